@@ -1,0 +1,136 @@
+/**
+ * The `cairn` command: one codebase, several process roles (serve, worker) and administration commands.
+ * Commands are thin: they parse arguments strictly and call services.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { VERSION } from '../http/app.js';
+import { DomainError } from '../http/errors.js';
+import { inTransaction } from '../http/transaction.js';
+import { actorFor, createToken, createUser } from '../modules/accounts/accounts.service.js';
+import type { SystemRole } from '../modules/accounts/accounts.tables.js';
+import { loadDemoLab, DEMO_PASSWORD } from '../demo/demo-lab.js';
+import { ensureAdminAccount, openRuntime, startServer, startWorker, stopOnSignals, type Runtime } from '../runtime.js';
+import { readPasswordFromStdin } from './prompt.js';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is 0 to 65535');
+  return port;
+}
+
+function parseRole(value: string): SystemRole {
+  if (value !== 'admin' && value !== 'staff' && value !== 'user') throw new InvalidArgumentError('admin, staff or user');
+  return value;
+}
+
+function configWith(overrides: Partial<Config> = {}): Config {
+  return loadConfig(process.env, overrides);
+}
+
+/** Runs an administration command against a migrated database and closes it afterwards. */
+async function withRuntime<T>(config: Config, work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime(config);
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.database.destroy();
+  }
+}
+
+const program = new Command('cairn').version(VERSION).description('Cairn LIMS').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('serve the API and web UI, with the embedded task worker')
+  .option('-p, --port <port>', 'port (default CAIRN_PORT or 8080)', parsePort)
+  .option('--no-worker', 'do not run the embedded task worker')
+  .action(async (options: { port?: number; worker: boolean }) => {
+    const config = configWith(options.port === undefined ? {} : { port: options.port });
+    const runtime = await openRuntime(config);
+    const server = await startServer(runtime, { withWorker: options.worker });
+    stopOnSignals(() => server.stop(), runtime.log);
+  });
+
+program
+  .command('worker')
+  .description('run the task worker alone (scale-out)')
+  .action(async () => {
+    const runtime = await openRuntime(configWith());
+    const worker = await startWorker(runtime);
+    stopOnSignals(() => worker.stop(), runtime.log);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    await withRuntime(configWith(), async () => {
+      process.stdout.write('database is up to date\n');
+    });
+  });
+
+program
+  .command('demo')
+  .description('load the demo lab (idempotent) and make sure the admin account exists')
+  .action(async () => {
+    await withRuntime(configWith(), async (runtime) => {
+      await ensureAdminAccount(runtime);
+      const summary = await loadDemoLab(runtime.database.db);
+      process.stdout.write(
+        `demo lab: ${summary.usersCreated} users and ${summary.projectsCreated} projects added` +
+          ` (demo users alice, bob, carol; password ${DEMO_PASSWORD})\n`,
+      );
+    });
+  });
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('create a user; the password comes from --password or standard input')
+  .requiredOption('--username <username>')
+  .requiredOption('--email <email>')
+  .option('--role <role>', 'admin, staff or user', parseRole, 'user' as SystemRole)
+  .option('--display-name <name>')
+  .option('--password <password>')
+  .action(async (options: { username: string; email: string; role: SystemRole; displayName?: string; password?: string }) => {
+    const password = options.password ?? (await readPasswordFromStdin());
+    await withRuntime(configWith(), async ({ database: { db } }) => {
+      const created = await inTransaction(db, (trx) =>
+        createUser(trx, null, {
+          username: options.username,
+          email: options.email,
+          role: options.role,
+          password,
+          ...(options.displayName !== undefined && { displayName: options.displayName }),
+        }),
+      );
+      process.stdout.write(`created user ${created.username} (${created.role}) ${created.id}\n`);
+    });
+  });
+
+const token = program.command('token').description('manage API tokens');
+token
+  .command('create')
+  .description('create an API token for a user and print it (shown once)')
+  .requiredOption('--username <username>')
+  .requiredOption('--name <name>', 'what the token is for, e.g. "TEM-1 instrument PC"')
+  .action(async (options: { username: string; name: string }) => {
+    await withRuntime(configWith(), async ({ database: { db } }) => {
+      const actor = await actorFor(db, options.username);
+      const created = await inTransaction(db, (trx) => createToken(trx, actor, { name: options.name }));
+      process.stdout.write(`${created.token}\n`);
+    });
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`configuration error: ${error.message}\n`);
+  } else if (error instanceof DomainError) {
+    const fields = error.errors.map((e) => `\n  ${e.field}: ${e.message}`).join('');
+    process.stderr.write(`error: ${error.message}${fields}\n`);
+  } else {
+    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+/**
+ * Configuration: read once from the environment at start, validated, frozen and passed in.
+ * A bad value stops start-up with a message naming the variable. Every variable is listed in the README.
+ */
+import path from 'node:path';
+
+export type DatabaseDialect = 'sqlite' | 'postgres';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** postgres://… when set; otherwise the embedded SQLite file in dataDir. */
+  readonly databaseUrl: string | null;
+  readonly dialect: DatabaseDialect;
+  readonly sqlitePath: string;
+  readonly filesDir: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly bodyLimitBytes: number;
+  readonly sessionTtlHours: number;
+  readonly secureCookies: boolean;
+  readonly loginMaxFailures: number;
+  readonly loginWindowMinutes: number;
+  readonly workerConcurrency: number;
+  readonly workerPollMs: number;
+  readonly taskLeaseSeconds: number;
+  readonly adminPassword: string | null;
+  readonly webDir: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the configuration; `overrides` win over the environment (tests, CLI flags). */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = path.resolve(env.CAIRN_DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// (got "${databaseUrl.split(':')[0]}:…")`);
+  }
+  const logLevel = (env.CAIRN_LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`CAIRN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const config: Config = {
+    port: readInt(env, 'CAIRN_PORT', 8080, 0, 65535),
+    host: env.CAIRN_HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    dialect: databaseUrl ? 'postgres' : 'sqlite',
+    sqlitePath: path.join(dataDir, 'cairn.db'),
+    filesDir: path.join(dataDir, 'files'),
+    logLevel,
+    bodyLimitBytes: readInt(env, 'CAIRN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    sessionTtlHours: readInt(env, 'CAIRN_SESSION_TTL_HOURS', 12, 1, 24 * 365),
+    secureCookies: readBool(env, 'CAIRN_SECURE_COOKIES', false),
+    loginMaxFailures: readInt(env, 'CAIRN_LOGIN_MAX_FAILURES', 10, 1, 10_000),
+    loginWindowMinutes: readInt(env, 'CAIRN_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    workerConcurrency: readInt(env, 'CAIRN_WORKER_CONCURRENCY', 2, 0, 64),
+    workerPollMs: readInt(env, 'CAIRN_WORKER_POLL_MS', 1000, 10, 60_000),
+    taskLeaseSeconds: readInt(env, 'CAIRN_TASK_LEASE_SECONDS', 300, 1, 24 * 3600),
+    adminPassword: env.CAIRN_ADMIN_PASSWORD || null,
+    webDir: path.resolve(env.CAIRN_WEB_DIR || path.join(import.meta.dirname, '../../web/dist')),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,99 @@
+/**
+ * The database handle: Kysely over embedded SQLite (better-sqlite3) or PostgreSQL (pg), chosen by config.
+ *
+ * SQLite runs in WAL mode with foreign keys on and a busy timeout; its transactions begin IMMEDIATE so two
+ * processes sharing the file queue for the write lock instead of failing mid-transaction, and prepared
+ * statements are cached by SQL text (Kysely would prepare every query anew, about 4× the cost of a query).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
+import pg from 'pg';
+import type { Config, DatabaseDialect } from '../config/config.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly dialect: DatabaseDialect;
+  /** The raw better-sqlite3 handle on SQLite (for bulk paths that measure themselves), else null. */
+  readonly sqlite: SqliteDatabase.Database | null;
+  destroy(): Promise<void>;
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/** Wraps a better-sqlite3 handle so that `prepare` returns a cached statement for SQL it has seen. */
+function withStatementCache(sqlite: SqliteDatabase.Database, maxStatements = 1000) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        if (cache.size >= maxStatements) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
+export function openSqlite(file: string): SqliteDatabase.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('synchronous = NORMAL');
+  return sqlite;
+}
+
+// PostgreSQL returns bigint (count(*), identity columns) as strings by default; ours fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+export function connectDatabase(config: Pick<Config, 'dialect' | 'databaseUrl' | 'sqlitePath'>): DatabaseHandle {
+  if (config.dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl ?? undefined, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', sqlite: null, destroy: () => db.destroy() };
+  }
+  const sqlite = openSqlite(config.sqlitePath);
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+  });
+  return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() };
+}
+
+/** Which database a Kysely handle (or transaction) talks to, for the few queries that differ. */
+export function dialectOf(db: Kysely<unknown> | Db): DatabaseDialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}

@@ -1,0 +1,91 @@
+/**
+ * The demo lab: a few people and projects, loaded through the services (so it is validated and audited like
+ * any other change). Idempotent: what exists already (by username or project name) is left as it is.
+ */
+import type { Db } from '../db/database.js';
+import { inTransaction } from '../http/transaction.js';
+import * as accounts from '../modules/accounts/accounts.service.js';
+import type { Actor } from '../modules/accounts/actor.js';
+import { addMember, createProject, listProjects } from '../modules/projects/projects.service.js';
+import type { ProjectRole, ProjectStatus } from '../modules/projects/projects.tables.js';
+
+export const DEMO_PASSWORD = 'cairn-demo';
+
+const people = [
+  { username: 'alice', email: 'alice@demo.cairn.local', displayName: 'Alice Moreau', role: 'staff' as const },
+  { username: 'bob', email: 'bob@demo.cairn.local', displayName: 'Bob Okafor', role: 'user' as const },
+  { username: 'carol', email: 'carol@demo.cairn.local', displayName: 'Carol Lindqvist', role: 'user' as const },
+];
+
+const projects: Array<{
+  name: string;
+  description: string;
+  status: ProjectStatus;
+  startDate: string;
+  endDate: string | null;
+  manager: string;
+  members: Array<[string, ProjectRole]>;
+}> = [
+  {
+    name: 'CRISPR screen in yeast',
+    description: 'Genome-wide knockout screen for stress tolerance in S. cerevisiae.',
+    status: 'active',
+    startDate: '2026-03-01',
+    endDate: null,
+    manager: 'alice',
+    members: [['bob', 'member'], ['carol', 'viewer']],
+  },
+  {
+    name: 'Soil metagenomics survey',
+    description: 'Shotgun sequencing of 48 soil cores from four field sites.',
+    status: 'planned',
+    startDate: '2026-12-01',
+    endDate: '2027-06-30',
+    manager: 'bob',
+    members: [['alice', 'member']],
+  },
+  {
+    name: 'Antibody validation 2025',
+    description: 'Western blot validation of the lab antibody collection.',
+    status: 'completed',
+    startDate: '2025-01-15',
+    endDate: '2025-11-30',
+    manager: 'carol',
+    members: [['alice', 'viewer']],
+  },
+];
+
+export interface DemoSummary {
+  usersCreated: number;
+  projectsCreated: number;
+}
+
+/** Loads the demo lab; returns what it added (nothing on a second run). */
+export async function loadDemoLab(db: Db): Promise<DemoSummary> {
+  const summary: DemoSummary = { usersCreated: 0, projectsCreated: 0 };
+  const admin = await accounts.actorFor(db, 'admin');
+  for (const person of people) {
+    const exists = await accounts.getUserByUsername(db, person.username).catch(() => null);
+    if (exists) continue;
+    await inTransaction(db, (trx) => accounts.createUser(trx, admin, { ...person, password: DEMO_PASSWORD }));
+    summary.usersCreated++;
+  }
+  const existing = await listProjects(db, admin, { limit: 200 });
+  const names = new Set(existing.items.map((project) => project.name));
+  for (const project of projects) {
+    if (names.has(project.name)) continue;
+    const manager: Actor = await accounts.actorFor(db, project.manager);
+    await inTransaction(db, async (trx) => {
+      const created = await createProject(trx, manager, {
+        name: project.name,
+        description: project.description,
+        status: project.status,
+        startDate: project.startDate,
+        endDate: project.endDate,
+      });
+      for (const [username, role] of project.members) await addMember(trx, manager, created.id, { username, role });
+    });
+    summary.projectsCreated++;
+  }
+  return summary;
+}

@@ -1,0 +1,187 @@
+/**
+ * The HTTP application: Fastify with TypeBox schemas on every route, the OpenAPI document and explorer,
+ * authentication, security headers, request ids, one log line per request, problem+json errors, and the
+ * web UI's static files. `buildApp` registers everything and returns the instance unstarted (tests inject).
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { Config } from '../config/config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
+import { LoginThrottle } from '../modules/accounts/login-throttle.js';
+import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
+import { registerProjectRoutes } from '../modules/projects/projects.routes.js';
+import { registerTaskRoutes } from '../tasks/tasks.routes.js';
+import { installAuthentication } from './authentication.js';
+import { installErrorHandler, sendProblem } from './error-handler.js';
+import type { Logger } from './logger.js';
+
+export const VERSION = '0.1.0';
+
+/** Everything a route needs, built once per process. */
+export interface AppContext {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly log: Logger;
+  readonly loginThrottle: LoginThrottle;
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function createValidators() {
+  const common = { allErrors: false, strict: false, useDefaults: true, removeAdditional: false } as const;
+  // Bodies are taken as sent ("12" is not 12); query strings and path parameters are text and get coerced.
+  const bodyAjv = addFormats.default(new Ajv({ ...common, coerceTypes: false }));
+  const textAjv = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }));
+  return { bodyAjv, textAjv };
+}
+
+export async function buildApp(context: Omit<AppContext, 'loginThrottle'> & { loginThrottle?: LoginThrottle }): Promise<App> {
+  const { config, log } = context;
+  const ctx: AppContext = {
+    ...context,
+    loginThrottle: context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
+  };
+  const app = Fastify({
+    loggerInstance: log,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  const { bodyAjv, textAjv } = createValidators();
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema),
+  );
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+  });
+
+  installErrorHandler(app as unknown as FastifyInstance);
+  await app.register(fastifyCookie);
+  installAuthentication(app as unknown as FastifyInstance, ctx.database.db);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cairn API',
+        version: VERSION,
+        description:
+          'Cairn LIMS: projects, samples, inventory, instrument records and HPC analyses. Errors are RFC 9457 problem documents (application/problem+json) with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens or `cairn token create`' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'cairn_session', description: 'Browser session; writes also need X-CSRF-Token' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  app.get(
+    '/api/openapi.json',
+    { config: { public: true }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+
+  app.get(
+    '/api/health',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database check',
+        security: [],
+        response: {
+          200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), version: Type.String() }),
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.database.db);
+      } catch (error) {
+        request.log.error({ err: error }, 'health check: database unreachable');
+        return sendProblem(request, reply, 503, 'database_unavailable', 'Service unavailable', 'The database does not answer');
+      }
+      return { status: 'ok' as const, database: ctx.database.dialect, version: VERSION };
+    },
+  );
+
+  registerAccountRoutes(app, ctx);
+  registerProjectRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+  registerTaskRoutes(app, ctx);
+
+  await serveWebUi(app, config.webDir);
+  return app;
+}
+
+/** Serves the built web UI at / with history-API fallback to index.html (when it has been built). */
+async function serveWebUi(app: App, webDir: string): Promise<void> {
+  const index = path.join(webDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.log.warn({ webDir }, 'web UI not built (npm run build:web); serving the API only');
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  const html = fs.readFileSync(index);
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return sendProblem(request, reply, 404, 'route_not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}`);
+    }
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+}

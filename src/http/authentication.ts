@@ -1,0 +1,61 @@
+/**
+ * Authentication for every /api route not marked `config: { public: true }`: a bearer token
+ * (`Authorization: Bearer …`, for machines) or the web session cookie (for the browser). Cookie-authenticated
+ * writes must echo the session's CSRF token in `X-CSRF-Token`; bearer requests carry no ambient credential
+ * and need none.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.js';
+import { authenticate, type AuthContext } from '../modules/accounts/accounts.service.js';
+import type { Actor } from '../modules/accounts/actor.js';
+import { DomainError, Unauthorized } from './errors.js';
+
+export const SESSION_COOKIE = 'cairn_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+  interface FastifyContextConfig {
+    /** The route answers without authentication (login, health, documents). */
+    public?: boolean;
+  }
+}
+
+function bearerOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header === undefined) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new Unauthorized('The Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+export function installAuthentication(app: FastifyInstance, db: Db): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    // The API explorer's pages are public documents; everything else under /api/ is checked.
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+    const bearer = bearerOf(request);
+    const sessionSecret = bearer === null ? (request.cookies[SESSION_COOKIE] ?? null) : null;
+    if (bearer !== null || sessionSecret !== null) {
+      request.auth = await authenticate(db, { bearer, sessionSecret });
+    }
+    if (request.routeOptions.config.public === true) return;
+    if (request.auth === null) {
+      throw new Unauthorized(bearer !== null || sessionSecret !== null ? 'Invalid or expired credentials' : 'Authentication required');
+    }
+    if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || sent !== request.auth.csrfToken) {
+        throw new DomainError(403, 'csrf_failed', 'Forbidden', 'Missing or wrong X-CSRF-Token header');
+      }
+    }
+  });
+}
+
+/** The acting user of an authenticated request, carrying the request id into services and the audit trail. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (request.auth === null) throw new Unauthorized();
+  return { ...request.auth.user, requestId: request.id };
+}

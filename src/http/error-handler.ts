@@ -1,0 +1,85 @@
+/**
+ * The one place that turns errors into RFC 9457 problem documents (application/problem+json):
+ * domain errors keep their status and code; validation, parsing and size errors become 4xx; anything else
+ * is logged with the request id and answered as a bare 500 that leaks nothing.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, TooManyRequests, type FieldError } from './errors.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  errors: readonly FieldError[] = [],
+): FastifyReply {
+  const problem: Problem = {
+    type: `urn:cairn:problem:${code}`,
+    title,
+    status,
+    detail,
+    code,
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: request.id,
+    ...(errors.length > 0 && { errors: [...errors] }),
+  };
+  return reply.code(status).type('application/problem+json; charset=utf-8').send(problem);
+}
+
+function validationErrors(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((item) => {
+    const missing = (item.params as { missingProperty?: string }).missingProperty;
+    const additional = (item.params as { additionalProperty?: string }).additionalProperty;
+    const base = item.instancePath || '';
+    const field = missing ? `${base}/${missing}` : additional ? `${base}/${additional}` : base || '/';
+    const message = additional ? 'is not a known field' : (item.message ?? 'is invalid');
+    return { field: `${error.validationContext ?? 'body'}${field}`, message };
+  });
+}
+
+const clientErrorCodes: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'empty_body', 'The request body is empty'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Unsupported media type'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is too large'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_content_length', 'Content-Length does not match the body'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json', 'The body is not valid JSON'],
+};
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DomainError) {
+      if (error instanceof TooManyRequests) void reply.header('retry-after', String(error.retryAfterSeconds));
+      return sendProblem(request, reply, error.status, error.code, error.title, error.message, error.errors);
+    }
+    if (error.validation) {
+      const errors = validationErrors(error);
+      const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+      return sendProblem(request, reply, 400, 'validation_failed', 'The request is not valid', detail, errors);
+    }
+    const known = error.code ? clientErrorCodes[error.code] : undefined;
+    if (known) return sendProblem(request, reply, known[0], known[1], known[2], error.message);
+    if (error instanceof SyntaxError || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
+      const status = error.statusCode ?? 400;
+      return sendProblem(request, reply, status, 'bad_request', 'Bad request', error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, 500, 'internal_error', 'Internal server error', 'Something went wrong; the request id identifies it in the server log');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 404, 'route_not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}

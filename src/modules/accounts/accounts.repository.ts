@@ -1,0 +1,128 @@
+/** All SQL for the accounts tables: users, api_tokens, web_sessions. */
+import type { Selectable, Updateable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { ApiTokensTable, UsersTable, WebSessionsTable } from './accounts.tables.js';
+
+export type UserRow = Selectable<UsersTable>;
+export type TokenRow = Selectable<ApiTokensTable>;
+
+/** What authentication needs in one query: the user behind a token or session. */
+export interface CredentialOwnerRow {
+  credential_id: string;
+  user_id: string;
+  username: string;
+  role: UsersTable['role'];
+  active: number;
+  expires_at: string | null;
+  last_used_at?: string | null;
+  csrf_token?: string;
+}
+
+export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function insertUser(db: Db, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function updateUser(db: Db, id: string, changes: Updateable<UsersTable>): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+export function listUsers(db: Db, opts: { limit: number; after: string | null }): Promise<UserRow[]> {
+  let query = db.selectFrom('users').selectAll().orderBy('username').limit(opts.limit);
+  if (opts.after !== null) query = query.where('username', '>', opts.after);
+  return query.execute();
+}
+
+export async function insertToken(db: Db, row: TokenRow): Promise<void> {
+  await db.insertInto('api_tokens').values(row).execute();
+}
+
+export function listTokensOfUser(db: Db, userId: string): Promise<TokenRow[]> {
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export function findToken(db: Db, id: string): Promise<TokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeToken(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+}
+
+export async function touchToken(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+export function findTokenOwner(db: Db, tokenHash: string): Promise<CredentialOwnerRow | undefined> {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id as credential_id',
+      'api_tokens.expires_at',
+      'api_tokens.last_used_at',
+      'users.id as user_id',
+      'users.username',
+      'users.role',
+      'users.active',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertSession(db: Db, row: Selectable<WebSessionsTable>): Promise<void> {
+  await db.insertInto('web_sessions').values(row).execute();
+}
+
+export function findSessionOwner(db: Db, sessionHash: string): Promise<CredentialOwnerRow | undefined> {
+  return db
+    .selectFrom('web_sessions')
+    .innerJoin('users', 'users.id', 'web_sessions.user_id')
+    .select([
+      'web_sessions.id as credential_id',
+      'web_sessions.expires_at',
+      'web_sessions.csrf_token',
+      'users.id as user_id',
+      'users.username',
+      'users.role',
+      'users.active',
+    ])
+    .where('web_sessions.id', '=', sessionHash)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Db, sessionHash: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('id', '=', sessionHash).execute();
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('web_sessions').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: string): Promise<number> {
+  const result = await db.deleteFrom('web_sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export function findUsersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+}

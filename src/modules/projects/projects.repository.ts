@@ -1,0 +1,109 @@
+/** All SQL for projects and project_users. */
+import { sql, type Selectable, type Updateable } from 'kysely';
+import { dialectOf, type Db } from '../../db/database.js';
+import type { Cursor } from '../../http/pagination.js';
+import type { ProjectRole, ProjectsTable, ProjectStatus, ProjectUsersTable } from './projects.tables.js';
+
+export type ProjectRow = Selectable<ProjectsTable>;
+export type MemberRow = Selectable<ProjectUsersTable>;
+export type ProjectWithRoleRow = ProjectRow & { my_role: ProjectRole | null };
+
+/** A live project and the given user's role in it, in one query. */
+export function findProjectWithRole(db: Db, projectId: string, userId: string): Promise<ProjectWithRoleRow | undefined> {
+  return db
+    .selectFrom('projects')
+    .leftJoin('project_users', (join) =>
+      join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', userId),
+    )
+    .selectAll('projects')
+    .select('project_users.role as my_role')
+    .where('projects.id', '=', projectId)
+    .where('projects.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertProject(db: Db, row: ProjectRow): Promise<void> {
+  await db.insertInto('projects').values(row).execute();
+}
+
+export async function updateProject(db: Db, id: string, changes: Updateable<ProjectsTable>): Promise<void> {
+  await db.updateTable('projects').set(changes).where('id', '=', id).execute();
+}
+
+export type ProjectSortColumn = 'name' | 'created_at' | 'start_date';
+
+export interface ProjectListQuery {
+  /** null: every project (admins); otherwise only this user's. */
+  memberId: string | null;
+  viewerId: string;
+  status?: ProjectStatus | undefined;
+  q?: string | undefined;
+  sort: ProjectSortColumn;
+  descending: boolean;
+  after: Cursor | null;
+  limit: number;
+}
+
+export function listProjects(db: Db, query: ProjectListQuery): Promise<ProjectWithRoleRow[]> {
+  // start_date may be null: sort on '' instead so that the keyset comparison stays total.
+  const sortExpr = query.sort === 'start_date' ? sql<string>`coalesce(projects.start_date, '')` : sql.ref<string>(`projects.${query.sort}`);
+  let select = db
+    .selectFrom('projects')
+    .leftJoin('project_users', (join) =>
+      join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', query.viewerId),
+    )
+    .selectAll('projects')
+    .select('project_users.role as my_role')
+    .where('projects.deleted_at', 'is', null);
+  if (query.memberId !== null) select = select.where('project_users.user_id', 'is not', null);
+  if (query.status !== undefined) select = select.where('projects.status', '=', query.status);
+  if (query.q !== undefined && query.q.trim() !== '') {
+    const pattern = `%${query.q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const like = dialectOf(db) === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+    select = select.where(
+      sql<boolean>`(projects.name ${like} ${pattern} escape '\\' or projects.description ${like} ${pattern} escape '\\')`,
+    );
+  }
+  if (query.after !== null) {
+    const { value, id } = query.after;
+    select = query.descending
+      ? select.where(sql<boolean>`(${sortExpr} < ${value} or (${sortExpr} = ${value} and projects.id < ${id}))`)
+      : select.where(sql<boolean>`(${sortExpr} > ${value} or (${sortExpr} = ${value} and projects.id > ${id}))`);
+  }
+  const direction = query.descending ? sql.raw('desc') : sql.raw('asc');
+  return select
+    .orderBy(sql`${sortExpr} ${direction}`)
+    .orderBy(sql`projects.id ${direction}`)
+    .limit(query.limit)
+    .execute();
+}
+
+export function listMembers(db: Db, projectId: string): Promise<MemberRow[]> {
+  return db.selectFrom('project_users').selectAll().where('project_id', '=', projectId).orderBy('added_at').execute();
+}
+
+export function findMember(db: Db, projectId: string, userId: string): Promise<MemberRow | undefined> {
+  return db
+    .selectFrom('project_users')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function upsertMember(db: Db, row: MemberRow): Promise<void> {
+  await db
+    .insertInto('project_users')
+    .values(row)
+    .onConflict((oc) => oc.columns(['project_id', 'user_id']).doUpdateSet({ role: row.role }))
+    .execute();
+}
+
+export async function deleteMember(db: Db, projectId: string, userId: string): Promise<void> {
+  await db.deleteFrom('project_users').where('project_id', '=', projectId).where('user_id', '=', userId).execute();
+}
+
+export async function listProjectIdsOfUser(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('project_users').select('project_id').where('user_id', '=', userId).execute();
+  return rows.map((row) => row.project_id);
+}

@@ -1,0 +1,101 @@
+/**
+ * Process roles. `serve`: migrate, then HTTP API + web UI + embedded task worker; `worker`: the task worker
+ * alone (scale-out on PostgreSQL). Both stop gracefully on SIGINT/SIGTERM: no new requests or claims,
+ * in-flight work finishes, the database closes.
+ */
+import type { Config } from './config/config.js';
+import { connectDatabase, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { buildApp, type App } from './http/app.js';
+import { createLogger, type Logger } from './http/logger.js';
+import { inTransaction } from './http/transaction.js';
+import { ensureAdmin } from './modules/accounts/accounts.service.js';
+import { createTaskRegistry } from './tasks/task-catalog.js';
+import { TaskWorker } from './tasks/task-worker.js';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly log: Logger;
+}
+
+/** Connects and migrates (under the migration lock, so concurrent starts are safe). */
+export async function openRuntime(config: Config, log: Logger = createLogger(config)): Promise<Runtime> {
+  const database = connectDatabase(config);
+  const applied = await migrateToLatest(database);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  return { config, database, log };
+}
+
+/** Makes sure the admin account exists; prints a generated password once. */
+export async function ensureAdminAccount(runtime: Runtime): Promise<void> {
+  const result = await inTransaction(runtime.database.db, (trx) => ensureAdmin(trx, runtime.config.adminPassword));
+  if (result.generatedPassword !== null) {
+    process.stdout.write(
+      `\n  Created the admin account. Username: admin  Password: ${result.generatedPassword}\n  (shown once; set CAIRN_ADMIN_PASSWORD to choose it)\n\n`,
+    );
+  } else if (result.created) {
+    runtime.log.info('created the admin account with the password from CAIRN_ADMIN_PASSWORD');
+  }
+}
+
+export interface RunningServer {
+  readonly app: App;
+  readonly worker: TaskWorker;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(runtime: Runtime, options: { withWorker?: boolean } = {}): Promise<RunningServer> {
+  const { config, log, database } = runtime;
+  await ensureAdminAccount(runtime);
+  const app = await buildApp({ config, database, log });
+  const worker = new TaskWorker(database.db, createTaskRegistry(), config, log.child({ role: 'worker' }));
+  const url = await app.listen({ port: config.port, host: config.host });
+  if (options.withWorker !== false) worker.start();
+  log.info({ url, database: database.dialect }, 'cairn is serving');
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    worker,
+    url,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await worker.stop();
+        await database.destroy();
+      })()),
+  };
+}
+
+export async function startWorker(runtime: Runtime): Promise<{ worker: TaskWorker; stop(): Promise<void> }> {
+  const worker = new TaskWorker(runtime.database.db, createTaskRegistry(), runtime.config, runtime.log.child({ role: 'worker' }));
+  worker.start();
+  runtime.log.info({ workerId: worker.id }, 'cairn worker is running');
+  return {
+    worker,
+    stop: async () => {
+      await worker.stop();
+      await runtime.database.destroy();
+    },
+  };
+}
+
+/** Stops `stop` on the first SIGINT/SIGTERM; a second signal exits at once. */
+export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(130);
+    signalled = true;
+    log.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

@@ -1,0 +1,7 @@
+/** Every task definition of every module, registered in one place so any worker can run any task. */
+import { purgeSessionsTask } from '../modules/accounts/accounts.tasks.js';
+import { TaskRegistry, type AnyTaskDefinition } from './task-registry.js';
+
+export function createTaskRegistry(): TaskRegistry {
+  return new TaskRegistry().register(purgeSessionsTask as AnyTaskDefinition);
+}

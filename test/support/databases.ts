@@ -1,0 +1,57 @@
+/**
+ * Test databases: every data test runs on SQLite and on PostgreSQL. Each call makes a fresh, migrated
+ * database (a temp SQLite file; a PostgreSQL clone of the migrated template) and `destroy` drops it.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inject } from 'vitest';
+import type { DatabaseDialect } from '../../src/config/config.js';
+import { connectDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { pgUrlFor, withPgAdmin } from './postgres.js';
+
+export const dialects: DatabaseDialect[] = ['sqlite', 'postgres'];
+
+/** Whether a dialect can run here; under CI a missing database is a failure, never a skip. */
+export function dialectAvailable(dialect: DatabaseDialect): boolean {
+  return dialect === 'sqlite' || inject('pgTemplate') !== null;
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  /** The settings that reach this database (for configs of servers and CLI processes under test). */
+  readonly connection: { dialect: DatabaseDialect; databaseUrl: string | null; sqlitePath: string; dataDir: string };
+}
+
+export async function createTestDatabase(dialect: DatabaseDialect): Promise<TestDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
+  if (dialect === 'sqlite') {
+    const sqlitePath = path.join(dataDir, 'cairn.db');
+    const handle = connectDatabase({ dialect, databaseUrl: null, sqlitePath });
+    await migrateToLatest(handle);
+    return {
+      ...handle,
+      connection: { dialect, databaseUrl: null, sqlitePath, dataDir },
+      destroy: async () => {
+        await handle.destroy();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const template = inject('pgTemplate');
+  if (template === null) throw new Error('PostgreSQL is not available');
+  const name = `cairn_test_${randomBytes(6).toString('hex')}`;
+  await withPgAdmin((client) => client.query(`create database ${name} template ${template}`));
+  const databaseUrl = pgUrlFor(name);
+  const handle = connectDatabase({ dialect, databaseUrl, sqlitePath: '' });
+  return {
+    ...handle,
+    connection: { dialect, databaseUrl, sqlitePath: '', dataDir },
+    destroy: async () => {
+      await handle.destroy();
+      await withPgAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

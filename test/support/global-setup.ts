@@ -1,0 +1,35 @@
+/**
+ * Runs once before the suite: migrates a PostgreSQL template database that every test file clones
+ * (CREATE DATABASE … TEMPLATE), and drops it afterwards. Without PostgreSQL the PostgreSQL half of the data
+ * tests is skipped locally and fails under CI.
+ */
+import type { TestProject } from 'vitest/node';
+import { connectDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { isPostgresReachable, pgUrlFor, withPgAdmin } from './postgres.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgTemplate: string | null;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!(await isPostgresReachable())) {
+    if (process.env.CI) throw new Error('PostgreSQL is not reachable on 127.0.0.1:5432, and CI needs it');
+    project.provide('pgTemplate', null);
+    return async () => {};
+  }
+  const template = `cairn_test_template_${process.pid}`;
+  await withPgAdmin(async (client) => {
+    await client.query(`drop database if exists ${template}`);
+    await client.query(`create database ${template}`);
+  });
+  const handle = connectDatabase({ dialect: 'postgres', databaseUrl: pgUrlFor(template), sqlitePath: '' });
+  await migrateToLatest(handle);
+  await handle.destroy();
+  project.provide('pgTemplate', template);
+  return async () => {
+    await withPgAdmin((client) => client.query(`drop database if exists ${template} with (force)`));
+  };
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 3, minForks: 1 } },
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    env: { TZ: 'UTC' },
+    allowOnly: !process.env.CI,
+    reporters: ['default'],
+  },
+});
