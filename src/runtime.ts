@@ -21,7 +21,9 @@ export interface Runtime {
 
 /** Connects and migrates (under the migration lock, so concurrent starts are safe). */
 export async function openRuntime(config: Config, log: Logger = createLogger(config)): Promise<Runtime> {
-  const database = connectDatabase(config);
+  const database = connectDatabase(config, (error) =>
+    log.warn({ err: error }, 'idle database connection lost'),
+  );
   const applied = await migrateToLatest(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   return { config, database, log };
@@ -29,7 +31,9 @@ export async function openRuntime(config: Config, log: Logger = createLogger(con
 
 /** Makes sure the admin account exists; prints a generated password once. */
 export async function ensureAdminAccount(runtime: Runtime): Promise<void> {
-  const result = await inTransaction(runtime.database.db, (trx) => ensureAdmin(trx, runtime.config.adminPassword));
+  const result = await inTransaction(runtime.database.db, (trx) =>
+    ensureAdmin(trx, runtime.config.adminPassword),
+  );
   if (result.generatedPassword !== null) {
     process.stdout.write(
       `\n  Created the admin account. Username: admin  Password: ${result.generatedPassword}\n  (shown once; set CAIRN_ADMIN_PASSWORD to choose it)\n\n`,
@@ -46,7 +50,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(runtime: Runtime, options: { withWorker?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  runtime: Runtime,
+  options: { withWorker?: boolean } = {},
+): Promise<RunningServer> {
   const { config, log, database } = runtime;
   await ensureAdminAccount(runtime);
   const app = await buildApp({ config, database, log });
@@ -69,7 +76,12 @@ export async function startServer(runtime: Runtime, options: { withWorker?: bool
 }
 
 export async function startWorker(runtime: Runtime): Promise<{ worker: TaskWorker; stop(): Promise<void> }> {
-  const worker = new TaskWorker(runtime.database.db, createTaskRegistry(), runtime.config, runtime.log.child({ role: 'worker' }));
+  const worker = new TaskWorker(
+    runtime.database.db,
+    createTaskRegistry(),
+    runtime.config,
+    runtime.log.child({ role: 'worker' }),
+  );
   worker.start();
   runtime.log.info({ workerId: worker.id }, 'cairn worker is running');
   return {

@@ -10,17 +10,26 @@ import { inTransaction } from '../http/transaction.js';
 import { actorFor, createToken, createUser } from '../modules/accounts/accounts.service.js';
 import type { SystemRole } from '../modules/accounts/accounts.tables.js';
 import { loadDemoLab, DEMO_PASSWORD } from '../demo/demo-lab.js';
-import { ensureAdminAccount, openRuntime, startServer, startWorker, stopOnSignals, type Runtime } from '../runtime.js';
+import {
+  ensureAdminAccount,
+  openRuntime,
+  startServer,
+  startWorker,
+  stopOnSignals,
+  type Runtime,
+} from '../runtime.js';
 import { readPasswordFromStdin } from './prompt.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is 0 to 65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('a port is 0 to 65535');
   return port;
 }
 
 function parseRole(value: string): SystemRole {
-  if (value !== 'admin' && value !== 'staff' && value !== 'user') throw new InvalidArgumentError('admin, staff or user');
+  if (value !== 'admin' && value !== 'staff' && value !== 'user')
+    throw new InvalidArgumentError('admin, staff or user');
   return value;
 }
 
@@ -93,21 +102,29 @@ user
   .option('--role <role>', 'admin, staff or user', parseRole, 'user' as SystemRole)
   .option('--display-name <name>')
   .option('--password <password>')
-  .action(async (options: { username: string; email: string; role: SystemRole; displayName?: string; password?: string }) => {
-    const password = options.password ?? (await readPasswordFromStdin());
-    await withRuntime(configWith(), async ({ database: { db } }) => {
-      const created = await inTransaction(db, (trx) =>
-        createUser(trx, null, {
-          username: options.username,
-          email: options.email,
-          role: options.role,
-          password,
-          ...(options.displayName !== undefined && { displayName: options.displayName }),
-        }),
-      );
-      process.stdout.write(`created user ${created.username} (${created.role}) ${created.id}\n`);
-    });
-  });
+  .action(
+    async (options: {
+      username: string;
+      email: string;
+      role: SystemRole;
+      displayName?: string;
+      password?: string;
+    }) => {
+      const password = options.password ?? (await readPasswordFromStdin());
+      await withRuntime(configWith(), async ({ database: { db } }) => {
+        const created = await inTransaction(db, (trx) =>
+          createUser(trx, null, {
+            username: options.username,
+            email: options.email,
+            role: options.role,
+            password,
+            ...(options.displayName !== undefined && { displayName: options.displayName }),
+          }),
+        );
+        process.stdout.write(`created user ${created.username} (${created.role}) ${created.id}\n`);
+      });
+    },
+  );
 
 const token = program.command('token').description('manage API tokens');
 token
@@ -130,7 +147,9 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     const fields = error.errors.map((e) => `\n  ${e.field}: ${e.message}`).join('');
     process.stderr.write(`error: ${error.message}${fields}\n`);
   } else {
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

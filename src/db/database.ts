@@ -80,9 +80,15 @@ export function openSqlite(file: string): SqliteDatabase.Database {
 // PostgreSQL returns bigint (count(*), identity columns) as strings by default; ours fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function connectDatabase(config: Pick<Config, 'dialect' | 'databaseUrl' | 'sqlitePath'>): DatabaseHandle {
+export function connectDatabase(
+  config: Pick<Config, 'dialect' | 'databaseUrl' | 'sqlitePath'>,
+  onIdleError?: (error: Error) => void,
+): DatabaseHandle {
   if (config.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.databaseUrl ?? undefined, max: 10 });
+    // An idle pooled connection that the server closes (restart, admin termination) must not crash the
+    // process: the pool replaces it on next use.
+    pool.on('error', (error) => onIdleError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', sqlite: null, destroy: () => db.destroy() };
   }

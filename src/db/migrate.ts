@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DatabaseDialect } from '../config/config.js';
 import type { DatabaseHandle } from './database.js';
 import { foundation } from './migrations/0001-foundation.js';
+import { inventory } from './migrations/0002-inventory.js';
 
 export interface Migration {
   readonly name: string;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: never edit or reorder a released migration. */
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, inventory];
 
 const MIGRATION_LOCK_KEY = 4_242_001;
 
@@ -24,7 +25,8 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]>
     const anyConn = conn as unknown as Kysely<unknown>;
     await sql.raw(dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(conn);
     try {
-      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
+      if (dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
       await sql`create table if not exists cairn_migrations (name text primary key, applied_at text not null)`.execute(
         conn,
       );

@@ -14,7 +14,12 @@ export const DEMO_PASSWORD = 'cairn-demo';
 const people = [
   { username: 'alice', email: 'alice@demo.cairn.local', displayName: 'Alice Moreau', role: 'staff' as const },
   { username: 'bob', email: 'bob@demo.cairn.local', displayName: 'Bob Okafor', role: 'user' as const },
-  { username: 'carol', email: 'carol@demo.cairn.local', displayName: 'Carol Lindqvist', role: 'user' as const },
+  {
+    username: 'carol',
+    email: 'carol@demo.cairn.local',
+    displayName: 'Carol Lindqvist',
+    role: 'user' as const,
+  },
 ];
 
 const projects: Array<{
@@ -33,7 +38,10 @@ const projects: Array<{
     startDate: '2026-03-01',
     endDate: null,
     manager: 'alice',
-    members: [['bob', 'member'], ['carol', 'viewer']],
+    members: [
+      ['bob', 'member'],
+      ['carol', 'viewer'],
+    ],
   },
   {
     name: 'Soil metagenomics survey',
@@ -83,7 +91,8 @@ export async function loadDemoLab(db: Db): Promise<DemoSummary> {
         startDate: project.startDate,
         endDate: project.endDate,
       });
-      for (const [username, role] of project.members) await addMember(trx, manager, created.id, { username, role });
+      for (const [username, role] of project.members)
+        await addMember(trx, manager, created.id, { username, role });
     });
     summary.projectsCreated++;
   }

@@ -63,11 +63,14 @@ function createValidators() {
   return { bodyAjv, textAjv };
 }
 
-export async function buildApp(context: Omit<AppContext, 'loginThrottle'> & { loginThrottle?: LoginThrottle }): Promise<App> {
+export async function buildApp(
+  context: Omit<AppContext, 'loginThrottle'> & { loginThrottle?: LoginThrottle },
+): Promise<App> {
   const { config, log } = context;
   const ctx: AppContext = {
     ...context,
-    loginThrottle: context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
+    loginThrottle:
+      context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
   };
   const app = Fastify({
     loggerInstance: log,
@@ -91,14 +94,19 @@ export async function buildApp(context: Omit<AppContext, 'loginThrottle'> & { lo
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
   });
 
-  installErrorHandler(app as unknown as FastifyInstance);
+  installErrorHandler(app);
   await app.register(fastifyCookie);
-  installAuthentication(app as unknown as FastifyInstance, ctx.database.db);
+  installAuthentication(app, ctx.database.db);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -121,19 +129,30 @@ export async function buildApp(context: Omit<AppContext, 'loginThrottle'> & { lo
       },
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens or `cairn token create`' },
-          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'cairn_session', description: 'Browser session; writes also need X-CSRF-Token' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token from POST /api/tokens or `cairn token create`',
+          },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'cairn_session',
+            description: 'Browser session; writes also need X-CSRF-Token',
+          },
         },
       },
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list' },
+  });
 
-  app.get(
-    '/api/openapi.json',
-    { config: { public: true }, schema: { hide: true } },
-    async () => app.swagger(),
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
   );
 
   app.get(
@@ -154,7 +173,14 @@ export async function buildApp(context: Omit<AppContext, 'loginThrottle'> & { lo
         await sql`select 1`.execute(ctx.database.db);
       } catch (error) {
         request.log.error({ err: error }, 'health check: database unreachable');
-        return sendProblem(request, reply, 503, 'database_unavailable', 'Service unavailable', 'The database does not answer');
+        return sendProblem(
+          request,
+          reply,
+          503,
+          'database_unavailable',
+          'Service unavailable',
+          'The database does not answer',
+        );
       }
       return { status: 'ok' as const, database: ctx.database.dialect, version: VERSION };
     },
@@ -180,7 +206,14 @@ async function serveWebUi(app: App, webDir: string): Promise<void> {
   const html = fs.readFileSync(index);
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     if (request.url.startsWith('/api/')) {
-      return sendProblem(request, reply, 404, 'route_not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}`);
+      return sendProblem(
+        request,
+        reply,
+        404,
+        'route_not_found',
+        'Not found',
+        `No route ${request.method} ${request.url.split('?')[0]}`,
+      );
     }
     return reply.type('text/html; charset=utf-8').send(html);
   });

@@ -41,9 +41,14 @@ export function installAuthentication(app: FastifyInstance, db: Db): void {
     if (bearer !== null || sessionSecret !== null) {
       request.auth = await authenticate(db, { bearer, sessionSecret });
     }
-    if (request.routeOptions.config.public === true) return;
+    // Public routes, and unknown ones (answered 404 by the not-found handler), need no credentials.
+    if (request.routeOptions.config.public === true || request.routeOptions.url === undefined) return;
     if (request.auth === null) {
-      throw new Unauthorized(bearer !== null || sessionSecret !== null ? 'Invalid or expired credentials' : 'Authentication required');
+      throw new Unauthorized(
+        bearer !== null || sessionSecret !== null
+          ? 'Invalid or expired credentials'
+          : 'Authentication required',
+      );
     }
     if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];

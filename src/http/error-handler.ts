@@ -67,19 +67,44 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       const errors = validationErrors(error);
       const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
-      return sendProblem(request, reply, 400, 'validation_failed', 'The request is not valid', detail, errors);
+      return sendProblem(
+        request,
+        reply,
+        400,
+        'validation_failed',
+        'The request is not valid',
+        detail,
+        errors,
+      );
     }
     const known = error.code ? clientErrorCodes[error.code] : undefined;
     if (known) return sendProblem(request, reply, known[0], known[1], known[2], error.message);
-    if (error instanceof SyntaxError || (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)) {
+    if (
+      error instanceof SyntaxError ||
+      (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+    ) {
       const status = error.statusCode ?? 400;
       return sendProblem(request, reply, status, 'bad_request', 'Bad request', error.message);
     }
     request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(request, reply, 500, 'internal_error', 'Internal server error', 'Something went wrong; the request id identifies it in the server log');
+    return sendProblem(
+      request,
+      reply,
+      500,
+      'internal_error',
+      'Internal server error',
+      'Something went wrong; the request id identifies it in the server log',
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, 'route_not_found', 'Not found', `No route ${request.method} ${request.url.split('?')[0]}`),
+    sendProblem(
+      request,
+      reply,
+      404,
+      'route_not_found',
+      'Not found',
+      `No route ${request.method} ${request.url.split('?')[0]}`,
+    ),
   );
 }

@@ -59,3 +59,9 @@ export class TooManyRequests extends DomainError {
     super(429, 'too_many_requests', 'Too many requests', detail);
   }
 }
+
+export class PayloadTooLarge extends DomainError {
+  constructor(detail: string, code = 'file_too_large') {
+    super(413, code, 'Payload too large', detail);
+  }
+}

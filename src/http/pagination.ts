@@ -25,7 +25,9 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   } catch {
     // fall through to the problem below
   }
-  throw new Invalid('The cursor is not one this server gave out', [{ field: 'cursor', message: 'malformed' }]);
+  throw new Invalid('The cursor is not one this server gave out', [
+    { field: 'cursor', message: 'malformed' },
+  ]);
 }
 
 export interface Page<T> {

@@ -3,5 +3,5 @@ import { purgeSessionsTask } from '../modules/accounts/accounts.tasks.js';
 import { TaskRegistry, type AnyTaskDefinition } from './task-registry.js';
 
 export function createTaskRegistry(): TaskRegistry {
-  return new TaskRegistry().register(purgeSessionsTask as AnyTaskDefinition);
+  return new TaskRegistry().register(purgeSessionsTask);
 }

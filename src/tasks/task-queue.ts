@@ -24,7 +24,12 @@ export interface EnqueueOptions {
 }
 
 /** Adds a task in the caller's transaction. Returns its id, or null when `uniqueKey` already existed. */
-export async function enqueueTask(trx: Db, name: string, payload: unknown, options: EnqueueOptions = {}): Promise<number | null> {
+export async function enqueueTask(
+  trx: Db,
+  name: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<number | null> {
   const now = nowIso();
   const row = await trx
     .insertInto('tasks')
@@ -53,7 +58,12 @@ export async function enqueueTask(trx: Db, name: string, payload: unknown, optio
  * Claims up to `limit` due tasks for `workerId`: queued ones whose time has come, and running ones whose
  * lease has expired. Each claim counts an attempt.
  */
-export async function claimTasks(db: Db, workerId: string, limit: number, leaseSeconds: number): Promise<TaskRow[]> {
+export async function claimTasks(
+  db: Db,
+  workerId: string,
+  limit: number,
+  leaseSeconds: number,
+): Promise<TaskRow[]> {
   const now = new Date();
   const nowText = now.toISOString();
   const lockedUntil = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
@@ -77,7 +87,14 @@ export async function completeTask(db: Db, task: TaskRow): Promise<boolean> {
   const now = nowIso();
   const result = await db
     .updateTable('tasks')
-    .set({ status: 'succeeded', finished_at: now, updated_at: now, locked_by: null, locked_until: null, last_error: null })
+    .set({
+      status: 'succeeded',
+      finished_at: now,
+      updated_at: now,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+    })
     .where('id', '=', task.id)
     .where('locked_by', '=', task.locked_by)
     .where('attempts', '=', task.attempts)
@@ -120,7 +137,14 @@ export async function failAbandonedTasks(db: Db): Promise<number> {
   const now = nowIso();
   const result = await db
     .updateTable('tasks')
-    .set({ status: 'failed', last_error: 'lease expired on the last attempt', finished_at: now, updated_at: now, locked_by: null, locked_until: null })
+    .set({
+      status: 'failed',
+      last_error: 'lease expired on the last attempt',
+      finished_at: now,
+      updated_at: now,
+      locked_by: null,
+      locked_until: null,
+    })
     .where('status', '=', 'running')
     .where('locked_until', '<', now)
     .where((eb) => eb('attempts', '>=', eb.ref('max_attempts')))
@@ -134,7 +158,12 @@ export function findTask(db: Db, id: number): Promise<TaskRow | undefined> {
 
 export function listTasks(
   db: Db,
-  query: { status?: TaskStatus | undefined; name?: string | undefined; beforeId?: number | undefined; limit: number },
+  query: {
+    status?: TaskStatus | undefined;
+    name?: string | undefined;
+    beforeId?: number | undefined;
+    limit: number;
+  },
 ): Promise<TaskRow[]> {
   let select = db.selectFrom('tasks').selectAll().orderBy('id', 'desc').limit(query.limit);
   if (query.status !== undefined) select = select.where('status', '=', query.status);

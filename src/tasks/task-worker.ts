@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/database.js';
 import type { Logger } from '../http/logger.js';
-import { claimTasks, completeTask, enqueueTask, failAbandonedTasks, failTask, type TaskRow } from './task-queue.js';
+import {
+  claimTasks,
+  completeTask,
+  enqueueTask,
+  failAbandonedTasks,
+  failTask,
+  type TaskRow,
+} from './task-queue.js';
 import type { TaskRegistry } from './task-registry.js';
 
 export class TaskWorker {

@@ -20,12 +20,18 @@ export function registerTaskRoutes(app: App, { database: { db } }: AppContext): 
           cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(TaskSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses },
+        response: {
+          200: Type.Object({
+            items: Type.Array(TaskSchema),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (request) =>
       listTasks(db, actorOf(request), {
-        status: request.query.status as TaskStatus | undefined,
+        status: request.query.status,
         name: request.query.name,
         cursor: request.query.cursor === undefined ? undefined : Number(request.query.cursor),
         limit: request.query.limit ?? 50,
@@ -34,7 +40,12 @@ export function registerTaskRoutes(app: App, { database: { db } }: AppContext): 
   app.get(
     '/api/tasks/:id',
     {
-      schema: { tags, summary: 'One background task (admins)', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: TaskSchema, ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'One background task (admins)',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: TaskSchema, ...problemResponses },
+      },
     },
     async (request) => getTask(db, actorOf(request), request.params.id),
   );

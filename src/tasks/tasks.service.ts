@@ -51,7 +51,12 @@ function requireAdmin(actor: Actor): void {
 export async function listTasks(
   db: Db,
   actor: Actor,
-  query: { status?: TaskStatus | undefined; name?: string | undefined; cursor?: number | undefined; limit: number },
+  query: {
+    status?: TaskStatus | undefined;
+    name?: string | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  },
 ): Promise<{ items: Task[]; nextCursor: string | null }> {
   requireAdmin(actor);
   const rows = await listTaskRows(db, { ...query, beforeId: query.cursor, limit: query.limit + 1 });

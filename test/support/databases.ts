@@ -21,7 +21,12 @@ export function dialectAvailable(dialect: DatabaseDialect): boolean {
 
 export interface TestDatabase extends DatabaseHandle {
   /** The settings that reach this database (for configs of servers and CLI processes under test). */
-  readonly connection: { dialect: DatabaseDialect; databaseUrl: string | null; sqlitePath: string; dataDir: string };
+  readonly connection: {
+    dialect: DatabaseDialect;
+    databaseUrl: string | null;
+    sqlitePath: string;
+    dataDir: string;
+  };
 }
 
 export async function createTestDatabase(dialect: DatabaseDialect): Promise<TestDatabase> {

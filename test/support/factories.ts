@@ -17,7 +17,13 @@ export function uniqueName(prefix: string): string {
 export async function buildUser(db: Db, overrides: Partial<CreateUser> = {}): Promise<User> {
   const username = overrides.username ?? uniqueName('user');
   return inTransaction(db, (trx) =>
-    createUser(trx, null, { username, email: `${username}@test.local`, password: TEST_PASSWORD, role: 'user', ...overrides }),
+    createUser(trx, null, {
+      username,
+      email: `${username}@test.local`,
+      password: TEST_PASSWORD,
+      role: 'user',
+      ...overrides,
+    }),
   );
 }
 
@@ -25,6 +31,12 @@ export function actorOfUser(user: User): Actor {
   return { id: user.id, username: user.username, role: user.role, requestId: null };
 }
 
-export async function buildProject(db: Db, manager: User, overrides: Partial<CreateProject> = {}): Promise<Project> {
-  return inTransaction(db, (trx) => createProject(trx, actorOfUser(manager), { name: uniqueName('Project '), ...overrides }));
+export async function buildProject(
+  db: Db,
+  manager: User,
+  overrides: Partial<CreateProject> = {},
+): Promise<Project> {
+  return inTransaction(db, (trx) =>
+    createProject(trx, actorOfUser(manager), { name: uniqueName('Project '), ...overrides }),
+  );
 }

@@ -27,11 +27,19 @@ export interface TestUser {
   readonly headers: { authorization: string };
 }
 
-export async function createTestApp(dialect: DatabaseDialect, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: DatabaseDialect,
+  overrides: Partial<Config> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const config = loadConfig(
     { CAIRN_LOG_LEVEL: 'silent' },
-    { ...database.connection, webDir: '/nonexistent', filesDir: `${database.connection.dataDir}/files`, ...overrides },
+    {
+      ...database.connection,
+      webDir: '/nonexistent',
+      filesDir: `${database.connection.dataDir}/files`,
+      ...overrides,
+    },
   );
   const app = await buildApp({ config, database, log: createLogger(config) });
   await app.ready();
@@ -41,7 +49,9 @@ export async function createTestApp(dialect: DatabaseDialect, overrides: Partial
     config,
     async userWithToken(userOverrides = {}) {
       const user = await buildUser(database.db, userOverrides);
-      const { token } = await inTransaction(database.db, (trx) => createToken(trx, actorOfUser(user), { name: 'test' }));
+      const { token } = await inTransaction(database.db, (trx) =>
+        createToken(trx, actorOfUser(user), { name: 'test' }),
+      );
       return { user, token, headers: { authorization: `Bearer ${token}` } };
     },
     async close() {

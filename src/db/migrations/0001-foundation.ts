@@ -67,7 +67,11 @@ export const foundation: Migration = {
       .addColumn('deleted_at', 'text')
       .execute();
     await db.schema.createIndex('projects_name_idx').on('projects').columns(['name', 'id']).execute();
-    await db.schema.createIndex('projects_created_idx').on('projects').columns(['created_at', 'id']).execute();
+    await db.schema
+      .createIndex('projects_created_idx')
+      .on('projects')
+      .columns(['created_at', 'id'])
+      .execute();
 
     await db.schema
       .createTable('project_users')
@@ -81,7 +85,9 @@ export const foundation: Migration = {
 
     await db.schema
       .createTable('audit_events')
-      .addColumn('id', serialId, (c) => c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)))
+      .addColumn('id', serialId, (c) =>
+        c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)),
+      )
       .addColumn('occurred_at', 'text', (c) => c.notNull())
       .addColumn('actor_id', 'text')
       .addColumn('action', 'text', (c) => c.notNull())
@@ -97,12 +103,18 @@ export const foundation: Migration = {
       .on('audit_events')
       .columns(['entity_type', 'entity_id', 'id'])
       .execute();
-    await db.schema.createIndex('audit_events_project_idx').on('audit_events').columns(['project_id', 'id']).execute();
+    await db.schema
+      .createIndex('audit_events_project_idx')
+      .on('audit_events')
+      .columns(['project_id', 'id'])
+      .execute();
     await makeAppendOnly(db, dialect);
 
     await db.schema
       .createTable('tasks')
-      .addColumn('id', serialId, (c) => c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)))
+      .addColumn('id', serialId, (c) =>
+        c.primaryKey().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)),
+      )
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('payload', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) =>

@@ -18,7 +18,10 @@ import {
   UsersPageSchema,
 } from './accounts.schema.js';
 
-export function registerAccountRoutes(app: App, { database: { db }, config, loginThrottle }: AppContext): void {
+export function registerAccountRoutes(
+  app: App,
+  { database: { db }, config, loginThrottle }: AppContext,
+): void {
   const tags = ['accounts'];
 
   app.post(
@@ -55,7 +58,13 @@ export function registerAccountRoutes(app: App, { database: { db }, config, logi
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags, summary: 'End the current web session', response: { 204: Type.Null(), ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'End the current web session',
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const secret = request.cookies[SESSION_COOKIE];
       if (secret !== undefined) await accounts.logout(db, secret);
@@ -66,7 +75,13 @@ export function registerAccountRoutes(app: App, { database: { db }, config, logi
 
   app.get(
     '/api/auth/me',
-    { schema: { tags, summary: 'The signed-in user, and the CSRF token for cookie sessions', response: { 200: SessionInfoSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in user, and the CSRF token for cookie sessions',
+        response: { 200: SessionInfoSchema, ...problemResponses },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       const user = await accounts.getUserById(db, actor.id);
@@ -86,20 +101,35 @@ export function registerAccountRoutes(app: App, { database: { db }, config, logi
       },
     },
     async (request, reply) => {
-      const created = await inTransaction(db, (trx) => accounts.createToken(trx, actorOf(request), request.body));
+      const created = await inTransaction(db, (trx) =>
+        accounts.createToken(trx, actorOf(request), request.body),
+      );
       return reply.code(201).send(created);
     },
   );
 
   app.get(
     '/api/tokens',
-    { schema: { tags, summary: 'Your active API tokens', response: { 200: Type.Array(TokenSchema), ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Your active API tokens',
+        response: { 200: Type.Array(TokenSchema), ...problemResponses },
+      },
+    },
     async (request) => accounts.listTokens(db, actorOf(request)),
   );
 
   app.delete(
     '/api/tokens/:id',
-    { schema: { tags, summary: 'Revoke one of your API tokens', params: IdParams, response: { 204: Type.Null(), ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Revoke one of your API tokens',
+        params: IdParams,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       await inTransaction(db, (trx) => accounts.revokeToken(trx, actorOf(request), request.params.id));
       return reply.code(204).send(null);
@@ -108,7 +138,14 @@ export function registerAccountRoutes(app: App, { database: { db }, config, logi
 
   app.post(
     '/api/users',
-    { schema: { tags, summary: 'Create a user (admins)', body: CreateUserSchema, response: { 201: UserSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a user (admins)',
+        body: CreateUserSchema,
+        response: { 201: UserSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const user = await inTransaction(db, (trx) => accounts.createUser(trx, actorOf(request), request.body));
       return reply.code(201).send(user);
@@ -117,14 +154,31 @@ export function registerAccountRoutes(app: App, { database: { db }, config, logi
 
   app.get(
     '/api/users',
-    { schema: { tags, summary: 'List users (admins)', querystring: PageQuery, response: { 200: UsersPageSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'List users (admins)',
+        querystring: PageQuery,
+        response: { 200: UsersPageSchema, ...problemResponses },
+      },
+    },
     async (request) =>
-      accounts.listUsers(db, actorOf(request), { limit: request.query.limit ?? 50, cursor: request.query.cursor ?? null }),
+      accounts.listUsers(db, actorOf(request), {
+        limit: request.query.limit ?? 50,
+        cursor: request.query.cursor ?? null,
+      }),
   );
 
   app.get(
     '/api/users/:id',
-    { schema: { tags, summary: 'One user (admins, or yourself)', params: IdParams, response: { 200: UserSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'One user (admins, or yourself)',
+        params: IdParams,
+        response: { 200: UserSchema, ...problemResponses },
+      },
+    },
     async (request) => accounts.getUser(db, actorOf(request), request.params.id),
   );
 
@@ -139,6 +193,7 @@ export function registerAccountRoutes(app: App, { database: { db }, config, logi
         response: { 200: UserSchema, ...problemResponses },
       },
     },
-    async (request) => inTransaction(db, (trx) => accounts.updateUser(trx, actorOf(request), request.params.id, request.body)),
+    async (request) =>
+      inTransaction(db, (trx) => accounts.updateUser(trx, actorOf(request), request.params.id, request.body)),
   );
 }

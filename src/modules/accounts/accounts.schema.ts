@@ -6,7 +6,11 @@ export const Username = Type.String({
   description: 'Lower-case letters, digits, dot, dash and underscore; 2 to 64 characters',
 });
 export const Password = Type.String({ minLength: 8, maxLength: 1024 });
-export const SystemRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('staff'), Type.Literal('user')]);
+export const SystemRoleSchema = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('staff'),
+  Type.Literal('user'),
+]);
 
 export const UserSchema = Type.Object({
   id: Type.String(),
@@ -46,7 +50,10 @@ export const UpdateUserSchema = Type.Object(
 export type UpdateUser = Static<typeof UpdateUserSchema>;
 
 export const LoginSchema = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  {
+    username: Type.String({ minLength: 1, maxLength: 200 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
   { additionalProperties: false },
 );
 

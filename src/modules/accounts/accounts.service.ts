@@ -56,8 +56,10 @@ export async function createUser(trx: Db, actor: Actor | null, input: CreateUser
   requireAdmin(actor);
   const username = input.username.toLowerCase();
   const email = input.email.toLowerCase();
-  if (await repo.findUserByUsername(trx, username)) throw new Conflict(`Username ${username} is taken`, 'username_taken');
-  if (await repo.findUserByEmail(trx, email)) throw new Conflict(`Email ${email} is already used`, 'email_taken');
+  if (await repo.findUserByUsername(trx, username))
+    throw new Conflict(`Username ${username} is taken`, 'username_taken');
+  if (await repo.findUserByEmail(trx, email))
+    throw new Conflict(`Email ${email} is already used`, 'email_taken');
   const now = nowIso();
   const row: UserRow = {
     id: newId(),
@@ -72,7 +74,12 @@ export async function createUser(trx: Db, actor: Actor | null, input: CreateUser
     last_login_at: null,
   };
   await repo.insertUser(trx, row);
-  await recordChange(trx, actor, { action: 'create', entityType: 'user', entityId: row.id, after: auditView(row) });
+  await recordChange(trx, actor, {
+    action: 'create',
+    entityType: 'user',
+    entityId: row.id,
+    after: auditView(row),
+  });
   return toUser(row);
 }
 
@@ -81,8 +88,13 @@ export async function updateUser(trx: Db, actor: Actor, id: string, changes: Upd
   requireAdmin(actor);
   const before = await repo.findUserById(trx, id);
   if (!before) throw new NotFound('User', id);
-  if (id === actor.id && (changes.active === false || (changes.role !== undefined && changes.role !== 'admin'))) {
-    throw new Invalid('You cannot deactivate or demote yourself', [{ field: 'active', message: 'own account' }]);
+  if (
+    id === actor.id &&
+    (changes.active === false || (changes.role !== undefined && changes.role !== 'admin'))
+  ) {
+    throw new Invalid('You cannot deactivate or demote yourself', [
+      { field: 'active', message: 'own account' },
+    ]);
   }
   const email = changes.email?.toLowerCase();
   if (email !== undefined && email !== before.email && (await repo.findUserByEmail(trx, email))) {
@@ -250,7 +262,12 @@ export async function createToken(
   };
   await repo.insertToken(trx, row);
   const { token_hash: _hash, ...audited } = row;
-  await recordChange(trx, actor, { action: 'create', entityType: 'api_token', entityId: row.id, after: audited });
+  await recordChange(trx, actor, {
+    action: 'create',
+    entityType: 'api_token',
+    entityId: row.id,
+    after: audited,
+  });
   return { id: row.id, name: row.name, token };
 }
 

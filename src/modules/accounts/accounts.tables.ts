@@ -46,4 +46,3 @@ export interface AccountsTables {
   api_tokens: ApiTokensTable;
   web_sessions: WebSessionsTable;
 }
-

@@ -1,20 +1,18 @@
 /** Request and response schemas of the audit trail API. */
 import { Type, type Static } from 'typebox';
 
-export const AuditEventSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    occurredAt: Type.String({ format: 'date-time' }),
-    actorId: Type.Union([Type.String(), Type.Null()]),
-    action: Type.String(),
-    entityType: Type.String(),
-    entityId: Type.String(),
-    projectId: Type.Union([Type.String(), Type.Null()]),
-    before: Type.Unknown(),
-    after: Type.Unknown(),
-    requestId: Type.Union([Type.String(), Type.Null()]),
-  },
-);
+export const AuditEventSchema = Type.Object({
+  id: Type.Integer(),
+  occurredAt: Type.String({ format: 'date-time' }),
+  actorId: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  entityType: Type.String(),
+  entityId: Type.String(),
+  projectId: Type.Union([Type.String(), Type.Null()]),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+});
 export type AuditEvent = Static<typeof AuditEventSchema>;
 
 export const AuditQuerySchema = Type.Object({

@@ -60,7 +60,12 @@ export function recordChange(trx: Db, actor: Actor | null, change: Change): Prom
 export async function listHistory(
   db: Db,
   actor: Actor,
-  filter: { entityType?: string | undefined; entityId?: string | undefined; cursor?: number | undefined; limit: number },
+  filter: {
+    entityType?: string | undefined;
+    entityId?: string | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  },
 ): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
   const visibleTo = isAdmin(actor)
     ? undefined

@@ -9,7 +9,11 @@ export type MemberRow = Selectable<ProjectUsersTable>;
 export type ProjectWithRoleRow = ProjectRow & { my_role: ProjectRole | null };
 
 /** A live project and the given user's role in it, in one query. */
-export function findProjectWithRole(db: Db, projectId: string, userId: string): Promise<ProjectWithRoleRow | undefined> {
+export function findProjectWithRole(
+  db: Db,
+  projectId: string,
+  userId: string,
+): Promise<ProjectWithRoleRow | undefined> {
   return db
     .selectFrom('projects')
     .leftJoin('project_users', (join) =>
@@ -46,11 +50,16 @@ export interface ProjectListQuery {
 
 export function listProjects(db: Db, query: ProjectListQuery): Promise<ProjectWithRoleRow[]> {
   // start_date may be null: sort on '' instead so that the keyset comparison stays total.
-  const sortExpr = query.sort === 'start_date' ? sql<string>`coalesce(projects.start_date, '')` : sql.ref<string>(`projects.${query.sort}`);
+  const sortExpr =
+    query.sort === 'start_date'
+      ? sql<string>`coalesce(projects.start_date, '')`
+      : sql.ref<string>(`projects.${query.sort}`);
   let select = db
     .selectFrom('projects')
     .leftJoin('project_users', (join) =>
-      join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', query.viewerId),
+      join
+        .onRef('project_users.project_id', '=', 'projects.id')
+        .on('project_users.user_id', '=', query.viewerId),
     )
     .selectAll('projects')
     .select('project_users.role as my_role')
@@ -67,8 +76,12 @@ export function listProjects(db: Db, query: ProjectListQuery): Promise<ProjectWi
   if (query.after !== null) {
     const { value, id } = query.after;
     select = query.descending
-      ? select.where(sql<boolean>`(${sortExpr} < ${value} or (${sortExpr} = ${value} and projects.id < ${id}))`)
-      : select.where(sql<boolean>`(${sortExpr} > ${value} or (${sortExpr} = ${value} and projects.id > ${id}))`);
+      ? select.where(
+          sql<boolean>`(${sortExpr} < ${value} or (${sortExpr} = ${value} and projects.id < ${id}))`,
+        )
+      : select.where(
+          sql<boolean>`(${sortExpr} > ${value} or (${sortExpr} = ${value} and projects.id > ${id}))`,
+        );
   }
   const direction = query.descending ? sql.raw('desc') : sql.raw('asc');
   return select
@@ -79,7 +92,12 @@ export function listProjects(db: Db, query: ProjectListQuery): Promise<ProjectWi
 }
 
 export function listMembers(db: Db, projectId: string): Promise<MemberRow[]> {
-  return db.selectFrom('project_users').selectAll().where('project_id', '=', projectId).orderBy('added_at').execute();
+  return db
+    .selectFrom('project_users')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .orderBy('added_at')
+    .execute();
 }
 
 export function findMember(db: Db, projectId: string, userId: string): Promise<MemberRow | undefined> {
@@ -100,10 +118,18 @@ export async function upsertMember(db: Db, row: MemberRow): Promise<void> {
 }
 
 export async function deleteMember(db: Db, projectId: string, userId: string): Promise<void> {
-  await db.deleteFrom('project_users').where('project_id', '=', projectId).where('user_id', '=', userId).execute();
+  await db
+    .deleteFrom('project_users')
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 export async function listProjectIdsOfUser(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('project_users').select('project_id').where('user_id', '=', userId).execute();
+  const rows = await db
+    .selectFrom('project_users')
+    .select('project_id')
+    .where('user_id', '=', userId)
+    .execute();
   return rows.map((row) => row.project_id);
 }

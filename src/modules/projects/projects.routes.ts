@@ -20,9 +20,18 @@ export function registerProjectRoutes(app: App, { database: { db } }: AppContext
 
   app.post(
     '/api/projects',
-    { schema: { tags, summary: 'Create a project (you become its manager unless you name one)', body: CreateProjectSchema, response: { 201: ProjectSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a project (you become its manager unless you name one)',
+        body: CreateProjectSchema,
+        response: { 201: ProjectSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
-      const project = await inTransaction(db, (trx) => projects.createProject(trx, actorOf(request), request.body));
+      const project = await inTransaction(db, (trx) =>
+        projects.createProject(trx, actorOf(request), request.body),
+      );
       return reply.code(201).send(project);
     },
   );
@@ -37,24 +46,50 @@ export function registerProjectRoutes(app: App, { database: { db } }: AppContext
         response: { 200: ProjectsPageSchema, ...problemResponses },
       },
     },
-    async (request) => projects.listProjects(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+    async (request) =>
+      projects.listProjects(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
   );
 
   app.get(
     '/api/projects/:id',
-    { schema: { tags, summary: 'One project', params: IdParams, response: { 200: ProjectSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'One project',
+        params: IdParams,
+        response: { 200: ProjectSchema, ...problemResponses },
+      },
+    },
     async (request) => projects.getProject(db, actorOf(request), request.params.id),
   );
 
   app.patch(
     '/api/projects/:id',
-    { schema: { tags, summary: 'Change a project (members; status and manager: managers)', params: IdParams, body: UpdateProjectSchema, response: { 200: ProjectSchema, ...problemResponses } } },
-    async (request) => inTransaction(db, (trx) => projects.updateProject(trx, actorOf(request), request.params.id, request.body)),
+    {
+      schema: {
+        tags,
+        summary: 'Change a project (members; status and manager: managers)',
+        params: IdParams,
+        body: UpdateProjectSchema,
+        response: { 200: ProjectSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTransaction(db, (trx) =>
+        projects.updateProject(trx, actorOf(request), request.params.id, request.body),
+      ),
   );
 
   app.delete(
     '/api/projects/:id',
-    { schema: { tags, summary: 'Delete a project (managers)', params: IdParams, response: { 204: Type.Null(), ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a project (managers)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       await inTransaction(db, (trx) => projects.deleteProject(trx, actorOf(request), request.params.id));
       return reply.code(204).send(null);
@@ -63,15 +98,32 @@ export function registerProjectRoutes(app: App, { database: { db } }: AppContext
 
   app.get(
     '/api/projects/:id/members',
-    { schema: { tags, summary: 'Members of a project', params: IdParams, response: { 200: Type.Array(MemberSchema), ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Members of a project',
+        params: IdParams,
+        response: { 200: Type.Array(MemberSchema), ...problemResponses },
+      },
+    },
     async (request) => projects.listMembers(db, actorOf(request), request.params.id),
   );
 
   app.post(
     '/api/projects/:id/members',
-    { schema: { tags, summary: 'Add a member or change their role (managers)', params: IdParams, body: AddMemberSchema, response: { 201: MemberSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a member or change their role (managers)',
+        params: IdParams,
+        body: AddMemberSchema,
+        response: { 201: MemberSchema, ...problemResponses },
+      },
+    },
     async (request, reply) => {
-      const member = await inTransaction(db, (trx) => projects.addMember(trx, actorOf(request), request.params.id, request.body));
+      const member = await inTransaction(db, (trx) =>
+        projects.addMember(trx, actorOf(request), request.params.id, request.body),
+      );
       return reply.code(201).send(member);
     },
   );
@@ -87,7 +139,9 @@ export function registerProjectRoutes(app: App, { database: { db } }: AppContext
       },
     },
     async (request, reply) => {
-      await inTransaction(db, (trx) => projects.removeMember(trx, actorOf(request), request.params.id, request.params.userId));
+      await inTransaction(db, (trx) =>
+        projects.removeMember(trx, actorOf(request), request.params.id, request.params.userId),
+      );
       return reply.code(204).send(null);
     },
   );

@@ -8,7 +8,11 @@ export const ProjectStatusSchema = Type.Union([
   Type.Literal('completed'),
   Type.Literal('archived'),
 ]);
-export const ProjectRoleSchema = Type.Union([Type.Literal('manager'), Type.Literal('member'), Type.Literal('viewer')]);
+export const ProjectRoleSchema = Type.Union([
+  Type.Literal('manager'),
+  Type.Literal('member'),
+  Type.Literal('viewer'),
+]);
 const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const NullableDate = Type.Union([DateOnly, Type.Null()]);
 

@@ -74,8 +74,10 @@ function checkDates(startDate: string | null | undefined, endDate: string | null
 /** Creates a project; its manager (the creator unless named) becomes a member with role manager. */
 export async function createProject(trx: Db, actor: Actor, input: CreateProject): Promise<Project> {
   checkDates(input.startDate, input.endDate);
-  const manager = input.managerUsername === undefined ? null : await getUserByUsername(trx, input.managerUsername);
-  if (manager && !manager.active) throw new Invalid('The manager is deactivated', [{ field: 'managerUsername', message: 'deactivated' }]);
+  const manager =
+    input.managerUsername === undefined ? null : await getUserByUsername(trx, input.managerUsername);
+  if (manager && !manager.active)
+    throw new Invalid('The manager is deactivated', [{ field: 'managerUsername', message: 'deactivated' }]);
   const now = nowIso();
   const row: repo.ProjectRow = {
     id: newId(),
@@ -93,8 +95,19 @@ export async function createProject(trx: Db, actor: Actor, input: CreateProject)
   };
   if (row.name === '') throw new Invalid('name is empty', [{ field: 'name', message: 'empty' }]);
   await repo.insertProject(trx, row);
-  await repo.upsertMember(trx, { project_id: row.id, user_id: row.manager_id, role: 'manager', added_at: now });
-  await recordChange(trx, actor, { action: 'create', entityType: 'project', entityId: row.id, projectId: row.id, after: row });
+  await repo.upsertMember(trx, {
+    project_id: row.id,
+    user_id: row.manager_id,
+    role: 'manager',
+    added_at: now,
+  });
+  await recordChange(trx, actor, {
+    action: 'create',
+    entityType: 'project',
+    entityId: row.id,
+    projectId: row.id,
+    after: row,
+  });
   await recordChange(trx, actor, {
     action: 'create',
     entityType: 'project_member',
@@ -117,7 +130,13 @@ const sortColumns = { name: 'name', createdAt: 'created_at', startDate: 'start_d
 export async function listProjects(
   db: Db,
   actor: Actor,
-  query: { limit: number; cursor?: string | undefined; status?: ProjectStatus | undefined; q?: string | undefined; sort?: ProjectSort | undefined },
+  query: {
+    limit: number;
+    cursor?: string | undefined;
+    status?: ProjectStatus | undefined;
+    q?: string | undefined;
+    sort?: ProjectSort | undefined;
+  },
 ): Promise<Page<Project>> {
   const sort = query.sort ?? 'name';
   const descending = sort.startsWith('-');
@@ -132,22 +151,33 @@ export async function listProjects(
     after: decodeCursor(query.cursor),
     limit: query.limit + 1,
   });
-  const page = toPage(rows, query.limit, (row) => row, (row) => ({
-    value: column === 'start_date' ? (row.start_date ?? '') : row[column],
-    id: row.id,
-  }));
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => ({
+      value: column === 'start_date' ? (row.start_date ?? '') : row[column],
+      id: row.id,
+    }),
+  );
   return { items: await toProjects(db, page.items), nextCursor: page.nextCursor };
 }
 
 /** Changes a project's fields (members and managers); changing the manager needs the manager role. */
-export async function updateProject(trx: Db, actor: Actor, id: string, changes: UpdateProject): Promise<Project> {
+export async function updateProject(
+  trx: Db,
+  actor: Actor,
+  id: string,
+  changes: UpdateProject,
+): Promise<Project> {
   const current = await requireProjectAccess(trx, actor, id, 'write');
   const managerChange = changes.managerUsername !== undefined || changes.status !== undefined;
   if (managerChange) await requireProjectAccess(trx, actor, id, 'manage');
   const startDate = changes.startDate === undefined ? current.start_date : changes.startDate;
   const endDate = changes.endDate === undefined ? current.end_date : changes.endDate;
   checkDates(startDate, endDate);
-  const newManager = changes.managerUsername === undefined ? null : await getUserByUsername(trx, changes.managerUsername);
+  const newManager =
+    changes.managerUsername === undefined ? null : await getUserByUsername(trx, changes.managerUsername);
   const now = nowIso();
   const update = {
     ...(changes.name !== undefined && { name: changes.name.trim() }),
@@ -166,7 +196,14 @@ export async function updateProject(trx: Db, actor: Actor, id: string, changes: 
   }
   const { my_role: myRole, ...before } = current;
   const after = { ...before, ...update };
-  await recordChange(trx, actor, { action: 'update', entityType: 'project', entityId: id, projectId: id, before, after });
+  await recordChange(trx, actor, {
+    action: 'update',
+    entityType: 'project',
+    entityId: id,
+    projectId: id,
+    before,
+    after,
+  });
   const role = newManager?.id === actor.id ? 'manager' : myRole;
   return toProject(trx, { ...after, my_role: role });
 }
@@ -177,13 +214,23 @@ export async function deleteProject(trx: Db, actor: Actor, id: string): Promise<
   const now = nowIso();
   await repo.updateProject(trx, id, { deleted_at: now, updated_at: now, updated_by: actor.id });
   const { my_role: _role, ...before } = current;
-  await recordChange(trx, actor, { action: 'delete', entityType: 'project', entityId: id, projectId: id, before, after: null });
+  await recordChange(trx, actor, {
+    action: 'delete',
+    entityType: 'project',
+    entityId: id,
+    projectId: id,
+    before,
+    after: null,
+  });
 }
 
 export async function listMembers(db: Db, actor: Actor, projectId: string): Promise<Member[]> {
   await requireProjectAccess(db, actor, projectId, 'read');
   const rows = await repo.listMembers(db, projectId);
-  const users = await describeUsers(db, rows.map((row) => row.user_id));
+  const users = await describeUsers(
+    db,
+    rows.map((row) => row.user_id),
+  );
   return rows.map((row) => ({
     userId: row.user_id,
     username: users.get(row.user_id)?.username ?? '(unknown)',
@@ -202,14 +249,20 @@ export async function addMember(
 ): Promise<Member> {
   const project = await requireProjectAccess(trx, actor, projectId, 'manage');
   const user = await getUserByUsername(trx, input.username);
-  if (!user.active) throw new Invalid('That user is deactivated', [{ field: 'username', message: 'deactivated' }]);
+  if (!user.active)
+    throw new Invalid('That user is deactivated', [{ field: 'username', message: 'deactivated' }]);
   if (user.id === project.manager_id && input.role !== 'manager') {
     throw new Invalid('The project manager keeps the manager role; name another manager first', [
       { field: 'role', message: 'project manager' },
     ]);
   }
   const existing = await repo.findMember(trx, projectId, user.id);
-  const row = { project_id: projectId, user_id: user.id, role: input.role, added_at: existing?.added_at ?? nowIso() };
+  const row = {
+    project_id: projectId,
+    user_id: user.id,
+    role: input.role,
+    added_at: existing?.added_at ?? nowIso(),
+  };
   await repo.upsertMember(trx, row);
   await recordChange(trx, actor, {
     action: existing ? 'update' : 'create',
@@ -219,7 +272,13 @@ export async function addMember(
     before: existing ?? null,
     after: row,
   });
-  return { userId: user.id, username: user.username, displayName: user.displayName, role: row.role, addedAt: row.added_at };
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: row.role,
+    addedAt: row.added_at,
+  };
 }
 
 /** Removes a member (managers and admins); the project manager cannot be removed. */

@@ -1,0 +1,5 @@
+/** Every benchmark `npm run bench` knows, in the order they run. Add new ones here. */
+import { projectRead } from './project-read.bench.js';
+import type { Benchmark } from './support/benchmark.js';
+
+export const benchmarks: readonly Benchmark[] = [projectRead];

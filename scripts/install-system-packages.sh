@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Cairn's tests and features use, when they are missing:
+#   chromium (browser tests), fonts-dejavu-core (labels).
+# Runs apt-get only when something is missing; needs root (or sudo). Without either it says what to install.
+set -euo pipefail
+
+declare -A needed=(
+  [chromium]=/usr/bin/chromium
+  [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+)
+
+missing=()
+for package in "${!needed[@]}"; do
+  [ -e "${needed[$package]}" ] || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo="sudo"
+else
+  echo "cairn: missing Debian packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})" >&2
+  exit 0
+fi
+echo "cairn: installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

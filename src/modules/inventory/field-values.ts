@@ -1,0 +1,147 @@
+/**
+ * Type-specific field values (bionet: "different types will have different type-specific fields", made
+ * user-defined as the seed plans): checks a type's field definitions and validates an item's values against
+ * them. Errors name the field as `fields.<name>` so a client can put the message next to its input.
+ */
+import type { FieldError } from '../../http/errors.js';
+
+export type FieldKind = 'text' | 'number' | 'date' | 'boolean' | 'choice';
+
+export interface FieldDefinition {
+  name: string;
+  kind: FieldKind;
+  required: boolean;
+  /** Choice fields only: the allowed values. */
+  options?: string[];
+}
+
+export type FieldValue = string | number | boolean;
+export type FieldValues = Record<string, FieldValue>;
+
+const FIELD_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Problems with a type's field definitions (names, duplicates, choice options), as field errors. */
+export function checkFieldDefinitions(fields: readonly FieldDefinition[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  fields.forEach((field, index) => {
+    const at = `fields.${index}`;
+    if (!FIELD_NAME.test(field.name)) {
+      errors.push({
+        field: `${at}.name`,
+        message: 'must be lower-case letters, digits and _, starting with a letter',
+      });
+    }
+    if (seen.has(field.name))
+      errors.push({ field: `${at}.name`, message: `duplicate field name ${field.name}` });
+    seen.add(field.name);
+    if (field.kind === 'choice') {
+      const options = field.options ?? [];
+      if (options.length === 0)
+        errors.push({ field: `${at}.options`, message: 'a choice field needs options' });
+      if (new Set(options).size !== options.length)
+        errors.push({ field: `${at}.options`, message: 'duplicate options' });
+      if (options.some((option) => option.trim() === '')) {
+        errors.push({ field: `${at}.options`, message: 'options must not be empty' });
+      }
+    } else if (field.options !== undefined) {
+      errors.push({ field: `${at}.options`, message: 'only choice fields have options' });
+    }
+  });
+  return errors;
+}
+
+function isValidDate(value: string): boolean {
+  const match = DATE.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function checkValue(field: FieldDefinition, value: unknown): string | null {
+  switch (field.kind) {
+    case 'text':
+      return typeof value === 'string' ? null : 'must be text';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a number';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be true or false';
+    case 'date':
+      return typeof value === 'string' && isValidDate(value) ? null : 'must be a date (YYYY-MM-DD)';
+    case 'choice':
+      if (typeof value !== 'string') return 'must be one of the options (text)';
+      return (field.options ?? []).includes(value)
+        ? null
+        : `must be one of: ${(field.options ?? []).join(', ')}`;
+  }
+}
+
+export interface FieldValidation {
+  /** The values to store: known fields only, nulls dropped. */
+  values: FieldValues;
+  errors: FieldError[];
+}
+
+/**
+ * Validates values against a type's fields: every value has its field's kind, choice values are options,
+ * required fields are present (null and '' count as absent), unknown fields are refused.
+ */
+export function validateFieldValues(
+  definitions: readonly FieldDefinition[],
+  input: Record<string, unknown>,
+): FieldValidation {
+  const byName = new Map(definitions.map((field) => [field.name, field]));
+  const values: FieldValues = {};
+  const errors: FieldError[] = [];
+  for (const [name, value] of Object.entries(input)) {
+    const field = byName.get(name);
+    if (!field) {
+      errors.push({ field: `fields.${name}`, message: 'is not a field of this type' });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    const problem = checkValue(field, value);
+    if (problem !== null) errors.push({ field: `fields.${name}`, message: problem });
+    else values[name] = value as FieldValue;
+  }
+  for (const field of definitions) {
+    const value = values[field.name];
+    if (field.required && (value === undefined || value === '')) {
+      if (!errors.some((error) => error.field === `fields.${field.name}`)) {
+        errors.push({ field: `fields.${field.name}`, message: 'is required' });
+      }
+    }
+  }
+  return { values, errors };
+}
+
+/**
+ * Whether changing a type's fields from `before` to `after` can make a valid item invalid: false only for
+ * additions of optional fields, added choice options and required → optional.
+ */
+export function fieldChangeCanInvalidate(
+  before: readonly FieldDefinition[],
+  after: readonly FieldDefinition[],
+): boolean {
+  const old = new Map(before.map((field) => [field.name, field]));
+  const kept = new Set<string>();
+  for (const field of after) {
+    const previous = old.get(field.name);
+    if (!previous) {
+      if (field.required) return true;
+      continue;
+    }
+    kept.add(field.name);
+    if (previous.kind !== field.kind) return true;
+    if (field.required && !previous.required) return true;
+    if (
+      field.kind === 'choice' &&
+      (previous.options ?? []).some((option) => !(field.options ?? []).includes(option))
+    ) {
+      return true;
+    }
+  }
+  return before.some((field) => !kept.has(field.name));
+}

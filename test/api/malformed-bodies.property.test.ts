@@ -1,0 +1,145 @@
+/**
+ * Property test: random and malformed bodies thrown at every create (POST) route of the OpenAPI document.
+ * Whatever arrives, the server answers without a 5xx; every refusal is a problem document; and a refused
+ * request writes nothing (no row in any table changes count).
+ */
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialectOf } from '../../src/db/database.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { dialectAvailable, dialects } from '../support/databases.js';
+
+const RUNS_PER_ROUTE = Number(process.env.CAIRN_PROPERTY_RUNS ?? 25);
+
+async function tableCounts(t: TestApp): Promise<Record<string, number>> {
+  const db = t.database.db;
+  const names =
+    dialectOf(db) === 'sqlite'
+      ? (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
+        ).rows
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(
+            db,
+          )
+        ).rows;
+  const counts: Record<string, number> = {};
+  for (const { name } of names) {
+    const result = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(db);
+    counts[name] = Number(result.rows[0]?.n);
+  }
+  return counts;
+}
+
+const jsonValue = fc.jsonValue({ maxDepth: 3 });
+const mutatedObject = fc.dictionary(
+  fc.oneof(
+    fc.constantFrom(
+      'name',
+      'username',
+      'email',
+      'password',
+      'role',
+      'status',
+      'type',
+      'fields',
+      'parentId',
+      'slot',
+      'moves',
+      'itemIds',
+      'projectId',
+    ),
+    fc.string({ maxLength: 12 }),
+  ),
+  fc.oneof(
+    jsonValue,
+    fc.string({ maxLength: 300 }),
+    fc.constantFrom('', '\u0000', '../../etc/passwd', '2026-02-30', -1, 1e308, null),
+  ),
+  { maxKeys: 6 },
+);
+
+type Body = { kind: 'json'; value: unknown } | { kind: 'raw'; text: string; contentType: string };
+const bodies: fc.Arbitrary<Body> = fc.oneof(
+  jsonValue.map((value): Body => ({ kind: 'json', value })),
+  mutatedObject.map((value): Body => ({ kind: 'json', value })),
+  fc
+    .oneof(
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom('{', '{"a":', '[1,2', 'null', '{"name": "x"}}', '\u0000'),
+    )
+    .map((text): Body => ({ kind: 'raw', text, contentType: 'application/json' })),
+  fc.string({ maxLength: 100 }).map((text): Body => ({ kind: 'raw', text, contentType: 'text/plain' })),
+);
+
+describe.each(dialects)('malformed bodies on every create route on %s', (dialect) => {
+  describe.skipIf(!dialectAvailable(dialect))('', () => {
+    let t: TestApp;
+    let admin: TestUser;
+    let projectId: string;
+    let postRoutes: string[];
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+      admin = await t.userWithToken({ role: 'admin' });
+      const project = await t.app.inject({
+        method: 'POST',
+        url: '/api/projects',
+        headers: admin.headers,
+        payload: { name: 'P' },
+      });
+      projectId = project.json<{ id: string }>().id;
+      const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+        paths: Record<string, Record<string, unknown>>;
+      }>();
+      postRoutes = Object.entries(document.paths)
+        .filter(([, operations]) => 'post' in operations)
+        .map(([path]) => path);
+    });
+    afterAll(async () => t?.close());
+
+    it('covers the create routes', () => {
+      expect(postRoutes).toEqual(
+        expect.arrayContaining(['/api/projects', '/api/users', '/api/tokens', '/api/projects/{id}/members']),
+      );
+    });
+
+    it('never answers 5xx, always with a problem document, and writes nothing when refusing', async () => {
+      for (const route of postRoutes) {
+        if (route === '/api/auth/logout') continue;
+        const url = route
+          .replace('{id}', projectId)
+          .replace(/\{[^}]+\}/g, 'p-00000000-0000-0000-0000-000000000000');
+        await fc.assert(
+          fc.asyncProperty(bodies, async (body) => {
+            const before = await tableCounts(t);
+            const response = await t.app.inject({
+              method: 'POST',
+              url,
+              headers:
+                body.kind === 'json'
+                  ? { ...admin.headers, 'content-type': 'application/json' }
+                  : { ...admin.headers, 'content-type': body.contentType },
+              payload: body.kind === 'json' ? JSON.stringify(body.value) : body.text,
+            });
+            const context = `${route} ${JSON.stringify(body).slice(0, 300)} → ${response.statusCode} ${response.body.slice(0, 300)}`;
+            expect(response.statusCode, context).toBeLessThan(500);
+            if (response.statusCode >= 400) {
+              expect(response.headers['content-type'], context).toMatch(/^application\/problem\+json/);
+              const problem = response.json<{ status: number; code: string; title: string }>();
+              expect(problem.status, context).toBe(response.statusCode);
+              expect(problem.code, context).toBeTruthy();
+              expect(await tableCounts(t), context).toEqual(before);
+            }
+          }),
+          { numRuns: RUNS_PER_ROUTE },
+        );
+      }
+    });
+  });
+});

@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../../src/db/database.js';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-'));
+
+function cairn(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: {
+      ...process.env,
+      CAIRN_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      CAIRN_LOG_LEVEL: 'warn',
+      CAIRN_ADMIN_PASSWORD: 'admin-password-1',
+    },
+    input,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('cairn CLI', () => {
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates users (password by flag or standard input) and prints a working token', async () => {
+    const created = cairn([
+      'user',
+      'create',
+      '--username',
+      'tem-pc',
+      '--email',
+      'tem@lab.local',
+      '--role',
+      'staff',
+      '--password',
+      'a long password',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/created user tem-pc \(staff\)/);
+    const piped = cairn(
+      ['user', 'create', '--username', 'piped', '--email', 'piped@lab.local'],
+      'from stdin pw\n',
+    );
+    expect(piped.code, piped.stderr).toBe(0);
+    const duplicate = cairn([
+      'user',
+      'create',
+      '--username',
+      'tem-pc',
+      '--email',
+      'other@lab.local',
+      '--password',
+      'a long password',
+    ]);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toMatch(/taken/);
+    const badRole = cairn([
+      'user',
+      'create',
+      '--username',
+      'x1',
+      '--email',
+      'x1@lab.local',
+      '--role',
+      'wizard',
+      '--password',
+      'a long password',
+    ]);
+    expect(badRole.code).not.toBe(0);
+
+    const token = cairn(['token', 'create', '--username', 'tem-pc', '--name', 'TEM-1 instrument PC']);
+    expect(token.code, token.stderr).toBe(0);
+    const secret = token.stdout.trim();
+    expect(secret).toMatch(/^cairn_[A-Za-z0-9_-]{40,}$/);
+
+    const handle = connectDatabase({
+      dialect: 'sqlite',
+      databaseUrl: null,
+      sqlitePath: path.join(dataDir, 'cairn.db'),
+    });
+    const rows = await handle.db.selectFrom('api_tokens').selectAll().execute();
+    await handle.destroy();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.name).toBe('TEM-1 instrument PC');
+    expect(rows[0]?.token_hash).not.toContain(secret);
+  });
+
+  it('loads the demo lab idempotently and makes the admin account once', async () => {
+    const first = cairn(['demo']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/3 users and 3 projects added/);
+    const second = cairn(['demo']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/0 users and 0 projects added/);
+    const handle = connectDatabase({
+      dialect: 'sqlite',
+      databaseUrl: null,
+      sqlitePath: path.join(dataDir, 'cairn.db'),
+    });
+    const admins = await handle.db.selectFrom('users').selectAll().where('username', '=', 'admin').execute();
+    const projects = await handle.db.selectFrom('projects').selectAll().execute();
+    await handle.destroy();
+    expect(admins).toHaveLength(1);
+    expect(projects).toHaveLength(3);
+  });
+
+  it('stops with a message naming a bad configuration variable', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+      env: { ...process.env, CAIRN_DATA_DIR: dataDir, CAIRN_PORT: 'eighty' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CAIRN_PORT');
+  });
+});

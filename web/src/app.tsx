@@ -1,0 +1,53 @@
+/** The routes of the UI: /login, and everything else inside the signed-in layout, one page group per section. */
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { LoginPage } from './accounts/login-page';
+import { useSession } from './accounts/session';
+import { AppLayout } from './layout/app-layout';
+import { ErrorAlert } from './layout/error-alert';
+import { AdminOnly, ComingSoonPage, NotFoundPage, PageLoader } from './layout/page-states';
+import { sections, type Section } from './layout/sections';
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <PageLoader />;
+  if (session.isError) return <ErrorAlert error={session.error} title="Cannot reach the Cairn server" />;
+  if (session.data === null) {
+    return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  }
+  return children;
+}
+
+function SectionPage({ section }: { section: Section }) {
+  const Page = section.page;
+  if (!Page) return <ComingSoonPage label={section.label} />;
+  return section.adminOnly ? (
+    <AdminOnly>
+      <Page />
+    </AdminOnly>
+  ) : (
+    <Page />
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<Navigate to="/projects" replace />} />
+        {sections.map((section) => (
+          <Route key={section.path} path={`${section.path}/*`} element={<SectionPage section={section} />} />
+        ))}
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

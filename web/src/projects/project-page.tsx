@@ -1,0 +1,160 @@
+/** One project: its details, edit and delete (by role), its members and its history. */
+import { Anchor, Breadcrumbs, Button, Card, Grid, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useIsAdmin } from '../accounts/session';
+import { ApiError } from '../api/api-error';
+import type { Project } from '../api/types';
+import { HistoryPanel } from '../audit/history-panel';
+import { ErrorAlert } from '../layout/error-alert';
+import { formatDate, formatDateTime } from '../layout/format-time';
+import { NotFoundPage, PageLoader } from '../layout/page-states';
+import { MembersPanel } from './members-panel';
+import { changesOf, ProjectForm, valuesOf } from './project-form';
+import { useDeleteProject, useProject, useUpdateProject } from './project-queries';
+import { projectRoles } from './project-status';
+import { StatusBadge } from './status-badge';
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function EditProjectButton({ project, canChangeStatus }: { project: Project; canChangeStatus: boolean }) {
+  const [opened, { open, close }] = useDisclosure();
+  const update = useUpdateProject(project.id);
+  const done = () => {
+    update.reset();
+    close();
+  };
+  return (
+    <>
+      <Button variant="default" onClick={open}>
+        Edit
+      </Button>
+      <Modal opened={opened} onClose={done} title="Edit project" size="lg">
+        <ProjectForm
+          initial={valuesOf(project)}
+          submitLabel="Save"
+          canChangeStatus={canChangeStatus}
+          pending={update.isPending}
+          error={update.error}
+          onSubmit={(values) => {
+            const changes = changesOf(project, values);
+            if (Object.keys(changes).length === 0) done();
+            else update.mutate(changes, { onSuccess: done });
+          }}
+          onCancel={done}
+        />
+      </Modal>
+    </>
+  );
+}
+
+function DeleteProjectButton({ project }: { project: Project }) {
+  const [opened, { open, close }] = useDisclosure();
+  const remove = useDeleteProject(project.id);
+  const navigate = useNavigate();
+  return (
+    <>
+      <Button variant="light" color="red" onClick={open}>
+        Delete
+      </Button>
+      <Modal opened={opened} onClose={close} title="Delete project">
+        <Stack>
+          <Text size="sm">
+            Delete <b>{project.name}</b>? Its history stays in the audit trail.
+          </Text>
+          <ErrorAlert error={remove.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              loading={remove.isPending}
+              onClick={() => remove.mutate(undefined, { onSuccess: () => void navigate('/projects') })}
+            >
+              Delete project
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+export function ProjectPage() {
+  const { id = '' } = useParams();
+  const project = useProject(id);
+  const isAdmin = useIsAdmin();
+
+  if (project.isPending) return <PageLoader />;
+  if (project.isError) {
+    return project.error instanceof ApiError && project.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <ErrorAlert error={project.error} />
+    );
+  }
+  const p = project.data;
+  const isManager = isAdmin || p.myRole === 'manager';
+  const canEdit = isManager || p.myRole === 'member';
+
+  return (
+    <Stack>
+      <Breadcrumbs>
+        <Anchor component={Link} to="/projects" size="sm">
+          Projects
+        </Anchor>
+        <Text size="sm">{p.name}</Text>
+      </Breadcrumbs>
+      <Group justify="space-between" align="flex-start">
+        <Group gap="sm">
+          <Title order={2} data-testid="project-name">
+            {p.name}
+          </Title>
+          <StatusBadge status={p.status} />
+        </Group>
+        <Group gap="xs">
+          {canEdit && <EditProjectButton project={p} canChangeStatus={isManager} />}
+          {isManager && <DeleteProjectButton project={p} />}
+        </Group>
+      </Group>
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Stack>
+            <Card withBorder padding="lg" data-testid="project-details">
+              <Stack>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={p.description ? undefined : 'dimmed'}>
+                  {p.description || 'No description.'}
+                </Text>
+                <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
+                  <Field label="Manager">{p.manager.username}</Field>
+                  <Field label="Your role">{p.myRole ? projectRoles[p.myRole] : 'Administrator'}</Field>
+                  <Field label="Created">{formatDateTime(p.createdAt)}</Field>
+                  <Field label="Start date">{formatDate(p.startDate)}</Field>
+                  <Field label="End date">{formatDate(p.endDate)}</Field>
+                  <Field label="Last changed">{formatDateTime(p.updatedAt)}</Field>
+                </SimpleGrid>
+              </Stack>
+            </Card>
+            <MembersPanel project={p} canManage={isManager} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <HistoryPanel entityType="project" entityId={p.id} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

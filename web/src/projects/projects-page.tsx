@@ -1,0 +1,137 @@
+/** The projects the user can see: filter by status, search, sort, page with "Load more", create one. */
+import { Anchor, Button, Card, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { ProjectSort, ProjectStatus } from '../api/types';
+import { ErrorAlert } from '../layout/error-alert';
+import { formatDate } from '../layout/format-time';
+import { PageLoader } from '../layout/page-states';
+import { creationOf, ProjectForm, valuesOf } from './project-form';
+import { useCreateProject, useProjectList } from './project-queries';
+import { isProjectSort, isProjectStatus, projectRoles, sortOptions, statusOptions } from './project-status';
+import { StatusBadge } from './status-badge';
+
+function NewProjectButton() {
+  const [opened, { open, close }] = useDisclosure();
+  const create = useCreateProject();
+  const done = () => {
+    create.reset();
+    close();
+  };
+  return (
+    <>
+      <Button onClick={open}>New project</Button>
+      <Modal opened={opened} onClose={done} title="New project" size="lg">
+        <ProjectForm
+          initial={valuesOf(undefined)}
+          submitLabel="Create project"
+          canChangeStatus
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={(values) => create.mutate(creationOf(values), { onSuccess: done })}
+          onCancel={done}
+        />
+      </Modal>
+    </>
+  );
+}
+
+export function ProjectsPage() {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const [status, setStatus] = useState<ProjectStatus | null>(null);
+  const [sort, setSort] = useState<ProjectSort>('name');
+  const list = useProjectList({ sort, ...(status && { status }), ...(q && { q }) });
+  const projects = list.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Projects</Title>
+        <NewProjectButton />
+      </Group>
+      <Group align="flex-end">
+        <TextInput
+          label="Search"
+          placeholder="Name or description"
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          w={280}
+        />
+        <Select
+          label="Status"
+          placeholder="Any status"
+          data={statusOptions}
+          clearable
+          value={status}
+          onChange={(value) => setStatus(isProjectStatus(value) ? value : null)}
+          w={180}
+        />
+        <Select
+          label="Sort"
+          data={sortOptions}
+          allowDeselect={false}
+          value={sort}
+          onChange={(value) => isProjectSort(value) && setSort(value)}
+          w={180}
+        />
+      </Group>
+      <ErrorAlert error={list.error} />
+      <Card withBorder padding={0}>
+        {list.isPending ? (
+          <PageLoader />
+        ) : projects.length === 0 ? (
+          <Text c="dimmed" ta="center" py="xl">
+            {q || status ? 'No project matches.' : 'No projects yet. Create the first one.'}
+          </Text>
+        ) : (
+          <Table.ScrollContainer minWidth={720}>
+            <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="projects-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Manager</Table.Th>
+                  <Table.Th>Your role</Table.Th>
+                  <Table.Th>Start</Table.Th>
+                  <Table.Th>End</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {projects.map((project) => (
+                  <Table.Tr key={project.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/projects/${project.id}`} fw={500}>
+                        {project.name}
+                      </Anchor>
+                      {project.description && (
+                        <Text size="xs" c="dimmed" lineClamp={1} maw={360}>
+                          {project.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={project.status} />
+                    </Table.Td>
+                    <Table.Td>{project.manager.username}</Table.Td>
+                    <Table.Td>{project.myRole ? projectRoles[project.myRole] : '—'}</Table.Td>
+                    <Table.Td>{formatDate(project.startDate)}</Table.Td>
+                    <Table.Td>{formatDate(project.endDate)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+      {list.hasNextPage && (
+        <Group justify="center">
+          <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            Load more
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
