@@ -1,6 +1,6 @@
 /** Every task definition of every module, registered in one place so any worker can run any task. */
 import { purgeSessionsTask } from '../modules/accounts/accounts.tasks.js';
-import { TaskRegistry, type AnyTaskDefinition } from './task-registry.js';
+import { TaskRegistry } from './task-registry.js';
 
 export function createTaskRegistry(): TaskRegistry {
   return new TaskRegistry().register(purgeSessionsTask);

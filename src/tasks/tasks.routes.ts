@@ -4,7 +4,6 @@ import type { App, AppContext } from '../http/app.js';
 import { actorOf } from '../http/authentication.js';
 import { problemResponses } from '../http/common.schema.js';
 import { getTask, listTasks, TaskSchema, TaskStatusSchema } from './tasks.service.js';
-import type { TaskStatus } from './tasks.tables.js';
 
 export function registerTaskRoutes(app: App, { database: { db } }: AppContext): void {
   const tags = ['tasks'];

@@ -66,7 +66,7 @@ describe.skipIf(skipBrowserTests)('web shell', () => {
     await page.goto(`${baseUrl}/projects`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Username').fill(user.username);
-    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
 
     await page.getByRole('heading', { name: 'Projects' }).waitFor();

@@ -9,7 +9,7 @@ import {
   findTask,
   completeTask,
 } from '../../src/tasks/task-queue.js';
-import { defineTask, TaskRegistry, type AnyTaskDefinition } from '../../src/tasks/task-registry.js';
+import { defineTask, TaskRegistry } from '../../src/tasks/task-registry.js';
 import { TaskWorker } from '../../src/tasks/task-worker.js';
 import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
 

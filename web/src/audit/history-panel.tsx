@@ -27,11 +27,55 @@ function AuditValue({ value }: { value: unknown }) {
   );
 }
 
-function HistoryEvent({ event, myId }: { event: AuditEvent; myId: string | undefined }) {
+function DiffTable({ event }: { event: AuditEvent }) {
   const changes = changedKeys(event.before, event.after);
+  if (changes.length === 0) return null;
+  // A creation has only an "after", a deletion only a "before": one value column is enough.
+  const only = event.before === null ? 'after' : event.after === null ? 'before' : null;
+  return (
+    <Table withTableBorder withColumnBorders fz="xs" verticalSpacing={4} layout="fixed">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w="30%">Field</Table.Th>
+          {only === null ? (
+            <>
+              <Table.Th>Before</Table.Th>
+              <Table.Th>After</Table.Th>
+            </>
+          ) : (
+            <Table.Th>Value</Table.Th>
+          )}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {changes.map((change) => (
+          <Table.Tr key={change.key}>
+            <Table.Td>
+              <Text span size="xs" fw={500}>
+                {change.key}
+              </Text>
+            </Table.Td>
+            {only !== 'after' && (
+              <Table.Td>
+                <AuditValue value={change.before} />
+              </Table.Td>
+            )}
+            {only !== 'before' && (
+              <Table.Td>
+                <AuditValue value={change.after} />
+              </Table.Td>
+            )}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function HistoryEvent({ event, myId }: { event: AuditEvent; myId: string | undefined }) {
   return (
     <div data-testid="history-event" data-action={event.action}>
-      <Group gap="xs" mb={4}>
+      <Group gap="xs" mb={6}>
         <Badge size="sm" variant="light" color={actionColors[event.action] ?? 'gray'}>
           {event.action}
         </Badge>
@@ -48,34 +92,7 @@ function HistoryEvent({ event, myId }: { event: AuditEvent; myId: string | undef
           )}
         </Text>
       </Group>
-      {changes.length > 0 && (
-        <Table withTableBorder withColumnBorders fz="xs" verticalSpacing={4} layout="fixed">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w="25%">Field</Table.Th>
-              <Table.Th>Before</Table.Th>
-              <Table.Th>After</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {changes.map((change) => (
-              <Table.Tr key={change.key}>
-                <Table.Td>
-                  <Text span size="xs" fw={500}>
-                    {change.key}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <AuditValue value={change.before} />
-                </Table.Td>
-                <Table.Td>
-                  <AuditValue value={change.after} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <DiffTable event={event} />
     </div>
   );
 }
@@ -98,7 +115,7 @@ export function HistoryPanel({ entityType, entityId }: { entityType: string; ent
           No recorded changes.
         </Text>
       ) : (
-        <Timeline bulletSize={14} lineWidth={2}>
+        <Timeline bulletSize={14} lineWidth={2} active={events.length - 1}>
           {events.map((event) => (
             <Timeline.Item key={event.id} color={actionColors[event.action] ?? 'gray'}>
               <HistoryEvent event={event} myId={myId} />
