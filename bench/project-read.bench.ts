@@ -21,7 +21,14 @@ import {
 import { cairnCommand, createCairnInstance, serveCairn, type CairnInstance } from './support/cairn.js';
 import { apiClient, mapConcurrently, type ApiClient } from './support/http.js';
 import { runLoad, type LoadResult } from './support/load.js';
-import { freePort, REPO_ROOT, startServer, TSX, type ServerProcess } from './support/servers.js';
+import {
+  cpuSecondsOf,
+  freePort,
+  REPO_ROOT,
+  startServer,
+  TSX,
+  type ServerProcess,
+} from './support/servers.js';
 
 const TARGET = 0.4;
 const BACKGROUND_USERS = 50;
@@ -189,20 +196,16 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
       await instance.cli(['token', 'create', '--username', 'seeder', '--name', 'bench seeding'])
     ).trim();
 
-    const cairnLog = path.join(instance.dataDir, 'server.log');
-    const cairn = await serveCairn(command, instance, {
+    // Seeding runs on a server of its own, stopped before the measured one starts: the measured process
+    // (and its CPU profile and log) then holds the load alone.
+    const seeding = await serveCairn(command, instance, {
       port: await freePort(),
-      logFile: cairnLog,
-      cpuProfileDir: profileDir,
+      logFile: path.join(instance.dataDir, 'seeding.log'),
     });
-    servers.push(cairn);
-    context.log(
-      `cairn serving at ${cairn.origin} (pid ${cairn.pid}, ${command.form}, log level ${logLevel})`,
-    );
-
+    servers.push(seeding);
     const seedStart = performance.now();
-    const seeded = await seedBackground(apiClient(cairn.origin, seederToken), 'bench');
-    const bench = apiClient(cairn.origin, benchToken);
+    const seeded = await seedBackground(apiClient(seeding.origin, seederToken), 'bench');
+    const bench = apiClient(seeding.origin, benchToken);
     const project = await bench.request<ProjectBody>('POST', '/api/projects', {
       name: 'Cryo-EM of membrane transporters',
       description:
@@ -216,6 +219,19 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     }
     context.log(
       `seeded ${seeded.users} users, ${seeded.projects} projects, ${seeded.memberships} memberships in ${fmt((performance.now() - seedStart) / 1000, 1)} s`,
+    );
+    await seeding.stop();
+    servers.splice(servers.indexOf(seeding), 1);
+
+    const cairnLog = path.join(instance.dataDir, 'server.log');
+    const cairn = await serveCairn(command, instance, {
+      port: await freePort(),
+      logFile: cairnLog,
+      cpuProfileDir: profileDir,
+    });
+    servers.push(cairn);
+    context.log(
+      `cairn serving at ${cairn.origin} (pid ${cairn.pid}, ${command.form}, log level ${logLevel})`,
     );
 
     const cairnPath = `/api/projects/${project.id}`;
@@ -243,21 +259,31 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     } as const;
 
     context.log(`warm-up: ${warmupSeconds} s each`);
+    let cairnRequests = 0;
     for (const name of ['bare', 'cairn'] as const) {
-      checkClean(
-        `${name} (warm-up)`,
-        await runLoad({ ...targets[name], connections, durationSeconds: warmupSeconds }),
-      );
+      const warmup = await runLoad({ ...targets[name], connections, durationSeconds: warmupSeconds });
+      checkClean(`${name} (warm-up)`, warmup);
+      if (name === 'cairn') cairnRequests += warmup.requests;
     }
     const results: Record<'bare' | 'cairn', LoadResult[]> = { bare: [], cairn: [] };
+    const cpuMicros: Record<'bare' | 'cairn', number[]> = { bare: [], cairn: [] };
     for (let round = 1; round <= rounds; round++) {
       for (const name of ['bare', 'cairn'] as const) {
         context.log(`round ${round}/${rounds}: ${name}, ${durationSeconds} s, ${connections} connections`);
+        const pid = name === 'cairn' ? cairn.pid : bare.pid;
+        const cpuBefore = cpuSecondsOf(pid);
         const result = await runLoad({ ...targets[name], connections, durationSeconds });
+        const cpuAfter = cpuSecondsOf(pid);
         checkClean(name, result);
         results[name].push(result);
+        if (cpuBefore !== null && cpuAfter !== null)
+          cpuMicros[name].push(((cpuAfter - cpuBefore) * 1e6) / result.requests);
+        if (name === 'cairn') cairnRequests += result.requests;
         context.log(
-          `  ${fmt(result.requestsPerSecond)} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`,
+          `  ${fmt(result.requestsPerSecond)} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms` +
+            (cpuMicros[name].length === round
+              ? `, server CPU ${fmt(cpuMicros[name].at(-1) ?? 0)} µs/request`
+              : ''),
         );
       }
     }
@@ -279,7 +305,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     });
     const notes = [
       `Cairn ${command.form === 'compiled' ? 'compiled (tsc)' : 'through tsx'}, SQLite, serve --no-worker, CAIRN_LOG_LEVEL=${logLevel}` +
-        ` (${fmt(logged.lines)} request log lines, ${fmt(logged.bytes / 1e6, 1)} MB, written to a file)`,
+        ` (${fmt(logged.lines)} request log lines written to a file for ${fmt(cairnRequests)} loaded requests)`,
       `load: autocannon in its own process, ${connections} connections, ${durationSeconds} s per run after a ${warmupSeconds} s warm-up,` +
         ` ${rounds} alternating round(s) bare→Cairn; figures are means over rounds`,
       `per round, Cairn/bare req/s: ${perRound.join('; ')}`,
@@ -328,6 +354,20 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
           better: 'lower',
           target: null,
         },
+        ...(cpuMicros.cairn.length === rounds && cpuMicros.bare.length === rounds
+          ? [
+              {
+                metric: 'server CPU/request',
+                unit: 'µs',
+                figureLabel: 'Cairn GET /api/projects/:id',
+                figure: mean(cpuMicros.cairn),
+                baselineLabel: 'bare Fastify, constant JSON',
+                baseline: mean(cpuMicros.bare),
+                better: 'lower' as const,
+                target: null,
+              },
+            ]
+          : []),
       ],
       notes,
       details: {
@@ -336,6 +376,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         background: seeded,
         requestLogLines: logged.lines,
         runs: results,
+        serverCpuMicrosPerRequest: cpuMicros,
       },
     };
   } finally {

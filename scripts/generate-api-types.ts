@@ -27,7 +27,13 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig(
       { CAIRN_LOG_LEVEL: 'silent' },
-      { dataDir, databaseUrl: null, dialect: 'sqlite', sqlitePath: path.join(dataDir, 'cairn.db'), webDir: dataDir },
+      {
+        dataDir,
+        databaseUrl: null,
+        dialect: 'sqlite',
+        sqlitePath: path.join(dataDir, 'cairn.db'),
+        webDir: dataDir,
+      },
     );
     const database = connectDatabase(config);
     try {

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Cairn's tests and features use, when they are missing:
-#   chromium (browser tests), fonts-dejavu-core (labels).
+#   chromium (browser tests), fonts-dejavu-core (labels), dmtx-utils (tests decode printed DataMatrix codes).
 # Runs apt-get only when something is missing; needs root (or sudo). Without either it says what to install.
 set -euo pipefail
 
 declare -A needed=(
   [chromium]=/usr/bin/chromium
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+  [dmtx-utils]=/usr/bin/dmtxread
 )
 
 missing=()

@@ -1,11 +1,12 @@
 /**
  * A real Cairn for benchmarks: the CLI and server as separate processes on a fresh SQLite data directory.
  *
- * Cairn runs compiled (tsc into node_modules/.cache/cairn-bench/dist, once per run) as in production; if
+ * Cairn runs compiled (tsc into node_modules/.cache/cairn-bench/<checkout>/dist, once per run) as in production; if
  * the sources do not compile it falls back to tsx, which transpiles at start-up only. The private output
  * directory leaves the checkout's dist/ alone (bin/cairn.js prefers dist/ when it exists).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,13 +20,21 @@ export interface CairnCommand {
   readonly note: string | null;
 }
 
-const BUILD_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'cairn-bench', 'dist');
+// One build per checkout, so that checkouts sharing node_modules (a symlink) do not overwrite each other.
+const BUILD_DIR = path.join(
+  REPO_ROOT,
+  'node_modules',
+  '.cache',
+  'cairn-bench',
+  createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 8),
+  'dist',
+);
 let prepared: CairnCommand | null = null;
 
 /** Compiles the server once per run (about 5 s) and returns how to run the CLI. */
 export function cairnCommand(log: (message: string) => void): CairnCommand {
   if (prepared !== null) return prepared;
-  log('compiling the server (tsc -p tsconfig.build.json) into node_modules/.cache/cairn-bench/dist');
+  log(`compiling the server (tsc -p tsconfig.build.json) into ${path.relative(REPO_ROOT, BUILD_DIR)}`);
   fs.rmSync(BUILD_DIR, { recursive: true, force: true });
   const tsc = spawnSync(
     process.execPath,

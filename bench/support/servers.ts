@@ -3,7 +3,7 @@
  * the benchmark runner never share its event loop) and one-shot commands. Every child started here is
  * stopped when the runner exits, even on Ctrl-C.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -157,4 +157,22 @@ export async function runNode(nodeArgs: readonly string[], env: NodeJS.ProcessEn
     throw new Error(`node ${nodeArgs.join(' ')} failed (exit ${code}):\n${stderr.trim() || stdout.trim()}`);
   }
   return { stdout, stderr };
+}
+
+let clockTicks: number | null = null;
+
+/**
+ * CPU time (user + system, seconds) a process has used so far, from /proc (Linux); null elsewhere. On a shared
+ * machine, CPU per request varies much less than requests per second, which also depend on what else runs.
+ */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at "state"; utime and stime are fields 14, 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return null;
+  }
 }

@@ -7,6 +7,8 @@ import type { DatabaseDialect } from '../config/config.js';
 import type { DatabaseHandle } from './database.js';
 import { foundation } from './migrations/0001-foundation.js';
 import { inventory } from './migrations/0002-inventory.js';
+import { samples } from './migrations/0003-samples.js';
+import { itemFiles } from './migrations/0004-item-files.js';
 
 export interface Migration {
   readonly name: string;
@@ -14,7 +16,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: never edit or reorder a released migration. */
-export const migrations: readonly Migration[] = [foundation, inventory];
+export const migrations: readonly Migration[] = [foundation, inventory, samples, itemFiles];
 
 const MIGRATION_LOCK_KEY = 4_242_001;
 

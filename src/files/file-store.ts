@@ -5,8 +5,8 @@
  * upload leaves nothing behind. Only names of the generated shape are ever turned into paths.
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat as statPath } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat as statPath } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -67,13 +67,14 @@ export class FileStore {
     const tempPath = path.join(tempDir, `${randomUUID()}${TEMP_SUFFIX}`);
     const meter = new UploadMeter(options.maxBytes);
     try {
-      const handle = await open(tempPath, 'wx', 0o640);
+      // `flush` syncs the data to disk before the file is closed, so the rename below publishes durable content.
+      const sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o640, flush: true });
       try {
-        await pipeline(source, meter, handle.createWriteStream({ autoClose: false }));
-        await handle.sync();
+        await pipeline(source, meter, sink);
       } finally {
-        // Waits for pending writes, so the unlink below cannot race a late write that recreates the file.
-        await handle.close();
+        // On failure the sink may still be opening or writing: wait, so that it cannot recreate the temp file
+        // after the cleanup below has removed it.
+        if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       }
       const detected = await detectContentType(tempPath, meter.head(), meter.size, options.declaredType);
       const storageName = newStorageName(detected.extension, this.now());

@@ -29,6 +29,11 @@ import type { DatabaseHandle } from '../db/database.js';
 import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
+import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
+import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
+import { registerSampleRoutes } from '../modules/projects/samples.routes.js';
+import { FileStore } from '../files/file-store.js';
+import fastifyMultipart from '@fastify/multipart';
 import { registerProjectRoutes } from '../modules/projects/projects.routes.js';
 import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { installAuthentication } from './authentication.js';
@@ -43,6 +48,7 @@ export interface AppContext {
   readonly database: DatabaseHandle;
   readonly log: Logger;
   readonly loginThrottle: LoginThrottle;
+  readonly files: FileStore;
 }
 
 export type App = FastifyInstance<
@@ -64,13 +70,14 @@ function createValidators() {
 }
 
 export async function buildApp(
-  context: Omit<AppContext, 'loginThrottle'> & { loginThrottle?: LoginThrottle },
+  context: Omit<AppContext, 'loginThrottle' | 'files'> & Partial<Pick<AppContext, 'loginThrottle' | 'files'>>,
 ): Promise<App> {
   const { config, log } = context;
   const ctx: AppContext = {
     ...context,
     loginThrottle:
       context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
+    files: context.files ?? new FileStore(config.filesDir),
   };
   const app = Fastify({
     loggerInstance: log,
@@ -106,6 +113,8 @@ export async function buildApp(
 
   installErrorHandler(app);
   await app.register(fastifyCookie);
+  // The file store enforces the real limit while streaming; the parser's is a backstop just above it.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.uploadLimitBytes + 1, files: 20, fields: 20 } });
   installAuthentication(app, ctx.database.db);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -115,8 +124,11 @@ export async function buildApp(
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         connectSrc: ["'self'"],
+        // Over plain HTTP (a lab intranet) upgrading would break every asset; only when served over HTTPS.
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
       },
     },
+    hsts: config.secureCookies,
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -189,6 +201,9 @@ export async function buildApp(
   registerAccountRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerInventoryRoutes(app, ctx);
+  registerItemFileRoutes(app, ctx);
+  registerSampleRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);
@@ -203,7 +218,7 @@ async function serveWebUi(app: App, webDir: string): Promise<void> {
     return;
   }
   await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
-  const html = fs.readFileSync(index);
+  // index.html is read on each request (it is small), so a rebuilt UI is picked up without a restart.
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     if (request.url.startsWith('/api/')) {
       return sendProblem(
@@ -215,6 +230,6 @@ async function serveWebUi(app: App, webDir: string): Promise<void> {
         `No route ${request.method} ${request.url.split('?')[0]}`,
       );
     }
-    return reply.type('text/html; charset=utf-8').send(html);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

@@ -1,5 +1,8 @@
 /** Schemas shared by many routes: the problem document, ids in paths, paging parameters. */
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
+
+/** `T | null` in a schema. */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ProblemSchema = Type.Object(
   {

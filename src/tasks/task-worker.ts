@@ -21,6 +21,8 @@ import type { TaskRegistry } from './task-registry.js';
 export class TaskWorker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly #running = new Set<Promise<void>>();
+  /** The last schedule slot this worker enqueued per task name (saves a write on every poll). */
+  readonly #scheduledSlots = new Map<string, number>();
   #timer: NodeJS.Timeout | null = null;
   #stopped = true;
   #polling: Promise<void> | null = null;
@@ -111,6 +113,8 @@ export class TaskWorker {
     for (const definition of this.registry.all()) {
       if (definition.everySeconds === undefined) continue;
       const slot = Math.floor(now / (definition.everySeconds * 1000));
+      if (this.#scheduledSlots.get(definition.name) === slot) continue;
+      this.#scheduledSlots.set(definition.name, slot);
       await enqueueTask(this.db, definition.name, null, {
         uniqueKey: `schedule:${definition.name}:${slot}`,
         maxAttempts: definition.maxAttempts ?? 3,

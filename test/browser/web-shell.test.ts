@@ -87,7 +87,9 @@ describe.skipIf(skipBrowserTests)('web shell', () => {
     await link.click();
 
     await page.getByTestId('project-name').filter({ hasText: name }).waitFor();
-    const created = page.getByTestId('history-panel').locator('[data-testid="history-event"][data-action="create"]');
+    const created = page
+      .getByTestId('history-panel')
+      .locator('[data-testid="history-event"][data-action="create"]');
     await created.waitFor();
     expect(await created.textContent()).toContain(name);
     expect(await page.getByTestId('members-panel').textContent()).toContain(user.username);

@@ -5,6 +5,8 @@ export const AuditEventSchema = Type.Object({
   id: Type.Integer(),
   occurredAt: Type.String({ format: 'date-time' }),
   actorId: Type.Union([Type.String(), Type.Null()]),
+  /** Who made the change; null for the system. */
+  actor: Type.Union([Type.Object({ id: Type.String(), username: Type.String() }), Type.Null()]),
   action: Type.String(),
   entityType: Type.String(),
   entityId: Type.String(),

@@ -6,6 +6,7 @@ import type { Db } from '../../db/database.js';
 import { nowIso, toJsonText } from '../../db/columns.js';
 import type { Actor } from '../accounts/actor.js';
 import { isAdmin } from '../accounts/actor.js';
+import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
 import { listProjectIdsOfMember } from '../projects/projects.service.js';
 import { insertAuditEvents, listAuditEvents, type AuditEventRow } from './audit.repository.js';
 import type { AuditEvent } from './audit.schema.js';
@@ -79,17 +80,22 @@ export async function listHistory(
   });
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1);
+  const actors = await summarizeUsers(
+    db,
+    page.map((row) => row.actor_id).filter((id): id is string => id !== null),
+  );
   return {
-    items: page.map(toAuditEvent),
+    items: page.map((row) => toAuditEvent(row, actors)),
     nextCursor: rows.length > filter.limit && last ? String(last.id) : null,
   };
 }
 
-function toAuditEvent(row: AuditEventRow): AuditEvent {
+function toAuditEvent(row: AuditEventRow, actors: Map<string, UserSummary>): AuditEvent {
   return {
     id: row.id,
     occurredAt: row.occurred_at,
     actorId: row.actor_id,
+    actor: row.actor_id === null ? null : (actors.get(row.actor_id) ?? { id: row.actor_id, username: '(unknown)' }),
     action: row.action,
     entityType: row.entity_type,
     entityId: row.entity_id,

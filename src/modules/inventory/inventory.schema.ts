@@ -15,7 +15,10 @@ export const FieldKindSchema = Type.Union([
 
 export const UserRefSchema = Type.Object({ id: Type.String(), username: Type.String() });
 /** When and by whom (null: the system) something was created or last changed. */
-export const StampSchema = Type.Object({ at: Type.String({ format: 'date-time' }), by: Nullable(UserRefSchema) });
+export const StampSchema = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  by: Nullable(UserRefSchema),
+});
 
 export const FieldDefinitionSchema = Type.Object(
   {
@@ -23,7 +26,10 @@ export const FieldDefinitionSchema = Type.Object(
     kind: FieldKindSchema,
     required: Type.Optional(Type.Boolean({ default: false })),
     options: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200, description: 'choice fields only' }),
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+        maxItems: 200,
+        description: 'choice fields only',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -32,7 +38,11 @@ export const FieldDefinitionSchema = Type.Object(
 export const GridSchema = Type.Object(
   {
     rows: Type.Integer({ minimum: 1, maximum: MAX_GRID_ROWS, description: 'rows are lettered A, B, …' }),
-    columns: Type.Integer({ minimum: 1, maximum: MAX_GRID_COLUMNS, description: 'columns are numbered from 1' }),
+    columns: Type.Integer({
+      minimum: 1,
+      maximum: MAX_GRID_COLUMNS,
+      description: 'columns are numbered from 1',
+    }),
   },
   { additionalProperties: false },
 );
@@ -84,11 +94,19 @@ export const UpdateItemTypeSchema = Type.Object(
 );
 export type UpdateItemType = Static<typeof UpdateItemTypeSchema>;
 
-export const ListItemTypesQuerySchema = Type.Object({ class: Type.Optional(ItemClassSchema) }, { additionalProperties: false });
+export const ListItemTypesQuerySchema = Type.Object(
+  { class: Type.Optional(ItemClassSchema) },
+  { additionalProperties: false },
+);
 
-const FieldValuesSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]));
+const FieldValuesSchema = Type.Record(
+  Type.String(),
+  Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+);
 /** Values as sent: checked against the item's type by the service (so errors name the field). */
-const FieldValuesInputSchema = Type.Record(Type.String(), Type.Unknown(), { description: 'type-specific values' });
+export const FieldValuesInputSchema = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'type-specific values',
+});
 
 export const ItemSchema = Type.Object({
   id: Type.String({ description: 'v-<uuid> (virtual) or p-<uuid> (physical)' }),
@@ -137,7 +155,9 @@ export const UpdateItemSchema = Type.Object(
     name: Type.Optional(ItemName),
     description: Type.Optional(Description),
     fields: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), { description: 'merged into the current values; null removes one' }),
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: 'merged into the current values; null removes one',
+      }),
     ),
     virtualId: Type.Optional(Nullable(ItemId)),
     barcode: Type.Optional(Nullable(Barcode)),
@@ -161,7 +181,9 @@ export const ListItemsQuerySchema = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 1000 })),
     type: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'type name or id' })),
     class: Type.Optional(ItemClassSchema),
-    parent: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'an item id, or `root`' })),
+    parent: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'an item id, or `root`' }),
+    ),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of name, human id or barcode' })),
     includeHidden: Type.Optional(Type.Boolean({ default: false })),
     deleted: Type.Optional(Type.Boolean({ default: false, description: 'list only soft-deleted items' })),
@@ -171,7 +193,10 @@ export const ListItemsQuerySchema = Type.Object(
 );
 export type ListItemsQuery = Static<typeof ListItemsQuerySchema>;
 
-export const ItemsPageSchema = Type.Object({ items: Type.Array(ItemSchema), nextCursor: Nullable(Type.String()) });
+export const ItemsPageSchema = Type.Object({
+  items: Type.Array(ItemSchema),
+  nextCursor: Nullable(Type.String()),
+});
 
 export const MoveItemSchema = Type.Object(
   { parentId: Nullable(ItemId), slot: Type.Optional(Nullable(Slot)) },
@@ -182,7 +207,10 @@ export type MoveItem = Static<typeof MoveItemSchema>;
 export const BulkMoveSchema = Type.Object(
   {
     moves: Type.Array(
-      Type.Object({ itemId: ItemId, parentId: Nullable(ItemId), slot: Type.Optional(Nullable(Slot)) }, { additionalProperties: false }),
+      Type.Object(
+        { itemId: ItemId, parentId: Nullable(ItemId), slot: Type.Optional(Nullable(Slot)) },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 1000 },
     ),
   },
@@ -200,7 +228,11 @@ export const PathEntrySchema = Type.Object({
 });
 export type PathEntry = Static<typeof PathEntrySchema>;
 
-export const SlotOccupantSchema = Type.Object({ itemId: Type.String(), humanId: Type.String(), name: Type.String() });
+export const SlotOccupantSchema = Type.Object({
+  itemId: Type.String(),
+  humanId: Type.String(),
+  name: Type.String(),
+});
 
 export const ChildrenQuerySchema = Type.Object(
   {

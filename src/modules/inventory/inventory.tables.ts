@@ -75,7 +75,21 @@ export interface CountersTable {
   value: number;
 }
 
+/** A file attached to an item: the bytes live in the file store under `storage_name`; `name` is only a label. */
+export interface ItemFilesTable {
+  id: string;
+  item_id: string;
+  storage_name: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_at: string;
+  created_by: string | null;
+}
+
 export interface InventoryTables {
+  item_files: ItemFilesTable;
   item_types: ItemTypesTable;
   items: ItemsTable;
   item_ancestors: ItemAncestorsTable;

@@ -1,5 +1,18 @@
 /** The user's API tokens: list, create (the secret is shown once, with a copy button) and revoke. */
-import { Alert, Button, Card, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -125,7 +138,11 @@ function RevokeButton({ token }: { token: Token }) {
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button color="red" loading={revoke.isPending} onClick={() => revoke.mutate(token.id, { onSuccess: close })}>
+            <Button
+              color="red"
+              loading={revoke.isPending}
+              onClick={() => revoke.mutate(token.id, { onSuccess: close })}
+            >
               Revoke
             </Button>
           </Group>
@@ -142,7 +159,8 @@ export function TokensPage() {
     <Stack>
       <Title order={2}>API tokens</Title>
       <Text size="sm" c="dimmed">
-        Tokens let scripts and instruments call the API as you: send <Code>Authorization: Bearer &lt;token&gt;</Code>.
+        Tokens let scripts and instruments call the API as you: send{' '}
+        <Code>Authorization: Bearer &lt;token&gt;</Code>.
       </Text>
       <Card withBorder padding="lg">
         <CreateTokenForm onCreated={setCreated} />

@@ -1,5 +1,18 @@
 /** User administration (admins): list, create, deactivate and reactivate accounts. */
-import { Badge, Button, Card, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Card,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -18,13 +31,17 @@ const systemRoles: Record<SystemRole, { label: string; color: string }> = {
   staff: { label: 'Staff', color: 'blue' },
   user: { label: 'User', color: 'gray' },
 };
-const roleOptions = (Object.keys(systemRoles) as SystemRole[]).map((value) => ({ value, label: systemRoles[value].label }));
+const roleOptions = (Object.keys(systemRoles) as SystemRole[]).map((value) => ({
+  value,
+  label: systemRoles[value].label,
+}));
 const isSystemRole = (value: string | null): value is SystemRole => value !== null && value in systemRoles;
 
 function useUsers() {
   return useInfiniteQuery({
     queryKey: USERS_KEY,
-    queryFn: ({ pageParam }) => unwrap(api.GET('/api/users', { params: { query: { limit: 50, cursor: pageParam } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/users', { params: { query: { limit: 50, cursor: pageParam } } })),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
@@ -64,7 +81,12 @@ function NewUserButton() {
     event.preventDefault();
     const { displayName, ...rest } = values;
     create.mutate(
-      { ...rest, username: rest.username.trim(), email: rest.email.trim(), ...(displayName.trim() && { displayName: displayName.trim() }) },
+      {
+        ...rest,
+        username: rest.username.trim(),
+        email: rest.email.trim(),
+        ...(displayName.trim() && { displayName: displayName.trim() }),
+      },
       { onSuccess: done },
     );
   };
@@ -85,8 +107,20 @@ function NewUserButton() {
               onChange={set('username')}
               error={fieldErrorOf(error, 'username')}
             />
-            <TextInput label="Display name" value={values.displayName} onChange={set('displayName')} error={fieldErrorOf(error, 'displayName')} />
-            <TextInput label="Email" type="email" required value={values.email} onChange={set('email')} error={fieldErrorOf(error, 'email')} />
+            <TextInput
+              label="Display name"
+              value={values.displayName}
+              onChange={set('displayName')}
+              error={fieldErrorOf(error, 'displayName')}
+            />
+            <TextInput
+              label="Email"
+              type="email"
+              required
+              value={values.email}
+              onChange={set('email')}
+              error={fieldErrorOf(error, 'email')}
+            />
             <PasswordInput
               label="Password"
               description="At least 8 characters"
@@ -101,7 +135,9 @@ function NewUserButton() {
               data={roleOptions}
               allowDeselect={false}
               value={values.role}
-              onChange={(value) => isSystemRole(value) && setValues((current) => ({ ...current, role: value }))}
+              onChange={(value) =>
+                isSystemRole(value) && setValues((current) => ({ ...current, role: value }))
+              }
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={done}>
@@ -199,7 +235,11 @@ export function UsersPage() {
       </Card>
       {users.hasNextPage && (
         <Group justify="center">
-          <Button variant="default" onClick={() => void users.fetchNextPage()} loading={users.isFetchingNextPage}>
+          <Button
+            variant="default"
+            onClick={() => void users.fetchNextPage()}
+            loading={users.isFetchingNextPage}
+          >
             Load more
           </Button>
         </Group>

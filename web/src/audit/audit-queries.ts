@@ -15,7 +15,9 @@ export function useEntityHistory(entityType: string, entityId: string) {
     queryKey: auditKeys.entity(entityType, entityId),
     queryFn: ({ pageParam }) =>
       unwrap(
-        api.GET('/api/audit', { params: { query: { entityType, entityId, limit: PAGE_SIZE, cursor: pageParam } } }),
+        api.GET('/api/audit', {
+          params: { query: { entityType, entityId, limit: PAGE_SIZE, cursor: pageParam } },
+        }),
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,

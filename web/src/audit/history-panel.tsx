@@ -18,7 +18,12 @@ const actionColors: Record<string, string> = {
 };
 
 function AuditValue({ value }: { value: unknown }) {
-  if (value === undefined) return <Text span c="dimmed">—</Text>;
+  if (value === undefined)
+    return (
+      <Text span c="dimmed">
+        —
+      </Text>
+    );
   const text = formatAuditValue(value);
   return (
     <Text span size="xs" ff="monospace" title={text} style={{ wordBreak: 'break-word' }}>
@@ -124,7 +129,12 @@ export function HistoryPanel({ entityType, entityId }: { entityType: string; ent
         </Timeline>
       )}
       {history.hasNextPage && (
-        <Button variant="subtle" mt="md" onClick={() => void history.fetchNextPage()} loading={history.isFetchingNextPage}>
+        <Button
+          variant="subtle"
+          mt="md"
+          onClick={() => void history.fetchNextPage()}
+          loading={history.isFetchingNextPage}
+        >
           Load older changes
         </Button>
       )}

@@ -1,5 +1,16 @@
 /** The signed-in frame: header with the user and Log out, navigation built from `sections`, the page. */
-import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import {
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useCurrentUser, useIsAdmin, useLogout } from '../accounts/session';
@@ -75,8 +86,23 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Link to="/projects" style={{ display: 'flex', alignItems: 'center', gap: 8, color: 'inherit', textDecoration: 'none' }}>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Link
+              to="/projects"
+              style={{
+                display: 'flex',
+                alignItems: 'center',
+                gap: 8,
+                color: 'inherit',
+                textDecoration: 'none',
+              }}
+            >
               <CairnMark size={26} />
               <Title order={3} fw={700}>
                 Cairn

@@ -5,7 +5,7 @@ import { ApiError } from '../api/api-error';
 export function ErrorAlert({ error, title }: { error: unknown; title?: string }) {
   if (error === null || error === undefined) return null;
   const problem = error instanceof ApiError ? error.problem : null;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : 'The request failed';
   return (
     <Alert color="red" variant="light" title={title ?? problem?.title ?? 'Something went wrong'} role="alert">
       <Text size="sm">{message}</Text>

@@ -1,5 +1,17 @@
 /** The members of a project; its managers (and admins) add members, change roles and remove them. */
-import { ActionIcon, Badge, Button, Card, Group, Select, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Select,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { fieldErrorOf } from '../api/api-error';
 import type { Member, Project, ProjectRole } from '../api/types';
@@ -112,7 +124,9 @@ export function MembersPanel({ project, canManage }: { project: Project; canMana
                 </Table.Td>
                 {canManage && (
                   <Table.Td>
-                    {member.userId !== project.manager.id && <RemoveButton projectId={project.id} member={member} />}
+                    {member.userId !== project.manager.id && (
+                      <RemoveButton projectId={project.id} member={member} />
+                    )}
                   </Table.Td>
                 )}
               </Table.Tr>

@@ -53,11 +53,19 @@ interface ProjectFormProps {
   canChangeStatus: boolean;
   pending: boolean;
   error: unknown;
-  onSubmit(values: ProjectFormValues): void;
-  onCancel(): void;
+  onSubmit: (values: ProjectFormValues) => void;
+  onCancel: () => void;
 }
 
-export function ProjectForm({ initial, submitLabel, canChangeStatus, pending, error, onSubmit, onCancel }: ProjectFormProps) {
+export function ProjectForm({
+  initial,
+  submitLabel,
+  canChangeStatus,
+  pending,
+  error,
+  onSubmit,
+  onCancel,
+}: ProjectFormProps) {
   const [values, setValues] = useState(initial);
   const set = <K extends keyof ProjectFormValues>(key: K, value: ProjectFormValues[K]) =>
     setValues((current) => ({ ...current, [key]: value }));

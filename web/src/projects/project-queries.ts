@@ -1,5 +1,11 @@
 /** Projects and their members through TanStack Query: cache keys, reads and the writes that refresh them. */
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { CreateProject, ProjectQuery, ProjectRole, UpdateProject } from '../api/types';
 import { auditKeys } from '../audit/audit-queries';
@@ -17,7 +23,9 @@ export function useProjectList(filter: Omit<ProjectQuery, 'cursor' | 'limit'>) {
   return useInfiniteQuery({
     queryKey: projectKeys.list(filter),
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/api/projects', { params: { query: { ...filter, limit: PAGE_SIZE, cursor: pageParam } } })),
+      unwrap(
+        api.GET('/api/projects', { params: { query: { ...filter, limit: PAGE_SIZE, cursor: pageParam } } }),
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     // A new filter keeps the old rows on screen until its answer arrives.
@@ -60,7 +68,8 @@ export function useCreateProject() {
 export function useUpdateProject(id: string) {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: (body: UpdateProject) => unwrap(api.PATCH('/api/projects/{id}', { params: { path: { id } }, body })),
+    mutationFn: (body: UpdateProject) =>
+      unwrap(api.PATCH('/api/projects/{id}', { params: { path: { id } }, body })),
     onSuccess: refresh,
   });
 }

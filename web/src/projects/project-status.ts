@@ -18,7 +18,11 @@ export function isProjectStatus(value: string | null): value is ProjectStatus {
   return value !== null && value in projectStatuses;
 }
 
-export const projectRoles: Record<ProjectRole, string> = { manager: 'Manager', member: 'Member', viewer: 'Viewer' };
+export const projectRoles: Record<ProjectRole, string> = {
+  manager: 'Manager',
+  member: 'Member',
+  viewer: 'Viewer',
+};
 
 export const roleOptions = (Object.keys(projectRoles) as ProjectRole[]).map((value) => ({
   value,

@@ -14,14 +14,21 @@ const taskStatuses: Record<TaskStatus, { label: string; color: string }> = {
   succeeded: { label: 'Succeeded', color: 'teal' },
   failed: { label: 'Failed', color: 'red' },
 };
-const statusOptions = (Object.keys(taskStatuses) as TaskStatus[]).map((value) => ({ value, label: taskStatuses[value].label }));
+const statusOptions = (Object.keys(taskStatuses) as TaskStatus[]).map((value) => ({
+  value,
+  label: taskStatuses[value].label,
+}));
 const isTaskStatus = (value: string | null): value is TaskStatus => value !== null && value in taskStatuses;
 
 function useTasks(status: TaskStatus | null) {
   return useInfiniteQuery({
     queryKey: ['tasks', status],
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/api/tasks', { params: { query: { limit: 50, cursor: pageParam, ...(status && { status }) } } })),
+      unwrap(
+        api.GET('/api/tasks', {
+          params: { query: { limit: 50, cursor: pageParam, ...(status && { status }) } },
+        }),
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
@@ -102,7 +109,11 @@ export function TasksPage() {
       </Card>
       {tasks.hasNextPage && (
         <Group justify="center">
-          <Button variant="default" onClick={() => void tasks.fetchNextPage()} loading={tasks.isFetchingNextPage}>
+          <Button
+            variant="default"
+            onClick={() => void tasks.fetchNextPage()}
+            loading={tasks.isFetchingNextPage}
+          >
             Load more
           </Button>
         </Group>

@@ -1,0 +1,711 @@
+/**
+ * Checks every row of an import file before anything is written, with a fixed number of queries for any
+ * number of rows: types, parents and virtuals as a person names them, slots, barcodes, field values and (for
+ * samples) projects. The result is one plan per row (what to create, and which rows must exist before it)
+ * and the problems of every bad row by number and column.
+ *
+ * A reference to another item (a parent, a virtual) is resolved in this order:
+ * 1. the `id` / `human id` column of a row of the same file (an export imported again refers to its rows so);
+ * 2. an existing live item's id, human id (any case) or barcode;
+ * 3. a barcode of a row of the file;
+ * 4. a name, of a row of the file or of an existing item of the right class (physical for a parent, virtual
+ *    for a virtual), ignoring case and spacing; more than one candidate is ambiguous and lists them.
+ * A row may refer to rows before or after it; rows are created in waves so that every parent exists first.
+ */
+import type { Db } from '../../db/database.js';
+import { DomainError } from '../../http/errors.js';
+import type { Actor } from '../accounts/actor.js';
+import { validateFieldValues, type FieldDefinition, type FieldValues } from '../inventory/field-values.js';
+import { gridSlots, normalizeSlot, slotOnGrid } from '../inventory/grid-slots.js';
+import type { ItemClass } from '../inventory/inventory.tables.js';
+import {
+  findBarcodeHolders,
+  findItemsByReference,
+  findTakenSlots,
+  type ItemReference,
+} from '../inventory/items.service.js';
+import type { SampleStatus } from '../projects/projects.tables.js';
+import { listProjects, requireProjectAccess } from '../projects/projects.service.js';
+import { isBlank, parseBoolean, parseCell, parseDate } from './cell-values.js';
+import {
+  ITEM_ATTRIBUTES,
+  mapColumns,
+  normalizeHeader,
+  SAMPLE_ATTRIBUTES,
+  type Attribute,
+  type Column,
+} from './csv-columns.js';
+import type { CsvFile, CsvRow } from './csv-reader.js';
+import { ProblemList, WarningList, type ImportProblem } from './import-report.js';
+import { TypeCatalog, type CatalogType } from './type-catalog.js';
+
+export type ImportKind = 'items' | 'samples';
+
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'creating';
+  done: number;
+  /** null while reading (the number of rows is not known yet). */
+  total: number | null;
+}
+
+/** Limits of the API's single-item bodies, kept by imports too. */
+const MAX_NAME = 300;
+const MAX_DESCRIPTION = 20_000;
+const MAX_BARCODE = 300;
+const MAX_LISTED_CANDIDATES = 10;
+
+const SAMPLE_STATUSES: readonly SampleStatus[] = [
+  'registered',
+  'received',
+  'stored',
+  'in_analysis',
+  'consumed',
+  'disposed',
+];
+
+/** Another item a row refers to: one that exists, or a row of the same file. */
+export type Target = { kind: 'item'; item: ItemReference } | { kind: 'row'; plan: RowPlan };
+
+/** One data row, checked: what to create and what it depends on. */
+export interface RowPlan {
+  row: number;
+  type: CatalogType | null;
+  keys: string[];
+  name: string;
+  description: string;
+  barcode: string | null;
+  parent: Target | null;
+  /** Canonical slot (B7), once checked against the parent's grid. */
+  slot: string | null;
+  virtual: Target | null;
+  hidden: boolean;
+  fields: FieldValues;
+  projectId: string | null;
+  collectionDate: string | null;
+  status: SampleStatus | null;
+  /** 0: depends on no other row; n: after the rows of wave n − 1 it depends on. */
+  wave: number;
+}
+
+export interface ImportPlan {
+  kind: ImportKind;
+  rows: number;
+  plans: RowPlan[];
+  problems: ProblemList;
+  warnings: WarningList;
+}
+
+interface RawRow {
+  source: CsvRow;
+  plan: RowPlan;
+  parentText: string;
+  slotText: string;
+  virtualText: string;
+  projectText: string;
+}
+
+function spaced(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function describeTarget(target: Target): string {
+  return target.kind === 'item' ? `${target.item.humanId} (${target.item.name})` : `row ${target.plan.row}`;
+}
+
+function classOf(target: Target): ItemClass | null {
+  return target.kind === 'item' ? target.item.class : (target.plan.type?.itemClass ?? null);
+}
+
+/** Checks an import file; `signal` stops it between rows, `onProgress` hears every 1,000 rows. */
+export async function planImport(
+  db: Db,
+  actor: Actor,
+  kind: ImportKind,
+  file: CsvFile,
+  options: {
+    map?: Readonly<Record<string, string>> | undefined;
+    signal?: AbortSignal | undefined;
+    onProgress?: ((progress: ImportProgress) => void) | undefined;
+  } = {},
+): Promise<ImportPlan> {
+  const problems = new ProblemList();
+  const warnings = new WarningList();
+  const plan: ImportPlan = { kind, rows: file.rows.length, plans: [], problems, warnings };
+  if (file.problem !== null)
+    problems.add({ row: file.problem.row, field: 'file', message: file.problem.message });
+  if (file.header.length === 0) {
+    problems.add({
+      row: 1,
+      field: 'file',
+      message: 'the file is empty: the first row must name the columns',
+    });
+    return plan;
+  }
+  const attributes = kind === 'items' ? ITEM_ATTRIBUTES : SAMPLE_ATTRIBUTES;
+  const mapping = mapColumns(file.header, attributes, options.map);
+  for (const message of mapping.problems) problems.add({ row: 1, field: 'file', message });
+  for (const key of mapping.unusedMappings)
+    warnings.add({ message: `the mapping names a column "${key}" that the file does not have` });
+  if (mapping.problems.length > 0) return plan;
+
+  const catalog = await TypeCatalog.load(db);
+  const checker = new RowChecker(db, actor, kind, file, mapping.columns, catalog, problems, warnings);
+  const raws = checker.readRows(options);
+  plan.plans = raws.map((raw) => raw.plan);
+  await checker.resolveProjects(raws);
+  await checker.resolveReferences(raws);
+  await checker.checkPlacement(raws);
+  checker.assignWaves(raws);
+  return plan;
+}
+
+/** The checks, phase by phase over all rows; each phase batches its queries. */
+class RowChecker {
+  readonly #attributeColumns = new Map<Attribute, Column>();
+  readonly #keyColumns: Column[] = [];
+  readonly #fieldColumns: Column[] = [];
+  /** (column, type) → the field the column gives for rows of the type, or null. */
+  readonly #fieldOf = new Map<string, FieldDefinition | null>();
+  readonly #columnOfField = new Map<string, Column>();
+  #usedTypes: CatalogType[] = [];
+
+  constructor(
+    readonly db: Db,
+    readonly actor: Actor,
+    readonly kind: ImportKind,
+    readonly file: CsvFile,
+    columns: readonly Column[],
+    readonly catalog: TypeCatalog,
+    readonly problems: ProblemList,
+    readonly warnings: WarningList,
+  ) {
+    for (const column of columns) {
+      const { target } = column;
+      if (target.kind === 'attribute') this.#attributeColumns.set(target.attribute, column);
+      else if (target.kind === 'key') this.#keyColumns.push(column);
+      else if (target.kind === 'field' || target.kind === 'guess') this.#fieldColumns.push(column);
+    }
+  }
+
+  #problem(row: number, field: string, message: string, column?: Column): void {
+    const problem: ImportProblem = { row, field, message };
+    if (column !== undefined) problem.column = column.header;
+    this.problems.add(problem);
+  }
+
+  #text(source: CsvRow, attribute: Attribute): string {
+    const column = this.#attributeColumns.get(attribute);
+    return column === undefined ? '' : (source.cells[column.index] ?? '');
+  }
+
+  /** The field a column gives for rows of a type (cached per column and type). */
+  #fieldFor(column: Column, type: CatalogType): FieldDefinition | null {
+    const key = `${column.index}\u0000${type.id}`;
+    const cached = this.#fieldOf.get(key);
+    if (cached !== undefined) return cached;
+    const { target } = column;
+    let field: FieldDefinition | null = null;
+    if (target.kind === 'field') {
+      field =
+        type.fields.find((candidate) => candidate.name === target.field) ??
+        type.fields.find((candidate) => normalizeHeader(candidate.name) === normalizeHeader(target.field)) ??
+        null;
+    } else if (target.kind === 'guess') {
+      field = type.fields.find((candidate) => normalizeHeader(candidate.name) === target.normalized) ?? null;
+    }
+    this.#fieldOf.set(key, field);
+    if (field !== null) {
+      const other = this.#columnOfField.get(`${type.id}\u0000${field.name}`);
+      if (other !== undefined && other.index !== column.index) {
+        this.#problem(
+          1,
+          'file',
+          `columns "${other.header}" and "${column.header}" both give the ${field.name} of a ${type.name}`,
+        );
+      } else {
+        this.#columnOfField.set(`${type.id}\u0000${field.name}`, column);
+      }
+    }
+    return field;
+  }
+
+  /** Phase 1: each row on its own (type, name, flags, fields, sample columns). */
+  readRows(options: {
+    signal?: AbortSignal | undefined;
+    onProgress?: ((progress: ImportProgress) => void) | undefined;
+  }): RawRow[] {
+    const typeTexts = new Set(this.file.rows.map((source) => this.#text(source, 'type').trim()));
+    this.#usedTypes = [...typeTexts].flatMap((text) => this.catalog.resolve(text).type ?? []);
+    for (const column of this.#fieldColumns) {
+      if (
+        column.target.kind === 'guess' &&
+        !this.#usedTypes.some((type) => this.#fieldFor(column, type) !== null)
+      ) {
+        this.warnings.add({
+          column: column.header,
+          message: `column "${column.header}" is not a field of ${this.#usedTypes.map((type) => type.name).join(', ') || 'any type'} in this file, so its values were not imported`,
+        });
+      }
+    }
+    const raws: RawRow[] = [];
+    const total = this.file.rows.length;
+    this.file.rows.forEach((source, index) => {
+      if (index % 1000 === 0) {
+        options.signal?.throwIfAborted();
+        options.onProgress?.({ phase: 'checking', done: index, total });
+      }
+      raws.push(this.#readRow(source));
+    });
+    options.onProgress?.({ phase: 'checking', done: total, total });
+    return raws;
+  }
+
+  #readRow(source: CsvRow): RawRow {
+    const { row } = source;
+    const column = (attribute: Attribute) => this.#attributeColumns.get(attribute);
+    const plan: RowPlan = {
+      row,
+      type: null,
+      keys: this.#keyColumns.flatMap((key) =>
+        isBlank(source.cells[key.index]) ? [] : [(source.cells[key.index] ?? '').trim()],
+      ),
+      name: this.#text(source, 'name').trim(),
+      description: this.#text(source, 'description'),
+      barcode: this.#text(source, 'barcode').trim() || null,
+      parent: null,
+      slot: null,
+      virtual: null,
+      hidden: false,
+      fields: {},
+      projectId: null,
+      collectionDate: null,
+      status: null,
+      wave: 0,
+    };
+    const raw: RawRow = {
+      source,
+      plan,
+      parentText: this.#text(source, 'parent').trim(),
+      slotText: this.#text(source, 'slot').trim(),
+      virtualText: this.#text(source, 'virtual').trim(),
+      projectText: this.#text(source, 'project').trim(),
+    };
+    if (source.cells.slice(this.file.header.length).some((cell) => !isBlank(cell))) {
+      this.#problem(
+        row,
+        'row',
+        `has ${source.cells.length} values but the header names ${this.file.header.length} columns`,
+      );
+    }
+
+    const typeText = this.#text(source, 'type').trim();
+    if (typeText === '') this.#problem(row, 'type', 'is empty', column('type'));
+    else {
+      const resolved = this.catalog.resolve(typeText);
+      if (resolved.problem !== null) this.#problem(row, 'type', resolved.problem, column('type'));
+      else if (this.kind === 'samples' && resolved.type.itemClass !== 'physical')
+        this.#problem(
+          row,
+          'type',
+          `${resolved.type.name} is a virtual type; a sample is a physical thing`,
+          column('type'),
+        );
+      else plan.type = resolved.type;
+    }
+    if (plan.name === '') this.#problem(row, 'name', 'is empty', column('name'));
+    else if (plan.name.length > MAX_NAME)
+      this.#problem(row, 'name', `is longer than ${MAX_NAME} characters`, column('name'));
+    if (plan.description.length > MAX_DESCRIPTION)
+      this.#problem(
+        row,
+        'description',
+        `is longer than ${MAX_DESCRIPTION} characters`,
+        column('description'),
+      );
+    if (plan.barcode !== null && plan.barcode.length > MAX_BARCODE)
+      this.#problem(row, 'barcode', `is longer than ${MAX_BARCODE} characters`, column('barcode'));
+    const hiddenText = this.#text(source, 'hidden');
+    if (!isBlank(hiddenText)) {
+      const hidden = parseBoolean(hiddenText);
+      if (hidden === null)
+        this.#problem(
+          row,
+          'hidden',
+          `must be yes or no (true/false, 1/0), not "${hiddenText.trim()}"`,
+          column('hidden'),
+        );
+      else plan.hidden = hidden;
+    }
+    if (plan.type?.itemClass === 'virtual') {
+      const physicalOnly: [Attribute, boolean][] = [
+        ['parent', raw.parentText !== ''],
+        ['slot', raw.slotText !== ''],
+        ['virtual', raw.virtualText !== ''],
+        ['barcode', plan.barcode !== null],
+        ['hidden', plan.hidden],
+      ];
+      for (const [attribute, given] of physicalOnly) {
+        if (given)
+          this.#problem(
+            row,
+            attribute,
+            `a virtual item (${plan.type.name}) has no ${attribute}; only physicals do`,
+            column(attribute),
+          );
+      }
+    }
+    if (plan.type !== null) this.#readFields(source, plan, plan.type);
+    if (this.kind === 'samples') this.#readSampleColumns(raw);
+    return raw;
+  }
+
+  #readFields(source: CsvRow, plan: RowPlan, type: CatalogType): void {
+    const values: Record<string, unknown> = {};
+    for (const column of this.#fieldColumns) {
+      const text = source.cells[column.index];
+      if (text === undefined || isBlank(text)) continue;
+      const field = this.#fieldFor(column, type);
+      if (field === null) {
+        const elsewhere = this.#usedTypes.filter((other) => this.#fieldFor(column, other) !== null);
+        if (column.target.kind === 'field' || elsewhere.length > 0) {
+          this.#problem(
+            plan.row,
+            column.target.kind === 'field' ? `fields.${column.target.field}` : 'fields',
+            `a ${type.name} has no field "${column.header}"${elsewhere.length > 0 ? ` (${elsewhere.map((other) => other.name).join(', ')} ${elsewhere.length === 1 ? 'has' : 'have'})` : ''}`,
+            column,
+          );
+        }
+        continue;
+      }
+      const parsed = parseCell(field, text);
+      if (parsed.problem !== null) this.#problem(plan.row, `fields.${field.name}`, parsed.problem, column);
+      else values[field.name] = parsed.value;
+    }
+    const { values: checked, errors } = validateFieldValues(type.fields, values);
+    for (const error of errors) {
+      const name = error.field.replace(/^fields\./, '');
+      this.#problem(plan.row, error.field, error.message, this.#columnOfField.get(`${type.id}\u0000${name}`));
+    }
+    plan.fields = checked;
+  }
+
+  #readSampleColumns(raw: RawRow): void {
+    const { plan, source } = raw;
+    const column = (attribute: Attribute) => this.#attributeColumns.get(attribute);
+    if (raw.projectText === '') this.#problem(plan.row, 'project', 'is empty', column('project'));
+    const dateText = this.#text(source, 'collectionDate');
+    if (!isBlank(dateText)) {
+      plan.collectionDate = parseDate(dateText);
+      if (plan.collectionDate === null)
+        this.#problem(
+          plan.row,
+          'collectionDate',
+          `must be a date written YYYY-MM-DD, not "${dateText.trim()}"`,
+          column('collectionDate'),
+        );
+    }
+    const statusText = this.#text(source, 'status');
+    if (!isBlank(statusText)) {
+      const wanted = normalizeHeader(statusText);
+      plan.status = SAMPLE_STATUSES.find((status) => normalizeHeader(status) === wanted) ?? null;
+      if (plan.status === null)
+        this.#problem(
+          plan.row,
+          'status',
+          `must be one of ${SAMPLE_STATUSES.join(', ')}, not "${statusText.trim()}"`,
+          column('status'),
+        );
+      // The samples service's rule for new samples, checked here too so that a dry run reports it.
+      else if (plan.status === 'consumed' || plan.status === 'disposed')
+        this.#problem(plan.row, 'status', `a new sample cannot start ${plan.status}`, column('status'));
+      else if (plan.status === 'stored' && raw.parentText === '')
+        this.#problem(plan.row, 'status', 'a stored sample needs a location (parent)', column('status'));
+    }
+  }
+
+  /** Phase 2 (samples): projects by id or name, each checked for write access once. */
+  async resolveProjects(raws: readonly RawRow[]): Promise<void> {
+    if (this.kind !== 'samples') return;
+    const resolved = new Map<string, { id: string } | { problem: string }>();
+    for (const text of new Set(raws.map((raw) => raw.projectText).filter((text) => text !== ''))) {
+      resolved.set(text, await this.#resolveProject(text));
+    }
+    for (const raw of raws) {
+      const result = resolved.get(raw.projectText);
+      if (result === undefined) continue;
+      if ('id' in result) raw.plan.projectId = result.id;
+      else this.#problem(raw.plan.row, 'project', result.problem, this.#attributeColumns.get('project'));
+    }
+  }
+
+  async #resolveProject(text: string): Promise<{ id: string } | { problem: string }> {
+    const access = async (id: string, label: string) => {
+      try {
+        await requireProjectAccess(this.db, this.actor, id, 'write');
+        return { id };
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status !== 403) throw error;
+        return { problem: `you may not add samples to project ${label}: ${error.message}` };
+      }
+    };
+    try {
+      await requireProjectAccess(this.db, this.actor, text, 'read');
+      return await access(text, text);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.status !== 404) throw error;
+    }
+    const page = await listProjects(this.db, this.actor, { q: text, limit: 50 });
+    const matches = page.items.filter((project) => spaced(project.name) === spaced(text));
+    const [only] = matches;
+    if (only === undefined || matches.length > 1) {
+      return matches.length > 1
+        ? { problem: `project "${text}" could be any of ${matches.map((p) => p.id).join(', ')}; give its id` }
+        : { problem: `project "${text}" not found` };
+    }
+    return access(only.id, `"${only.name}"`);
+  }
+
+  /** Phase 3: parents and virtuals, in the file and in the database (one batched lookup). */
+  async resolveReferences(raws: readonly RawRow[]): Promise<void> {
+    const byKey = new Map<string, RowPlan[]>();
+    const byBarcode = new Map<string, RowPlan[]>();
+    const byName = new Map<string, RowPlan[]>();
+    const add = (index: Map<string, RowPlan[]>, key: string, plan: RowPlan) => {
+      const list = index.get(key);
+      if (list === undefined) index.set(key, [plan]);
+      else list.push(plan);
+    };
+    for (const { plan } of raws) {
+      for (const key of plan.keys) {
+        const earlier = byKey.get(key);
+        if (earlier?.[0] !== undefined && earlier[0] !== plan)
+          this.#problem(
+            plan.row,
+            'id',
+            `${key} is also the id of row ${earlier[0].row}`,
+            this.#keyColumns[0],
+          );
+        add(byKey, key, plan);
+      }
+      if (plan.barcode !== null) add(byBarcode, plan.barcode, plan);
+      if (plan.name !== '') add(byName, spaced(plan.name), plan);
+    }
+
+    const texts = new Set<string>();
+    for (const raw of raws) {
+      for (const text of [raw.parentText, raw.virtualText])
+        if (text !== '' && !byKey.has(text)) texts.add(text);
+    }
+    const found = await findItemsByReference(this.db, [...texts]);
+    const itemById = new Map<string, ItemReference>();
+    const itemByHumanId = new Map<string, ItemReference>();
+    const itemByBarcode = new Map<string, ItemReference>();
+    const itemsByName = new Map<string, ItemReference[]>();
+    for (const item of found) {
+      itemById.set(item.id, item);
+      itemByHumanId.set(item.humanId, item);
+      if (item.barcode !== null) itemByBarcode.set(item.barcode, item);
+      const key = spaced(item.name);
+      itemsByName.set(key, [...(itemsByName.get(key) ?? []), item]);
+    }
+
+    const cache = new Map<string, { target: Target } | { problem: string }>();
+    const resolve = (text: string, wanted: ItemClass): { target: Target } | { problem: string } => {
+      const cacheKey = `${wanted}\u0000${text}`;
+      const cached = cache.get(cacheKey);
+      if (cached !== undefined) return cached;
+      const result = resolveReference(text, wanted);
+      cache.set(cacheKey, result);
+      return result;
+    };
+    const exactTarget = (text: string): Target | undefined => {
+      const keyed = byKey.get(text)?.[0];
+      if (keyed !== undefined) return { kind: 'row', plan: keyed };
+      const item = itemById.get(text) ?? itemByHumanId.get(text.toUpperCase()) ?? itemByBarcode.get(text);
+      if (item !== undefined) return { kind: 'item', item };
+      const barcoded = byBarcode.get(text);
+      if (barcoded?.length === 1 && barcoded[0] !== undefined) return { kind: 'row', plan: barcoded[0] };
+      return undefined;
+    };
+    const resolveReference = (text: string, wanted: ItemClass): { target: Target } | { problem: string } => {
+      const exact = exactTarget(text);
+      if (exact !== undefined) {
+        const found = classOf(exact);
+        if (found !== null && found !== wanted) return { problem: wrongClass(describeTarget(exact), wanted) };
+        return { target: exact };
+      }
+      const key = spaced(text);
+      const candidates: Target[] = [
+        ...(byName.get(key) ?? []).map((plan): Target => ({ kind: 'row', plan })),
+        ...(itemsByName.get(key) ?? []).map((item): Target => ({ kind: 'item', item })),
+      ];
+      const fitting = candidates.filter((candidate) => classOf(candidate) === wanted);
+      const [only] = fitting;
+      if (only !== undefined && fitting.length === 1) return { target: only };
+      if (fitting.length > 1) {
+        const listed = fitting.slice(0, MAX_LISTED_CANDIDATES).map(describeTarget).join(', ');
+        return {
+          problem: `"${text}" could be any of ${listed}${fitting.length > MAX_LISTED_CANDIDATES ? ', …' : ''}; give a human id, barcode or id`,
+        };
+      }
+      const [other] = candidates;
+      if (other !== undefined) return { problem: wrongClass(describeTarget(other), wanted) };
+      return { problem: `there is no item "${text}" (give a human id, barcode, id or unique name)` };
+    };
+
+    for (const raw of raws) {
+      const { plan } = raw;
+      if (raw.parentText !== '' && plan.type?.itemClass !== 'virtual') {
+        const result = resolve(raw.parentText, 'physical');
+        if ('problem' in result)
+          this.#problem(plan.row, 'parent', result.problem, this.#attributeColumns.get('parent'));
+        else if (result.target.kind === 'row' && result.target.plan === plan)
+          this.#problem(
+            plan.row,
+            'parent',
+            'a row cannot be its own parent',
+            this.#attributeColumns.get('parent'),
+          );
+        else plan.parent = result.target;
+      }
+      if (raw.virtualText !== '' && plan.type?.itemClass !== 'virtual') {
+        const result = resolve(raw.virtualText, 'virtual');
+        if ('problem' in result)
+          this.#problem(plan.row, 'virtual', result.problem, this.#attributeColumns.get('virtual'));
+        else plan.virtual = result.target;
+      } else if (raw.virtualText === '' && plan.type?.requiresVirtual === true) {
+        this.#problem(
+          plan.row,
+          'virtual',
+          `is required: every ${plan.type.name} is an instance of a virtual`,
+          this.#attributeColumns.get('virtual'),
+        );
+      }
+    }
+  }
+
+  /** Phase 4: slots against grids and each other, barcodes against each other and the database. */
+  async checkPlacement(raws: readonly RawRow[]): Promise<void> {
+    const slotColumn = this.#attributeColumns.get('slot');
+    const barcodeColumn = this.#attributeColumns.get('barcode');
+    const existingParents = raws.flatMap((raw) =>
+      raw.slotText !== '' && raw.plan.parent?.kind === 'item' ? [raw.plan.parent.item.id] : [],
+    );
+    const taken = new Map(
+      (await findTakenSlots(this.db, existingParents)).map((slot) => [
+        `${slot.parentId}\u0000${slot.slot}`,
+        slot.humanId,
+      ]),
+    );
+    const claimed = new Map<string, number>();
+    for (const raw of raws) {
+      const { plan } = raw;
+      if (raw.slotText === '' || plan.type?.itemClass === 'virtual') continue;
+      const parent = plan.parent;
+      if (parent === null) {
+        if (raw.parentText === '') this.#problem(plan.row, 'slot', 'a slot needs a parent', slotColumn);
+        continue;
+      }
+      const grid = parent.kind === 'item' ? parent.item.grid : (parent.plan.type?.grid ?? null);
+      const typeName = parent.kind === 'item' ? parent.item.typeName : (parent.plan.type?.name ?? null);
+      if (typeName === null) continue; // the parent row's own type is wrong; that row says so
+      const label = describeTarget(parent);
+      if (grid === null) {
+        this.#problem(plan.row, 'slot', `${label} (${typeName}) has no grid slots`, slotColumn);
+        continue;
+      }
+      const slot = normalizeSlot(raw.slotText);
+      if (slot === null || !slotOnGrid(slot, grid)) {
+        const all = gridSlots(grid);
+        this.#problem(
+          plan.row,
+          'slot',
+          `${label} (${typeName}) has no slot ${raw.slotText}; its slots are ${all[0]}…${all.at(-1)}`,
+          slotColumn,
+        );
+        continue;
+      }
+      plan.slot = slot;
+      const parentKey = parent.kind === 'item' ? parent.item.id : `row ${parent.plan.row}`;
+      const key = `${parentKey}\u0000${slot}`;
+      const holder = taken.get(key);
+      const earlier = claimed.get(key);
+      if (holder !== undefined)
+        this.#problem(plan.row, 'slot', `slot ${slot} of ${label} is taken by ${holder}`, slotColumn);
+      else if (earlier !== undefined)
+        this.#problem(
+          plan.row,
+          'slot',
+          `slot ${slot} of ${label} is also given to row ${earlier}`,
+          slotColumn,
+        );
+      else claimed.set(key, plan.row);
+    }
+
+    const barcodes = raws.flatMap((raw) => (raw.plan.barcode === null ? [] : [raw.plan.barcode]));
+    const holders = await findBarcodeHolders(this.db, barcodes);
+    const firstRowOf = new Map<string, number>();
+    for (const { plan } of raws) {
+      if (plan.barcode === null || plan.type?.itemClass === 'virtual') continue;
+      const holder = holders.get(plan.barcode);
+      const earlier = firstRowOf.get(plan.barcode);
+      if (holder !== undefined)
+        this.#problem(plan.row, 'barcode', `barcode ${plan.barcode} is already on ${holder}`, barcodeColumn);
+      else if (earlier !== undefined)
+        this.#problem(
+          plan.row,
+          'barcode',
+          `barcode ${plan.barcode} is also on row ${earlier}`,
+          barcodeColumn,
+        );
+      else firstRowOf.set(plan.barcode, plan.row);
+    }
+  }
+
+  /** Phase 5: the wave of each row (after the rows it refers to); a loop of rows is a problem on each. */
+  assignWaves(raws: readonly RawRow[]): void {
+    const state = new Map<RowPlan, 'visiting' | 'done'>();
+    const dependencies = (plan: RowPlan): RowPlan[] =>
+      [plan.parent, plan.virtual].flatMap((target) => (target?.kind === 'row' ? [target.plan] : []));
+    for (const { plan: start } of raws) {
+      if (state.has(start)) continue;
+      // Depth-first without recursion: a chain of nested rows can be as long as the file.
+      const stack: { plan: RowPlan; next: number }[] = [{ plan: start, next: 0 }];
+      state.set(start, 'visiting');
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1] as { plan: RowPlan; next: number };
+        const deps = dependencies(frame.plan);
+        const dep = deps[frame.next++];
+        if (dep === undefined) {
+          frame.plan.wave = Math.max(0, ...deps.map((d) => d.wave + 1));
+          state.set(frame.plan, 'done');
+          stack.pop();
+        } else if (state.get(dep) === 'visiting') {
+          const loop = stack.slice(stack.findIndex((f) => f.plan === dep)).map((f) => f.plan);
+          const path = [...loop, dep].map((p) => p.row).join(' → ');
+          for (const member of loop)
+            this.#problem(
+              member.row,
+              'parent',
+              `rows ${path} are inside each other`,
+              this.#attributeColumns.get('parent'),
+            );
+          for (const member of loop) {
+            if (member.parent?.kind === 'row' && loop.includes(member.parent.plan)) member.parent = null;
+            if (member.virtual?.kind === 'row' && loop.includes(member.virtual.plan)) member.virtual = null;
+          }
+          frame.next = 0; // re-read the dependencies, now without the loop
+        } else if (state.get(dep) === undefined) {
+          state.set(dep, 'visiting');
+          stack.push({ plan: dep, next: 0 });
+        }
+      }
+    }
+  }
+}
+
+function wrongClass(label: string, wanted: ItemClass): string {
+  return wanted === 'physical'
+    ? `${label} is a virtual item; only physicals hold things`
+    : `${label} is a physical item, not a virtual one`;
+}

@@ -1,0 +1,219 @@
+/**
+ * The physical hierarchy (bionet: parent_id, locationInParent and indexDB's tree index): where a physical
+ * sits, what a container holds, and moves. Paths, children and subtrees are answered from the closure table;
+ * every move keeps it right in the same transaction, never makes a cycle, respects one item per grid slot,
+ * and is audited. A bulk move is all-or-nothing and names the failing move.
+ */
+import type { Db } from '../../db/database.js';
+import { nowIso } from '../../db/columns.js';
+import { uniqueViolation } from '../../db/constraint-errors.js';
+import { Conflict, DomainError, Invalid, NotFound } from '../../http/errors.js';
+import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import type { Actor } from '../accounts/actor.js';
+import { recordChange } from '../audit/audit.service.js';
+import { gridSlots } from './grid-slots.js';
+import * as hierarchyRepo from './hierarchy.repository.js';
+import type { BulkMove, Children, Descendant, Item, MoveItem, PathEntry } from './inventory.schema.js';
+import * as itemsRepo from './items.repository.js';
+import { requireLiveItem, toItems } from './items.service.js';
+import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
+
+function notPhysical(row: { human_id: string }): Invalid {
+  return new Invalid(`${row.human_id} is a virtual item; only physicals have a place`, [], 'not_physical');
+}
+
+/** The item's location: root → … → parent → item, from one query on the closure table. */
+export async function getPath(db: Db, id: string): Promise<PathEntry[]> {
+  const rows = await hierarchyRepo.findPath(db, id);
+  const self = rows.at(-1);
+  if (self === undefined || self.id !== id) {
+    const item = await itemsRepo.findItem(db, id);
+    if (item && item.deleted_at === null && item.class === 'virtual') throw notPhysical(item);
+    throw new NotFound('Item', id);
+  }
+  if (self.deleted_at !== null) throw new NotFound('Item', id);
+  return rows.map((row) => ({
+    id: row.id,
+    humanId: row.human_id,
+    name: row.name,
+    type: { id: row.type_id, name: row.type_name },
+    slot: row.slot,
+    depth: row.depth,
+  }));
+}
+
+/**
+ * What a physical holds directly, by name and cursor-paged; for a container with a grid also every occupied
+ * slot (hidden items included: they take up room) and the free ones.
+ */
+export async function listChildren(
+  db: Db,
+  id: string,
+  query: { limit: number; cursor?: string | undefined; includeHidden?: boolean | undefined },
+): Promise<Children> {
+  const parent = await requireLiveItem(db, id);
+  if (parent.class !== 'physical') throw notPhysical(parent);
+  const rows = await itemsRepo.listChildren(db, {
+    parentId: id,
+    includeHidden: query.includeHidden ?? false,
+    after: decodeCursor(query.cursor),
+    limit: query.limit + 1,
+  });
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => ({ value: row.name, id: row.id }),
+  );
+  let grid: Children['grid'] = null;
+  if (parent.grid_rows !== null && parent.grid_columns !== null) {
+    const occupants = await itemsRepo.findSlotOccupants(db, [id]);
+    const occupancy: Record<string, { itemId: string; humanId: string; name: string }> = {};
+    for (const row of occupants) {
+      if (row.slot !== null) occupancy[row.slot] = { itemId: row.id, humanId: row.human_id, name: row.name };
+    }
+    const dimensions = { rows: parent.grid_rows, columns: parent.grid_columns };
+    grid = {
+      ...dimensions,
+      occupancy,
+      freeSlots: gridSlots(dimensions).filter((slot) => !(slot in occupancy)),
+    };
+  }
+  return { items: await toItems(db, page.items), nextCursor: page.nextCursor, grid };
+}
+
+/** Everything below a physical, nearest first (with depth), cursor-paged, optionally down to `maxDepth`. */
+export async function listDescendants(
+  db: Db,
+  id: string,
+  query: {
+    limit: number;
+    cursor?: string | undefined;
+    maxDepth?: number | undefined;
+    includeHidden?: boolean | undefined;
+  },
+): Promise<Page<Descendant>> {
+  const root = await requireLiveItem(db, id);
+  if (root.class !== 'physical') throw notPhysical(root);
+  const cursor = decodeCursor(query.cursor);
+  const rows = await hierarchyRepo.listDescendants(db, {
+    ancestorId: id,
+    maxDepth: query.maxDepth,
+    includeHidden: query.includeHidden ?? false,
+    after: cursor === null ? null : { depth: Number(cursor.value), id: cursor.id },
+    limit: query.limit + 1,
+  });
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => ({ value: row.depth, id: row.id }),
+  );
+  const items = await toItems(db, page.items);
+  return {
+    items: items.map((item, index) => ({ ...item, depth: page.items[index]?.depth ?? 0 })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+interface MoveRequest {
+  itemId: string;
+  parentId: string | null;
+  slot?: string | null | undefined;
+}
+
+/** One move inside the caller's transaction (the hierarchy lock already held); throws domain errors. */
+async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<itemsRepo.ItemWithTypeRow> {
+  const item = await requireLiveItem(trx, move.itemId, 'update');
+  if (item.class !== 'physical') throw notPhysical(item);
+  const rawSlot = move.slot?.trim() || null;
+  let slot: string | null = null;
+  if (move.parentId === null) {
+    if (rawSlot !== null)
+      throw new Invalid('A slot needs a parent', [{ field: 'slot', message: 'a slot needs a parentId' }]);
+  } else {
+    const parent = await itemsRepo.findItem(trx, move.parentId, 'share');
+    const problem = parentProblem(parent, move.parentId);
+    if (problem !== null || parent === undefined) {
+      throw new Invalid(`Cannot move into ${move.parentId}: ${problem}`, [
+        { field: 'parentId', message: problem ?? 'unknown' },
+      ]);
+    }
+    if (await hierarchyRepo.isInSubtree(trx, item.id, parent.id)) {
+      const where = parent.id === item.id ? 'itself' : `${parent.human_id}, which is inside it`;
+      throw new Invalid(
+        `${item.human_id} cannot go into ${where}: that would make a cycle`,
+        [{ field: 'parentId', message: 'would make a cycle' }],
+        'move_cycle',
+      );
+    }
+    if (rawSlot !== null) {
+      const checked = checkSlot(parent, rawSlot);
+      if (checked.problem !== null)
+        throw new Invalid(checked.problem, [{ field: 'slot', message: checked.problem }], 'unknown_slot');
+      slot = checked.slot;
+      const occupant = await itemsRepo.findSlotOccupant(trx, parent.id, slot);
+      if (occupant && occupant.id !== item.id) {
+        const message = slotTakenMessage(parent, slot, occupant);
+        throw new DomainError(409, 'slot_occupied', 'Conflict', message, [{ field: 'slot', message }]);
+      }
+    }
+  }
+  if (item.parent_id === move.parentId && item.slot === slot) return item;
+  if (item.parent_id !== move.parentId) await hierarchyRepo.relinkSubtree(trx, item.id, move.parentId);
+  const update = { parent_id: move.parentId, slot, updated_at: nowIso(), updated_by: actor.id };
+  try {
+    await itemsRepo.updateItem(trx, item.id, update);
+  } catch (error) {
+    if (uniqueViolation(error) !== null)
+      throw new Conflict('That slot was just taken by another item', 'slot_occupied');
+    throw error;
+  }
+  await recordChange(trx, actor, {
+    action: 'move',
+    entityType: 'item',
+    entityId: item.id,
+    projectId: item.project_id,
+    before: { parentId: item.parent_id, slot: item.slot },
+    after: { parentId: move.parentId, slot },
+  });
+  return { ...item, ...update };
+}
+
+/**
+ * Moves a physical (with everything inside it) into another physical, optionally into a grid slot, or to
+ * the top level (parentId null). Refused: virtuals, deleted or virtual parents, cycles (422), missing slots
+ * (422), occupied slots (409).
+ */
+export async function moveItem(trx: Db, actor: Actor, id: string, move: MoveItem): Promise<Item> {
+  await hierarchyRepo.lockHierarchy(trx, 'exclusive');
+  const row = await applyMove(trx, actor, { itemId: id, parentId: move.parentId, slot: move.slot });
+  const [item] = await toItems(trx, [row]);
+  return item as Item;
+}
+
+/**
+ * Applies moves in order, each seeing the ones before it (so a swap can go through a free slot), all or
+ * nothing: the first failure aborts the transaction and its problem names the move's index.
+ */
+export async function moveItems(trx: Db, actor: Actor, input: BulkMove): Promise<Item[]> {
+  await hierarchyRepo.lockHierarchy(trx, 'exclusive');
+  const moved = new Map<string, itemsRepo.ItemWithTypeRow>();
+  for (const [index, move] of input.moves.entries()) {
+    try {
+      const row = await applyMove(trx, actor, move);
+      moved.set(row.id, row);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const errors = error.errors.length > 0 ? error.errors : [{ field: 'itemId', message: error.message }];
+      throw new DomainError(
+        error.status,
+        error.code,
+        error.title,
+        `Move ${index} (${move.itemId}) failed, so nothing was moved: ${error.message}`,
+        errors.map((e) => ({ field: `moves.${index}.${e.field}`, message: e.message })),
+      );
+    }
+  }
+  return toItems(trx, [...moved.values()]);
+}

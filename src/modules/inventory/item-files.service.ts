@@ -1,0 +1,106 @@
+/**
+ * Files of items (bionet: `files: [{fileName, fileType, name}]`). The bytes are streamed into the file store
+ * under a generated name with their detected type, size and SHA-256 before the database is touched; the row
+ * and its audit event are then written in one transaction, and the stored bytes are removed again if that
+ * fails, so no row points at a missing file and no file is left without its row.
+ */
+import type { Readable } from 'node:stream';
+import type { Db } from '../../db/database.js';
+import { newId, nowIso } from '../../db/columns.js';
+import type { FileStore, StoredFile } from '../../files/file-store.js';
+import { NotFound } from '../../http/errors.js';
+import { inTransaction } from '../../http/transaction.js';
+import type { Actor } from '../accounts/actor.js';
+import { recordChange } from '../audit/audit.service.js';
+import type { ItemFile } from './item-files.schema.js';
+import * as repo from './item-files.repository.js';
+import { requireLiveItem } from './items.service.js';
+
+function toItemFile(row: repo.ItemFileRow): ItemFile {
+  return {
+    id: row.id,
+    itemId: row.item_id,
+    name: row.name,
+    contentType: row.content_type,
+    size: Number(row.size),
+    sha256: row.sha256,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+  };
+}
+
+export interface Upload {
+  readonly stream: Readable;
+  readonly filename: string;
+  readonly mimetype: string;
+}
+
+/**
+ * Stores uploaded files and attaches them to a live item. Each upload is streamed (never buffered whole) and
+ * refused past `maxBytes`; all files of the request are attached in one transaction.
+ */
+export async function attachFiles(
+  db: Db,
+  files: FileStore,
+  actor: Actor,
+  itemId: string,
+  uploads: AsyncIterable<Upload>,
+  maxBytes: number,
+): Promise<ItemFile[]> {
+  await requireLiveItem(db, itemId);
+  const stored: StoredFile[] = [];
+  try {
+    for await (const upload of uploads) {
+      stored.push(await files.save(upload.stream, { originalName: upload.filename, maxBytes, declaredType: upload.mimetype }));
+    }
+    return await inTransaction(db, async (trx) => {
+      const item = await requireLiveItem(trx, itemId);
+      const created: ItemFile[] = [];
+      for (const file of stored) {
+        const row: repo.ItemFileRow = {
+          id: newId(),
+          item_id: itemId,
+          storage_name: file.storageName,
+          name: file.originalName,
+          content_type: file.contentType,
+          size: file.size,
+          sha256: file.sha256,
+          created_at: nowIso(),
+          created_by: actor.id,
+        };
+        await repo.insertItemFile(trx, row);
+        await recordChange(trx, actor, {
+          action: 'create',
+          entityType: 'item_file',
+          entityId: row.id,
+          projectId: item.project_id,
+          after: row,
+        });
+        created.push(toItemFile(row));
+      }
+      return created;
+    });
+  } catch (error) {
+    await Promise.allSettled(stored.map((file) => files.remove(file.storageName)));
+    throw error;
+  }
+}
+
+/** The files of an item, oldest first. */
+export async function listItemFiles(db: Db, itemId: string): Promise<ItemFile[]> {
+  return (await repo.listItemFiles(db, itemId)).map(toItemFile);
+}
+
+/** A file's description and a stream of its bytes, for download. */
+export async function openItemFile(
+  db: Db,
+  files: FileStore,
+  id: string,
+): Promise<{ file: ItemFile; stream: Readable; itemId: string }> {
+  const row = await repo.findItemFile(db, id);
+  if (!row) throw new NotFound('File', id);
+  await requireLiveItem(db, row.item_id).catch(() => {
+    throw new NotFound('File', id);
+  });
+  return { file: toItemFile(row), stream: files.open(row.storage_name), itemId: row.item_id };
+}

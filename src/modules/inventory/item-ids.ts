@@ -1,0 +1,53 @@
+/**
+ * Item ids (bionet bioDB keys): `v-<uuid>` for virtuals, `p-<uuid>` for physicals. The uuid is a version 7
+ * uuid (RFC 9562: milliseconds since the epoch, then random bits), so ids made one after another sort one
+ * after another: inserts append to the primary-key and closure-table B-trees instead of landing on random
+ * pages, which keeps large imports fast on both databases. Within one millisecond a 12-bit sequence keeps
+ * the order strict.
+ */
+import { randomFillSync } from 'node:crypto';
+import type { ItemClass } from './inventory.tables.js';
+
+const POOL_IDS = 512;
+const pool = Buffer.alloc(16 * POOL_IDS);
+let poolOffset = pool.length;
+let lastMs = 0;
+let sequence = 0;
+
+function randomBlock(): Buffer {
+  if (poolOffset >= pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const block = pool.subarray(poolOffset, poolOffset + 16);
+  poolOffset += 16;
+  return block;
+}
+
+/** A version 7 uuid, strictly increasing within this process. */
+export function uuidV7(): string {
+  const bytes = Buffer.from(randomBlock());
+  let ms = Date.now();
+  if (ms > lastMs) {
+    lastMs = ms;
+    sequence = (bytes[6] ?? 0) & 0x07; // start low so a burst has room to count up
+  } else {
+    sequence++;
+    if (sequence > 0xfff) {
+      lastMs++;
+      sequence = 0;
+    }
+    ms = lastMs;
+  }
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** A new item id for the class: `v-<uuid>` or `p-<uuid>`. */
+export function newItemId(itemClass: ItemClass): string {
+  return `${itemClass === 'virtual' ? 'v' : 'p'}-${uuidV7()}`;
+}

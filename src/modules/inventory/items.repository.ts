@@ -1,0 +1,345 @@
+/** All SQL for items (bionet bioDB's `v-` and `p-` entries): lookups, lists, inserts and updates. */
+import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { dialectOf, type Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
+import type { Cursor } from '../../http/pagination.js';
+import type { ItemClass, ItemsTable } from './inventory.tables.js';
+
+export type ItemRow = Selectable<ItemsTable>;
+
+/** An item with what its type says about it (name, grid), from one join. */
+export type ItemWithTypeRow = ItemRow & {
+  type_name: string;
+  grid_rows: number | null;
+  grid_columns: number | null;
+};
+
+/** PostgreSQL row locks for read-modify-write; SQLite needs none (one writer at a time). */
+export type RowLock = 'update' | 'share' | null;
+
+function selectItemsWithType(db: Db) {
+  return db
+    .selectFrom('items')
+    .innerJoin('item_types', 'item_types.id', 'items.type_id')
+    .selectAll('items')
+    .select(['item_types.name as type_name', 'item_types.grid_rows', 'item_types.grid_columns']);
+}
+
+function withLock<O>(
+  db: Db,
+  query: SelectQueryBuilder<Database, 'items' | 'item_types', O>,
+  lock: RowLock,
+): SelectQueryBuilder<Database, 'items' | 'item_types', O> {
+  if (lock === null || dialectOf(db) !== 'postgres') return query;
+  return lock === 'update' ? query.forUpdate('items') : query.forShare('items');
+}
+
+/** One item, live or deleted. */
+export function findItem(db: Db, id: string, lock: RowLock = null): Promise<ItemWithTypeRow | undefined> {
+  return withLock(db, selectItemsWithType(db).where('items.id', '=', id), lock).executeTakeFirst();
+}
+
+/** Items by id, live or deleted, in one query per 500 ids. */
+export async function findItems(
+  db: Db,
+  ids: readonly string[],
+  lock: RowLock = null,
+): Promise<ItemWithTypeRow[]> {
+  const unique = [...new Set(ids)];
+  const rows: ItemWithTypeRow[] = [];
+  for (let start = 0; start < unique.length; start += 500) {
+    const chunk = unique.slice(start, start + 500);
+    rows.push(
+      ...(await withLock(db, selectItemsWithType(db).where('items.id', 'in', chunk), lock).execute()),
+    );
+  }
+  return rows;
+}
+
+export function findLiveItemByBarcode(db: Db, barcode: string): Promise<ItemWithTypeRow | undefined> {
+  return selectItemsWithType(db)
+    .where('items.barcode', '=', barcode)
+    .where('items.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export function findLiveItemByHumanId(db: Db, humanId: string): Promise<ItemWithTypeRow | undefined> {
+  return selectItemsWithType(db)
+    .where('items.human_id', '=', humanId)
+    .where('items.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Live items carrying any of these barcodes. */
+export async function findLiveBarcodeHolders(
+  db: Db,
+  barcodes: readonly string[],
+): Promise<{ id: string; human_id: string; barcode: string | null }[]> {
+  const unique = [...new Set(barcodes)];
+  const rows: { id: string; human_id: string; barcode: string | null }[] = [];
+  for (let start = 0; start < unique.length; start += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('items')
+        .select(['id', 'human_id', 'barcode'])
+        .where('barcode', 'in', unique.slice(start, start + 500))
+        .where('deleted_at', 'is', null)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+export interface SlotOccupantRow {
+  parent_id: string | null;
+  slot: string | null;
+  id: string;
+  human_id: string;
+  name: string;
+}
+
+/** The live items sitting in a slot of any of these parents (hidden ones too: they take up the slot). */
+export async function findSlotOccupants(db: Db, parentIds: readonly string[]): Promise<SlotOccupantRow[]> {
+  const unique = [...new Set(parentIds)];
+  const rows: SlotOccupantRow[] = [];
+  for (let start = 0; start < unique.length; start += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('items')
+        .select(['parent_id', 'slot', 'id', 'human_id', 'name'])
+        .where('parent_id', 'in', unique.slice(start, start + 500))
+        .where('slot', 'is not', null)
+        .where('deleted_at', 'is', null)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** The live item in one slot, if any. */
+export function findSlotOccupant(
+  db: Db,
+  parentId: string,
+  slot: string,
+): Promise<SlotOccupantRow | undefined> {
+  return db
+    .selectFrom('items')
+    .select(['parent_id', 'slot', 'id', 'human_id', 'name'])
+    .where('parent_id', '=', parentId)
+    .where('slot', '=', slot)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Inserts rows in one multi-row statement (the caller keeps batches under the parameter limits). */
+export async function insertItems(db: Db, rows: readonly Insertable<ItemsTable>[]): Promise<void> {
+  if (rows.length > 0) await db.insertInto('items').values(rows).execute();
+}
+
+export async function updateItem(db: Db, id: string, changes: Updateable<ItemsTable>): Promise<void> {
+  await db.updateTable('items').set(changes).where('id', '=', id).execute();
+}
+
+export async function countLiveChildren(db: Db, parentId: string): Promise<number> {
+  const row = await db
+    .selectFrom('items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_id', '=', parentId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countLiveInstances(db: Db, virtualId: string): Promise<number> {
+  const row = await db
+    .selectFrom('items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('virtual_id', '=', virtualId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export type ItemSortColumn = 'human_id' | 'name';
+
+export interface ItemListQuery {
+  typeId?: string | undefined;
+  itemClass?: ItemClass | undefined;
+  /** undefined: anywhere; null: top level; else the parent's id. */
+  parentId?: string | null | undefined;
+  q?: string | undefined;
+  includeHidden: boolean;
+  /** true: only soft-deleted items; false: only live ones. */
+  deleted: boolean;
+  sort: ItemSortColumn;
+  descending: boolean;
+  after: Cursor | null;
+  limit: number;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow[]> {
+  const sortColumn = sql.ref<string>(`items.${query.sort}`);
+  let select = selectItemsWithType(db).where('items.deleted_at', query.deleted ? 'is not' : 'is', null);
+  if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
+  if (query.typeId !== undefined) select = select.where('items.type_id', '=', query.typeId);
+  if (query.itemClass !== undefined) select = select.where('items.class', '=', query.itemClass);
+  if (query.parentId === null) {
+    select = select.where('items.parent_id', 'is', null).where('items.class', '=', 'physical');
+  } else if (query.parentId !== undefined) {
+    select = select.where('items.parent_id', '=', query.parentId);
+  }
+  const q = query.q?.trim();
+  if (q !== undefined && q !== '') {
+    const pattern = likePattern(q);
+    const like = dialectOf(db) === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+    select = select.where(
+      sql<boolean>`(items.name ${like} ${pattern} escape '\\' or items.human_id ${like} ${pattern} escape '\\'
+        or items.barcode ${like} ${pattern} escape '\\')`,
+    );
+  }
+  if (query.after !== null) {
+    const { value, id } = query.after;
+    select = query.descending
+      ? select.where(
+          sql<boolean>`(${sortColumn} < ${value} or (${sortColumn} = ${value} and items.id < ${id}))`,
+        )
+      : select.where(
+          sql<boolean>`(${sortColumn} > ${value} or (${sortColumn} = ${value} and items.id > ${id}))`,
+        );
+  }
+  const direction = query.descending ? sql.raw('desc') : sql.raw('asc');
+  return select
+    .orderBy(sql`${sortColumn} ${direction}`)
+    .orderBy(sql`items.id ${direction}`)
+    .limit(query.limit)
+    .execute();
+}
+
+/** Live children of a container by name, keyset-paged. */
+export function listChildren(
+  db: Db,
+  query: { parentId: string; includeHidden: boolean; after: Cursor | null; limit: number },
+): Promise<ItemWithTypeRow[]> {
+  let select = selectItemsWithType(db)
+    .where('items.parent_id', '=', query.parentId)
+    .where('items.deleted_at', 'is', null);
+  if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
+  if (query.after !== null) {
+    const { value, id } = query.after;
+    select = select.where(
+      sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`,
+    );
+  }
+  return select.orderBy('items.name').orderBy('items.id').limit(query.limit).execute();
+}
+
+/** Live items of a type in id order, a page at a time (re-validating them after a type change). */
+export function listLiveItemsOfType(
+  db: Db,
+  typeId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<Pick<ItemRow, 'id' | 'human_id' | 'fields' | 'virtual_id'>[]> {
+  return db
+    .selectFrom('items')
+    .select(['id', 'human_id', 'fields', 'virtual_id'])
+    .where('type_id', '=', typeId)
+    .where('deleted_at', 'is', null)
+    .$if(afterId !== null, (qb) => qb.where('id', '>', afterId as string))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/** Live items of a type that are not an instance of a virtual (at most `limit`). */
+export function listLiveItemsOfTypeWithoutVirtual(
+  db: Db,
+  typeId: string,
+  limit: number,
+): Promise<{ human_id: string }[]> {
+  return db
+    .selectFrom('items')
+    .select('human_id')
+    .where('type_id', '=', typeId)
+    .where('virtual_id', 'is', null)
+    .where('deleted_at', 'is', null)
+    .limit(limit)
+    .execute();
+}
+
+/** The distinct slots used by live items inside live containers of a type. */
+export async function listSlotsUsedInType(db: Db, typeId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('items as child')
+    .innerJoin('items as parent', 'parent.id', 'child.parent_id')
+    .select('child.slot')
+    .distinct()
+    .where('parent.type_id', '=', typeId)
+    .where('parent.deleted_at', 'is', null)
+    .where('child.slot', 'is not', null)
+    .where('child.deleted_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.slot as string);
+}
+
+/**
+ * Live items whose id, human id, barcode or exact name is one of `refs` (importers resolving what a person
+ * wrote), one query per 500 references; the indexes on each column answer the OR.
+ */
+export async function findLiveItemsByReference(db: Db, refs: readonly string[]): Promise<ItemWithTypeRow[]> {
+  const unique = [...new Set(refs)];
+  const rows = new Map<string, ItemWithTypeRow>();
+  for (let start = 0; start < unique.length; start += 500) {
+    const chunk = unique.slice(start, start + 500);
+    const humanIds = [...new Set(chunk.map((ref) => ref.toUpperCase()))];
+    const found = await selectItemsWithType(db)
+      .where('items.deleted_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('items.id', 'in', chunk),
+          eb('items.human_id', 'in', humanIds),
+          eb('items.barcode', 'in', chunk),
+          eb('items.name', 'in', chunk),
+        ]),
+      )
+      .execute();
+    for (const row of found) rows.set(row.id, row);
+  }
+  return [...rows.values()];
+}
+
+/** Live items whose name is one of `names` ignoring case: a scan, so only for references nothing else matched. */
+export async function findLiveItemsByNameIgnoringCase(
+  db: Db,
+  names: readonly string[],
+): Promise<ItemWithTypeRow[]> {
+  const lowered = [...new Set(names.map((name) => name.toLowerCase()))];
+  const rows: ItemWithTypeRow[] = [];
+  for (let start = 0; start < lowered.length; start += 500) {
+    rows.push(
+      ...(await selectItemsWithType(db)
+        .where('items.deleted_at', 'is', null)
+        .where(sql`lower(items.name)`, 'in', lowered.slice(start, start + 500))
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** Live items in id order after `afterId` (exports in key order, as a bionet leveldb dump reads). */
+export function listLiveItemsInIdOrder(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+): Promise<ItemWithTypeRow[]> {
+  return selectItemsWithType(db)
+    .where('items.deleted_at', 'is', null)
+    .$if(afterId !== null, (qb) => qb.where('items.id', '>', afterId as string))
+    .orderBy('items.id')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,733 @@
+/**
+ * Items (bionet bioDB): virtuals (what a thing is: a plasmid, a strain) and physicals (a thing in a place: a
+ * tube, a box, a freezer). Every item gets a human-readable id from a counter (miscDB) in its create
+ * transaction, has type-specific fields validated against its type on every write, is soft-deleted and
+ * restorable, and every change is audited in the same transaction. Physicals are also linked into the
+ * hierarchy index (indexDB) as they are created; moves live in hierarchy.service.ts.
+ */
+import type { Insertable } from 'kysely';
+import type { Db } from '../../db/database.js';
+import { nowIso, toFlag } from '../../db/columns.js';
+import { uniqueViolation } from '../../db/constraint-errors.js';
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../http/errors.js';
+import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
+import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
+import { declareLabWideAuditType, recordChange, recordChanges, type Change } from '../audit/audit.service.js';
+import { bumpCounter } from './counters.repository.js';
+import { validateFieldValues, type FieldValues } from './field-values.js';
+import { insertLinks, lockHierarchy } from './hierarchy.repository.js';
+import { newItemId } from './item-ids.js';
+import type { CreateItem, Item, ItemSort, ListItemsQuery, UpdateItem } from './inventory.schema.js';
+import type { ItemClass, ItemsTable } from './inventory.tables.js';
+import * as repo from './items.repository.js';
+import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
+import { resolveType, resolveTypes, typesById } from './types.service.js';
+
+declareLabWideAuditType('item');
+
+/** Rows per multi-row INSERT: 500 items × 19 columns stays under SQLite's and PostgreSQL's parameter limits. */
+const INSERT_BATCH = 500;
+const COUNTERS: Record<ItemClass, { name: string; prefix: string }> = {
+  physical: { name: 'items.physical', prefix: 'P' },
+  virtual: { name: 'items.virtual', prefix: 'V' },
+};
+
+/** `P-000123` / `V-000045`. */
+export function formatHumanId(itemClass: ItemClass, value: number): string {
+  return `${COUNTERS[itemClass].prefix}-${String(value).padStart(6, '0')}`;
+}
+
+type ItemRowWithTypeName = repo.ItemRow & { type_name: string };
+
+function stamp(at: string, by: string | null, users: Map<string, UserSummary>) {
+  return { at, by: by === null ? null : (users.get(by) ?? { id: by, username: '(unknown)' }) };
+}
+
+function toItem(row: ItemRowWithTypeName, users: Map<string, UserSummary>): Item {
+  return {
+    id: row.id,
+    humanId: row.human_id,
+    class: row.class,
+    type: { id: row.type_id, name: row.type_name },
+    name: row.name,
+    description: row.description,
+    fields: JSON.parse(row.fields) as FieldValues,
+    hidden: row.hidden === 1,
+    virtualId: row.virtual_id,
+    barcode: row.barcode,
+    parentId: row.parent_id,
+    slot: row.slot,
+    projectId: row.project_id,
+    created: stamp(row.created_at, row.created_by, users),
+    updated: stamp(row.updated_at, row.updated_by, users),
+    deletedAt: row.deleted_at,
+  };
+}
+
+/** Maps rows to API items, resolving who created and changed them in one (cached) lookup. */
+export async function toItems(db: Db, rows: readonly ItemRowWithTypeName[]): Promise<Item[]> {
+  const users = await summarizeUsers(
+    db,
+    rows.flatMap((row) => [row.created_by, row.updated_by]).filter((id): id is string => id !== null),
+  );
+  return rows.map((row) => toItem(row, users));
+}
+
+async function toOneItem(db: Db, row: ItemRowWithTypeName): Promise<Item> {
+  const users = await summarizeUsers(
+    db,
+    [row.created_by, row.updated_by].filter((id): id is string => id !== null),
+  );
+  return toItem(row, users);
+}
+
+/**
+ * The audit view of an item: what describes it, with field values as JSON. The created/updated/deleted
+ * stamps are left out (the event itself says who and when) and so are empty values, which keeps the audit
+ * rows of a large import small.
+ */
+function auditView(row: repo.ItemRow, values?: FieldValues): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    id: row.id,
+    human_id: row.human_id,
+    class: row.class,
+    type_id: row.type_id,
+    name: row.name,
+    fields: values ?? (JSON.parse(row.fields) as unknown),
+  };
+  if (row.description !== '') view.description = row.description;
+  if (row.hidden === 1) view.hidden = 1;
+  for (const column of ['virtual_id', 'barcode', 'parent_id', 'slot', 'project_id'] as const) {
+    if (row[column] !== null) view[column] = row[column];
+  }
+  return view;
+}
+
+/** A problem with one input of a create, and whether it is a conflict (409) rather than bad input (422). */
+interface Problem {
+  index: number;
+  field: string;
+  message: string;
+  conflictCode?: string;
+}
+
+interface PlannedItem {
+  row: repo.ItemRow;
+  typeName: string;
+  values: FieldValues;
+}
+
+function nonEmpty(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? null : trimmed;
+}
+
+/**
+ * Validates create inputs against their types, parents, virtuals, slots and barcodes with a fixed number of
+ * queries for any number of inputs, and builds their rows (human ids still empty).
+ */
+async function planItems(
+  trx: Db,
+  actor: Actor,
+  inputs: readonly CreateItem[],
+): Promise<{ planned: PlannedItem[]; problems: Problem[] }> {
+  const types = await resolveTypes(
+    trx,
+    inputs.map((input) => input.type),
+  );
+  const parents = new Map(
+    (
+      await repo.findItems(
+        trx,
+        inputs.flatMap((input) => nonEmpty(input.parentId) ?? []),
+        'share',
+      )
+    ).map((row) => [row.id, row]),
+  );
+  const virtuals = new Map(
+    (
+      await repo.findItems(
+        trx,
+        inputs.flatMap((input) => nonEmpty(input.virtualId) ?? []),
+        'share',
+      )
+    ).map((row) => [row.id, row]),
+  );
+  const barcodeHolders = new Map(
+    (
+      await repo.findLiveBarcodeHolders(
+        trx,
+        inputs.flatMap((input) => nonEmpty(input.barcode) ?? []),
+      )
+    ).map((row) => [row.barcode, row]),
+  );
+  const slotParents = inputs
+    .filter((input) => nonEmpty(input.slot) !== null)
+    .flatMap((input) => nonEmpty(input.parentId) ?? []);
+  const occupants = new Map(
+    (await repo.findSlotOccupants(trx, slotParents)).map((row) => [`${row.parent_id}\u0000${row.slot}`, row]),
+  );
+
+  const problems: Problem[] = [];
+  const planned: PlannedItem[] = [];
+  const claimedBarcodes = new Map<string, number>();
+  const claimedSlots = new Map<string, number>();
+  const now = nowIso();
+
+  inputs.forEach((input, index) => {
+    const problem = (field: string, message: string, conflictCode?: string) =>
+      problems.push({ index, field, message, ...(conflictCode !== undefined && { conflictCode }) });
+    const type = types.get(input.type);
+    if (!type) {
+      problem('type', `unknown type ${input.type}`);
+      return;
+    }
+    const name = input.name.trim();
+    if (name === '') problem('name', 'is empty');
+    const { values, errors } = validateFieldValues(type.fields, input.fields ?? {});
+    for (const error of errors) problem(error.field, error.message);
+
+    const parentId = nonEmpty(input.parentId);
+    const rawSlot = nonEmpty(input.slot);
+    const virtualId = nonEmpty(input.virtualId);
+    const barcode = nonEmpty(input.barcode);
+    let slot: string | null = null;
+
+    if (type.itemClass === 'virtual') {
+      const notForVirtuals = {
+        parentId,
+        slot: rawSlot,
+        virtualId,
+        barcode,
+        hidden: input.hidden === true ? true : null,
+      };
+      for (const [field, value] of Object.entries(notForVirtuals)) {
+        if (value !== null)
+          problem(field, `a virtual item (${type.name}) has no ${field}; only physicals do`);
+      }
+    } else {
+      if (parentId !== null) {
+        const parent = parents.get(parentId);
+        const parentError = parentProblem(parent, parentId);
+        if (parentError !== null) problem('parentId', parentError);
+        else if (parent !== undefined && rawSlot !== null) {
+          const checked = checkSlot(parent, rawSlot);
+          if (checked.problem !== null) problem('slot', checked.problem);
+          else {
+            slot = checked.slot;
+            const key = `${parent.id}\u0000${slot}`;
+            const occupant = occupants.get(key);
+            const earlier = claimedSlots.get(key);
+            if (occupant) problem('slot', slotTakenMessage(parent, slot, occupant), 'slot_occupied');
+            else if (earlier !== undefined)
+              problem(
+                'slot',
+                `slot ${slot} of ${parent.human_id} is also claimed by row ${earlier}`,
+                'slot_occupied',
+              );
+            else claimedSlots.set(key, index);
+          }
+        }
+      } else if (rawSlot !== null) {
+        problem('slot', 'a slot needs a parentId');
+      }
+      if (virtualId !== null) {
+        const virtual = virtuals.get(virtualId);
+        if (virtual === undefined) problem('virtualId', `there is no item ${virtualId}`);
+        else if (virtual.deleted_at !== null) problem('virtualId', `${virtual.human_id} is deleted`);
+        else if (virtual.class !== 'virtual')
+          problem('virtualId', `${virtual.human_id} is not a virtual item`);
+      } else if (type.requiresVirtual) {
+        problem('virtualId', `is required: every ${type.name} is an instance of a virtual`);
+      }
+      if (barcode !== null) {
+        const holder = barcodeHolders.get(barcode);
+        const earlier = claimedBarcodes.get(barcode);
+        if (holder)
+          problem('barcode', `barcode ${barcode} is already on ${holder.human_id}`, 'barcode_taken');
+        else if (earlier !== undefined)
+          problem('barcode', `barcode ${barcode} is also on row ${earlier}`, 'barcode_taken');
+        else claimedBarcodes.set(barcode, index);
+      }
+    }
+
+    planned.push({
+      typeName: type.name,
+      values,
+      row: {
+        id: newItemId(type.itemClass),
+        class: type.itemClass,
+        human_id: '',
+        type_id: type.id,
+        name,
+        description: input.description ?? '',
+        fields: JSON.stringify(values),
+        hidden: toFlag(type.itemClass === 'physical' && input.hidden === true),
+        virtual_id: virtualId,
+        barcode,
+        parent_id: parentId,
+        slot,
+        project_id: null,
+        created_at: now,
+        created_by: actor.id,
+        updated_at: now,
+        updated_by: actor.id,
+        deleted_at: null,
+        deleted_by: null,
+      },
+    });
+  });
+  return { planned, problems };
+}
+
+/** Turns a unique-index violation that slipped past the checks (a concurrent writer) into a 409. */
+function translateUniqueViolation(error: unknown): unknown {
+  const constraint = uniqueViolation(error);
+  if (constraint === null) return error;
+  if (constraint.includes('slot'))
+    return new Conflict('That slot was just taken by another item', 'slot_occupied');
+  if (constraint.includes('barcode'))
+    return new Conflict('That barcode was just given to another item', 'barcode_taken');
+  return error;
+}
+
+/** Reserves human ids (one counter bump per class), inserts in batches, links physicals into the index, audits. */
+async function insertPlanned(trx: Db, actor: Actor, planned: readonly PlannedItem[]): Promise<void> {
+  for (const itemClass of ['physical', 'virtual'] as const) {
+    const ofClass = planned.filter((item) => item.row.class === itemClass);
+    if (ofClass.length === 0) continue;
+    const last = await bumpCounter(trx, COUNTERS[itemClass].name, ofClass.length);
+    ofClass.forEach((item, offset) => {
+      item.row.human_id = formatHumanId(itemClass, last - ofClass.length + 1 + offset);
+    });
+  }
+  for (let start = 0; start < planned.length; start += INSERT_BATCH) {
+    const batch = planned.slice(start, start + INSERT_BATCH);
+    try {
+      await repo.insertItems(
+        trx,
+        batch.map((item): Insertable<ItemsTable> => item.row),
+      );
+    } catch (error) {
+      throw translateUniqueViolation(error);
+    }
+    if (!process.env.NOLINKS) await insertLinks(
+      trx,
+      batch.filter((item) => item.row.class === 'physical').map((item) => item.row.id),
+    );
+    if (!process.env.NOAUDIT) await recordChanges(
+      trx,
+      actor,
+      batch.map((item): Change => ({
+        action: 'create',
+        entityType: 'item',
+        entityId: item.row.id,
+        projectId: item.row.project_id,
+        after: auditView(item.row, item.values),
+      })),
+    );
+  }
+}
+
+/** Creates one item (any signed-in user): 422 naming the field for bad input, 409 for a taken slot or barcode. */
+export async function createItem(trx: Db, actor: Actor, input: CreateItem): Promise<Item> {
+  if (nonEmpty(input.parentId) !== null) await lockHierarchy(trx, 'shared');
+  const { planned, problems } = await planItems(trx, actor, [input]);
+  const invalid = problems.filter((problem) => problem.conflictCode === undefined);
+  if (invalid.length > 0) {
+    throw new Invalid(
+      `The item is not valid: ${invalid.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
+      invalid.map(({ field, message }) => ({ field, message })),
+    );
+  }
+  const conflict = problems[0];
+  if (conflict?.conflictCode !== undefined) {
+    const { field, message, conflictCode } = conflict;
+    throw new DomainError(409, conflictCode, 'Conflict', message, [{ field, message }]);
+  }
+  await insertPlanned(trx, actor, planned);
+  const [item] = planned;
+  if (item === undefined) throw new Error('planItems lost the item');
+  return toOneItem(trx, { ...item.row, type_name: item.typeName });
+}
+
+const MAX_BULK_ERRORS = 200;
+
+/** An imported item's identity and stamps in the system it came from, kept instead of new ones. */
+export interface ItemOrigin {
+  id: string;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+/**
+ * Creates many items at once (the CSV importer): validates every input first (a 422 lists up to 200
+ * problems as `items.<index>.<field>`, and nothing is written), then reserves all human ids with one counter
+ * bump per class and inserts in multi-row batches with set-based index links and batched audit events.
+ * Parents must exist before the call (import containers first, then their contents). Returns the new ids in
+ * input order. `origins` (by input index) keep an imported item's id and stamps from the system it came from
+ * (bionet JSON); the caller checks that the ids are free and fit the class.
+ */
+export async function createItemsInBulk(
+  trx: Db,
+  actor: Actor,
+  inputs: readonly CreateItem[],
+  origins?: readonly (ItemOrigin | undefined)[],
+): Promise<{ id: string; humanId: string }[]> {
+  if (inputs.length === 0) return [];
+  if (inputs.some((input) => nonEmpty(input.parentId) !== null)) await lockHierarchy(trx, 'shared');
+  const { planned, problems } = await planItems(trx, actor, inputs);
+  if (problems.length > 0) {
+    const rows = new Set(problems.map((problem) => problem.index)).size;
+    const errors: FieldError[] = problems
+      .slice(0, MAX_BULK_ERRORS)
+      .map((problem) => ({ field: `items.${problem.index}.${problem.field}`, message: problem.message }));
+    throw new Invalid(
+      `${rows} of ${inputs.length} items are not valid; nothing was created (first: ${errors[0]?.field} ${errors[0]?.message})`,
+      errors,
+      'bulk_invalid',
+    );
+  }
+  origins?.forEach((origin, index) => {
+    const item = planned[index];
+    if (origin === undefined || item === undefined) return;
+    Object.assign(item.row, {
+      id: origin.id,
+      created_at: origin.createdAt,
+      created_by: origin.createdBy,
+      updated_at: origin.updatedAt,
+      updated_by: origin.updatedBy,
+    });
+  });
+  await insertPlanned(trx, actor, planned);
+  return planned.map((item) => ({ id: item.row.id, humanId: item.row.human_id }));
+}
+
+/** A live item, or 404. */
+export async function requireLiveItem(
+  db: Db,
+  id: string,
+  lock: repo.RowLock = null,
+): Promise<repo.ItemWithTypeRow> {
+  const row = await repo.findItem(db, id, lock);
+  if (!row || row.deleted_at !== null) throw new NotFound('Item', id);
+  return row;
+}
+
+/** One item; deleted items only when asked for. */
+export async function getItem(
+  db: Db,
+  id: string,
+  options: { includeDeleted?: boolean | undefined } = {},
+): Promise<Item> {
+  const row = await repo.findItem(db, id);
+  if (!row || (row.deleted_at !== null && options.includeDeleted !== true)) throw new NotFound('Item', id);
+  return toOneItem(db, row);
+}
+
+/** Resolves a scanned code to its live item: a barcode first, else a human id (`P-000123`), else an item id. */
+export async function resolveCode(db: Db, code: string): Promise<Item> {
+  const trimmed = code.trim();
+  const row =
+    (await repo.findLiveItemByBarcode(db, trimmed)) ??
+    (/^[PV]-\d+$/i.test(trimmed) ? await repo.findLiveItemByHumanId(db, trimmed.toUpperCase()) : undefined) ??
+    (/^[pv]-/.test(trimmed) ? await repo.findItem(db, trimmed) : undefined);
+  if (!row || row.deleted_at !== null) throw new NotFound('Item with code', trimmed);
+  return toOneItem(db, row);
+}
+
+const sortColumns: Record<string, repo.ItemSortColumn> = { humanId: 'human_id', name: 'name' };
+
+/** Items filtered by type, class, parent and text, hidden ones only on request, sorted and cursor-paged. */
+export async function listItems(db: Db, query: ListItemsQuery & { limit: number }): Promise<Page<Item>> {
+  const sort: ItemSort = query.sort ?? 'humanId';
+  const descending = sort.startsWith('-');
+  const column = sortColumns[sort.replace('-', '')] ?? 'human_id';
+  const type = query.type === undefined ? undefined : await resolveType(db, query.type);
+  const rows = await repo.listItems(db, {
+    typeId: type?.id,
+    itemClass: query.class,
+    parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
+    q: query.q,
+    includeHidden: query.includeHidden ?? false,
+    deleted: query.deleted ?? false,
+    sort: column,
+    descending,
+    after: decodeCursor(query.cursor),
+    limit: query.limit + 1,
+  });
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => ({ value: row[column], id: row.id }),
+  );
+  return { items: await toItems(db, page.items), nextCursor: page.nextCursor };
+}
+
+/**
+ * Changes an item's name, description, fields (merged; null removes a value), and for physicals hidden,
+ * virtualId and barcode. The merged fields are validated against the type; the type and place do not change
+ * here (places change by moving).
+ */
+export async function updateItem(trx: Db, actor: Actor, id: string, changes: UpdateItem): Promise<Item> {
+  const current = await requireLiveItem(trx, id, 'update');
+  const type = (await typesById(trx, [current.type_id])).get(current.type_id);
+  if (!type) throw new Error(`item ${id} has a type that does not exist`);
+  const errors: FieldError[] = [];
+  const name = changes.name?.trim() ?? current.name;
+  if (name === '') errors.push({ field: 'name', message: 'is empty' });
+  let fields = current.fields;
+  if (changes.fields !== undefined) {
+    const merged = { ...(JSON.parse(current.fields) as Record<string, unknown>), ...changes.fields };
+    const validation = validateFieldValues(type.fields, merged);
+    errors.push(...validation.errors);
+    fields = JSON.stringify(validation.values);
+  }
+  const physicalOnly = { hidden: changes.hidden, virtualId: changes.virtualId, barcode: changes.barcode };
+  if (current.class === 'virtual') {
+    for (const [field, value] of Object.entries(physicalOnly)) {
+      if (value !== undefined)
+        errors.push({ field, message: `a virtual item has no ${field}; only physicals do` });
+    }
+  }
+  const virtualId = changes.virtualId === undefined ? current.virtual_id : nonEmpty(changes.virtualId);
+  if (current.class === 'physical' && changes.virtualId !== undefined) {
+    if (virtualId === null) {
+      if (type.requiresVirtual)
+        errors.push({
+          field: 'virtualId',
+          message: `is required: every ${type.name} is an instance of a virtual`,
+        });
+    } else {
+      const virtual = await repo.findItem(trx, virtualId, 'share');
+      if (!virtual) errors.push({ field: 'virtualId', message: `there is no item ${virtualId}` });
+      else if (virtual.deleted_at !== null)
+        errors.push({ field: 'virtualId', message: `${virtual.human_id} is deleted` });
+      else if (virtual.class !== 'virtual')
+        errors.push({ field: 'virtualId', message: `${virtual.human_id} is not a virtual item` });
+    }
+  }
+  if (errors.length > 0) {
+    throw new Invalid(
+      `The change is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+      errors,
+    );
+  }
+  const barcode = changes.barcode === undefined ? current.barcode : nonEmpty(changes.barcode);
+  if (barcode !== null && barcode !== current.barcode) {
+    const holder = await repo.findLiveItemByBarcode(trx, barcode);
+    if (holder && holder.id !== id)
+      throw new Conflict(`barcode ${barcode} is already on ${holder.human_id}`, 'barcode_taken');
+  }
+  const update = {
+    name,
+    description: changes.description ?? current.description,
+    fields,
+    hidden: changes.hidden === undefined ? current.hidden : toFlag(changes.hidden),
+    virtual_id: virtualId,
+    barcode,
+    updated_at: nowIso(),
+    updated_by: actor.id,
+  };
+  try {
+    await repo.updateItem(trx, id, update);
+  } catch (error) {
+    throw translateUniqueViolation(error);
+  }
+  const { type_name: typeName, grid_rows: _rows, grid_columns: _columns, ...before } = current;
+  const after = { ...before, ...update };
+  await recordChange(trx, actor, {
+    action: 'update',
+    entityType: 'item',
+    entityId: id,
+    projectId: current.project_id,
+    before: auditView(before),
+    after: auditView(after),
+  });
+  return toOneItem(trx, { ...after, type_name: typeName });
+}
+
+function requireDeleter(actor: Actor, item: repo.ItemRow): void {
+  if (item.created_by !== actor.id && !isStaffOrAdmin(actor)) {
+    throw new Forbidden(
+      `Only the creator of ${item.human_id}, staff or administrators may delete or restore it`,
+    );
+  }
+}
+
+/**
+ * Soft-deletes an item (its creator, staff, admins). Refused (409) for a virtual with live physical
+ * instances and for a container that still holds live items.
+ */
+export async function deleteItem(trx: Db, actor: Actor, id: string): Promise<void> {
+  const current = await requireLiveItem(trx, id, 'update');
+  requireDeleter(actor, current);
+  if (current.class === 'virtual') {
+    const instances = await repo.countLiveInstances(trx, id);
+    if (instances > 0) {
+      throw new Conflict(
+        `${current.human_id} has ${instances} physical instance(s); delete them or link them elsewhere first`,
+        'virtual_has_physicals',
+      );
+    }
+  } else {
+    const children = await repo.countLiveChildren(trx, id);
+    if (children > 0) {
+      throw new Conflict(
+        `${current.human_id} still holds ${children} item(s); move or delete them first`,
+        'container_not_empty',
+      );
+    }
+  }
+  const now = nowIso();
+  await repo.updateItem(trx, id, {
+    deleted_at: now,
+    deleted_by: actor.id,
+    updated_at: now,
+    updated_by: actor.id,
+  });
+  const { type_name: _name, grid_rows: _rows, grid_columns: _columns, ...before } = current;
+  await recordChange(trx, actor, {
+    action: 'delete',
+    entityType: 'item',
+    entityId: id,
+    projectId: current.project_id,
+    before: auditView(before),
+    after: null,
+  });
+}
+
+/**
+ * Restores a soft-deleted item (its creator, staff, admins) in its old place. Refused (409) when that place
+ * is gone or taken meanwhile: a deleted parent or virtual, an occupied slot, a barcode now on another item.
+ */
+export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<Item> {
+  const current = await repo.findItem(trx, id, 'update');
+  if (!current) throw new NotFound('Item', id);
+  if (current.deleted_at === null) throw new Conflict(`${current.human_id} is not deleted`, 'not_deleted');
+  requireDeleter(actor, current);
+  if (current.parent_id !== null) {
+    const parent = await repo.findItem(trx, current.parent_id, 'share');
+    if (!parent || parent.deleted_at !== null) {
+      throw new Conflict(
+        `${current.human_id} was inside ${parent?.human_id ?? current.parent_id}, which is deleted; restore that first`,
+        'parent_deleted',
+      );
+    }
+    if (current.slot !== null) {
+      const occupant = await repo.findSlotOccupant(trx, current.parent_id, current.slot);
+      if (occupant) throw new Conflict(slotTakenMessage(parent, current.slot, occupant), 'slot_occupied');
+    }
+  }
+  if (current.virtual_id !== null) {
+    const virtual = await repo.findItem(trx, current.virtual_id, 'share');
+    if (!virtual || virtual.deleted_at !== null) {
+      throw new Conflict(
+        `${current.human_id} is an instance of ${virtual?.human_id ?? current.virtual_id}, which is deleted; restore that first`,
+        'virtual_deleted',
+      );
+    }
+  }
+  if (current.barcode !== null) {
+    const holder = await repo.findLiveItemByBarcode(trx, current.barcode);
+    if (holder)
+      throw new Conflict(`barcode ${current.barcode} is now on ${holder.human_id}`, 'barcode_taken');
+  }
+  const now = nowIso();
+  const update = { deleted_at: null, deleted_by: null, updated_at: now, updated_by: actor.id };
+  try {
+    await repo.updateItem(trx, id, update);
+  } catch (error) {
+    throw translateUniqueViolation(error);
+  }
+  const { type_name: typeName, grid_rows: _rows, grid_columns: _columns, ...before } = current;
+  const after = { ...before, ...update };
+  await recordChange(trx, actor, {
+    action: 'restore',
+    entityType: 'item',
+    entityId: id,
+    projectId: current.project_id,
+    before: null,
+    after: auditView(after),
+  });
+  return toOneItem(trx, { ...after, type_name: typeName });
+}
+
+/** A live item as an importer sees it when resolving a name someone wrote: identity, class, type and grid. */
+export interface ItemReference {
+  id: string;
+  humanId: string;
+  class: ItemClass;
+  name: string;
+  barcode: string | null;
+  typeName: string;
+  grid: { rows: number; columns: number } | null;
+}
+
+/**
+ * Live items that any of `refs` could mean: an item id, a human id (any case), a barcode or a name (exact,
+ * else ignoring case for references nothing matched exactly). The caller decides which match wins and
+ * what is ambiguous; a fixed number of queries for any number of references.
+ */
+export async function findItemsByReference(db: Db, refs: readonly string[]): Promise<ItemReference[]> {
+  const rows = await repo.findLiveItemsByReference(db, refs);
+  const matched = new Set<string>();
+  for (const row of rows) {
+    matched.add(row.id).add(row.human_id).add(row.name);
+    if (row.barcode !== null) matched.add(row.barcode);
+  }
+  const unmatched = refs.filter((ref) => !matched.has(ref) && !matched.has(ref.toUpperCase()));
+  const seen = new Set(rows.map((row) => row.id));
+  if (unmatched.length > 0) {
+    for (const row of await repo.findLiveItemsByNameIgnoringCase(db, unmatched)) {
+      if (!seen.has(row.id)) rows.push(row);
+    }
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    humanId: row.human_id,
+    class: row.class,
+    name: row.name,
+    barcode: row.barcode,
+    typeName: row.type_name,
+    grid:
+      row.grid_rows !== null && row.grid_columns !== null
+        ? { rows: row.grid_rows, columns: row.grid_columns }
+        : null,
+  }));
+}
+
+/** The taken slots of these containers (hidden items take theirs up too), with who holds each. */
+export async function findTakenSlots(
+  db: Db,
+  parentIds: readonly string[],
+): Promise<{ parentId: string; slot: string; humanId: string }[]> {
+  return (await repo.findSlotOccupants(db, parentIds)).flatMap((row) =>
+    row.parent_id === null || row.slot === null
+      ? []
+      : [{ parentId: row.parent_id, slot: row.slot, humanId: row.human_id }],
+  );
+}
+
+/** Which of these barcodes live items already carry: barcode → the holder's human id. */
+export async function findBarcodeHolders(db: Db, barcodes: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.findLiveBarcodeHolders(db, barcodes);
+  return new Map(rows.flatMap((row) => (row.barcode === null ? [] : [[row.barcode, row.human_id] as const])));
+}
+
+/** Which of these ids are taken by an item, live or deleted (imports that keep their ids). */
+export async function findExistingItemIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  return new Set((await repo.findItems(db, ids)).map((row) => row.id));
+}
+
+/** Live items in id order, a page at a time after `afterId` (exports in bionet's key order). */
+export async function listLiveItemsInIdOrder(
+  db: Db,
+  query: { afterId: string | null; limit: number },
+): Promise<Item[]> {
+  return toItems(db, await repo.listLiveItemsInIdOrder(db, query.afterId, query.limit));
+}

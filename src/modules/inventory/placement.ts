@@ -1,0 +1,43 @@
+/**
+ * Where a physical may sit (bionet: parent_id and locationInParent): in a live physical parent, optionally
+ * in a slot that exists on the parent type's grid. Pure checks over rows the services have loaded, shared by
+ * creates (one or in bulk) and moves; each returns a message for the field it is about, or the result.
+ */
+import { gridSlots, normalizeSlot, slotOnGrid } from './grid-slots.js';
+import type { ItemWithTypeRow } from './items.repository.js';
+
+/** Why `parent` cannot hold a physical, or null if it can. */
+export function parentProblem(parent: ItemWithTypeRow | undefined, parentId: string): string | null {
+  if (parent === undefined) return `there is no item ${parentId}`;
+  if (parent.deleted_at !== null) return `${parent.human_id} is deleted`;
+  if (parent.class !== 'physical') return `${parent.human_id} is a virtual item; only physicals hold things`;
+  return null;
+}
+
+export type SlotCheck = { slot: string; problem: null } | { slot: null; problem: string };
+
+/** The canonical slot name on the parent's grid, or why there is no such slot. */
+export function checkSlot(parent: ItemWithTypeRow, raw: string): SlotCheck {
+  if (parent.grid_rows === null || parent.grid_columns === null) {
+    return { slot: null, problem: `${parent.human_id} (${parent.type_name}) has no grid slots` };
+  }
+  const grid = { rows: parent.grid_rows, columns: parent.grid_columns };
+  const slot = normalizeSlot(raw);
+  if (slot === null || !slotOnGrid(slot, grid)) {
+    const all = gridSlots(grid);
+    return {
+      slot: null,
+      problem: `${parent.human_id} (${parent.type_name}) has no slot ${raw}; its slots are ${all[0]}…${all.at(-1)}`,
+    };
+  }
+  return { slot, problem: null };
+}
+
+/** The message for a slot that is already taken. */
+export function slotTakenMessage(
+  parent: { human_id: string },
+  slot: string,
+  occupant: { human_id: string },
+): string {
+  return `slot ${slot} of ${parent.human_id} is taken by ${occupant.human_id}`;
+}

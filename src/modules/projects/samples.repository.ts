@@ -1,0 +1,76 @@
+/**
+ * All SQL for samples. A sample is an inventory item: listings filter and sort on the item's name, type and
+ * codes in the same query, so they read `items` (read-only; items are written only by the inventory service).
+ */
+import { sql, type Selectable } from 'kysely';
+import { dialectOf, type Db } from '../../db/database.js';
+import type { Cursor } from '../../http/pagination.js';
+import type { SamplesTable, SampleStatus } from './projects.tables.js';
+
+export type SampleRow = Selectable<SamplesTable>;
+
+export interface SampleListRow extends SampleRow {
+  human_id: string;
+  name: string;
+  type_id: string;
+  barcode: string | null;
+  parent_id: string | null;
+  slot: string | null;
+}
+
+export async function insertSamples(db: Db, rows: SampleRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 500) {
+    await db.insertInto('samples').values(rows.slice(start, start + 500)).execute();
+  }
+}
+
+export function findSample(db: Db, itemId: string): Promise<SampleRow | undefined> {
+  return db.selectFrom('samples').selectAll().where('item_id', '=', itemId).executeTakeFirst();
+}
+
+export function findSamples(db: Db, itemIds: readonly string[]): Promise<SampleRow[]> {
+  if (itemIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('samples').selectAll().where('item_id', 'in', itemIds).execute();
+}
+
+export async function updateSample(
+  db: Db,
+  itemId: string,
+  changes: Partial<Pick<SampleRow, 'status' | 'collection_date' | 'updated_at'>>,
+): Promise<void> {
+  await db.updateTable('samples').set(changes).where('item_id', '=', itemId).execute();
+}
+
+export interface SampleListQuery {
+  projectId: string;
+  status?: SampleStatus | undefined;
+  typeId?: string | undefined;
+  q?: string | undefined;
+  after: Cursor | null;
+  limit: number;
+}
+
+/** A project's live samples by name (then id), keyset-paged. */
+export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListRow[]> {
+  let select = db
+    .selectFrom('samples')
+    .innerJoin('items', 'items.id', 'samples.item_id')
+    .selectAll('samples')
+    .select(['items.human_id', 'items.name', 'items.type_id', 'items.barcode', 'items.parent_id', 'items.slot'])
+    .where('samples.project_id', '=', query.projectId)
+    .where('items.deleted_at', 'is', null);
+  if (query.status !== undefined) select = select.where('samples.status', '=', query.status);
+  if (query.typeId !== undefined) select = select.where('items.type_id', '=', query.typeId);
+  if (query.q !== undefined && query.q.trim() !== '') {
+    const pattern = `%${query.q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const like = dialectOf(db) === 'postgres' ? sql.raw('ilike') : sql.raw('like');
+    select = select.where(
+      sql<boolean>`(items.name ${like} ${pattern} escape '\\' or items.human_id ${like} ${pattern} escape '\\' or items.barcode ${like} ${pattern} escape '\\')`,
+    );
+  }
+  if (query.after !== null) {
+    const { value, id } = query.after;
+    select = select.where(sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`);
+  }
+  return select.orderBy('items.name').orderBy('items.id').limit(query.limit).execute();
+}

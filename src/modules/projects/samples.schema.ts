@@ -1,0 +1,89 @@
+/** Request and response schemas of samples: physical items owned by a project, with a lifecycle. */
+import { Type, type Static } from 'typebox';
+import { Nullable } from '../../http/common.schema.js';
+import { AuditEventSchema } from '../audit/audit.schema.js';
+import { FieldValuesInputSchema, ItemSchema, PathEntrySchema } from '../inventory/inventory.schema.js';
+
+export const SampleStatusSchema = Type.Union([
+  Type.Literal('registered'),
+  Type.Literal('received'),
+  Type.Literal('stored'),
+  Type.Literal('in_analysis'),
+  Type.Literal('consumed'),
+  Type.Literal('disposed'),
+]);
+
+export const SampleSchema = Type.Object({
+  /** The item's id: `p-<uuid>`. */
+  id: Type.String(),
+  humanId: Type.String(),
+  projectId: Type.String(),
+  name: Type.String(),
+  type: Type.Object({ id: Type.String(), name: Type.String() }),
+  collectionDate: Nullable(Type.String()),
+  status: SampleStatusSchema,
+  barcode: Nullable(Type.String()),
+  parentId: Nullable(Type.String()),
+  slot: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Sample = Static<typeof SampleSchema>;
+
+export const SampleDetailSchema = Type.Object({
+  ...SampleSchema.properties,
+  /** The whole inventory item: description, fields, created/updated stamps. */
+  item: ItemSchema,
+  /** Where it is: root → … → parent → the sample. */
+  location: Type.Array(PathEntrySchema),
+  files: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), contentType: Type.String(), size: Type.Integer(), sha256: Type.String() }),
+  ),
+  history: Type.Array(AuditEventSchema),
+});
+export type SampleDetail = Static<typeof SampleDetailSchema>;
+
+const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+
+export const CreateSampleSchema = Type.Object(
+  {
+    projectId: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    type: Type.String({ minLength: 1, maxLength: 100, description: 'a physical item type, by name or id' }),
+    collectionDate: Type.Optional(Nullable(DateOnly)),
+    description: Type.Optional(Type.String({ maxLength: 20_000 })),
+    fields: Type.Optional(FieldValuesInputSchema),
+    parentId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
+    slot: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 10 }))),
+    barcode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 300 }))),
+    status: Type.Optional(SampleStatusSchema),
+  },
+  { additionalProperties: false },
+);
+export type CreateSample = Static<typeof CreateSampleSchema>;
+
+export const UpdateSampleSchema = Type.Object(
+  {
+    status: Type.Optional(SampleStatusSchema),
+    collectionDate: Type.Optional(Nullable(DateOnly)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateSample = Static<typeof UpdateSampleSchema>;
+
+export const ListSamplesQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 1000 })),
+    status: Type.Optional(SampleStatusSchema),
+    type: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'type name or id' })),
+    q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of name, human id or barcode' })),
+  },
+  { additionalProperties: false },
+);
+export type ListSamplesQuery = Static<typeof ListSamplesQuerySchema>;
+
+export const SamplesPageSchema = Type.Object({
+  items: Type.Array(SampleSchema),
+  nextCursor: Nullable(Type.String()),
+});

@@ -1,0 +1,275 @@
+/**
+ * Samples (seed: lims-hpc Samples; spec §2). A sample is a physical inventory item owned by a project: its id,
+ * name, type, location, barcode and files are the item's (made and moved through the inventory service);
+ * this adds the project, the collection date and the lifecycle status. Project permissions apply: members
+ * with write access register and change samples, viewers read, non-members see nothing (404).
+ */
+import type { Db } from '../../db/database.js';
+import { nowIso } from '../../db/columns.js';
+import { Conflict, DomainError, Invalid, NotFound, type FieldError } from '../../http/errors.js';
+import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import type { Actor } from '../accounts/actor.js';
+import { listHistory, recordChange, recordChanges } from '../audit/audit.service.js';
+import { getPath } from '../inventory/hierarchy.service.js';
+import { listItemFiles } from '../inventory/item-files.service.js';
+import { createItem, createItemsInBulk, getItem } from '../inventory/items.service.js';
+import { resolveType, typesById } from '../inventory/types.service.js';
+import { requireProjectAccess } from './projects.service.js';
+import type { SampleStatus } from './projects.tables.js';
+import * as repo from './samples.repository.js';
+import type { CreateSample, ListSamplesQuery, Sample, SampleDetail, UpdateSample } from './samples.schema.js';
+
+/**
+ * The lifecycle: registered → received → stored ⇄ in analysis → consumed or disposed. A sample can be
+ * disposed of from any live state; consumed and disposed are final.
+ */
+const allowedTransitions: Record<SampleStatus, readonly SampleStatus[]> = {
+  registered: ['received', 'disposed'],
+  received: ['stored', 'in_analysis', 'disposed'],
+  stored: ['in_analysis', 'consumed', 'disposed'],
+  in_analysis: ['stored', 'consumed', 'disposed'],
+  consumed: [],
+  disposed: [],
+};
+
+export function canTransition(from: SampleStatus, to: SampleStatus): boolean {
+  return allowedTransitions[from].includes(to);
+}
+
+async function requirePhysicalType(db: Db, ref: string): Promise<void> {
+  const type = await resolveType(db, ref);
+  if (type.itemClass !== 'physical') {
+    throw new Invalid(`${type.name} is a virtual type; a sample is a physical thing`, [
+      { field: 'type', message: 'not a physical type' },
+    ]);
+  }
+}
+
+function checkInitialStatus(status: SampleStatus, parentId: string | null | undefined, field = 'status'): void {
+  if (status === 'consumed' || status === 'disposed') {
+    throw new Invalid(`A new sample cannot start ${status}`, [{ field, message: 'final status' }]);
+  }
+  if (status === 'stored' && !parentId) {
+    throw new Invalid('A stored sample needs a location (parentId)', [{ field: 'parentId', message: 'required when stored' }]);
+  }
+}
+
+/** Registers a sample in a project: creates its physical item (owned by the project) and its sample record. */
+export async function createSample(trx: Db, actor: Actor, input: CreateSample): Promise<Sample> {
+  await requireProjectAccess(trx, actor, input.projectId, 'write');
+  await requirePhysicalType(trx, input.type);
+  const status = input.status ?? 'registered';
+  checkInitialStatus(status, input.parentId);
+  const item = await createItem(trx, actor, {
+    type: input.type,
+    name: input.name,
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.fields !== undefined && { fields: input.fields }),
+    ...(input.parentId !== undefined && { parentId: input.parentId }),
+    ...(input.slot !== undefined && { slot: input.slot }),
+    ...(input.barcode !== undefined && { barcode: input.barcode }),
+    projectId: input.projectId,
+  });
+  const now = nowIso();
+  const row: repo.SampleRow = {
+    item_id: item.id,
+    project_id: input.projectId,
+    collection_date: input.collectionDate ?? null,
+    status,
+    created_at: now,
+    updated_at: now,
+  };
+  await repo.insertSamples(trx, [row]);
+  await recordChange(trx, actor, { action: 'create', entityType: 'sample', entityId: item.id, projectId: input.projectId, after: row });
+  return {
+    id: item.id,
+    humanId: item.humanId,
+    projectId: row.project_id,
+    name: item.name,
+    type: item.type,
+    collectionDate: row.collection_date,
+    status: row.status,
+    barcode: item.barcode,
+    parentId: item.parentId,
+    slot: item.slot,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Registers many samples at once (CSV import): checks write access to every project named, then creates all
+ * items through the inventory's bulk path and the sample records in batches. All or nothing: a 422 lists
+ * problems as `samples.<index>.<field>`.
+ */
+export async function createSamplesInBulk(
+  trx: Db,
+  actor: Actor,
+  inputs: readonly CreateSample[],
+): Promise<{ id: string; humanId: string }[]> {
+  const problems: FieldError[] = [];
+  for (const projectId of new Set(inputs.map((input) => input.projectId))) {
+    await requireProjectAccess(trx, actor, projectId, 'write').catch((error: unknown) => {
+      if (!(error instanceof DomainError)) throw error;
+      inputs.forEach((input, index) => {
+        if (input.projectId === projectId) problems.push({ field: `samples.${index}.projectId`, message: error.message });
+      });
+    });
+  }
+  inputs.forEach((input, index) => {
+    try {
+      checkInitialStatus(input.status ?? 'registered', input.parentId, 'status');
+    } catch (error) {
+      if (error instanceof Invalid) problems.push(...error.errors.map((e) => ({ ...e, field: `samples.${index}.${e.field}` })));
+      else throw error;
+    }
+  });
+  if (problems.length > 0) {
+    throw new Invalid(`${problems.length} problems in the samples; nothing was created`, problems.slice(0, 200), 'bulk_invalid');
+  }
+  const created = await createItemsInBulk(
+    trx,
+    actor,
+    inputs.map((input) => ({
+      type: input.type,
+      name: input.name,
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.fields !== undefined && { fields: input.fields }),
+      ...(input.parentId !== undefined && { parentId: input.parentId }),
+      ...(input.slot !== undefined && { slot: input.slot }),
+      ...(input.barcode !== undefined && { barcode: input.barcode }),
+      projectId: input.projectId,
+    })),
+  );
+  const now = nowIso();
+  const rows: repo.SampleRow[] = inputs.map((input, index) => ({
+    item_id: created[index]?.id ?? '',
+    project_id: input.projectId,
+    collection_date: input.collectionDate ?? null,
+    status: input.status ?? 'registered',
+    created_at: now,
+    updated_at: now,
+  }));
+  await repo.insertSamples(trx, rows);
+  await recordChanges(
+    trx,
+    actor,
+    rows.map((row) => ({ action: 'create', entityType: 'sample', entityId: row.item_id, projectId: row.project_id, after: row })),
+  );
+  return created;
+}
+
+async function requireSample(db: Db, actor: Actor, id: string, access: 'read' | 'write'): Promise<repo.SampleRow> {
+  const row = await repo.findSample(db, id);
+  if (!row) throw new NotFound('Sample', id);
+  await requireProjectAccess(db, actor, row.project_id, access).catch((error: unknown) => {
+    throw error instanceof NotFound ? new NotFound('Sample', id) : error;
+  });
+  return row;
+}
+
+/** One sample with its seed fields, the whole item, its location path, files and history. */
+export async function getSample(db: Db, actor: Actor, id: string): Promise<SampleDetail> {
+  const row = await requireSample(db, actor, id, 'read');
+  const item = await getItem(db, id);
+  const [location, files, history] = await Promise.all([
+    getPath(db, id),
+    listItemFiles(db, id),
+    listHistory(db, actor, { entityId: id, limit: 100 }),
+  ]);
+  return {
+    id,
+    humanId: item.humanId,
+    projectId: row.project_id,
+    name: item.name,
+    type: item.type,
+    collectionDate: row.collection_date,
+    status: row.status,
+    barcode: item.barcode,
+    parentId: item.parentId,
+    slot: item.slot,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    item,
+    location,
+    files: files.map((file) => ({ id: file.id, name: file.name, contentType: file.contentType, size: file.size, sha256: file.sha256 })),
+    history: history.items,
+  };
+}
+
+/** Changes a sample's status (along the lifecycle) or collection date; needs write access to its project. */
+export async function updateSample(trx: Db, actor: Actor, id: string, changes: UpdateSample): Promise<Sample> {
+  const before = await requireSample(trx, actor, id, 'write');
+  const item = await getItem(trx, id);
+  if (changes.status !== undefined && changes.status !== before.status) {
+    if (!canTransition(before.status, changes.status)) {
+      throw new Conflict(`A ${before.status} sample cannot become ${changes.status}`, 'invalid_transition');
+    }
+    if (changes.status === 'stored' && item.parentId === null) {
+      throw new Invalid('A stored sample needs a location: move it into a container first', [
+        { field: 'status', message: 'no location' },
+      ]);
+    }
+  }
+  const update = {
+    ...(changes.status !== undefined && { status: changes.status }),
+    ...(changes.collectionDate !== undefined && { collection_date: changes.collectionDate }),
+    updated_at: nowIso(),
+  };
+  await repo.updateSample(trx, id, update);
+  const after = { ...before, ...update };
+  await recordChange(trx, actor, { action: 'update', entityType: 'sample', entityId: id, projectId: before.project_id, before, after });
+  return {
+    id,
+    humanId: item.humanId,
+    projectId: after.project_id,
+    name: item.name,
+    type: item.type,
+    collectionDate: after.collection_date,
+    status: after.status,
+    barcode: item.barcode,
+    parentId: item.parentId,
+    slot: item.slot,
+    createdAt: after.created_at,
+    updatedAt: after.updated_at,
+  };
+}
+
+/** A project's samples, filtered by status, type and text, by name, cursor-paged. */
+export async function listProjectSamples(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  query: ListSamplesQuery & { limit: number },
+): Promise<Page<Sample>> {
+  await requireProjectAccess(db, actor, projectId, 'read');
+  const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
+  const rows = await repo.listSamples(db, {
+    projectId,
+    status: query.status,
+    typeId,
+    q: query.q,
+    after: decodeCursor(query.cursor),
+    limit: query.limit + 1,
+  });
+  const types = await typesById(db, [...new Set(rows.map((row) => row.type_id))]);
+  return toPage(
+    rows,
+    query.limit,
+    (row): Sample => ({
+      id: row.item_id,
+      humanId: row.human_id,
+      projectId: row.project_id,
+      name: row.name,
+      type: { id: row.type_id, name: types.get(row.type_id)?.name ?? '(unknown)' },
+      collectionDate: row.collection_date,
+      status: row.status,
+      barcode: row.barcode,
+      parentId: row.parent_id,
+      slot: row.slot,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    }),
+    (row) => ({ value: row.name, id: row.item_id }),
+  );
+}

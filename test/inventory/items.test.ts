@@ -1,0 +1,413 @@
+/** Items: create, read, list, change, soft delete and restore, field validation, barcodes, permissions, audit. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Item } from '../../src/modules/inventory/inventory.schema.js';
+import { dialectAvailable, dialects } from '../support/databases.js';
+import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+
+interface ProblemBody {
+  code: string;
+  detail: string;
+  errors?: { field: string; message: string }[];
+}
+
+interface Page {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+describe.each(dialects)('items on %s', (dialect) => {
+  describe.skipIf(!dialectAvailable(dialect))('', () => {
+    let t: TestApp;
+    let user: TestUser;
+    let other: TestUser;
+    let staff: TestUser;
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+      user = await t.userWithToken();
+      other = await t.userWithToken();
+      staff = await t.userWithToken({ role: 'staff' });
+    });
+    afterAll(async () => t?.close());
+
+    /** Runs a request that must be refused and checks that it wrote nothing. */
+    async function expectRefused(
+      as: TestUser,
+      method: 'POST' | 'PATCH' | 'DELETE',
+      url: string,
+      payload: unknown,
+      status: number,
+    ): Promise<ProblemBody> {
+      const [items, audit, links] = [
+        await countRows(t, 'items'),
+        await countRows(t, 'audit_events'),
+        await countRows(t, 'item_ancestors'),
+      ];
+      const response = await callApi<ProblemBody>(t, as, method, url, payload);
+      expect(response.status, JSON.stringify(response.body)).toBe(status);
+      expect(await countRows(t, 'items')).toBe(items);
+      expect(await countRows(t, 'audit_events')).toBe(audit);
+      expect(await countRows(t, 'item_ancestors')).toBe(links);
+      return response.body;
+    }
+
+    it('creates virtuals and physicals with ids, human ids and stamps', async () => {
+      const plasmid = await buildItem(t, user, {
+        type: 'plasmid',
+        name: 'pUC19',
+        description: 'cloning vector',
+        fields: { sequence: 'ACGT', backbone: 'pUC' },
+      });
+      expect(plasmid.id).toMatch(/^v-[0-9a-f-]{36}$/);
+      expect(plasmid.humanId).toMatch(/^V-\d{6}$/);
+      expect(plasmid).toMatchObject({
+        class: 'virtual',
+        type: { name: 'plasmid' },
+        parentId: null,
+        hidden: false,
+      });
+      expect(plasmid.created.by).toEqual({ id: user.user.id, username: user.user.username });
+      expect(plasmid.updated.by?.id).toBe(user.user.id);
+
+      const tube = await buildItem(t, user, {
+        type: 'tube',
+        name: 'pUC19 miniprep',
+        virtualId: plasmid.id,
+        barcode: 'DM-0001',
+        fields: { volume_ul: 50, concentration: 120.5, concentration_unit: 'ng/ul', frozen_on: '2026-02-28' },
+      });
+      expect(tube.id).toMatch(/^p-[0-9a-f-]{36}$/);
+      expect(tube.humanId).toMatch(/^P-\d{6}$/);
+      expect(tube).toMatchObject({
+        virtualId: plasmid.id,
+        barcode: 'DM-0001',
+        fields: { volume_ul: 50, frozen_on: '2026-02-28' },
+      });
+      const read = await callApi<Item>(t, other, 'GET', `/api/items/${tube.id}`);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(tube);
+      expect(
+        (await callApi(t, user, 'GET', '/api/items/p-00000000-0000-0000-0000-000000000000')).status,
+      ).toBe(404);
+    });
+
+    it('names the field when values do not fit the type, and writes nothing', async () => {
+      const body = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        {
+          type: 'tube',
+          name: 'bad tube',
+          fields: { volume_ul: '12', colour: 'red', concentration_unit: 'gallons', frozen_on: '2026-02-30' },
+        },
+        422,
+      );
+      expect(body.errors).toEqual([
+        { field: 'fields.volume_ul', message: 'must be a number' },
+        { field: 'fields.colour', message: 'is not a field of this type' },
+        {
+          field: 'fields.concentration_unit',
+          message: 'must be one of: ng/ul, ug/ml, nM, uM, mM, cells/ml',
+        },
+        { field: 'fields.frozen_on', message: 'must be a date (YYYY-MM-DD)' },
+      ]);
+      const missing = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: 'primer', name: 'p1', fields: { tm_c: 60 } },
+        422,
+      );
+      expect(missing.errors).toEqual([{ field: 'fields.sequence', message: 'is required' }]);
+      const wrongBoolean = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: '96-well plate', name: 'plate', fields: { sealed: 'yes' } },
+        422,
+      );
+      expect(wrongBoolean.errors).toEqual([{ field: 'fields.sealed', message: 'must be true or false' }]);
+      const unknownType = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: 'spaceship', name: 'x' },
+        422,
+      );
+      expect(unknownType.errors?.[0]?.field).toBe('type');
+      const malformed = await expectRefused(user, 'POST', '/api/items', { type: 'tube' }, 400);
+      expect(malformed.code).toBe('validation_failed');
+    });
+
+    it('keeps virtuals out of places and checks virtual links', async () => {
+      const room = await buildItem(t, user, { type: 'room' });
+      const strain = await buildItem(t, user, { type: 'strain', fields: { organism: 'E. coli' } });
+      const placed = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: 'antibody', name: 'a', parentId: room.id, barcode: 'X' },
+        422,
+      );
+      expect(placed.errors?.map((e) => e.field).sort()).toEqual(['barcode', 'parentId']);
+      const intoVirtual = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: 'tube', name: 't', parentId: strain.id },
+        422,
+      );
+      expect(intoVirtual.errors?.[0]?.field).toBe('parentId');
+      expect(intoVirtual.errors?.[0]?.message).toContain('virtual');
+      const physicalAsVirtual = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: 'tube', name: 't', virtualId: room.id },
+        422,
+      );
+      expect(physicalAsVirtual.errors?.[0]?.field).toBe('virtualId');
+
+      await callApi(t, staff, 'POST', '/api/types', {
+        name: 'glycerol stock',
+        class: 'physical',
+        virtual: true,
+      });
+      const orphan = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: 'glycerol stock', name: 'g' },
+        422,
+      );
+      expect(orphan.errors?.[0]?.field).toBe('virtualId');
+      expect(orphan.errors?.[0]?.message).toContain('required');
+      const stock = await buildItem(t, user, { type: 'glycerol stock', virtualId: strain.id });
+      expect(stock.virtualId).toBe(strain.id);
+      const unlink = await callApi<ProblemBody>(t, user, 'PATCH', `/api/items/${stock.id}`, {
+        virtualId: null,
+      });
+      expect(unlink.status).toBe(422);
+    });
+
+    it('refuses parents that are deleted', async () => {
+      const shelf = await buildItem(t, user, { type: 'shelf' });
+      expect((await callApi(t, user, 'DELETE', `/api/items/${shelf.id}`)).status).toBe(204);
+      const body = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: 'rack', name: 'r', parentId: shelf.id },
+        422,
+      );
+      expect(body.errors?.[0]?.field).toBe('parentId');
+      expect(body.errors?.[0]?.message).toContain('deleted');
+    });
+
+    it('lists with filters, hidden items only on request, and cursor pages', async () => {
+      const fridge = await buildItem(t, user, { type: 'fridge', name: 'Fridge Listing' });
+      const made: Item[] = [];
+      for (let i = 0; i < 7; i++) {
+        made.push(
+          await buildItem(t, user, {
+            type: 'tube',
+            name: `Listing tube ${i}`,
+            parentId: fridge.id,
+            barcode: `LIST-${i}`,
+          }),
+        );
+      }
+      const hidden = await buildItem(t, user, {
+        type: 'tube',
+        name: 'Listing tube hidden',
+        parentId: fridge.id,
+        hidden: true,
+      });
+      const inFridge = await callApi<Page>(t, user, 'GET', `/api/items?parent=${fridge.id}&limit=50`);
+      expect(inFridge.body.items.map((i) => i.id)).toEqual(made.map((i) => i.id));
+      const withHidden = await callApi<Page>(
+        t,
+        user,
+        'GET',
+        `/api/items?parent=${fridge.id}&includeHidden=true`,
+      );
+      expect(withHidden.body.items.map((i) => i.id)).toContain(hidden.id);
+
+      const pages: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url: string = `/api/items?parent=${fridge.id}&sort=-name&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = await callApi<Page>(t, user, 'GET', url);
+        expect(page.status).toBe(200);
+        pages.push(...page.body.items.map((i) => i.name));
+        cursor = page.body.nextCursor;
+      } while (cursor !== null);
+      expect(pages).toEqual(made.map((i) => i.name).reverse());
+
+      const byText = await callApi<Page>(t, user, 'GET', '/api/items?q=LISTING%20TUBE%203');
+      expect(byText.body.items.map((i) => i.id)).toEqual([made[3]?.id]);
+      const byBarcode = await callApi<Page>(t, user, 'GET', '/api/items?q=list-5');
+      expect(byBarcode.body.items.map((i) => i.id)).toEqual([made[5]?.id]);
+      const byHumanId = await callApi<Page>(t, user, 'GET', `/api/items?q=${made[1]?.humanId.toLowerCase()}`);
+      expect(byHumanId.body.items.map((i) => i.id)).toEqual([made[1]?.id]);
+      const percent = await callApi<Page>(t, user, 'GET', '/api/items?q=%25');
+      expect(percent.body.items).toEqual([]);
+
+      const fridges = await callApi<Page>(t, user, 'GET', '/api/items?type=FRIDGE');
+      expect(fridges.body.items.map((i) => i.id)).toContain(fridge.id);
+      expect(fridges.body.items.every((i) => i.type.name === 'fridge')).toBe(true);
+      const virtuals = await callApi<Page>(t, user, 'GET', '/api/items?class=virtual&limit=200');
+      expect(virtuals.body.items.every((i) => i.class === 'virtual')).toBe(true);
+      const topLevel = await callApi<Page>(t, user, 'GET', '/api/items?parent=root&limit=200');
+      expect(topLevel.body.items.map((i) => i.id)).toContain(fridge.id);
+      expect(topLevel.body.items.every((i) => i.parentId === null && i.class === 'physical')).toBe(true);
+      expect((await callApi(t, user, 'GET', '/api/items?type=spaceship')).status).toBe(422);
+      expect((await callApi(t, user, 'GET', '/api/items?cursor=garbage')).status).toBe(422);
+    });
+
+    it('changes names, descriptions and fields (merged, null removes), validated', async () => {
+      const tube = await buildItem(t, user, { type: 'tube', fields: { volume_ul: 10, concentration: 2 } });
+      const changed = await callApi<Item>(t, other, 'PATCH', `/api/items/${tube.id}`, {
+        name: 'renamed',
+        description: 'now described',
+        fields: { volume_ul: 8, concentration: null, concentration_unit: 'uM' },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({
+        name: 'renamed',
+        description: 'now described',
+        fields: { volume_ul: 8, concentration_unit: 'uM' },
+      });
+      expect(changed.body.fields).not.toHaveProperty('concentration');
+      expect(changed.body.updated.by?.id).toBe(other.user.id);
+      expect(changed.body.created.by?.id).toBe(user.user.id);
+      const bad = await expectRefused(
+        user,
+        'PATCH',
+        `/api/items/${tube.id}`,
+        { fields: { volume_ul: 'lots' } },
+        422,
+      );
+      expect(bad.errors).toEqual([{ field: 'fields.volume_ul', message: 'must be a number' }]);
+      expect((await callApi<Item>(t, user, 'GET', `/api/items/${tube.id}`)).body.fields).toEqual({
+        volume_ul: 8,
+        concentration_unit: 'uM',
+      });
+      const history = await callApi<{
+        items: { action: string; before: { name: string }; after: { name: string } }[];
+      }>(t, other, 'GET', `/api/audit?entityType=item&entityId=${tube.id}`);
+      expect(history.body.items.map((e) => e.action)).toEqual(['update', 'create']);
+      expect(history.body.items[0]?.before.name).toBe('tube item');
+      expect(history.body.items[0]?.after.name).toBe('renamed');
+    });
+
+    it('keeps barcodes unique and resolves scanned codes', async () => {
+      const first = await buildItem(t, user, { type: 'tube', barcode: 'SCAN-42' });
+      const duplicate = await expectRefused(
+        user,
+        'POST',
+        '/api/items',
+        { type: 'tube', name: 'dup', barcode: 'SCAN-42' },
+        409,
+      );
+      expect(duplicate.code).toBe('barcode_taken');
+      expect(duplicate.detail).toContain(first.humanId);
+      const second = await buildItem(t, user, { type: 'tube', barcode: 'SCAN-43' });
+      expect(
+        (await callApi<ProblemBody>(t, user, 'PATCH', `/api/items/${second.id}`, { barcode: 'SCAN-42' }))
+          .status,
+      ).toBe(409);
+
+      expect((await callApi<Item>(t, other, 'GET', '/api/barcodes/SCAN-42')).body.id).toBe(first.id);
+      expect(
+        (await callApi<Item>(t, other, 'GET', `/api/barcodes/${first.humanId.toLowerCase()}`)).body.id,
+      ).toBe(first.id);
+      expect((await callApi<Item>(t, other, 'GET', `/api/barcodes/${first.id}`)).body.id).toBe(first.id);
+      expect((await callApi(t, other, 'GET', '/api/barcodes/NOPE-1')).status).toBe(404);
+
+      // A deleted item gives up its barcode; restoring it while another item has it is refused.
+      expect((await callApi(t, user, 'DELETE', `/api/items/${first.id}`)).status).toBe(204);
+      expect((await callApi(t, other, 'GET', '/api/barcodes/SCAN-42')).status).toBe(404);
+      const reuse = await buildItem(t, user, { type: 'tube', barcode: 'SCAN-42' });
+      const restore = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${first.id}/restore`);
+      expect(restore.status).toBe(409);
+      expect(restore.body.code).toBe('barcode_taken');
+      expect(restore.body.detail).toContain(reuse.humanId);
+    });
+
+    it('soft-deletes and restores, with audit events', async () => {
+      const tube = await buildItem(t, user, { type: 'tube', name: 'to delete' });
+      const notAllowed = await expectRefused(other, 'DELETE', `/api/items/${tube.id}`, undefined, 403);
+      expect(notAllowed.code).toBe('forbidden');
+      expect((await callApi(t, user, 'DELETE', `/api/items/${tube.id}`)).status).toBe(204);
+      expect((await callApi(t, user, 'GET', `/api/items/${tube.id}`)).status).toBe(404);
+      expect((await callApi(t, user, 'DELETE', `/api/items/${tube.id}`)).status).toBe(404);
+      const deleted = await callApi<Item>(t, user, 'GET', `/api/items/${tube.id}?includeDeleted=true`);
+      expect(deleted.body.deletedAt).not.toBeNull();
+      const trash = await callApi<Page>(t, user, 'GET', '/api/items?deleted=true&q=to%20delete');
+      expect(trash.body.items.map((i) => i.id)).toEqual([tube.id]);
+      const live = await callApi<Page>(t, user, 'GET', '/api/items?q=to%20delete');
+      expect(live.body.items).toEqual([]);
+
+      expect((await callApi(t, other, 'POST', `/api/items/${tube.id}/restore`)).status).toBe(403);
+      const restored = await callApi<Item>(t, staff, 'POST', `/api/items/${tube.id}/restore`);
+      expect(restored.status).toBe(200);
+      expect(restored.body.deletedAt).toBeNull();
+      expect((await callApi<ProblemBody>(t, user, 'POST', `/api/items/${tube.id}/restore`)).body.code).toBe(
+        'not_deleted',
+      );
+      const history = await callApi<{ items: { action: string; actorId: string }[] }>(
+        t,
+        other,
+        'GET',
+        `/api/audit?entityType=item&entityId=${tube.id}`,
+      );
+      expect(history.body.items.map((e) => e.action)).toEqual(['restore', 'delete', 'create']);
+      expect(history.body.items[0]?.actorId).toBe(staff.user.id);
+    });
+
+    it('refuses deleting a virtual with live physicals and a container with live children', async () => {
+      const antibody = await buildItem(t, user, { type: 'antibody', fields: { clonality: 'monoclonal' } });
+      const box = await buildItem(t, user, { type: 'box 10x10' });
+      const vial = await buildItem(t, user, {
+        type: 'tube',
+        virtualId: antibody.id,
+        parentId: box.id,
+        slot: 'J10',
+      });
+      const usedVirtual = await expectRefused(user, 'DELETE', `/api/items/${antibody.id}`, undefined, 409);
+      expect(usedVirtual.code).toBe('virtual_has_physicals');
+      const fullBox = await expectRefused(user, 'DELETE', `/api/items/${box.id}`, undefined, 409);
+      expect(fullBox.code).toBe('container_not_empty');
+      expect(fullBox.detail).toContain('1 item');
+      expect((await callApi(t, user, 'DELETE', `/api/items/${vial.id}`)).status).toBe(204);
+      expect((await callApi(t, user, 'DELETE', `/api/items/${antibody.id}`)).status).toBe(204);
+      expect((await callApi(t, user, 'DELETE', `/api/items/${box.id}`)).status).toBe(204);
+      // Restoring the vial needs its box and its virtual back first.
+      const orphan = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${vial.id}/restore`);
+      expect(orphan.status).toBe(409);
+      expect(orphan.body.code).toBe('parent_deleted');
+      expect((await callApi(t, user, 'POST', `/api/items/${box.id}/restore`)).status).toBe(200);
+      expect((await callApi<ProblemBody>(t, user, 'POST', `/api/items/${vial.id}/restore`)).body.code).toBe(
+        'virtual_deleted',
+      );
+      expect((await callApi(t, user, 'POST', `/api/items/${antibody.id}/restore`)).status).toBe(200);
+      const back = await callApi<Item>(t, user, 'POST', `/api/items/${vial.id}/restore`);
+      expect(back.status).toBe(200);
+      expect(back.body).toMatchObject({ parentId: box.id, slot: 'J10' });
+    });
+
+    it('lets every user read inventory history', async () => {
+      const item = await buildItem(t, user, { type: 'rack' });
+      const seen = await callApi<{ items: { entityId: string; action: string }[] }>(
+        t,
+        other,
+        'GET',
+        `/api/audit?entityType=item&entityId=${item.id}`,
+      );
+      expect(seen.body.items).toEqual([expect.objectContaining({ entityId: item.id, action: 'create' })]);
+    });
+  });
+});

@@ -1,0 +1,284 @@
+/**
+ * The inventory browser: a location tree beside the selected container (its path, its slot grid or its
+ * contents); a catalogue of virtual items (plasmids, strains…); and the deleted items, to restore. The
+ * selected container and the tab live in the address (?container=…&tab=…) so they survive a reload.
+ */
+import {
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  ScrollArea,
+  Select,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { ApiError } from '../api/api-error';
+import { ErrorAlert } from '../layout/error-alert';
+import { PageLoader } from '../layout/page-states';
+import { ContainerView } from './container-view';
+import { typesOfClass, useItem, useItemList, useItemPath, useItemTypes, useRestoreItem } from './inventory-queries';
+import type { Item } from './inventory-types';
+import { ItemTable } from './item-table';
+import { LocationBreadcrumb } from './location-breadcrumb';
+import { LocationTree } from './location-tree';
+import { MoveItemDialog } from './move-item-dialog';
+import { NewItemButton } from './new-item-button';
+
+const TABS = ['locations', 'catalogue', 'deleted'] as const;
+type Tab = (typeof TABS)[number];
+const isTab = (value: string | null): value is Tab => TABS.includes(value as Tab);
+
+function SelectedContainer({ id, onSelect }: { id: string; onSelect: (id: string) => void }) {
+  const item = useItem(id);
+  const path = useItemPath(id);
+  const types = useItemTypes();
+  const [moving, setMoving] = useState(false);
+  if (item.isPending) return <PageLoader />;
+  if (item.isError) {
+    return item.error instanceof ApiError && item.error.status === 404 ? (
+      <Text c="dimmed">That location no longer exists.</Text>
+    ) : (
+      <ErrorAlert error={item.error} />
+    );
+  }
+  const container = item.data;
+  const grid = types.data?.find((type) => type.id === container.type.id)?.grid;
+  return (
+    <Stack gap="md" data-testid="selected-container">
+      <Card withBorder padding="md">
+        <Stack gap="xs">
+          {path.data && (
+            <LocationBreadcrumb
+              path={path.data}
+              hrefOf={(entry) => `/inventory?container=${encodeURIComponent(entry.id)}`}
+            />
+          )}
+          <Group justify="space-between" align="flex-start">
+            <Group gap="sm">
+              <Title order={3} data-testid="container-name">
+                {container.name}
+              </Title>
+              <Badge variant="light" color="gray" ff="monospace">
+                {container.humanId}
+              </Badge>
+              <Badge variant="light">
+                {container.type.name}
+                {grid ? ` · ${grid.rows}×${grid.columns}` : ''}
+              </Badge>
+              {container.barcode && (
+                <Text size="xs" c="dimmed" ff="monospace">
+                  {container.barcode}
+                </Text>
+              )}
+            </Group>
+            <Group gap="xs">
+              <Button size="xs" variant="default" onClick={() => setMoving(true)}>
+                Move…
+              </Button>
+              <Button size="xs" variant="default" component={Link} to={`/inventory/items/${container.id}`}>
+                Item page
+              </Button>
+            </Group>
+          </Group>
+        </Stack>
+      </Card>
+      <ContainerView container={container} onBrowse={(child) => onSelect(child.id)} />
+      <MoveItemDialog item={moving ? container : null} onClose={() => setMoving(false)} />
+    </Stack>
+  );
+}
+
+function LocationsTab({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
+  const path = useItemPath(selectedId);
+  const openPath = (path.data ?? []).filter((entry) => entry.depth > 0).map((entry) => entry.id);
+  return (
+    <Grid gutter="lg">
+      <Grid.Col span={{ base: 12, md: 4, xl: 3 }}>
+        <Card withBorder padding="xs">
+          <Group justify="space-between" px="xs" pb="xs">
+            <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+              Locations
+            </Text>
+          </Group>
+          <ScrollArea.Autosize mah="calc(100vh - 260px)" type="auto">
+            <LocationTree selectedId={selectedId} openPath={openPath} onSelect={(item) => onSelect(item.id)} />
+          </ScrollArea.Autosize>
+        </Card>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 8, xl: 9 }}>
+        {selectedId ? (
+          <SelectedContainer id={selectedId} onSelect={onSelect} />
+        ) : (
+          <Card withBorder padding="xl">
+            <Stack align="center" gap={4}>
+              <Text fw={500}>Choose a location</Text>
+              <Text size="sm" c="dimmed">
+                Pick a room, freezer, rack or box in the tree to see what it holds.
+              </Text>
+            </Stack>
+          </Card>
+        )}
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+function CatalogueTab() {
+  const types = useItemTypes();
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const [type, setType] = useState<string | null>(null);
+  const list = useItemList({ class: 'virtual', sort: 'name', limit: 100, ...(q && { q }), ...(type && { type }) });
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end">
+          <TextInput
+            label="Search"
+            placeholder="Name, human id or barcode"
+            value={search}
+            onChange={(event) => setSearch(event.currentTarget.value)}
+            w={280}
+          />
+          <Select
+            label="Type"
+            placeholder="Any type"
+            clearable
+            data={typesOfClass(types.data, 'virtual').map((candidate) => candidate.name)}
+            value={type}
+            onChange={setType}
+            w={200}
+          />
+        </Group>
+        <NewItemButton label="New catalogue item" title="New catalogue item" itemClass="virtual" initialType="plasmid" />
+      </Group>
+      <ErrorAlert error={list.error} />
+      <Card withBorder padding={0}>
+        {list.isPending ? (
+          <PageLoader />
+        ) : (
+          <ItemTable
+            items={items}
+            testId="catalogue-table"
+            empty={q || type ? 'No catalogue item matches.' : 'No plasmids, strains, primers or antibodies yet.'}
+            hasMore={list.hasNextPage}
+            loadingMore={list.isFetchingNextPage}
+            onLoadMore={() => void list.fetchNextPage()}
+          />
+        )}
+      </Card>
+    </Stack>
+  );
+}
+
+function RestoreButton({ item }: { item: Item }) {
+  const restore = useRestoreItem(item.id);
+  return (
+    <Button
+      size="compact-xs"
+      variant="light"
+      loading={restore.isPending}
+      color={restore.isError ? 'red' : undefined}
+      title={restore.error instanceof Error ? restore.error.message : undefined}
+      onClick={() => restore.mutate()}
+    >
+      Restore
+    </Button>
+  );
+}
+
+function DeletedTab() {
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const list = useItemList({ deleted: true, sort: '-humanId', limit: 100, ...(q && { q }) });
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Stack>
+      <TextInput
+        label="Search"
+        placeholder="Name, human id or barcode"
+        value={search}
+        onChange={(event) => setSearch(event.currentTarget.value)}
+        w={280}
+      />
+      <ErrorAlert error={list.error} />
+      <Card withBorder padding={0}>
+        {list.isPending ? (
+          <PageLoader />
+        ) : (
+          <ItemTable
+            items={items}
+            showSlot
+            testId="deleted-table"
+            empty="Nothing has been deleted."
+            actions={(item) => <RestoreButton item={item} />}
+            hasMore={list.hasNextPage}
+            loadingMore={list.isFetchingNextPage}
+            onLoadMore={() => void list.fetchNextPage()}
+          />
+        )}
+      </Card>
+    </Stack>
+  );
+}
+
+export function InventoryPage() {
+  const [params, setParams] = useSearchParams();
+  const tabParam = params.get('tab');
+  const tab: Tab = isTab(tabParam) ? tabParam : 'locations';
+  const selectedId = params.get('container');
+  const update = (changes: Record<string, string | null>) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === null) next.delete(key);
+        else next.set(key, value);
+      }
+      return next;
+    });
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>Inventory</Title>
+        <Group gap="xs">
+          <Button variant="default" component={Link} to="/inventory/import">
+            Import CSV
+          </Button>
+          <NewItemButton
+            label="New top-level location"
+            title="New top-level location"
+            itemClass="physical"
+            initialType="room"
+            onCreated={(item) => update({ tab: null, container: item.id })}
+          />
+        </Group>
+      </Group>
+      <Tabs value={tab} onChange={(value) => update({ tab: value === 'locations' ? null : value })} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="locations">Locations</Tabs.Tab>
+          <Tabs.Tab value="catalogue">Catalogue</Tabs.Tab>
+          <Tabs.Tab value="deleted">Deleted</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="locations">
+          <LocationsTab selectedId={selectedId} onSelect={(id) => update({ container: id })} />
+        </Tabs.Panel>
+        <Tabs.Panel value="catalogue">
+          <CatalogueTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="deleted">
+          <DeletedTab />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

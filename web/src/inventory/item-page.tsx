@@ -1,0 +1,342 @@
+/**
+ * One item: its identity, fields (edited through the form of its type), where it is, what it holds, its
+ * files, its label, delete and restore, and its history.
+ */
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Breadcrumbs,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useState, type ReactNode } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { ApiError } from '../api/api-error';
+import { HistoryPanel } from '../audit/history-panel';
+import { ErrorAlert } from '../layout/error-alert';
+import { formatDateTime } from '../layout/format-time';
+import { NotFoundPage, PageLoader } from '../layout/page-states';
+import { ContainerView } from './container-view';
+import { humanizeFieldName } from './field-inputs';
+import {
+  useChildren,
+  useDeleteItem,
+  useItem,
+  useItemPath,
+  useItemTypes,
+  useRestoreItem,
+  useUpdateItem,
+} from './inventory-queries';
+import type { Item, ItemFieldValue, ItemType } from './inventory-types';
+import { ItemFilesPanel } from './item-files-panel';
+import { changesOf, ItemForm } from './item-form';
+import { LabelPanel } from './label-panel';
+import { LocationBreadcrumb } from './location-breadcrumb';
+import { MoveItemDialog } from './move-item-dialog';
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function fieldText(value: ItemFieldValue | undefined): ReactNode {
+  if (value === undefined || value === '') return <Text span c="dimmed">—</Text>;
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  return String(value);
+}
+
+function EditItemButton({ item, type }: { item: Item; type: ItemType }) {
+  const [opened, { open, close }] = useDisclosure();
+  const update = useUpdateItem(item.id);
+  const done = () => {
+    update.reset();
+    close();
+  };
+  return (
+    <>
+      <Button variant="default" onClick={open}>
+        Edit
+      </Button>
+      <Modal opened={opened} onClose={done} title={`Edit ${item.humanId}`} size="lg">
+        <ItemForm
+          types={[type]}
+          item={item}
+          submitLabel="Save"
+          pending={update.isPending}
+          error={update.error}
+          onSubmit={(result) => {
+            const changes = changesOf(item, result);
+            if (Object.keys(changes).length === 0) done();
+            else update.mutate(changes, { onSuccess: done });
+          }}
+          onCancel={done}
+        />
+      </Modal>
+    </>
+  );
+}
+
+function DeleteItemButton({ item, onDeleted }: { item: Item; onDeleted: () => void }) {
+  const [opened, { open, close }] = useDisclosure();
+  const remove = useDeleteItem(item.id);
+  return (
+    <>
+      <Button variant="light" color="red" onClick={open}>
+        Delete
+      </Button>
+      <Modal opened={opened} onClose={close} title="Delete item">
+        <Stack>
+          <Text size="sm">
+            Delete <b>{item.name}</b> ({item.humanId})? It can be restored later, and its history stays.
+          </Text>
+          <ErrorAlert error={remove.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              loading={remove.isPending}
+              onClick={() =>
+                remove.mutate(undefined, {
+                  onSuccess: () => {
+                    close();
+                    onDeleted();
+                  },
+                })
+              }
+            >
+              Delete item
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+function DeletedBanner({ item, onRestored }: { item: Item; onRestored: () => void }) {
+  const restore = useRestoreItem(item.id);
+  return (
+    <Alert color="red" variant="light" title="This item is deleted" data-testid="deleted-banner">
+      <Group justify="space-between">
+        <Text size="sm">It no longer shows in the inventory. Restoring brings it back where it was.</Text>
+        <Button size="xs" loading={restore.isPending} onClick={() => restore.mutate(undefined, { onSuccess: onRestored })}>
+          Restore
+        </Button>
+      </Group>
+      <ErrorAlert error={restore.error} />
+    </Alert>
+  );
+}
+
+function Contents({ item, grid }: { item: Item; grid: boolean }) {
+  const children = useChildren(item.id);
+  const navigate = useNavigate();
+  const holds = (children.data?.pages[0]?.items.length ?? 0) > 0;
+  if (!grid && !holds) return null;
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Title order={4}>Contents</Title>
+        <Anchor component={Link} to={`/inventory?container=${encodeURIComponent(item.id)}`} size="sm">
+          Open in the browser
+        </Anchor>
+      </Group>
+      <ContainerView container={item} onBrowse={(child) => void navigate(`/inventory/items/${child.id}`)} />
+    </Stack>
+  );
+}
+
+function ItemView({ item, deleted, onDeleted, onRestored }: {
+  item: Item;
+  deleted: boolean;
+  onDeleted: () => void;
+  onRestored: () => void;
+}) {
+  const types = useItemTypes();
+  const type = types.data?.find((candidate) => candidate.id === item.type.id);
+  const physical = item.class === 'physical';
+  const path = useItemPath(physical && !deleted ? item.id : null);
+  const virtual = useItem(item.virtualId);
+  const [moving, setMoving] = useState(false);
+  const fieldNames = [
+    ...(type?.fields.map((field) => field.name) ?? []),
+    ...Object.keys(item.fields).filter((name) => !type?.fields.some((field) => field.name === name)),
+  ];
+
+  return (
+    <Stack>
+      <Breadcrumbs>
+        <Anchor component={Link} to="/inventory" size="sm">
+          Inventory
+        </Anchor>
+        {!physical && (
+          <Anchor component={Link} to="/inventory?tab=catalogue" size="sm">
+            Catalogue
+          </Anchor>
+        )}
+        <Text size="sm">{item.humanId}</Text>
+      </Breadcrumbs>
+      {deleted && <DeletedBanner item={item} onRestored={onRestored} />}
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Group gap="sm">
+            <Title order={2} data-testid="item-name">
+              {item.name}
+            </Title>
+            <Badge variant="light" color="gray" size="lg" ff="monospace" data-testid="item-human-id">
+              {item.humanId}
+            </Badge>
+            <Badge variant="light" size="lg">
+              {item.type.name}
+            </Badge>
+            {item.hidden && (
+              <Badge variant="outline" color="gray">
+                hidden
+              </Badge>
+            )}
+          </Group>
+          {physical && path.data && (
+            <Group gap={6} mt={6}>
+              <Text size="sm" c="dimmed">
+                Location:
+              </Text>
+              <LocationBreadcrumb path={path.data} includeSelf={false} />
+              {item.slot && (
+                <Badge variant="outline" size="sm">
+                  slot {item.slot}
+                </Badge>
+              )}
+            </Group>
+          )}
+        </div>
+        {!deleted && (
+          <Group gap="xs">
+            {physical && (
+              <Button variant="default" onClick={() => setMoving(true)}>
+                Move…
+              </Button>
+            )}
+            {type && <EditItemButton item={item} type={type} />}
+            <DeleteItemButton item={item} onDeleted={onDeleted} />
+          </Group>
+        )}
+      </Group>
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Stack>
+            <Card withBorder padding="lg" data-testid="item-details">
+              <Stack>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={item.description ? undefined : 'dimmed'}>
+                  {item.description || 'No description.'}
+                </Text>
+                <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
+                  {fieldNames.map((name) => (
+                    <Field key={name} label={humanizeFieldName(name)}>
+                      {fieldText(item.fields[name])}
+                    </Field>
+                  ))}
+                  <Field label="Barcode">{fieldText(item.barcode ?? undefined)}</Field>
+                  {item.virtualId && (
+                    <Field label="Instance of">
+                      <Anchor component={Link} to={`/inventory/items/${item.virtualId}`} size="sm">
+                        {virtual.data ? `${virtual.data.name} (${virtual.data.humanId})` : item.virtualId}
+                      </Anchor>
+                    </Field>
+                  )}
+                  <Field label="Created">
+                    {formatDateTime(item.created.at)}
+                    {item.created.by && (
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        by {item.created.by.username}
+                      </Text>
+                    )}
+                  </Field>
+                  <Field label="Last changed">
+                    {formatDateTime(item.updated.at)}
+                    {item.updated.by && (
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        by {item.updated.by.username}
+                      </Text>
+                    )}
+                  </Field>
+                </SimpleGrid>
+              </Stack>
+            </Card>
+            {physical && !deleted && <Contents item={item} grid={Boolean(type?.grid)} />}
+            {!deleted && <ItemFilesPanel itemId={item.id} />}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Stack>
+            {!deleted && <LabelPanel item={item} />}
+            <HistoryPanel entityType="item" entityId={item.id} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <MoveItemDialog item={moving ? item : null} onClose={() => setMoving(false)} />
+    </Stack>
+  );
+}
+
+export function ItemPage() {
+  const { id = '' } = useParams();
+  const item = useItem(id);
+  // A deleted item answers 404; the page keeps showing the last copy so it can be restored at once.
+  const [deletedCopy, setDeletedCopy] = useState<Item | null>(null);
+
+  if (deletedCopy && deletedCopy.id === id) {
+    return (
+      <ItemView
+        item={deletedCopy}
+        deleted
+        onDeleted={() => undefined}
+        onRestored={() => setDeletedCopy(null)}
+      />
+    );
+  }
+  if (item.isPending) return <PageLoader />;
+  if (item.isError) {
+    return item.error instanceof ApiError && item.error.status === 404 ? (
+      <Stack>
+        <NotFoundPage />
+        <Text ta="center" size="sm">
+          <Anchor component={Link} to="/inventory?tab=deleted">
+            Look among the deleted items
+          </Anchor>
+        </Text>
+      </Stack>
+    ) : (
+      <ErrorAlert error={item.error} />
+    );
+  }
+  const current = item.data;
+  return (
+    <ItemView
+      item={current}
+      deleted={false}
+      onDeleted={() => setDeletedCopy(current)}
+      onRestored={() => undefined}
+    />
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * The slots of a grid container (a box, a plate): rows A… down, columns 1… across, each slot either free
+ * (dashed, its name) or filled (the occupant's name and human id, with a tooltip). Clicking a slot reports it;
+ * a filled slot can be dragged onto a free one to move its item there.
+ */
+import { Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { useState, type DragEvent } from 'react';
+import type { GridOccupancy, SlotOccupant } from './inventory-types';
+import { gridRows, rowLabel } from './slots';
+import classes from './slot-grid.module.css';
+
+const DRAG_TYPE = 'application/x-cairn-item';
+
+interface SlotGridProps {
+  grid: Pick<GridOccupancy, 'rows' | 'columns' | 'occupancy'>;
+  selectedSlot?: string | null;
+  onSlotClick: (slot: string, occupant: SlotOccupant | null) => void;
+  /** Which slots can be clicked: all (browsing), only free ones (picking a place). */
+  clickable?: 'all' | 'free';
+  /** A filled slot dropped on a free one: move that item there. Without it, nothing is draggable. */
+  onDropItem?: (itemId: string, slot: string) => void;
+  /** An item that is already placed in a slot and can be shown as "this one" while picking (moves). */
+  movingItemId?: string;
+}
+
+function SlotCell({
+  slot,
+  occupant,
+  selected,
+  disabled,
+  onClick,
+  onDropItem,
+  isMoving,
+}: {
+  slot: string;
+  occupant: SlotOccupant | null;
+  selected: boolean;
+  disabled: boolean;
+  onClick: () => void;
+  onDropItem?: (itemId: string, slot: string) => void;
+  isMoving: boolean;
+}) {
+  const [dropTarget, setDropTarget] = useState(false);
+  const [dragging, setDragging] = useState(false);
+
+  if (occupant === null) {
+    const accepts = (event: DragEvent) => onDropItem !== undefined && event.dataTransfer.types.includes(DRAG_TYPE);
+    return (
+      <UnstyledButton
+        className={`${classes.slot} ${classes.free}`}
+        data-testid={`slot-${slot}`}
+        data-state="free"
+        data-selected={selected || undefined}
+        data-disabled={disabled || undefined}
+        data-drop-target={dropTarget || undefined}
+        aria-label={`Slot ${slot}, free`}
+        aria-pressed={selected}
+        disabled={disabled}
+        onClick={onClick}
+        onDragOver={(event) => {
+          if (!accepts(event)) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'move';
+          setDropTarget(true);
+        }}
+        onDragLeave={() => setDropTarget(false)}
+        onDrop={(event) => {
+          setDropTarget(false);
+          const itemId = event.dataTransfer.getData(DRAG_TYPE);
+          if (!itemId || !onDropItem) return;
+          event.preventDefault();
+          onDropItem(itemId, slot);
+        }}
+      >
+        <span className={classes.slotName}>{slot}</span>
+      </UnstyledButton>
+    );
+  }
+
+  return (
+    <Tooltip
+      label={
+        <>
+          <Text size="xs" fw={600}>
+            {slot} · {occupant.name}
+          </Text>
+          <Text size="xs" ff="monospace">
+            {occupant.humanId}
+          </Text>
+        </>
+      }
+      openDelay={250}
+      withArrow
+    >
+      <UnstyledButton
+        className={`${classes.slot} ${classes.filled}`}
+        data-testid={`slot-${slot}`}
+        data-state="filled"
+        data-item-id={occupant.itemId}
+        data-selected={selected || isMoving || undefined}
+        data-disabled={disabled || undefined}
+        data-dragging={dragging || undefined}
+        aria-label={`Slot ${slot}: ${occupant.name} (${occupant.humanId})`}
+        aria-pressed={selected}
+        disabled={disabled}
+        onClick={onClick}
+        draggable={onDropItem !== undefined && !disabled}
+        onDragStart={(event) => {
+          event.dataTransfer.setData(DRAG_TYPE, occupant.itemId);
+          event.dataTransfer.effectAllowed = 'move';
+          setDragging(true);
+        }}
+        onDragEnd={() => setDragging(false)}
+      >
+        <span className={classes.slotName}>{slot}</span>
+        <span className={classes.name}>{occupant.name}</span>
+        <span className={classes.humanId}>{occupant.humanId}</span>
+      </UnstyledButton>
+    </Tooltip>
+  );
+}
+
+export function SlotGrid({
+  grid,
+  selectedSlot = null,
+  onSlotClick,
+  clickable = 'all',
+  onDropItem,
+  movingItemId,
+}: SlotGridProps) {
+  const minCell = grid.columns > 10 ? 52 : 64;
+  return (
+    <div
+      className={classes.grid}
+      style={{ gridTemplateColumns: `24px repeat(${grid.columns}, minmax(${minCell}px, 1fr))` }}
+      role="grid"
+      aria-label={`${grid.rows}×${grid.columns} grid`}
+      data-testid="slot-grid"
+    >
+      <span />
+      {Array.from({ length: grid.columns }, (_, column) => (
+        <span key={column} className={classes.axis} role="columnheader">
+          {column + 1}
+        </span>
+      ))}
+      {gridRows(grid.rows, grid.columns).map((slots, row) => [
+        <span key={`row-${row}`} className={classes.axis} role="rowheader">
+          {rowLabel(row)}
+        </span>,
+        ...slots.map((slot) => {
+          const occupant = grid.occupancy[slot] ?? null;
+          const isMoving = occupant !== null && occupant.itemId === movingItemId;
+          return (
+            <SlotCell
+              key={slot}
+              slot={slot}
+              occupant={occupant}
+              selected={selectedSlot === slot}
+              disabled={clickable === 'free' && occupant !== null}
+              isMoving={isMoving}
+              onClick={() => onSlotClick(slot, occupant)}
+              {...(onDropItem && { onDropItem })}
+            />
+          );
+        }),
+      ])}
+    </div>
+  );
+}
+
+/** A small legend for the grid's two slot states. */
+export function SlotLegend({ free, total }: { free: number; total: number }) {
+  return (
+    <Text size="xs" c="dimmed" data-testid="slot-summary">
+      <span
+        className={`${classes.filled}`}
+        style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 2, verticalAlign: 'middle' }}
+      />{' '}
+      {total - free} filled ·{' '}
+      <span
+        className={`${classes.free}`}
+        style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 2, verticalAlign: 'middle' }}
+      />{' '}
+      {free} free of {total}
+    </Text>
+  );
+}

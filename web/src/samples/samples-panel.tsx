@@ -1,0 +1,142 @@
+/** A project's samples: filter by status, type and text, page with "Load more", register new ones. */
+import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { typesOfClass, useItemTypes } from '../inventory/inventory-queries';
+import { ErrorAlert } from '../layout/error-alert';
+import { formatDate, formatDateTime } from '../layout/format-time';
+import { PageLoader } from '../layout/page-states';
+import { RegisterSampleButton } from './register-sample-button';
+import { useProjectSamples } from './sample-queries';
+import { isSampleStatus, sampleStatusOptions } from './sample-status';
+import { SampleStatusBadge } from './sample-status-badge';
+import type { SampleStatus } from './sample-types';
+
+export function SamplesPanel({ projectId, canRegister }: { projectId: string; canRegister: boolean }) {
+  const types = useItemTypes();
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const [status, setStatus] = useState<SampleStatus | null>(null);
+  const [type, setType] = useState<string | null>(null);
+  const list = useProjectSamples(projectId, { ...(q && { q }), ...(status && { status }), ...(type && { type }) });
+  const samples = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const filtered = Boolean(q || status || type);
+
+  return (
+    <Stack data-testid="samples-panel">
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end">
+          <TextInput
+            label="Search"
+            placeholder="Name, human id or barcode"
+            value={search}
+            onChange={(event) => setSearch(event.currentTarget.value)}
+            w={260}
+          />
+          <Select
+            label="Status"
+            placeholder="Any status"
+            data={sampleStatusOptions}
+            clearable
+            value={status}
+            onChange={(value) => setStatus(isSampleStatus(value) ? value : null)}
+            w={170}
+          />
+          <Select
+            label="Type"
+            placeholder="Any type"
+            data={typesOfClass(types.data, 'physical').map((candidate) => candidate.name)}
+            clearable
+            searchable
+            value={type}
+            onChange={setType}
+            w={170}
+          />
+        </Group>
+        {canRegister && <RegisterSampleButton projectId={projectId} />}
+      </Group>
+      <ErrorAlert error={list.error} />
+      <Card withBorder padding={0}>
+        {list.isPending ? (
+          <PageLoader />
+        ) : samples.length === 0 ? (
+          <Text c="dimmed" ta="center" py="xl">
+            {filtered ? 'No sample matches.' : 'No samples yet.'}
+          </Text>
+        ) : (
+          <Table.ScrollContainer minWidth={760}>
+            <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="samples-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={110}>ID</Table.Th>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Type</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Collected</Table.Th>
+                  <Table.Th>Location</Table.Th>
+                  <Table.Th>Registered</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {samples.map((sample) => (
+                  <Table.Tr key={sample.id}>
+                    <Table.Td>
+                      <Text size="xs" ff="monospace">
+                        {sample.humanId}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/samples/${sample.id}`} fw={500} size="sm">
+                        {sample.name}
+                      </Anchor>
+                      {sample.barcode && (
+                        <Text size="xs" c="dimmed" ff="monospace">
+                          {sample.barcode}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{sample.type.name}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <SampleStatusBadge status={sample.status} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDate(sample.collectionDate)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {sample.parentId ? (
+                        <Anchor
+                          component={Link}
+                          to={`/inventory?container=${encodeURIComponent(sample.parentId)}`}
+                          size="sm"
+                        >
+                          {sample.slot ? `Slot ${sample.slot}` : 'In a container'}
+                        </Anchor>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          Not stored
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{formatDateTime(sample.createdAt)}</Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+      {list.hasNextPage && (
+        <Group justify="center">
+          <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            Load more
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
