@@ -18,6 +18,8 @@ import {
   stopOnSignals,
   type Runtime,
 } from '../runtime.js';
+import type { ImportKind } from '../modules/bulk/csv-import.service.js';
+import { importCsvFile } from './commands/import-csv.js';
 import { readPasswordFromStdin } from './prompt.js';
 
 function parsePort(value: string): number {
@@ -31,6 +33,24 @@ function parseRole(value: string): SystemRole {
   if (value !== 'admin' && value !== 'staff' && value !== 'user')
     throw new InvalidArgumentError('admin, staff or user');
   return value;
+}
+
+function parseImportKind(value: string): ImportKind {
+  if (value !== 'items' && value !== 'samples') throw new InvalidArgumentError('items or samples');
+  return value;
+}
+
+function parseMapping(value: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      if (Object.values(parsed).every((target) => typeof target === 'string'))
+        return parsed as Record<string, string>;
+    }
+  } catch {
+    // answered below
+  }
+  throw new InvalidArgumentError('a JSON object of header → target, e.g. {"Box":"parent"}');
 }
 
 function configWith(overrides: Partial<Config> = {}): Config {
@@ -139,6 +159,26 @@ token
       process.stdout.write(`${created.token}\n`);
     });
   });
+
+program
+  .command('import')
+  .description('import data from files')
+  .command('csv <file>')
+  .description('import items or samples from a CSV file, all or nothing, with a progress bar')
+  .requiredOption('--kind <kind>', 'items or samples', parseImportKind)
+  .requiredOption('--as <username>', 'the user the import is made and audited as')
+  .option('--dry-run', 'check every row and report the bad ones; write nothing', false)
+  .option('--map <json>', 'header → target, e.g. {"Volume (µl)":"fields.volume_ul"}', parseMapping)
+  .action(
+    async (
+      file: string,
+      options: { kind: ImportKind; as: string; dryRun: boolean; map?: Record<string, string> },
+    ) => {
+      await withRuntime(configWith(), async ({ database: { db } }) => {
+        process.exitCode = await importCsvFile(db, file, options);
+      });
+    },
+  );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

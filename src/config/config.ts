@@ -17,6 +17,8 @@ export interface Config {
   readonly filesDir: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly bodyLimitBytes: number;
+  /** Largest CSV or JSON body of an import (`POST /api/imports/…`). */
+  readonly importLimitBytes: number;
   /** Largest single uploaded file. */
   readonly uploadLimitBytes: number;
   readonly sessionTtlHours: number;
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     filesDir: path.join(dataDir, 'files'),
     logLevel,
     bodyLimitBytes: readInt(env, 'CAIRN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    importLimitBytes: readInt(env, 'CAIRN_IMPORT_LIMIT_BYTES', 100 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     uploadLimitBytes: readInt(env, 'CAIRN_UPLOAD_LIMIT_BYTES', 100 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
     sessionTtlHours: readInt(env, 'CAIRN_SESSION_TTL_HOURS', 12, 1, 24 * 365),
     secureCookies: readBool(env, 'CAIRN_SECURE_COOKIES', false),

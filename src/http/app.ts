@@ -29,8 +29,10 @@ import type { DatabaseHandle } from '../db/database.js';
 import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
+import { registerBulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
+import { registerLabelRoutes } from '../modules/inventory/labels.routes.js';
 import { registerSampleRoutes } from '../modules/projects/samples.routes.js';
 import { FileStore } from '../files/file-store.js';
 import fastifyMultipart from '@fastify/multipart';
@@ -203,7 +205,9 @@ export async function buildApp(
   registerAuditRoutes(app, ctx);
   registerInventoryRoutes(app, ctx);
   registerItemFileRoutes(app, ctx);
+  registerLabelRoutes(app, ctx);
   registerSampleRoutes(app, ctx);
+  registerBulkRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);

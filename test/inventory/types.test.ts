@@ -73,6 +73,39 @@ describe.each(dialects)('item types on %s', (dialect) => {
       expect(physical.body.every((type) => type.class === 'physical')).toBe(true);
     });
 
+    it('describes every inventory route in the OpenAPI document', async () => {
+      const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(response.statusCode).toBe(200);
+      const doc = response.json<{
+        paths: Record<string, Record<string, { tags?: string[]; summary?: string; responses?: object }>>;
+      }>();
+      const expected: [string, string][] = [
+        ['/api/types', 'post'],
+        ['/api/types', 'get'],
+        ['/api/types/{id}', 'get'],
+        ['/api/types/{id}', 'patch'],
+        ['/api/items', 'post'],
+        ['/api/items', 'get'],
+        ['/api/items/{id}', 'get'],
+        ['/api/items/{id}', 'patch'],
+        ['/api/items/{id}', 'delete'],
+        ['/api/items/{id}/restore', 'post'],
+        ['/api/items/{id}/move', 'post'],
+        ['/api/items/move', 'post'],
+        ['/api/items/{id}/path', 'get'],
+        ['/api/items/{id}/children', 'get'],
+        ['/api/items/{id}/descendants', 'get'],
+        ['/api/barcodes/{code}', 'get'],
+      ];
+      for (const [path, method] of expected) {
+        const operation = doc.paths[path]?.[method];
+        expect(operation, `${method} ${path}`).toBeDefined();
+        expect(operation?.tags).toEqual(['inventory']);
+        expect(operation?.summary).toBeTruthy();
+        expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['404', '422']));
+      }
+    });
+
     it('finds a type by id or by name', async () => {
       const byName = await callApi<ItemType>(
         t,

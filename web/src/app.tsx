@@ -7,6 +7,7 @@ import { AppLayout } from './layout/app-layout';
 import { ErrorAlert } from './layout/error-alert';
 import { AdminOnly, ComingSoonPage, NotFoundPage, PageLoader } from './layout/page-states';
 import { sections, type Section } from './layout/sections';
+import { SamplesSection } from './samples/samples-section';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -46,6 +47,8 @@ export function App() {
         {sections.map((section) => (
           <Route key={section.path} path={`${section.path}/*`} element={<SectionPage section={section} />} />
         ))}
+        {/* A sample belongs to a project (listed on its page) but has its own address. */}
+        <Route path="/samples/*" element={<SamplesSection />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

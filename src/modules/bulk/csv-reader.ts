@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse } from 'csv-parse';
+import { parse as parseText } from 'csv-parse/sync';
 
 /** More rows than this are refused: split the file. */
 export const MAX_IMPORT_ROWS = 1_000_000;
@@ -53,8 +54,64 @@ function sniffDelimiter(firstLine: string): string {
   return best;
 }
 
-/** Reads the whole file; `onRow` is told how many rows have been read (every 1,000) and may throw to stop. */
+function parseOptions(firstLine: string) {
+  return { delimiter: sniffDelimiter(firstLine), bom: true, relax_column_count: true };
+}
+
+function firstLineOf(text: string): string {
+  return text.replace(/^\uFEFF/, '').split(/\r?\n|\r/, 1)[0] ?? '';
+}
+
+/** Collects records into a file: numbers rows, skips blank ones, stops past the row limit. */
+class FileBuilder {
+  readonly file: CsvFile = { header: [], rows: [], problem: null };
+  row = 0;
+
+  constructor(readonly onRow?: (rowsRead: number) => void) {}
+
+  /** Adds a record; false when the file is too long to go on. */
+  add(record: string[]): boolean {
+    this.row++;
+    if (this.row === 1) {
+      this.file.header = record;
+      return true;
+    }
+    if (record.every((cell) => cell.trim() === '')) return true;
+    if (this.file.rows.length >= MAX_IMPORT_ROWS) {
+      this.file.problem = {
+        row: this.row,
+        message: `the file has more than ${MAX_IMPORT_ROWS} rows; split it`,
+      };
+      return false;
+    }
+    this.file.rows.push({ row: this.row, cells: record });
+    if (this.onRow !== undefined && this.row % 1000 === 0) this.onRow(this.file.rows.length);
+    return true;
+  }
+
+  fail(error: unknown): void {
+    if (!(error instanceof CsvError)) throw error;
+    this.file.problem = { row: this.row + 1, message: `the file is not valid CSV here: ${error.message}` };
+  }
+}
+
+/**
+ * Reads the whole file (text at once, a stream as it arrives); `onRow` is told how many rows have been read
+ * (every 1,000) and may throw to stop.
+ */
 export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => void): Promise<CsvFile> {
+  const builder = new FileBuilder(onRow);
+  if (typeof source === 'string') {
+    let records: string[][] = [];
+    try {
+      records = parseText(source, parseOptions(firstLineOf(source))) as string[][];
+    } catch {
+      // Read it again record by record, to keep the rows before the malformed one.
+      return readCsv(Readable.from([source]), onRow);
+    }
+    for (const record of records) if (!builder.add(record)) break;
+    return builder.file;
+  }
   const chunks = textChunks(source);
   let head = '';
   for (;;) {
@@ -63,35 +120,20 @@ export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => v
     head += next.value;
     if (/[\r\n]/.test(head)) break;
   }
-  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n|\r/, 1)[0] ?? '';
   async function* rejoined(): AsyncGenerator<string> {
     if (head !== '') yield head;
     yield* chunks;
   }
-  const parser = Readable.from(rejoined()).pipe(
-    parse({ delimiter: sniffDelimiter(firstLine), bom: true, relax_column_count: true }),
-  );
-  const file: CsvFile = { header: [], rows: [], problem: null };
-  let row = 0;
+  const parser = Readable.from(rejoined()).pipe(parse(parseOptions(firstLineOf(head))));
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
-      row++;
-      if (row === 1) {
-        file.header = record;
-        continue;
-      }
-      if (record.every((cell) => cell.trim() === '')) continue;
-      if (file.rows.length >= MAX_IMPORT_ROWS) {
-        file.problem = { row, message: `the file has more than ${MAX_IMPORT_ROWS} rows; split it` };
+      if (!builder.add(record)) {
         parser.destroy();
         break;
       }
-      file.rows.push({ row, cells: record });
-      if (onRow !== undefined && row % 1000 === 0) onRow(file.rows.length);
     }
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    file.problem = { row: row + 1, message: `the file is not valid CSV here: ${error.message}` };
+    builder.fail(error);
   }
-  return file;
+  return builder.file;
 }

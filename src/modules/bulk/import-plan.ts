@@ -15,7 +15,7 @@
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
-import { validateFieldValues, type FieldDefinition, type FieldValues } from '../inventory/field-values.js';
+import type { FieldDefinition, FieldValues } from '../inventory/field-values.js';
 import { gridSlots, normalizeSlot, slotOnGrid } from '../inventory/grid-slots.js';
 import type { ItemClass } from '../inventory/inventory.tables.js';
 import {
@@ -109,7 +109,9 @@ function spaced(text: string): string {
 }
 
 function describeTarget(target: Target): string {
-  return target.kind === 'item' ? `${target.item.humanId} (${target.item.name})` : `row ${target.plan.row}`;
+  return target.kind === 'item'
+    ? `${target.item.humanId} (${target.item.name})`
+    : `row ${target.plan.row} (${target.plan.name})`;
 }
 
 function classOf(target: Target): ItemClass | null {
@@ -126,6 +128,8 @@ export async function planImport(
     map?: Readonly<Record<string, string>> | undefined;
     signal?: AbortSignal | undefined;
     onProgress?: ((progress: ImportProgress) => void) | undefined;
+    /** The types to resolve against (default: the database's). */
+    catalog?: TypeCatalog | undefined;
   } = {},
 ): Promise<ImportPlan> {
   const problems = new ProblemList();
@@ -148,7 +152,7 @@ export async function planImport(
     warnings.add({ message: `the mapping names a column "${key}" that the file does not have` });
   if (mapping.problems.length > 0) return plan;
 
-  const catalog = await TypeCatalog.load(db);
+  const catalog = options.catalog ?? (await TypeCatalog.load(db));
   const checker = new RowChecker(db, actor, kind, file, mapping.columns, catalog, problems, warnings);
   const raws = checker.readRows(options);
   plan.plans = raws.map((raw) => raw.plan);
@@ -360,7 +364,8 @@ class RowChecker {
   }
 
   #readFields(source: CsvRow, plan: RowPlan, type: CatalogType): void {
-    const values: Record<string, unknown> = {};
+    const values: FieldValues = {};
+    const failed = new Set<string>();
     for (const column of this.#fieldColumns) {
       const text = source.cells[column.index];
       if (text === undefined || isBlank(text)) continue;
@@ -378,15 +383,20 @@ class RowChecker {
         continue;
       }
       const parsed = parseCell(field, text);
-      if (parsed.problem !== null) this.#problem(plan.row, `fields.${field.name}`, parsed.problem, column);
-      else values[field.name] = parsed.value;
+      if (parsed.problem === null) values[field.name] = parsed.value;
+      else {
+        failed.add(field.name);
+        this.#problem(plan.row, `fields.${field.name}`, parsed.problem, column);
+      }
     }
-    const { values: checked, errors } = validateFieldValues(type.fields, values);
-    for (const error of errors) {
-      const name = error.field.replace(/^fields\./, '');
-      this.#problem(plan.row, error.field, error.message, this.#columnOfField.get(`${type.id}\u0000${name}`));
+    // parseCell gave every value its field's kind (and choices an option); what is left is required fields.
+    for (const field of type.fields) {
+      if (field.required && (values[field.name] === undefined || values[field.name] === '')) {
+        const reported = this.#columnOfField.get(`${type.id}\u0000${field.name}`);
+        if (!failed.has(field.name)) this.#problem(plan.row, `fields.${field.name}`, 'is required', reported);
+      }
     }
-    plan.fields = checked;
+    plan.fields = values;
   }
 
   #readSampleColumns(raw: RawRow): void {

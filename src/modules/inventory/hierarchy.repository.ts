@@ -4,6 +4,7 @@
  * queries; a move rewrites a subtree's links with two set-based statements, whatever the subtree's size.
  */
 import { sql } from 'kysely';
+import { insertRows } from '../../db/bulk-insert.js';
 import { dialectOf, type Db } from '../../db/database.js';
 import type { ItemWithTypeRow } from './items.repository.js';
 
@@ -20,31 +21,49 @@ export async function lockHierarchy(db: Db, mode: 'shared' | 'exclusive'): Promi
   else await sql`select pg_advisory_xact_lock_shared(${HIERARCHY_LOCK_KEY})`.execute(db);
 }
 
+/** Rows per INSERT into item_ancestors: 3 parameters a row stays well under both databases' limits. */
+const LINK_BATCH = 5000;
+
 /**
- * Links newly inserted physicals into the index: a self row each, then their parents' ancestor rows one
- * level deeper (the parents are already indexed).
+ * Links newly inserted physicals into the index: a self row each, plus their parent's ancestor rows (the
+ * parent's own self row included) one level deeper. The parents are already indexed; their links are read
+ * once per distinct parent, so an import into a few containers costs a few reads and plain inserts.
  */
-export async function insertLinks(db: Db, itemIds: readonly string[]): Promise<void> {
-  if (itemIds.length === 0) return;
-  await db
-    .insertInto('item_ancestors')
-    .values(itemIds.map((id) => ({ item_id: id, ancestor_id: id, depth: 0 })))
-    .execute();
-  await db
-    .insertInto('item_ancestors')
-    .columns(['item_id', 'ancestor_id', 'depth'])
-    .expression(
-      db
-        .selectFrom('items')
-        .innerJoin('item_ancestors', 'item_ancestors.item_id', 'items.parent_id')
-        .select((eb) => [
-          'items.id',
-          'item_ancestors.ancestor_id',
-          eb('item_ancestors.depth', '+', 1).as('depth'),
-        ])
-        .where('items.id', 'in', itemIds),
-    )
-    .execute();
+export async function insertLinks(
+  db: Db,
+  items: readonly { id: string; parent_id: string | null }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const parentIds = [...new Set(items.flatMap((item) => item.parent_id ?? []))];
+  const ancestorsOf = new Map<string, { ancestor_id: string; depth: number }[]>();
+  for (let start = 0; start < parentIds.length; start += 500) {
+    const links = await db
+      .selectFrom('item_ancestors')
+      .select(['item_id', 'ancestor_id', 'depth'])
+      .where('item_id', 'in', parentIds.slice(start, start + 500))
+      .execute();
+    for (const link of links) {
+      const list = ancestorsOf.get(link.item_id) ?? [];
+      list.push(link);
+      ancestorsOf.set(link.item_id, list);
+    }
+  }
+  const rows: { item_id: string; ancestor_id: string; depth: number }[] = [];
+  for (const item of items) {
+    rows.push({ item_id: item.id, ancestor_id: item.id, depth: 0 });
+    if (item.parent_id === null) continue;
+    for (const link of ancestorsOf.get(item.parent_id) ?? []) {
+      rows.push({ item_id: item.id, ancestor_id: link.ancestor_id, depth: link.depth + 1 });
+    }
+  }
+  for (let start = 0; start < rows.length; start += LINK_BATCH) {
+    await insertRows(
+      db,
+      'item_ancestors',
+      ['item_id', 'ancestor_id', 'depth'],
+      rows.slice(start, start + LINK_BATCH),
+    );
+  }
 }
 
 export interface PathRow {

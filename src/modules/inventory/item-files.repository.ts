@@ -10,7 +10,13 @@ export async function insertItemFile(db: Db, row: ItemFileRow): Promise<void> {
 }
 
 export function listItemFiles(db: Db, itemId: string): Promise<ItemFileRow[]> {
-  return db.selectFrom('item_files').selectAll().where('item_id', '=', itemId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('item_files')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export function findItemFile(db: Db, id: string): Promise<ItemFileRow | undefined> {

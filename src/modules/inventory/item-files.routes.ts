@@ -24,22 +24,41 @@ export function registerItemFileRoutes(app: App, { database: { db }, files, conf
     },
     async (request, reply) => {
       if (!request.isMultipart()) {
-        throw new Invalid('Send the files as multipart/form-data', [{ field: 'body', message: 'not multipart' }], 'not_multipart');
+        throw new Invalid(
+          'Send the files as multipart/form-data',
+          [{ field: 'body', message: 'not multipart' }],
+          'not_multipart',
+        );
       }
       async function* uploads(): AsyncGenerator<Upload> {
         for await (const part of request.files()) {
           yield { stream: part.file, filename: part.filename, mimetype: part.mimetype };
         }
       }
-      const created = await attachFiles(db, files, actorOf(request), request.params.id, uploads(), config.uploadLimitBytes);
-      if (created.length === 0) throw new Invalid('No file in the request', [{ field: 'file', message: 'missing' }], 'no_file');
+      const created = await attachFiles(
+        db,
+        files,
+        actorOf(request),
+        request.params.id,
+        uploads(),
+        config.uploadLimitBytes,
+      );
+      if (created.length === 0)
+        throw new Invalid('No file in the request', [{ field: 'file', message: 'missing' }], 'no_file');
       return reply.code(201).send(created);
     },
   );
 
   app.get(
     '/api/items/:id/files',
-    { schema: { tags, summary: 'The files of an item', params: IdParams, response: { 200: Type.Array(ItemFileSchema), ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The files of an item',
+        params: IdParams,
+        response: { 200: Type.Array(ItemFileSchema), ...problemResponses },
+      },
+    },
     async (request) => listItemFiles(db, request.params.id),
   );
 

@@ -51,7 +51,13 @@ export async function attachFiles(
   const stored: StoredFile[] = [];
   try {
     for await (const upload of uploads) {
-      stored.push(await files.save(upload.stream, { originalName: upload.filename, maxBytes, declaredType: upload.mimetype }));
+      stored.push(
+        await files.save(upload.stream, {
+          originalName: upload.filename,
+          maxBytes,
+          declaredType: upload.mimetype,
+        }),
+      );
     }
     return await inTransaction(db, async (trx) => {
       const item = await requireLiveItem(trx, itemId);

@@ -1,5 +1,6 @@
 /** All SQL for items (bionet bioDB's `v-` and `p-` entries): lookups, lists, inserts and updates. */
-import { sql, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { insertRows } from '../../db/bulk-insert.js';
 import { dialectOf, type Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Cursor } from '../../http/pagination.js';
@@ -132,8 +133,31 @@ export function findSlotOccupant(
 }
 
 /** Inserts rows in one multi-row statement (the caller keeps batches under the parameter limits). */
-export async function insertItems(db: Db, rows: readonly Insertable<ItemsTable>[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('items').values(rows).execute();
+const ITEM_COLUMNS = [
+  'id',
+  'class',
+  'human_id',
+  'type_id',
+  'name',
+  'description',
+  'fields',
+  'hidden',
+  'virtual_id',
+  'barcode',
+  'parent_id',
+  'slot',
+  'project_id',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+  'deleted_at',
+  'deleted_by',
+] as const satisfies readonly (keyof ItemsTable)[];
+
+/** Inserts rows in one multi-row statement (the caller keeps batches under the parameter limits). */
+export async function insertItems(db: Db, rows: readonly ItemRow[]): Promise<void> {
+  await insertRows(db, 'items', ITEM_COLUMNS, rows);
 }
 
 export async function updateItem(db: Db, id: string, changes: Updateable<ItemsTable>): Promise<void> {

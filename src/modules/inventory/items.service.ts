@@ -5,7 +5,6 @@
  * restorable, and every change is audited in the same transaction. Physicals are also linked into the
  * hierarchy index (indexDB) as they are created; moves live in hierarchy.service.ts.
  */
-import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.js';
 import { nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
@@ -19,8 +18,9 @@ import { validateFieldValues, type FieldValues } from './field-values.js';
 import { insertLinks, lockHierarchy } from './hierarchy.repository.js';
 import { newItemId } from './item-ids.js';
 import type { CreateItem, Item, ItemSort, ListItemsQuery, UpdateItem } from './inventory.schema.js';
-import type { ItemClass, ItemsTable } from './inventory.tables.js';
+import type { ItemClass } from './inventory.tables.js';
 import * as repo from './items.repository.js';
+import type { LabelContent } from './labels.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
 import { resolveType, resolveTypes, typesById } from './types.service.js';
 
@@ -104,6 +104,12 @@ function auditView(row: repo.ItemRow, values?: FieldValues): Record<string, unkn
   return view;
 }
 
+/**
+ * A create input as other modules may give it: the HTTP body's shape plus the owning project (samples are
+ * items owned by a project). Only services set `projectId`; the HTTP schema does not accept it.
+ */
+export type OwnedCreateItem = CreateItem & { projectId?: string | null };
+
 /** A problem with one input of a create, and whether it is a conflict (409) rather than bad input (422). */
 interface Problem {
   index: number;
@@ -130,7 +136,7 @@ function nonEmpty(value: string | null | undefined): string | null {
 async function planItems(
   trx: Db,
   actor: Actor,
-  inputs: readonly CreateItem[],
+  inputs: readonly OwnedCreateItem[],
 ): Promise<{ planned: PlannedItem[]; problems: Problem[] }> {
   const types = await resolveTypes(
     trx,
@@ -268,7 +274,7 @@ async function planItems(
         barcode,
         parent_id: parentId,
         slot,
-        project_id: null,
+        project_id: input.projectId ?? null,
         created_at: now,
         created_by: actor.id,
         updated_at: now,
@@ -307,16 +313,16 @@ async function insertPlanned(trx: Db, actor: Actor, planned: readonly PlannedIte
     try {
       await repo.insertItems(
         trx,
-        batch.map((item): Insertable<ItemsTable> => item.row),
+        batch.map((item) => item.row),
       );
     } catch (error) {
       throw translateUniqueViolation(error);
     }
-    if (!process.env.NOLINKS) await insertLinks(
+    await insertLinks(
       trx,
-      batch.filter((item) => item.row.class === 'physical').map((item) => item.row.id),
+      batch.flatMap((item) => (item.row.class === 'physical' ? [item.row] : [])),
     );
-    if (!process.env.NOAUDIT) await recordChanges(
+    await recordChanges(
       trx,
       actor,
       batch.map((item): Change => ({
@@ -331,7 +337,7 @@ async function insertPlanned(trx: Db, actor: Actor, planned: readonly PlannedIte
 }
 
 /** Creates one item (any signed-in user): 422 naming the field for bad input, 409 for a taken slot or barcode. */
-export async function createItem(trx: Db, actor: Actor, input: CreateItem): Promise<Item> {
+export async function createItem(trx: Db, actor: Actor, input: OwnedCreateItem): Promise<Item> {
   if (nonEmpty(input.parentId) !== null) await lockHierarchy(trx, 'shared');
   const { planned, problems } = await planItems(trx, actor, [input]);
   const invalid = problems.filter((problem) => problem.conflictCode === undefined);
@@ -354,6 +360,22 @@ export async function createItem(trx: Db, actor: Actor, input: CreateItem): Prom
 
 const MAX_BULK_ERRORS = 200;
 
+/** What a label shows for each item, in the order asked: the DataMatrix carries the barcode, else the human id. */
+export async function getLabelContents(db: Db, ids: readonly string[]): Promise<LabelContent[]> {
+  const rows = await repo.findItems(db, ids);
+  const byId = new Map(rows.filter((row) => row.deleted_at === null).map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw new NotFound('Item', id);
+    return {
+      humanId: row.human_id,
+      name: row.name,
+      barcode: row.barcode ?? row.human_id,
+      typeName: row.type_name,
+    };
+  });
+}
+
 /** An imported item's identity and stamps in the system it came from, kept instead of new ones. */
 export interface ItemOrigin {
   id: string;
@@ -374,7 +396,7 @@ export interface ItemOrigin {
 export async function createItemsInBulk(
   trx: Db,
   actor: Actor,
-  inputs: readonly CreateItem[],
+  inputs: readonly OwnedCreateItem[],
   origins?: readonly (ItemOrigin | undefined)[],
 ): Promise<{ id: string; humanId: string }[]> {
   if (inputs.length === 0) return [];
@@ -730,4 +752,13 @@ export async function listLiveItemsInIdOrder(
   query: { afterId: string | null; limit: number },
 ): Promise<Item[]> {
   return toItems(db, await repo.listLiveItemsInIdOrder(db, query.afterId, query.limit));
+}
+
+/** Live items by id, in one query per 500 ids (ids of missing or deleted items are left out). */
+export async function getLiveItems(db: Db, ids: readonly string[]): Promise<Item[]> {
+  const rows = await repo.findItems(db, ids);
+  return toItems(
+    db,
+    rows.filter((row) => row.deleted_at === null),
+  );
 }

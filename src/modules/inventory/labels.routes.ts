@@ -11,7 +11,15 @@ export function registerLabelRoutes(app: App, { database: { db } }: AppContext):
 
   app.get(
     '/api/items/:id/label.svg',
-    { schema: { tags, summary: 'The item’s label as SVG: DataMatrix (barcode, else human id), human id and name', params: IdParams, produces: ['image/svg+xml'], response: binary } },
+    {
+      schema: {
+        tags,
+        summary: 'The item’s label as SVG: DataMatrix (barcode, else human id), human id and name',
+        params: IdParams,
+        produces: ['image/svg+xml'],
+        response: binary,
+      },
+    },
     async (request, reply) => {
       const [label] = await getLabelContents(db, [request.params.id]);
       return reply.type('image/svg+xml; charset=utf-8').send(renderLabelSvg(label!));
@@ -32,7 +40,10 @@ export function registerLabelRoutes(app: App, { database: { db } }: AppContext):
     },
     async (request, reply) => {
       const [label] = await getLabelContents(db, [request.params.id]);
-      const png = await renderLabelPng(label!, request.query.dpi === undefined ? {} : { dpi: request.query.dpi });
+      const png = await renderLabelPng(
+        label!,
+        request.query.dpi === undefined ? {} : { dpi: request.query.dpi },
+      );
       return reply.type('image/png').send(png);
     },
   );
@@ -45,7 +56,10 @@ export function registerLabelRoutes(app: App, { database: { db } }: AppContext):
         summary: 'A printable PDF sheet of labels (A4 3×8 by default) for the given items, in order',
         body: Type.Object(
           {
-            itemIds: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 2000 }),
+            itemIds: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+              minItems: 1,
+              maxItems: 2000,
+            }),
             pageSize: Type.Optional(Type.Union([Type.Literal('A4'), Type.Literal('LETTER')])),
           },
           { additionalProperties: false },
@@ -56,8 +70,14 @@ export function registerLabelRoutes(app: App, { database: { db } }: AppContext):
     },
     async (request, reply) => {
       const labels = await getLabelContents(db, request.body.itemIds);
-      const pdf = await renderLabelSheetPdf(labels, request.body.pageSize === undefined ? {} : { pageSize: request.body.pageSize });
-      return reply.type('application/pdf').header('content-disposition', 'inline; filename="labels.pdf"').send(pdf);
+      const pdf = await renderLabelSheetPdf(
+        labels,
+        request.body.pageSize === undefined ? {} : { pageSize: request.body.pageSize },
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', 'inline; filename="labels.pdf"')
+        .send(pdf);
     },
   );
 }

@@ -20,7 +20,10 @@ export interface SampleListRow extends SampleRow {
 
 export async function insertSamples(db: Db, rows: SampleRow[]): Promise<void> {
   for (let start = 0; start < rows.length; start += 500) {
-    await db.insertInto('samples').values(rows.slice(start, start + 500)).execute();
+    await db
+      .insertInto('samples')
+      .values(rows.slice(start, start + 500))
+      .execute();
   }
 }
 
@@ -56,7 +59,14 @@ export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListR
     .selectFrom('samples')
     .innerJoin('items', 'items.id', 'samples.item_id')
     .selectAll('samples')
-    .select(['items.human_id', 'items.name', 'items.type_id', 'items.barcode', 'items.parent_id', 'items.slot'])
+    .select([
+      'items.human_id',
+      'items.name',
+      'items.type_id',
+      'items.barcode',
+      'items.parent_id',
+      'items.slot',
+    ])
     .where('samples.project_id', '=', query.projectId)
     .where('items.deleted_at', 'is', null);
   if (query.status !== undefined) select = select.where('samples.status', '=', query.status);
@@ -70,7 +80,9 @@ export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListR
   }
   if (query.after !== null) {
     const { value, id } = query.after;
-    select = select.where(sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`);
+    select = select.where(
+      sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`,
+    );
   }
   return select.orderBy('items.name').orderBy('items.id').limit(query.limit).execute();
 }

@@ -27,7 +27,9 @@ export function registerSampleRoutes(app: App, { database: { db } }: AppContext)
       },
     },
     async (request, reply) => {
-      const sample = await inTransaction(db, (trx) => samples.createSample(trx, actorOf(request), request.body));
+      const sample = await inTransaction(db, (trx) =>
+        samples.createSample(trx, actorOf(request), request.body),
+      );
       return reply.code(201).send(sample);
     },
   );
@@ -50,14 +52,17 @@ export function registerSampleRoutes(app: App, { database: { db } }: AppContext)
     {
       schema: {
         tags,
-        summary: 'Change a sample’s status (registered → received → stored ⇄ in_analysis → consumed / disposed) or collection date',
+        summary:
+          'Change a sample’s status (registered → received → stored ⇄ in_analysis → consumed / disposed) or collection date',
         params: IdParams,
         body: UpdateSampleSchema,
         response: { 200: SampleSchema, ...problemResponses },
       },
     },
     async (request) =>
-      inTransaction(db, (trx) => samples.updateSample(trx, actorOf(request), request.params.id, request.body)),
+      inTransaction(db, (trx) =>
+        samples.updateSample(trx, actorOf(request), request.params.id, request.body),
+      ),
   );
 
   app.get(
@@ -72,6 +77,9 @@ export function registerSampleRoutes(app: App, { database: { db } }: AppContext)
       },
     },
     async (request) =>
-      samples.listProjectSamples(db, actorOf(request), request.params.id, { ...request.query, limit: request.query.limit ?? 50 }),
+      samples.listProjectSamples(db, actorOf(request), request.params.id, {
+        ...request.query,
+        limit: request.query.limit ?? 50,
+      }),
   );
 }

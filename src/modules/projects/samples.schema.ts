@@ -37,7 +37,13 @@ export const SampleDetailSchema = Type.Object({
   /** Where it is: root → … → parent → the sample. */
   location: Type.Array(PathEntrySchema),
   files: Type.Array(
-    Type.Object({ id: Type.String(), name: Type.String(), contentType: Type.String(), size: Type.Integer(), sha256: Type.String() }),
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      contentType: Type.String(),
+      size: Type.Integer(),
+      sha256: Type.String(),
+    }),
   ),
   history: Type.Array(AuditEventSchema),
 });

@@ -45,12 +45,18 @@ async function requirePhysicalType(db: Db, ref: string): Promise<void> {
   }
 }
 
-function checkInitialStatus(status: SampleStatus, parentId: string | null | undefined, field = 'status'): void {
+function checkInitialStatus(
+  status: SampleStatus,
+  parentId: string | null | undefined,
+  field = 'status',
+): void {
   if (status === 'consumed' || status === 'disposed') {
     throw new Invalid(`A new sample cannot start ${status}`, [{ field, message: 'final status' }]);
   }
   if (status === 'stored' && !parentId) {
-    throw new Invalid('A stored sample needs a location (parentId)', [{ field: 'parentId', message: 'required when stored' }]);
+    throw new Invalid('A stored sample needs a location (parentId)', [
+      { field: 'parentId', message: 'required when stored' },
+    ]);
   }
 }
 
@@ -80,7 +86,13 @@ export async function createSample(trx: Db, actor: Actor, input: CreateSample): 
     updated_at: now,
   };
   await repo.insertSamples(trx, [row]);
-  await recordChange(trx, actor, { action: 'create', entityType: 'sample', entityId: item.id, projectId: input.projectId, after: row });
+  await recordChange(trx, actor, {
+    action: 'create',
+    entityType: 'sample',
+    entityId: item.id,
+    projectId: input.projectId,
+    after: row,
+  });
   return {
     id: item.id,
     humanId: item.humanId,
@@ -112,7 +124,8 @@ export async function createSamplesInBulk(
     await requireProjectAccess(trx, actor, projectId, 'write').catch((error: unknown) => {
       if (!(error instanceof DomainError)) throw error;
       inputs.forEach((input, index) => {
-        if (input.projectId === projectId) problems.push({ field: `samples.${index}.projectId`, message: error.message });
+        if (input.projectId === projectId)
+          problems.push({ field: `samples.${index}.projectId`, message: error.message });
       });
     });
   }
@@ -120,12 +133,17 @@ export async function createSamplesInBulk(
     try {
       checkInitialStatus(input.status ?? 'registered', input.parentId, 'status');
     } catch (error) {
-      if (error instanceof Invalid) problems.push(...error.errors.map((e) => ({ ...e, field: `samples.${index}.${e.field}` })));
+      if (error instanceof Invalid)
+        problems.push(...error.errors.map((e) => ({ ...e, field: `samples.${index}.${e.field}` })));
       else throw error;
     }
   });
   if (problems.length > 0) {
-    throw new Invalid(`${problems.length} problems in the samples; nothing was created`, problems.slice(0, 200), 'bulk_invalid');
+    throw new Invalid(
+      `${problems.length} problems in the samples; nothing was created`,
+      problems.slice(0, 200),
+      'bulk_invalid',
+    );
   }
   const created = await createItemsInBulk(
     trx,
@@ -154,12 +172,23 @@ export async function createSamplesInBulk(
   await recordChanges(
     trx,
     actor,
-    rows.map((row) => ({ action: 'create', entityType: 'sample', entityId: row.item_id, projectId: row.project_id, after: row })),
+    rows.map((row) => ({
+      action: 'create',
+      entityType: 'sample',
+      entityId: row.item_id,
+      projectId: row.project_id,
+      after: row,
+    })),
   );
   return created;
 }
 
-async function requireSample(db: Db, actor: Actor, id: string, access: 'read' | 'write'): Promise<repo.SampleRow> {
+async function requireSample(
+  db: Db,
+  actor: Actor,
+  id: string,
+  access: 'read' | 'write',
+): Promise<repo.SampleRow> {
   const row = await repo.findSample(db, id);
   if (!row) throw new NotFound('Sample', id);
   await requireProjectAccess(db, actor, row.project_id, access).catch((error: unknown) => {
@@ -192,13 +221,24 @@ export async function getSample(db: Db, actor: Actor, id: string): Promise<Sampl
     updatedAt: row.updated_at,
     item,
     location,
-    files: files.map((file) => ({ id: file.id, name: file.name, contentType: file.contentType, size: file.size, sha256: file.sha256 })),
+    files: files.map((file) => ({
+      id: file.id,
+      name: file.name,
+      contentType: file.contentType,
+      size: file.size,
+      sha256: file.sha256,
+    })),
     history: history.items,
   };
 }
 
 /** Changes a sample's status (along the lifecycle) or collection date; needs write access to its project. */
-export async function updateSample(trx: Db, actor: Actor, id: string, changes: UpdateSample): Promise<Sample> {
+export async function updateSample(
+  trx: Db,
+  actor: Actor,
+  id: string,
+  changes: UpdateSample,
+): Promise<Sample> {
   const before = await requireSample(trx, actor, id, 'write');
   const item = await getItem(trx, id);
   if (changes.status !== undefined && changes.status !== before.status) {
@@ -218,7 +258,14 @@ export async function updateSample(trx: Db, actor: Actor, id: string, changes: U
   };
   await repo.updateSample(trx, id, update);
   const after = { ...before, ...update };
-  await recordChange(trx, actor, { action: 'update', entityType: 'sample', entityId: id, projectId: before.project_id, before, after });
+  await recordChange(trx, actor, {
+    action: 'update',
+    entityType: 'sample',
+    entityId: id,
+    projectId: before.project_id,
+    before,
+    after,
+  });
   return {
     id,
     humanId: item.humanId,

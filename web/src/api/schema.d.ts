@@ -35,6 +35,10 @@ export interface paths {
                         "application/json": {
                             items: {
                                 action: string;
+                                actor: {
+                                    id: string;
+                                    username: string;
+                                } | null;
                                 actorId: string | null;
                                 after: unknown;
                                 before: unknown;
@@ -932,6 +936,380 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/bionet.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every live item (or one subtree) as bionet bioDB entries, in key order */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description export only this subtree */
+                    root?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description `v-<uuid>` (virtual) or `p-<uuid>` (physical) */
+                            key: string;
+                            /** @description bionet bioDB value; the type's fields are further top-level keys (under `fields` when a name clashes) */
+                            value: {
+                                barcode?: string | null;
+                                /** @description virtuals */
+                                canHavePhysicals?: boolean;
+                                created: {
+                                    /** @description seconds since the epoch (milliseconds as the fraction) */
+                                    at: number;
+                                    by: string | null;
+                                };
+                                description: string;
+                                files: {
+                                    fileName: string;
+                                    fileType: string;
+                                    name: string;
+                                }[];
+                                /** @description physicals */
+                                hidden?: boolean;
+                                id: string;
+                                locationInParent?: {
+                                    slot?: string;
+                                };
+                                name: string;
+                                parent_id?: string | null;
+                                type: string;
+                                updated: {
+                                    /** @description seconds since the epoch (milliseconds as the fraction) */
+                                    at: number;
+                                    by: string | null;
+                                };
+                                virtual_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/items.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items as CSV, with the filters of GET /api/items; imports again as is */
+        get: {
+            parameters: {
+                query?: {
+                    class?: "virtual" | "physical";
+                    includeHidden?: boolean;
+                    /** @description an item id, or `root` */
+                    parent?: string;
+                    /** @description substring of name, human id or barcode */
+                    q?: string;
+                    sort?: "humanId" | "-humanId" | "name" | "-name";
+                    /** @description type name or id */
+                    type?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/files/{id}": {
         parameters: {
             query?: never;
@@ -1131,6 +1509,751 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/bionet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import bionet bioDB entries keeping their ids, stamps, places and fields: dry run, or all or nothing */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description create unknown types with text fields (admins and staff); otherwise they are errors */
+                    createTypes?: boolean;
+                    dryRun?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description bionet bioDB entries ({key, value}), as GET /api/exports/bionet.json writes them */
+            requestBody: {
+                content: {
+                    "application/json": unknown[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            dryRun: boolean;
+                            /** @description every bad row by number and reason (the first 1,000) */
+                            errors: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            invalidRows: number;
+                            /** @description what was created, by row (the first 1,000) */
+                            items?: {
+                                humanId: string;
+                                id: string;
+                                row: number;
+                            }[];
+                            /** @description problems beyond the listed ones */
+                            moreErrors: number;
+                            moreItems?: number;
+                            /** @description data rows (or entries) read; blank rows are not counted */
+                            rows: number;
+                            valid: boolean;
+                            warnings: {
+                                column?: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            dryRun: boolean;
+                            /** @description every bad row by number and reason (the first 1,000) */
+                            errors: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            invalidRows: number;
+                            /** @description what was created, by row (the first 1,000) */
+                            items?: {
+                                humanId: string;
+                                id: string;
+                                row: number;
+                            }[];
+                            /** @description problems beyond the listed ones */
+                            moreErrors: number;
+                            moreItems?: number;
+                            /** @description data rows (or entries) read; blank rows are not counted */
+                            rows: number;
+                            valid: boolean;
+                            warnings: {
+                                column?: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `errors` lists the bad rows */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import items from CSV: dry run (report every bad row), or all or nothing */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description check every row and report; write nothing */
+                    dryRun?: boolean;
+                    /** @description JSON object mapping headers to targets, e.g. {"Volume (µl)":"fields.volume_ul","Box":"parent","Notes":"ignore"} */
+                    map?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description CSV (comma, semicolon or tab separated; UTF-8): a header row naming the columns, then one row per item */
+            requestBody: {
+                content: {
+                    "application/csv": string;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            dryRun: boolean;
+                            /** @description every bad row by number and reason (the first 1,000) */
+                            errors: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            invalidRows: number;
+                            /** @description what was created, by row (the first 1,000) */
+                            items?: {
+                                humanId: string;
+                                id: string;
+                                row: number;
+                            }[];
+                            /** @description problems beyond the listed ones */
+                            moreErrors: number;
+                            moreItems?: number;
+                            /** @description data rows (or entries) read; blank rows are not counted */
+                            rows: number;
+                            valid: boolean;
+                            warnings: {
+                                column?: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            dryRun: boolean;
+                            /** @description every bad row by number and reason (the first 1,000) */
+                            errors: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            invalidRows: number;
+                            /** @description what was created, by row (the first 1,000) */
+                            items?: {
+                                humanId: string;
+                                id: string;
+                                row: number;
+                            }[];
+                            /** @description problems beyond the listed ones */
+                            moreErrors: number;
+                            moreItems?: number;
+                            /** @description data rows (or entries) read; blank rows are not counted */
+                            rows: number;
+                            valid: boolean;
+                            warnings: {
+                                column?: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `errors` lists the bad rows */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import samples from CSV (write access to every project named): dry run, or all or nothing */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description check every row and report; write nothing */
+                    dryRun?: boolean;
+                    /** @description JSON object mapping headers to targets, e.g. {"Volume (µl)":"fields.volume_ul","Box":"parent","Notes":"ignore"} */
+                    map?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description CSV (comma, semicolon or tab separated; UTF-8): a header row naming the columns, then one row per item */
+            requestBody: {
+                content: {
+                    "application/csv": string;
+                    "text/csv": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            dryRun: boolean;
+                            /** @description every bad row by number and reason (the first 1,000) */
+                            errors: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            invalidRows: number;
+                            /** @description what was created, by row (the first 1,000) */
+                            items?: {
+                                humanId: string;
+                                id: string;
+                                row: number;
+                            }[];
+                            /** @description problems beyond the listed ones */
+                            moreErrors: number;
+                            moreItems?: number;
+                            /** @description data rows (or entries) read; blank rows are not counted */
+                            rows: number;
+                            valid: boolean;
+                            warnings: {
+                                column?: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            dryRun: boolean;
+                            /** @description every bad row by number and reason (the first 1,000) */
+                            errors: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            invalidRows: number;
+                            /** @description what was created, by row (the first 1,000) */
+                            items?: {
+                                humanId: string;
+                                id: string;
+                                row: number;
+                            }[];
+                            /** @description problems beyond the listed ones */
+                            moreErrors: number;
+                            moreItems?: number;
+                            /** @description data rows (or entries) read; blank rows are not counted */
+                            rows: number;
+                            valid: boolean;
+                            warnings: {
+                                column?: string;
+                                message: string;
+                                row?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document; `errors` lists the bad rows */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                /** @description the column's header as written in the file */
+                                column?: string;
+                                /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
+                                field: string;
+                                message: string;
+                                /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
+                                row: number;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3477,6 +4600,172 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/items/{id}/subtree.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A location's whole subtree as CSV, with each item's path and slot */
+        get: {
+            parameters: {
+                query?: {
+                    includeHidden?: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/items/move": {
         parameters: {
             query?: never;
@@ -5477,6 +6766,10 @@ export interface paths {
                             }[];
                             history: {
                                 action: string;
+                                actor: {
+                                    id: string;
+                                    username: string;
+                                } | null;
                                 actorId: string | null;
                                 after: unknown;
                                 before: unknown;

@@ -7,7 +7,7 @@ import { Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../layout/error-alert';
-import { useChildren, useMoveItem } from './inventory-queries';
+import { useChildren, useItemTypes, useMoveItem } from './inventory-queries';
 import type { Item, SlotOccupant } from './inventory-types';
 import { ItemTable } from './item-table';
 import { MoveItemDialog } from './move-item-dialog';
@@ -76,6 +76,7 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
   const [placing, setPlacing] = useState<PlaceTarget | null>(null);
   const [moving, setMoving] = useState<Pick<Item, 'id' | 'humanId' | 'name' | 'parentId'> | null>(null);
   const dragMove = useMoveItem();
+  const types = useItemTypes();
 
   if (children.isPending) return <Loader size="sm" />;
   if (children.isError) return <ErrorAlert error={children.error} />;
@@ -84,8 +85,14 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
   const items = children.data.pages.flatMap((page) => page.items);
   const loose = grid ? items.filter((item) => item.slot === null) : items;
   // A selection whose slot has since emptied (moved away) is dropped.
-  const current = selected && grid?.occupancy[selected.slot]?.itemId === selected.occupant.itemId ? selected : null;
+  const current =
+    selected && grid?.occupancy[selected.slot]?.itemId === selected.occupant.itemId ? selected : null;
   const browse = onBrowse;
+  // "Browse inside" only for occupants that are containers with a grid themselves (a box in a rack slot).
+  const isGridContainer = (itemId: string) => {
+    const typeId = items.find((item) => item.id === itemId)?.type.id;
+    return Boolean(types.data?.find((type) => type.id === typeId)?.grid);
+  };
 
   return (
     <Stack gap="md">
@@ -115,15 +122,18 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
             }}
           />
           <Text size="xs" c="dimmed" mt="sm">
-            Click a free slot to place an item there; click a filled one to select it; drag a filled slot onto a free
-            one to move it.
+            Click a free slot to place an item there; click a filled one to select it; drag a filled slot onto
+            a free one to move it.
           </Text>
           {current && (
             <Stack mt="sm">
               <SelectedSlot
                 slot={current.slot}
                 occupant={current.occupant}
-                {...(browse && { onBrowse: () => browse({ id: current.occupant.itemId }) })}
+                {...(browse &&
+                  isGridContainer(current.occupant.itemId) && {
+                    onBrowse: () => browse({ id: current.occupant.itemId }),
+                  })}
                 onMove={() =>
                   setMoving({
                     id: current.occupant.itemId,
@@ -138,35 +148,37 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
           )}
         </Card>
       )}
-      <Card withBorder padding={0}>
-        <Group justify="space-between" px="md" py="sm">
-          <Title order={5}>{grid ? 'Not in a slot' : 'Contents'}</Title>
-          <Button size="xs" variant="light" onClick={() => setPlacing({ container, slot: null })}>
-            {grid ? 'Put an item in (no slot)' : 'Add an item here'}
-          </Button>
-        </Group>
-        <ItemTable
-          items={loose}
-          testId="container-children"
-          showSlot={!grid}
-          empty={grid ? 'Everything here sits in a slot.' : `${container.name} is empty.`}
-          actions={(item) => (
-            <>
-              {browse && (
-                <Anchor size="xs" component="button" onClick={() => browse(item)}>
-                  Browse
-                </Anchor>
-              )}
-              <Button size="compact-xs" variant="subtle" onClick={() => setMoving(item)}>
-                Move…
-              </Button>
-            </>
-          )}
-          hasMore={children.hasNextPage}
-          loadingMore={children.isFetchingNextPage}
-          onLoadMore={() => void children.fetchNextPage()}
-        />
-      </Card>
+      {(!grid || loose.length > 0) && (
+        <Card withBorder padding={0}>
+          <Group justify="space-between" px="md" py="sm">
+            <Title order={5}>{grid ? 'Not in a slot' : 'Contents'}</Title>
+            <Button size="xs" variant="light" onClick={() => setPlacing({ container, slot: null })}>
+              {grid ? 'Put an item in (no slot)' : 'Add an item here'}
+            </Button>
+          </Group>
+          <ItemTable
+            items={loose}
+            testId="container-children"
+            showSlot={!grid}
+            empty={grid ? 'Everything here sits in a slot.' : `${container.name} is empty.`}
+            actions={(item) => (
+              <>
+                {browse && (
+                  <Anchor size="xs" component="button" onClick={() => browse(item)}>
+                    Browse
+                  </Anchor>
+                )}
+                <Button size="compact-xs" variant="subtle" onClick={() => setMoving(item)}>
+                  Move…
+                </Button>
+              </>
+            )}
+            hasMore={children.hasNextPage}
+            loadingMore={children.isFetchingNextPage}
+            onLoadMore={() => void children.fetchNextPage()}
+          />
+        </Card>
+      )}
       <PlaceItemDialog target={placing} onClose={() => setPlacing(null)} />
       <MoveItemDialog item={moving} onClose={() => setMoving(null)} />
     </Stack>

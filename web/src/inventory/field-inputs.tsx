@@ -11,9 +11,30 @@ import type { FieldDefinition, ItemFieldValue } from './inventory-types';
 /** What the inputs hold: text for text, number, date and choice fields; a boolean for yes/no fields. */
 export type FieldDraft = Record<string, string | boolean>;
 
+/** Unit suffixes of field names, as they are written: `volume_ul` → "Volume (µl)". */
+const UNITS: Record<string, string> = {
+  ul: 'µl',
+  ml: 'ml',
+  l: 'l',
+  mg: 'mg',
+  ug: 'µg',
+  ng: 'ng',
+  c: '°C',
+  mm: 'mm',
+};
+
+/** A field name as words and its unit, if its last word is one: `volume_ul` → "Volume", "µl". */
+export function fieldLabelParts(name: string): { text: string; unit: string | undefined } {
+  const words = name.split('_').filter(Boolean);
+  const last = words.at(-1);
+  const unit = words.length > 1 && last !== undefined ? UNITS[last] : undefined;
+  const text = (unit ? words.slice(0, -1) : words).join(' ');
+  return { text: text.charAt(0).toUpperCase() + text.slice(1), unit };
+}
+
 export function humanizeFieldName(name: string): string {
-  const words = name.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const { text, unit } = fieldLabelParts(name);
+  return unit ? `${text} (${unit})` : text;
 }
 
 export function draftOf(
@@ -29,7 +50,10 @@ export function draftOf(
 }
 
 /** Problems the server would report, by field name (empty when the draft is fine). */
-export function checkDraft(definitions: readonly FieldDefinition[], draft: FieldDraft): Record<string, string> {
+export function checkDraft(
+  definitions: readonly FieldDefinition[],
+  draft: FieldDraft,
+): Record<string, string> {
   const problems: Record<string, string> = {};
   for (const field of definitions) {
     const value = draft[field.name];

@@ -24,7 +24,14 @@ import { ApiError } from '../api/api-error';
 import { ErrorAlert } from '../layout/error-alert';
 import { PageLoader } from '../layout/page-states';
 import { ContainerView } from './container-view';
-import { typesOfClass, useItem, useItemList, useItemPath, useItemTypes, useRestoreItem } from './inventory-queries';
+import {
+  typesOfClass,
+  useItem,
+  useItemList,
+  useItemPath,
+  useItemTypes,
+  useRestoreItem,
+} from './inventory-queries';
 import type { Item } from './inventory-types';
 import { ItemTable } from './item-table';
 import { LocationBreadcrumb } from './location-breadcrumb';
@@ -80,6 +87,15 @@ function SelectedContainer({ id, onSelect }: { id: string; onSelect: (id: string
               )}
             </Group>
             <Group gap="xs">
+              <Button
+                size="xs"
+                variant="subtle"
+                component="a"
+                href={`/api/items/${encodeURIComponent(container.id)}/subtree.csv`}
+                download
+              >
+                Export CSV
+              </Button>
               <Button size="xs" variant="default" onClick={() => setMoving(true)}>
                 Move…
               </Button>
@@ -96,7 +112,13 @@ function SelectedContainer({ id, onSelect }: { id: string; onSelect: (id: string
   );
 }
 
-function LocationsTab({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
+function LocationsTab({
+  selectedId,
+  onSelect,
+}: {
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}) {
   const path = useItemPath(selectedId);
   const openPath = (path.data ?? []).filter((entry) => entry.depth > 0).map((entry) => entry.id);
   return (
@@ -109,7 +131,11 @@ function LocationsTab({ selectedId, onSelect }: { selectedId: string | null; onS
             </Text>
           </Group>
           <ScrollArea.Autosize mah="calc(100vh - 260px)" type="auto">
-            <LocationTree selectedId={selectedId} openPath={openPath} onSelect={(item) => onSelect(item.id)} />
+            <LocationTree
+              selectedId={selectedId}
+              openPath={openPath}
+              onSelect={(item) => onSelect(item.id)}
+            />
           </ScrollArea.Autosize>
         </Card>
       </Grid.Col>
@@ -136,7 +162,13 @@ function CatalogueTab() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [type, setType] = useState<string | null>(null);
-  const list = useItemList({ class: 'virtual', sort: 'name', limit: 100, ...(q && { q }), ...(type && { type }) });
+  const list = useItemList({
+    class: 'virtual',
+    sort: 'name',
+    limit: 100,
+    ...(q && { q }),
+    ...(type && { type }),
+  });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Stack>
@@ -159,7 +191,12 @@ function CatalogueTab() {
             w={200}
           />
         </Group>
-        <NewItemButton label="New catalogue item" title="New catalogue item" itemClass="virtual" initialType="plasmid" />
+        <NewItemButton
+          label="New catalogue item"
+          title="New catalogue item"
+          itemClass="virtual"
+          initialType="plasmid"
+        />
       </Group>
       <ErrorAlert error={list.error} />
       <Card withBorder padding={0}>
@@ -169,7 +206,9 @@ function CatalogueTab() {
           <ItemTable
             items={items}
             testId="catalogue-table"
-            empty={q || type ? 'No catalogue item matches.' : 'No plasmids, strains, primers or antibodies yet.'}
+            empty={
+              q || type ? 'No catalogue item matches.' : 'No plasmids, strains, primers or antibodies yet.'
+            }
             hasMore={list.hasNextPage}
             loadingMore={list.isFetchingNextPage}
             onLoadMore={() => void list.fetchNextPage()}
@@ -251,6 +290,9 @@ export function InventoryPage() {
       <Group justify="space-between">
         <Title order={2}>Inventory</Title>
         <Group gap="xs">
+          <Button variant="subtle" component="a" href="/api/exports/items.csv" download>
+            Export CSV
+          </Button>
           <Button variant="default" component={Link} to="/inventory/import">
             Import CSV
           </Button>
@@ -263,7 +305,11 @@ export function InventoryPage() {
           />
         </Group>
       </Group>
-      <Tabs value={tab} onChange={(value) => update({ tab: value === 'locations' ? null : value })} keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(value) => update({ tab: value === 'locations' ? null : value })}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="locations">Locations</Tabs.Tab>
           <Tabs.Tab value="catalogue">Catalogue</Tabs.Tab>

@@ -117,7 +117,8 @@ export function useCreateItem() {
 export function useUpdateItem(id: string) {
   const refresh = useInventoryRefresh();
   return useMutation({
-    mutationFn: (body: UpdateItem) => unwrap(api.PATCH('/api/items/{id}', { params: { path: { id } }, body })),
+    mutationFn: (body: UpdateItem) =>
+      unwrap(api.PATCH('/api/items/{id}', { params: { path: { id } }, body })),
     onSuccess: refresh,
   });
 }

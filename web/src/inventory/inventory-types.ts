@@ -17,7 +17,9 @@ export type BodyOf<Path extends keyof paths, Method extends keyof paths[Path]> =
 }
   ? Body
   : never;
-export type QueryOf<Path extends keyof paths> = paths[Path] extends { get: { parameters: { query?: infer Query } } }
+export type QueryOf<Path extends keyof paths> = paths[Path] extends {
+  get: { parameters: { query?: infer Query } };
+}
   ? NonNullable<Query>
   : never;
 

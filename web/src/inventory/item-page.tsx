@@ -26,7 +26,7 @@ import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
 import { ContainerView } from './container-view';
-import { humanizeFieldName } from './field-inputs';
+import { DetailField, TypeFieldValue } from './detail-field';
 import {
   useChildren,
   useDeleteItem,
@@ -43,21 +43,13 @@ import { LabelPanel } from './label-panel';
 import { LocationBreadcrumb } from './location-breadcrumb';
 import { MoveItemDialog } from './move-item-dialog';
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
-
 function fieldText(value: ItemFieldValue | undefined): ReactNode {
-  if (value === undefined || value === '') return <Text span c="dimmed">—</Text>;
+  if (value === undefined || value === '')
+    return (
+      <Text span c="dimmed">
+        —
+      </Text>
+    );
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   return String(value);
 }
@@ -138,7 +130,11 @@ function DeletedBanner({ item, onRestored }: { item: Item; onRestored: () => voi
     <Alert color="red" variant="light" title="This item is deleted" data-testid="deleted-banner">
       <Group justify="space-between">
         <Text size="sm">It no longer shows in the inventory. Restoring brings it back where it was.</Text>
-        <Button size="xs" loading={restore.isPending} onClick={() => restore.mutate(undefined, { onSuccess: onRestored })}>
+        <Button
+          size="xs"
+          loading={restore.isPending}
+          onClick={() => restore.mutate(undefined, { onSuccess: onRestored })}
+        >
           Restore
         </Button>
       </Group>
@@ -165,7 +161,12 @@ function Contents({ item, grid }: { item: Item; grid: boolean }) {
   );
 }
 
-function ItemView({ item, deleted, onDeleted, onRestored }: {
+function ItemView({
+  item,
+  deleted,
+  onDeleted,
+  onRestored,
+}: {
   item: Item;
   deleted: boolean;
   onDeleted: () => void;
@@ -245,24 +246,28 @@ function ItemView({ item, deleted, onDeleted, onRestored }: {
           <Stack>
             <Card withBorder padding="lg" data-testid="item-details">
               <Stack>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={item.description ? undefined : 'dimmed'}>
+                <Text
+                  size="sm"
+                  style={{ whiteSpace: 'pre-wrap' }}
+                  c={item.description ? undefined : 'dimmed'}
+                >
                   {item.description || 'No description.'}
                 </Text>
                 <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
                   {fieldNames.map((name) => (
-                    <Field key={name} label={humanizeFieldName(name)}>
+                    <TypeFieldValue key={name} name={name}>
                       {fieldText(item.fields[name])}
-                    </Field>
+                    </TypeFieldValue>
                   ))}
-                  <Field label="Barcode">{fieldText(item.barcode ?? undefined)}</Field>
+                  <DetailField label="Barcode">{fieldText(item.barcode ?? undefined)}</DetailField>
                   {item.virtualId && (
-                    <Field label="Instance of">
+                    <DetailField label="Instance of">
                       <Anchor component={Link} to={`/inventory/items/${item.virtualId}`} size="sm">
                         {virtual.data ? `${virtual.data.name} (${virtual.data.humanId})` : item.virtualId}
                       </Anchor>
-                    </Field>
+                    </DetailField>
                   )}
-                  <Field label="Created">
+                  <DetailField label="Created">
                     {formatDateTime(item.created.at)}
                     {item.created.by && (
                       <Text span size="xs" c="dimmed">
@@ -270,8 +275,8 @@ function ItemView({ item, deleted, onDeleted, onRestored }: {
                         by {item.created.by.username}
                       </Text>
                     )}
-                  </Field>
-                  <Field label="Last changed">
+                  </DetailField>
+                  <DetailField label="Last changed">
                     {formatDateTime(item.updated.at)}
                     {item.updated.by && (
                       <Text span size="xs" c="dimmed">
@@ -279,7 +284,7 @@ function ItemView({ item, deleted, onDeleted, onRestored }: {
                         by {item.updated.by.username}
                       </Text>
                     )}
-                  </Field>
+                  </DetailField>
                 </SimpleGrid>
               </Stack>
             </Card>

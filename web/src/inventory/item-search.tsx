@@ -55,7 +55,8 @@ export function ItemSearch({
     try {
       const item = await lookUpBarcode(text);
       if (excludeIds.includes(item.id)) setScanError(`${item.humanId} cannot be chosen here`);
-      else if (filter.class && item.class !== filter.class) setScanError(`${item.humanId} is a ${item.class} item`);
+      else if (filter.class && item.class !== filter.class)
+        setScanError(`${item.humanId} is a ${item.class} item`);
       else {
         onChange(item);
         setCode('');

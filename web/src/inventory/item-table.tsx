@@ -76,7 +76,11 @@ export function ItemTable({
                   </Table.Td>
                 )}
                 <Table.Td>
-                  <Text size="sm" ff={item.barcode ? 'monospace' : undefined} c={item.barcode ? undefined : 'dimmed'}>
+                  <Text
+                    size="sm"
+                    ff={item.barcode ? 'monospace' : undefined}
+                    c={item.barcode ? undefined : 'dimmed'}
+                  >
                     {item.barcode ?? '—'}
                   </Text>
                 </Table.Td>

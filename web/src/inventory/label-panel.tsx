@@ -1,6 +1,30 @@
 /** An item's label (DataMatrix, human id, name) as the server draws it, to download as PNG or print as PDF. */
-import { Anchor, Card, Group, Image, Text, Title } from '@mantine/core';
+import { Anchor, Card, Center, Group, Image, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { Item } from './inventory-types';
+
+function LabelPreview({ src, alt }: { src: string; alt: string }) {
+  const [failed, setFailed] = useState(false);
+  if (failed) {
+    return (
+      <Center h={96}>
+        <Text size="sm" c="dimmed">
+          No label preview available.
+        </Text>
+      </Center>
+    );
+  }
+  return (
+    <Image
+      src={src}
+      alt={alt}
+      fit="contain"
+      h={120}
+      onError={() => setFailed(true)}
+      data-testid="label-preview"
+    />
+  );
+}
 
 export function LabelPanel({ item }: { item: Pick<Item, 'id' | 'humanId' | 'updated'> }) {
   const base = `/api/items/${encodeURIComponent(item.id)}/label`;
@@ -12,16 +36,9 @@ export function LabelPanel({ item }: { item: Pick<Item, 'id' | 'humanId' | 'upda
           Download PNG
         </Anchor>
       </Group>
-      <Card withBorder padding="sm" bg="gray.0">
-        <Image
-          // Re-rendered when the item changes (its name or barcode are on the label).
-          key={item.updated.at}
-          src={`${base}.svg`}
-          alt={`Label of ${item.humanId}`}
-          fit="contain"
-          mah={140}
-          data-testid="label-preview"
-        />
+      <Card withBorder padding="sm" bg="white">
+        {/* Drawn again when the item changes (its name and barcode are on the label). */}
+        <LabelPreview key={item.updated.at} src={`${base}.svg`} alt={`Label of ${item.humanId}`} />
       </Card>
       <Text size="xs" c="dimmed" mt="xs">
         50 × 25 mm, with a DataMatrix code of the barcode (or the human id).

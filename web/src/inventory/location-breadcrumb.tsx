@@ -28,7 +28,13 @@ export function LocationBreadcrumb({
   return (
     <Breadcrumbs separatorMargin={6} data-testid="location-path" style={{ flexWrap: 'wrap' }}>
       {steps.map((entry) => (
-        <Anchor key={entry.id} component={Link} to={hrefOf(entry)} size="sm" title={`${entry.humanId} · ${entry.type.name}`}>
+        <Anchor
+          key={entry.id}
+          component={Link}
+          to={hrefOf(entry)}
+          size="sm"
+          title={`${entry.humanId} · ${entry.type.name}`}
+        >
           {entry.name}
           {entry.slot && (
             <Text span size="xs" c="dimmed">

@@ -27,7 +27,13 @@ function Chevron({ opened }: { opened: boolean }) {
       aria-hidden
       style={{ transform: opened ? 'rotate(90deg)' : undefined, transition: 'transform 120ms ease' }}
     >
-      <path d="M4 2.5 7.5 6 4 9.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+      <path
+        d="M4 2.5 7.5 6 4 9.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }

@@ -7,13 +7,22 @@ import { useItem, useMoveItem } from './inventory-queries';
 import type { Item } from './inventory-types';
 import { LocationPicker, type Location } from './location-picker';
 
-function MoveForm({ item, onDone }: { item: Pick<Item, 'id' | 'humanId' | 'name' | 'parentId'>; onDone: () => void }) {
+function MoveForm({
+  item,
+  onDone,
+}: {
+  item: Pick<Item, 'id' | 'humanId' | 'name' | 'parentId'>;
+  onDone: () => void;
+}) {
   const parent = useItem(item.parentId);
   const [location, setLocation] = useState<Location | null>(null);
   const current: Location = location ?? { container: parent.data ?? null, slot: null };
   const move = useMoveItem();
   const submit = (target: Location) =>
-    move.mutate({ id: item.id, parentId: target.container?.id ?? null, slot: target.slot }, { onSuccess: onDone });
+    move.mutate(
+      { id: item.id, parentId: target.container?.id ?? null, slot: target.slot },
+      { onSuccess: onDone },
+    );
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed">
@@ -32,7 +41,11 @@ function MoveForm({ item, onDone }: { item: Pick<Item, 'id' | 'humanId' | 'name'
         <Button variant="subtle" color="gray" onClick={() => submit({ container: null, slot: null })}>
           Move to the top level
         </Button>
-        <Button disabled={current.container === null} loading={move.isPending} onClick={() => submit(current)}>
+        <Button
+          disabled={current.container === null}
+          loading={move.isPending}
+          onClick={() => submit(current)}
+        >
           Move
         </Button>
       </Group>

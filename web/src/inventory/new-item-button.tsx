@@ -13,7 +13,14 @@ interface NewItemButtonProps extends ButtonProps {
   onCreated?: (item: Item) => void;
 }
 
-export function NewItemButton({ label, title, itemClass, initialType, onCreated, ...button }: NewItemButtonProps) {
+export function NewItemButton({
+  label,
+  title,
+  itemClass,
+  initialType,
+  onCreated,
+  ...button
+}: NewItemButtonProps) {
   const [opened, { open, close }] = useDisclosure();
   const types = useItemTypes();
   const create = useCreateItem();
@@ -31,7 +38,9 @@ export function NewItemButton({ label, title, itemClass, initialType, onCreated,
         <ItemForm
           key={choices.length}
           types={choices}
-          initialType={initialType && choices.some((type) => type.name === initialType) ? initialType : undefined}
+          initialType={
+            initialType && choices.some((type) => type.name === initialType) ? initialType : undefined
+          }
           submitLabel="Create"
           pending={create.isPending}
           error={create.error}

@@ -17,7 +17,9 @@ export interface PlaceTarget {
 }
 
 function targetText({ container, slot }: PlaceTarget): string {
-  return slot ? `slot ${slot} of ${container.name} (${container.humanId})` : `${container.name} (${container.humanId})`;
+  return slot
+    ? `slot ${slot} of ${container.name} (${container.humanId})`
+    : `${container.name} (${container.humanId})`;
 }
 
 function NewItemTab({ target, onDone }: { target: PlaceTarget; onDone: (item: Item) => void }) {
@@ -72,7 +74,10 @@ function ExistingItemTab({ target, onDone }: { target: PlaceTarget; onDone: (ite
           loading={move.isPending}
           onClick={() =>
             item &&
-            move.mutate({ id: item.id, parentId: target.container.id, slot: target.slot }, { onSuccess: onDone })
+            move.mutate(
+              { id: item.id, parentId: target.container.id, slot: target.slot },
+              { onSuccess: onDone },
+            )
           }
         >
           Move here

@@ -3,7 +3,7 @@
  * (dashed, its name) or filled (the occupant's name and human id, with a tooltip). Clicking a slot reports it;
  * a filled slot can be dragged onto a free one to move its item there.
  */
-import { Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useState, type DragEvent } from 'react';
 import type { GridOccupancy, SlotOccupant } from './inventory-types';
 import { gridRows, rowLabel } from './slots';
@@ -44,7 +44,8 @@ function SlotCell({
   const [dragging, setDragging] = useState(false);
 
   if (occupant === null) {
-    const accepts = (event: DragEvent) => onDropItem !== undefined && event.dataTransfer.types.includes(DRAG_TYPE);
+    const accepts = (event: DragEvent) =>
+      onDropItem !== undefined && event.dataTransfer.types.includes(DRAG_TYPE);
     return (
       <UnstyledButton
         className={`${classes.slot} ${classes.free}`}
@@ -112,7 +113,6 @@ function SlotCell({
         }}
         onDragEnd={() => setDragging(false)}
       >
-        <span className={classes.slotName}>{slot}</span>
         <span className={classes.name}>{occupant.name}</span>
         <span className={classes.humanId}>{occupant.humanId}</span>
       </UnstyledButton>
@@ -128,42 +128,44 @@ export function SlotGrid({
   onDropItem,
   movingItemId,
 }: SlotGridProps) {
-  const minCell = grid.columns > 10 ? 52 : 64;
+  const minCell = grid.columns > 10 ? 40 : 48;
   return (
-    <div
-      className={classes.grid}
-      style={{ gridTemplateColumns: `24px repeat(${grid.columns}, minmax(${minCell}px, 1fr))` }}
-      role="grid"
-      aria-label={`${grid.rows}×${grid.columns} grid`}
-      data-testid="slot-grid"
-    >
-      <span />
-      {Array.from({ length: grid.columns }, (_, column) => (
-        <span key={column} className={classes.axis} role="columnheader">
-          {column + 1}
-        </span>
-      ))}
-      {gridRows(grid.rows, grid.columns).map((slots, row) => [
-        <span key={`row-${row}`} className={classes.axis} role="rowheader">
-          {rowLabel(row)}
-        </span>,
-        ...slots.map((slot) => {
-          const occupant = grid.occupancy[slot] ?? null;
-          const isMoving = occupant !== null && occupant.itemId === movingItemId;
-          return (
-            <SlotCell
-              key={slot}
-              slot={slot}
-              occupant={occupant}
-              selected={selectedSlot === slot}
-              disabled={clickable === 'free' && occupant !== null}
-              isMoving={isMoving}
-              onClick={() => onSlotClick(slot, occupant)}
-              {...(onDropItem && { onDropItem })}
-            />
-          );
-        }),
-      ])}
+    <div className={classes.scroller}>
+      <div
+        className={classes.grid}
+        style={{ gridTemplateColumns: `24px repeat(${grid.columns}, minmax(${minCell}px, 1fr))` }}
+        role="grid"
+        aria-label={`${grid.rows}×${grid.columns} grid`}
+        data-testid="slot-grid"
+      >
+        <span />
+        {Array.from({ length: grid.columns }, (_, column) => (
+          <span key={column} className={classes.axis} role="columnheader">
+            {column + 1}
+          </span>
+        ))}
+        {gridRows(grid.rows, grid.columns).map((slots, row) => [
+          <span key={`row-${row}`} className={classes.axis} role="rowheader">
+            {rowLabel(row)}
+          </span>,
+          ...slots.map((slot) => {
+            const occupant = grid.occupancy[slot] ?? null;
+            const isMoving = occupant !== null && occupant.itemId === movingItemId;
+            return (
+              <SlotCell
+                key={slot}
+                slot={slot}
+                occupant={occupant}
+                selected={selectedSlot === slot}
+                disabled={clickable === 'free' && occupant !== null}
+                isMoving={isMoving}
+                onClick={() => onSlotClick(slot, occupant)}
+                {...(onDropItem && { onDropItem })}
+              />
+            );
+          }),
+        ])}
+      </div>
     </div>
   );
 }
@@ -171,17 +173,15 @@ export function SlotGrid({
 /** A small legend for the grid's two slot states. */
 export function SlotLegend({ free, total }: { free: number; total: number }) {
   return (
-    <Text size="xs" c="dimmed" data-testid="slot-summary">
-      <span
-        className={`${classes.filled}`}
-        style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 2, verticalAlign: 'middle' }}
-      />{' '}
-      {total - free} filled ·{' '}
-      <span
-        className={`${classes.free}`}
-        style={{ display: 'inline-block', width: 10, height: 10, borderRadius: 2, verticalAlign: 'middle' }}
-      />{' '}
-      {free} free of {total}
-    </Text>
+    <Group gap="md" data-testid="slot-summary">
+      <Text size="xs" c="dimmed">
+        <span className={`${classes.legend} ${classes.filled}`} />
+        {total - free} filled
+      </Text>
+      <Text size="xs" c="dimmed">
+        <span className={`${classes.legend} ${classes.free}`} />
+        {free} free
+      </Text>
+    </Group>
   );
 }

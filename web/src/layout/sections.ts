@@ -5,6 +5,7 @@
 import type { ComponentType } from 'react';
 import { TokensPage } from '../accounts/tokens-page';
 import { UsersPage } from '../accounts/users-page';
+import { InventorySection } from '../inventory/inventory-section';
 import { ProjectsSection } from '../projects/projects-section';
 import { TasksPage } from '../tasks/tasks-page';
 
@@ -19,7 +20,7 @@ export interface Section {
 
 export const sections: readonly Section[] = [
   { label: 'Projects', path: '/projects', group: 'lab', page: ProjectsSection },
-  { label: 'Inventory', path: '/inventory', group: 'lab' },
+  { label: 'Inventory', path: '/inventory', group: 'lab', page: InventorySection },
   { label: 'Instruments', path: '/instruments', group: 'lab' },
   { label: 'Analyses', path: '/analyses', group: 'lab' },
   { label: 'API tokens', path: '/tokens', group: 'account', page: TokensPage },

@@ -9,12 +9,13 @@ import {
   Modal,
   SimpleGrid,
   Stack,
+  Tabs,
   Text,
   Title,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useIsAdmin } from '../accounts/session';
 import { ApiError } from '../api/api-error';
 import type { Project } from '../api/types';
@@ -22,6 +23,7 @@ import { HistoryPanel } from '../audit/history-panel';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
+import { SamplesPanel } from '../samples/samples-panel';
 import { MembersPanel } from './members-panel';
 import { changesOf, ProjectForm, valuesOf } from './project-form';
 import { useDeleteProject, useProject, useUpdateProject } from './project-queries';
@@ -109,6 +111,8 @@ export function ProjectPage() {
   const { id = '' } = useParams();
   const project = useProject(id);
   const isAdmin = useIsAdmin();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'samples' ? 'samples' : 'overview';
 
   if (project.isPending) return <PageLoader />;
   if (project.isError) {
@@ -142,31 +146,50 @@ export function ProjectPage() {
           {isManager && <DeleteProjectButton project={p} />}
         </Group>
       </Group>
-      <Grid gutter="lg">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
-          <Stack>
-            <Card withBorder padding="lg" data-testid="project-details">
+      <Tabs
+        value={tab}
+        onChange={(value) => setParams(value === 'samples' ? { tab: 'samples' } : {}, { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List mb="md">
+          <Tabs.Tab value="overview">Overview</Tabs.Tab>
+          <Tabs.Tab value="samples">Samples</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="overview">
+          <Grid gutter="lg">
+            <Grid.Col span={{ base: 12, lg: 7 }}>
               <Stack>
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} c={p.description ? undefined : 'dimmed'}>
-                  {p.description || 'No description.'}
-                </Text>
-                <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
-                  <Field label="Manager">{p.manager.username}</Field>
-                  <Field label="Your role">{p.myRole ? projectRoles[p.myRole] : 'Administrator'}</Field>
-                  <Field label="Created">{formatDateTime(p.createdAt)}</Field>
-                  <Field label="Start date">{formatDate(p.startDate)}</Field>
-                  <Field label="End date">{formatDate(p.endDate)}</Field>
-                  <Field label="Last changed">{formatDateTime(p.updatedAt)}</Field>
-                </SimpleGrid>
+                <Card withBorder padding="lg" data-testid="project-details">
+                  <Stack>
+                    <Text
+                      size="sm"
+                      style={{ whiteSpace: 'pre-wrap' }}
+                      c={p.description ? undefined : 'dimmed'}
+                    >
+                      {p.description || 'No description.'}
+                    </Text>
+                    <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
+                      <Field label="Manager">{p.manager.username}</Field>
+                      <Field label="Your role">{p.myRole ? projectRoles[p.myRole] : 'Administrator'}</Field>
+                      <Field label="Created">{formatDateTime(p.createdAt)}</Field>
+                      <Field label="Start date">{formatDate(p.startDate)}</Field>
+                      <Field label="End date">{formatDate(p.endDate)}</Field>
+                      <Field label="Last changed">{formatDateTime(p.updatedAt)}</Field>
+                    </SimpleGrid>
+                  </Stack>
+                </Card>
+                <MembersPanel project={p} canManage={isManager} />
               </Stack>
-            </Card>
-            <MembersPanel project={p} canManage={isManager} />
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <HistoryPanel entityType="project" entityId={p.id} />
-        </Grid.Col>
-      </Grid>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 5 }}>
+              <HistoryPanel entityType="project" entityId={p.id} />
+            </Grid.Col>
+          </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="samples">
+          <SamplesPanel projectId={p.id} canRegister={canEdit} />
+        </Tabs.Panel>
+      </Tabs>
     </Stack>
   );
 }

@@ -47,7 +47,8 @@ export function useCreateSample() {
 export function useUpdateSample(id: string) {
   const refresh = useInventoryRefresh();
   return useMutation({
-    mutationFn: (body: UpdateSample) => unwrap(api.PATCH('/api/samples/{id}', { params: { path: { id } }, body })),
+    mutationFn: (body: UpdateSample) =>
+      unwrap(api.PATCH('/api/samples/{id}', { params: { path: { id } }, body })),
     onSuccess: refresh,
   });
 }

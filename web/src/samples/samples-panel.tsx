@@ -19,7 +19,11 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
   const [q] = useDebouncedValue(search.trim(), 300);
   const [status, setStatus] = useState<SampleStatus | null>(null);
   const [type, setType] = useState<string | null>(null);
-  const list = useProjectSamples(projectId, { ...(q && { q }), ...(status && { status }), ...(type && { type }) });
+  const list = useProjectSamples(projectId, {
+    ...(q && { q }),
+    ...(status && { status }),
+    ...(type && { type }),
+  });
   const samples = list.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = Boolean(q || status || type);
 
@@ -132,7 +136,11 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
       </Card>
       {list.hasNextPage && (
         <Group justify="center">
-          <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          <Button
+            variant="default"
+            onClick={() => void list.fetchNextPage()}
+            loading={list.isFetchingNextPage}
+          >
             Load more
           </Button>
         </Group>

@@ -1,0 +1,464 @@
+/**
+ * bionet JSON (seed: bionet bioDB entries): export of every live item, or of one subtree, as `{key, value}`
+ * entries in key order, and import of such entries keeping their ids, created/updated stamps, parents, slots,
+ * barcodes and fields, so that export → import into an empty database → export gives the same entries.
+ *
+ * The entry shape: `value` has `id`, `type` (the type's name), `name`, `description`, `files`, `created` and
+ * `updated` (`{at: <seconds since the epoch>, by: <user id>}`; milliseconds are kept as the fraction); a
+ * virtual adds `canHavePhysicals` (always true in Cairn); a physical adds `hidden`, `virtual_id`, `barcode`,
+ * `parent_id` and `locationInParent` (`{slot: 'B7'}` when it sits in a grid slot, else `{}`). The type's
+ * fields are further top-level keys; a field whose name is one of those keys goes under `value.fields`.
+ *
+ * An import goes through the CSV import's checks (entries become rows: `row` in a report is the entry's
+ * position from 1). Unknown types are errors, unless `createTypes` (admins and staff) creates them with a
+ * text field for every key their entries use. Stamps by users this database does not know are recorded as
+ * the importing user's, with a warning. Not carried by the bionet shape: human ids (new ones are given), and
+ * the project and sample record of project-owned items (they import as lab-wide items).
+ */
+import type { Db } from '../../db/database.js';
+import { Forbidden, Invalid } from '../../http/errors.js';
+import { summarizeUsers } from '../accounts/accounts.service.js';
+import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
+import type { FieldValue } from '../inventory/field-values.js';
+import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
+import type { Item } from '../inventory/inventory.schema.js';
+import type { ItemClass } from '../inventory/inventory.tables.js';
+import {
+  findExistingItemIds,
+  getItem,
+  getLiveItems,
+  listLiveItemsInIdOrder,
+  type ItemOrigin,
+} from '../inventory/items.service.js';
+import { createType } from '../inventory/types.service.js';
+import { formatCell } from './cell-values.js';
+import type { CsvFile } from './csv-reader.js';
+import { commitPlan } from './csv-import.service.js';
+import { planImport } from './import-plan.js';
+import { ImportRejected, problemReport, type ImportReport } from './import-report.js';
+import { TypeCatalog, type CatalogType } from './type-catalog.js';
+
+export interface BionetStamp {
+  at: number;
+  by: string | null;
+}
+
+export interface BionetFile {
+  fileName: string;
+  fileType: string;
+  name: string;
+}
+
+export interface BionetEntry {
+  key: string;
+  value: Record<string, unknown> & {
+    id: string;
+    type: string;
+    name: string;
+    description: string;
+    files: BionetFile[];
+    created: BionetStamp;
+    updated: BionetStamp;
+  };
+}
+
+const PAGE = 500;
+/** Keys of `value` that are not type-specific fields. */
+const RESERVED_KEYS = new Set([
+  'id',
+  'type',
+  'name',
+  'description',
+  'files',
+  'created',
+  'updated',
+  'canHavePhysicals',
+  'hidden',
+  'virtual_id',
+  'barcode',
+  'parent_id',
+  'locationInParent',
+  'fields',
+]);
+const ID = /^([vp])-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FIELD_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+function toStamp(stamp: Item['created']): BionetStamp {
+  return { at: Date.parse(stamp.at) / 1000, by: stamp.by?.id ?? null };
+}
+
+/** An item as a bionet bioDB entry. */
+export function toBionetEntry(item: Item, files: readonly BionetFile[] = []): BionetEntry {
+  const fields: Record<string, FieldValue> = {};
+  const clashing: Record<string, FieldValue> = {};
+  for (const [name, value] of Object.entries(item.fields)) {
+    if (RESERVED_KEYS.has(name)) clashing[name] = value;
+    else fields[name] = value;
+  }
+  const place =
+    item.class === 'virtual'
+      ? { canHavePhysicals: true }
+      : {
+          hidden: item.hidden,
+          virtual_id: item.virtualId,
+          barcode: item.barcode,
+          parent_id: item.parentId,
+          locationInParent: item.slot === null ? {} : { slot: item.slot },
+        };
+  return {
+    key: item.id,
+    value: {
+      id: item.id,
+      type: item.type.name,
+      name: item.name,
+      description: item.description,
+      ...place,
+      files: [...files],
+      ...fields,
+      ...(Object.keys(clashing).length > 0 && { fields: clashing }),
+      created: toStamp(item.created),
+      updated: toStamp(item.updated),
+    },
+  };
+}
+
+async function* asJsonArray(entries: AsyncIterable<BionetEntry>): AsyncGenerator<string> {
+  let first = true;
+  yield '[';
+  for await (const entry of entries) {
+    yield `${first ? '\n' : ',\n'}${JSON.stringify(entry)}`;
+    first = false;
+  }
+  yield '\n]\n';
+}
+
+async function* allEntries(db: Db): AsyncGenerator<BionetEntry> {
+  let afterId: string | null = null;
+  for (;;) {
+    const page = await listLiveItemsInIdOrder(db, { afterId, limit: PAGE });
+    for (const item of page) yield toBionetEntry(item);
+    const last = page.at(-1);
+    if (last === undefined || page.length < PAGE) return;
+    afterId = last.id;
+  }
+}
+
+async function* subtreeEntries(db: Db, root: Item): AsyncGenerator<BionetEntry> {
+  const virtualIds = new Set<string>();
+  const note = (item: Item) => {
+    if (item.virtualId !== null) virtualIds.add(item.virtualId);
+    return toBionetEntry(item);
+  };
+  yield note(root);
+  let cursor: string | undefined;
+  do {
+    const page = await listDescendants(db, root.id, {
+      limit: PAGE,
+      includeHidden: true,
+      ...(cursor !== undefined && { cursor }),
+    });
+    for (const item of page.items) yield note(item);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  const ids = [...virtualIds].sort();
+  for (let start = 0; start < ids.length; start += PAGE) {
+    const items = await getLiveItems(db, ids.slice(start, start + PAGE));
+    for (const item of items.sort((a, b) => (a.id < b.id ? -1 : 1))) yield toBionetEntry(item);
+  }
+}
+
+/**
+ * Every live item (hidden ones too) in key order, or the subtree of `root` (the root, what it holds nearest
+ * first, then the virtuals they are instances of), as a JSON array streamed in text chunks. The root is
+ * checked before the first chunk.
+ */
+export async function exportBionet(
+  db: Db,
+  options: { root?: string | undefined },
+): Promise<AsyncIterable<string>> {
+  if (options.root === undefined) return asJsonArray(allEntries(db));
+  await getPath(db, options.root);
+  return asJsonArray(subtreeEntries(db, await getItem(db, options.root)));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `xUnits` → `x_units`: a key as a Cairn field name, or null if it cannot be one. */
+function fieldNameOf(key: string): string | null {
+  const name = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^[^a-z]+/, '');
+  return FIELD_NAME.test(name) ? name : null;
+}
+
+interface ParsedEntry {
+  row: number;
+  id: string;
+  itemClass: ItemClass;
+  typeText: string;
+  cells: Map<string, string>;
+  fieldKeys: string[];
+  created: { at: string; by: string | null };
+  updated: { at: string; by: string | null };
+}
+
+type EntryProblem = { row: number; field: string; message: string };
+
+function parseStamp(value: unknown): { at: string; by: string | null } | null {
+  if (!isRecord(value) || typeof value.at !== 'number' || !Number.isFinite(value.at)) return null;
+  const date = new Date(Math.round(value.at * 1000));
+  if (Number.isNaN(date.getTime())) return null;
+  if (value.by !== undefined && value.by !== null && typeof value.by !== 'string') return null;
+  return { at: date.toISOString(), by: typeof value.by === 'string' ? value.by : null };
+}
+
+/** Reads one entry into cells of the CSV import's columns, or says why it cannot. */
+function parseEntry(entry: unknown, row: number, problems: EntryProblem[], warn: (message: string) => void) {
+  const problem = (field: string, message: string) => problems.push({ row, field, message });
+  if (!isRecord(entry) || typeof entry.key !== 'string' || !isRecord(entry.value)) {
+    problem('entry', 'must be an object {key, value}');
+    return null;
+  }
+  const { key, value } = entry;
+  const match = ID.exec(key);
+  if (match === null) {
+    problem('key', `${key} is not an item id (v-<uuid> or p-<uuid>)`);
+    return null;
+  }
+  if (value.id !== undefined && value.id !== key)
+    problem('id', `value.id ${String(value.id)} differs from the key ${key}`);
+  const created = parseStamp(value.created);
+  if (created === null) problem('created', 'must be {at: <seconds since the epoch>, by: <user id>}');
+  const updated = value.updated === undefined ? created : parseStamp(value.updated);
+  if (updated === null) problem('updated', 'must be {at: <seconds since the epoch>, by: <user id>}');
+  const itemClass: ItemClass = match[1]?.toLowerCase() === 'v' ? 'virtual' : 'physical';
+  const cells = new Map<string, string>();
+  const text = (name: string, field: string, required: boolean) => {
+    const given = value[name];
+    if (given === undefined || given === null) {
+      if (required) problem(field, 'is missing');
+    } else if (typeof given !== 'string') problem(field, 'must be text');
+    else cells.set(field, given);
+  };
+  text('type', 'type', true);
+  text('name', 'name', true);
+  text('description', 'description', false);
+  text('barcode', 'barcode', false);
+  text('parent_id', 'parent_id', false);
+  text('virtual_id', 'virtual_id', false);
+  if (value.hidden !== undefined && value.hidden !== null) {
+    if (typeof value.hidden !== 'boolean') problem('hidden', 'must be true or false');
+    else cells.set('hidden', String(value.hidden));
+  }
+  const location = value.locationInParent;
+  if (isRecord(location)) {
+    if (location.slot !== undefined && location.slot !== null) {
+      if (typeof location.slot !== 'string') problem('locationInParent.slot', 'must be text');
+      else cells.set('locationInParent.slot', location.slot);
+    }
+    for (const other of Object.keys(location).filter((name) => name !== 'slot'))
+      warn(`locationInParent.${other} is not kept: Cairn keeps a physical's grid slot only`);
+  } else if (location !== undefined && location !== null) problem('locationInParent', 'must be an object');
+  if (value.canHavePhysicals === false)
+    warn('canHavePhysicals: false is not kept: every virtual in Cairn can have physical instances');
+  if (Array.isArray(value.files) && value.files.length > 0)
+    warn('files are not imported: attach them to the items again');
+
+  const fieldEntries = Object.entries(value).filter(([name]) => !RESERVED_KEYS.has(name));
+  if (isRecord(value.fields)) fieldEntries.push(...Object.entries(value.fields));
+  const fieldKeys: string[] = [];
+  for (const [name, given] of fieldEntries) {
+    if (given === null || given === undefined) continue;
+    if (typeof given === 'string' || typeof given === 'number' || typeof given === 'boolean') {
+      cells.set(`fields.${name}`, formatCell(given));
+      fieldKeys.push(name);
+    } else problem(`fields.${name}`, 'holds a list or an object; fields hold text, numbers and booleans');
+  }
+  if (created === null || updated === null || typeof value.type !== 'string') return null;
+  const parsed: ParsedEntry = {
+    row,
+    id: key,
+    itemClass,
+    typeText: value.type,
+    cells,
+    fieldKeys,
+    created,
+    updated,
+  };
+  return parsed;
+}
+
+/** The types that `createTypes` would create: one per unknown type name, a text field per key used. */
+function plannedTypes(
+  entries: readonly ParsedEntry[],
+  catalog: TypeCatalog,
+  problems: EntryProblem[],
+): Map<string, { name: string; itemClass: ItemClass; fields: string[] }> {
+  const planned = new Map<string, { name: string; itemClass: ItemClass; fields: string[] }>();
+  for (const entry of entries) {
+    if (catalog.resolve(entry.typeText).type !== null) continue;
+    const name = entry.typeText.trim().replace(/\s+/g, ' ');
+    const key = name.toLowerCase();
+    const type = planned.get(key) ?? { name, itemClass: entry.itemClass, fields: [] };
+    planned.set(key, type);
+    if (type.itemClass !== entry.itemClass)
+      problems.push({
+        row: entry.row,
+        field: 'type',
+        message: `new type ${name} is used by virtuals and physicals`,
+      });
+    for (const fieldKey of entry.fieldKeys) {
+      const fieldName = fieldNameOf(fieldKey);
+      if (fieldName === null)
+        problems.push({
+          row: entry.row,
+          field: `fields.${fieldKey}`,
+          message: `${fieldKey} cannot be made a field name`,
+        });
+      else if (!type.fields.includes(fieldName)) type.fields.push(fieldName);
+    }
+  }
+  return planned;
+}
+
+/**
+ * Imports bionet bioDB entries (any signed-in user; `createTypes` needs admin or staff): checks every entry as
+ * the CSV import checks rows, then creates all in the caller's transaction keeping ids and stamps, or
+ * nothing (422 with every bad entry). A dry run creates nothing, not even types.
+ */
+export async function importBionet(
+  trx: Db,
+  actor: Actor,
+  body: unknown,
+  options: { dryRun: boolean; createTypes: boolean },
+): Promise<ImportReport> {
+  if (!Array.isArray(body))
+    throw new Invalid('The body must be a JSON array of bionet entries', [
+      { field: 'body', message: 'not an array' },
+    ]);
+  if (options.createTypes && !isStaffOrAdmin(actor))
+    throw new Forbidden('Only staff and administrators create types; import without createTypes');
+  const problems: EntryProblem[] = [];
+  const warnings = new Set<string>();
+  const entries = body.flatMap(
+    (entry, index) => parseEntry(entry, index + 1, problems, (m) => warnings.add(m)) ?? [],
+  );
+
+  let catalog = await TypeCatalog.load(trx);
+  const newTypes = options.createTypes
+    ? plannedTypes(entries, catalog, problems)
+    : new Map<string, { name: string; itemClass: ItemClass; fields: string[] }>();
+  if (newTypes.size > 0) {
+    if (options.dryRun) {
+      const synthetic: CatalogType[] = [...newTypes.values()].map((type) => ({
+        id: `new type ${type.name}`,
+        name: type.name,
+        itemClass: type.itemClass,
+        fields: type.fields.map((name) => ({ name, kind: 'text', required: false })),
+        requiresVirtual: false,
+        grid: null,
+      }));
+      catalog = new TypeCatalog([...catalog.types, ...synthetic]);
+    } else {
+      for (const type of newTypes.values()) {
+        await createType(trx, actor, {
+          name: type.name,
+          class: type.itemClass,
+          fields: type.fields.map((name) => ({ name, kind: 'text' as const })),
+        });
+      }
+      catalog = await TypeCatalog.load(trx);
+    }
+  } else if (!options.createTypes) {
+    const unknown = [
+      ...new Set(entries.filter((e) => catalog.resolve(e.typeText).type === null).map((e) => e.typeText)),
+    ];
+    if (unknown.length > 0)
+      warnings.add(
+        `types ${unknown.join(', ')} are not defined here; import with createTypes=true (admins and staff) to create them`,
+      );
+  }
+  for (const entry of entries) {
+    const type = catalog.resolve(entry.typeText).type;
+    if (type !== null && type.itemClass !== entry.itemClass)
+      problems.push({
+        row: entry.row,
+        field: 'key',
+        message: `${entry.id} is a ${entry.itemClass} id but ${type.name} is a ${type.itemClass} type`,
+      });
+  }
+  for (const id of await findExistingItemIds(
+    trx,
+    entries.map((entry) => entry.id),
+  )) {
+    for (const entry of entries.filter((e) => e.id === id))
+      problems.push({ row: entry.row, field: 'key', message: `an item with id ${id} already exists here` });
+  }
+
+  const users = await summarizeUsers(
+    trx,
+    entries
+      .flatMap((entry) => [entry.created.by, entry.updated.by])
+      .filter((id): id is string => id !== null),
+  );
+  const userOf = (id: string | null) => {
+    if (id === null || users.has(id)) return id;
+    warnings.add(
+      `user ${id} is not known here; what it created or changed is recorded as ${actor.username}'s`,
+    );
+    return actor.id;
+  };
+  const origins = new Map<number, ItemOrigin>(
+    entries.map((entry) => [
+      entry.row,
+      {
+        id: entry.id,
+        createdAt: entry.created.at,
+        createdBy: userOf(entry.created.by),
+        updatedAt: entry.updated.at,
+        updatedBy: userOf(entry.updated.by),
+      },
+    ]),
+  );
+
+  const fieldHeaders = [
+    ...new Set(entries.flatMap((entry) => entry.fieldKeys.map((key) => `fields.${key}`))),
+  ];
+  const header = [
+    'id',
+    'type',
+    'name',
+    'description',
+    'barcode',
+    'parent_id',
+    'locationInParent.slot',
+    'virtual_id',
+    'hidden',
+    ...fieldHeaders,
+  ];
+  const file: CsvFile = {
+    header,
+    rows: entries.map((entry) => ({
+      row: entry.row,
+      cells: header.map((column) =>
+        column === 'id' ? entry.id : column === 'type' ? entry.typeText : (entry.cells.get(column) ?? ''),
+      ),
+    })),
+    problem: null,
+  };
+  const plan = await planImport(trx, actor, 'items', file, {
+    catalog,
+    map: { parent_id: 'parent', virtual_id: 'virtual', 'locationInParent.slot': 'slot' },
+  });
+  plan.rows = body.length;
+  for (const problem of problems) plan.problems.add(problem);
+  for (const message of warnings) plan.warnings.add({ message });
+  const checked = problemReport(options.dryRun, plan.rows, plan.problems, plan.warnings);
+  if (options.dryRun) return checked;
+  if (!checked.valid) throw new ImportRejected(checked);
+  return commitPlan(trx, actor, plan, {}, origins);
+}

@@ -1,0 +1,219 @@
+/**
+ * CSV export of any item list and of a location's whole subtree, streamed a page at a time (keyset pages of
+ * the inventory service; memory stays bounded however large the subtree). The columns are the ones the CSV
+ * import reads, so an export imports again into an empty database: rows name themselves by `humanId` and `id`
+ * and their parent and virtual by human id; types by name; one column per field of the types exported.
+ * A subtree export writes its root at the top level (its place is in the `path` column) so that it imports on
+ * its own.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from '../../db/database.js';
+import type { FieldValues } from '../inventory/field-values.js';
+import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
+import type { Item, ListItemsQuery } from '../inventory/inventory.schema.js';
+import type { ItemClass } from '../inventory/inventory.tables.js';
+import { findItemsByReference, getItem, listItems } from '../inventory/items.service.js';
+import { resolveType } from '../inventory/types.service.js';
+import { formatCell } from './cell-values.js';
+import { fieldHeader, normalizeHeader } from './csv-columns.js';
+import { TypeCatalog, type CatalogType } from './type-catalog.js';
+
+const PAGE = 500;
+/** Container paths kept for the subtree export; beyond this the oldest are dropped and asked for again. */
+const MAX_CACHED_PATHS = 50_000;
+
+interface FieldColumn {
+  header: string;
+  name: string;
+}
+
+/** One column per field name of the given types (a field shared by several types is one column). */
+function fieldColumns(types: readonly CatalogType[]): FieldColumn[] {
+  const names: string[] = [];
+  for (const type of [...types].sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const field of type.fields) if (!names.includes(field.name)) names.push(field.name);
+  }
+  return names.map((name) => {
+    const clashes = names.some((other) => other !== name && normalizeHeader(other) === normalizeHeader(name));
+    return { name, header: clashes ? `fields.${name}` : fieldHeader(name) };
+  });
+}
+
+function typesFor(catalog: TypeCatalog, filter: { typeId?: string; itemClass?: ItemClass }): CatalogType[] {
+  return catalog.types.filter(
+    (type) =>
+      (filter.typeId === undefined || type.id === filter.typeId) &&
+      (filter.itemClass === undefined || type.itemClass === filter.itemClass),
+  );
+}
+
+/** Human ids of the parents and virtuals of a page, in one lookup. */
+async function humanIdsOf(db: Db, items: readonly Item[]): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(items.flatMap((item) => [item.parentId, item.virtualId].filter((id) => id !== null))),
+  ];
+  const found = await findItemsByReference(db, ids as string[]);
+  return new Map(found.map((item) => [item.id, item.humanId]));
+}
+
+function itemCells(
+  item: Item,
+  references: ReadonlyMap<string, string>,
+  fields: readonly FieldColumn[],
+  typeFields: ReadonlySet<string>,
+  place: { parent: string; path?: string },
+): string[] {
+  const values: FieldValues = item.fields;
+  const physical = item.class === 'physical';
+  const reference = (id: string | null) => (id === null ? '' : (references.get(id) ?? id));
+  return [
+    item.humanId,
+    item.id,
+    item.type.name,
+    item.name,
+    item.description,
+    item.barcode ?? '',
+    ...(place.path === undefined ? [] : [place.path]),
+    place.parent,
+    item.slot ?? '',
+    reference(item.virtualId),
+    physical ? String(item.hidden) : '',
+    item.created.at,
+    item.created.by?.username ?? '',
+    item.updated.at,
+    item.updated.by?.username ?? '',
+    ...fields.map((field) => (typeFields.has(field.name) ? formatCell(values[field.name]) : '')),
+  ];
+}
+
+function headerRow(fields: readonly FieldColumn[], withPath: boolean): string[] {
+  return [
+    'humanId',
+    'id',
+    'type',
+    'name',
+    'description',
+    'barcode',
+    ...(withPath ? ['path'] : []),
+    'parent',
+    'slot',
+    'virtual',
+    'hidden',
+    'createdAt',
+    'createdBy',
+    'updatedAt',
+    'updatedBy',
+    ...fields.map((field) => field.header),
+  ];
+}
+
+export type ItemsCsvQuery = Pick<
+  ListItemsQuery,
+  'type' | 'class' | 'parent' | 'q' | 'includeHidden' | 'sort'
+>;
+
+/**
+ * The items `GET /api/items` would list with the same filters, as CSV text chunks (a page each). The type
+ * filter is checked before the first chunk, so a bad one is a 422 rather than a broken download.
+ */
+export async function exportItemsCsv(db: Db, query: ItemsCsvQuery): Promise<AsyncIterable<string>> {
+  const catalog = await TypeCatalog.load(db);
+  const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
+  const types = typesFor(catalog, {
+    ...(typeId !== undefined && { typeId }),
+    ...(query.class !== undefined && { itemClass: query.class }),
+  });
+  const fields = fieldColumns(types);
+  const fieldsOfType = new Map(
+    types.map((type) => [type.id, new Set(type.fields.map((field) => field.name))]),
+  );
+  async function* chunks(): AsyncGenerator<string> {
+    yield stringify([headerRow(fields, false)]);
+    let cursor: string | undefined;
+    do {
+      const page = await listItems(db, { ...query, limit: PAGE, ...(cursor !== undefined && { cursor }) });
+      const references = await humanIdsOf(db, page.items);
+      yield stringify(
+        page.items.map((item) =>
+          itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
+            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+          }),
+        ),
+      );
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+  return chunks();
+}
+
+/**
+ * A physical and everything inside it (hidden items on request), nearest first, as CSV text chunks with a
+ * `path` column (`Room 101 / -80 freezer A / Rack 3 / Box 12`: where the row's item sits) and its slot. The
+ * root is checked before the first chunk (404, or 422 for a virtual).
+ */
+export async function exportSubtreeCsv(
+  db: Db,
+  rootId: string,
+  options: { includeHidden?: boolean | undefined } = {},
+): Promise<AsyncIterable<string>> {
+  const rootPath = await getPath(db, rootId);
+  const root = await getItem(db, rootId);
+  const catalog = await TypeCatalog.load(db);
+  const types = typesFor(catalog, { itemClass: 'physical' });
+  const fields = fieldColumns(types);
+  const fieldsOfType = new Map(
+    types.map((type) => [type.id, new Set(type.fields.map((field) => field.name))]),
+  );
+  /** Container id → the path through it (its ancestors' names and its own). */
+  const paths = new Map<string, string>();
+  const remember = (id: string, path: string) => {
+    if (paths.size >= MAX_CACHED_PATHS) paths.delete(paths.keys().next().value as string);
+    paths.set(id, path);
+  };
+  const pathThrough = async (id: string): Promise<string> => {
+    const cached = paths.get(id);
+    if (cached !== undefined) return cached;
+    const path = (await getPath(db, id)).map((entry) => entry.name).join(' / ');
+    remember(id, path);
+    return path;
+  };
+  const rootPlace = rootPath
+    .slice(0, -1)
+    .map((entry) => entry.name)
+    .join(' / ');
+  remember(root.id, rootPlace === '' ? root.name : `${rootPlace} / ${root.name}`);
+
+  async function* chunks(): AsyncGenerator<string> {
+    yield stringify([headerRow(fields, true)]);
+    const rootReferences = await humanIdsOf(db, [root]);
+    yield stringify([
+      itemCells(root, rootReferences, fields, fieldsOfType.get(root.type.id) ?? new Set(), {
+        parent: '',
+        path: rootPlace,
+      }),
+    ]);
+    let cursor: string | undefined;
+    do {
+      const page = await listDescendants(db, rootId, {
+        limit: PAGE,
+        includeHidden: options.includeHidden ?? false,
+        ...(cursor !== undefined && { cursor }),
+      });
+      const references = await humanIdsOf(db, page.items);
+      const rows: string[][] = [];
+      for (const item of page.items) {
+        const place = item.parentId === null ? '' : await pathThrough(item.parentId);
+        remember(item.id, place === '' ? item.name : `${place} / ${item.name}`);
+        rows.push(
+          itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
+            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+            path: place,
+          }),
+        );
+      }
+      yield stringify(rows);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+  return chunks();
+}

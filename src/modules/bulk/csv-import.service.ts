@@ -1,0 +1,232 @@
+/**
+ * CSV import of items and samples (seed: bionet's bulk entry of bioDB items; lims-hpc's sample sheets). A file
+ * is read (streamed), then checked as a whole before anything is written; a dry run answers with the report
+ * of every bad row, a real import with bad rows is refused (422) with the same report, and a clean one creates
+ * every row in the caller's transaction, all or nothing.
+ *
+ * Columns (see csv-columns.ts for every alias; headers ignore case, spaces and punctuation):
+ * - items: type, name, description, barcode, parent, slot, virtual, hidden; samples: project, type, name,
+ *   description, barcode, parent, slot, collection date, status.
+ * - `id` / `human id` name the row for other rows of the file (exports write them); an import always makes
+ *   new ids and human ids. `path`, `created at/by` and `updated at/by` (export-only) are skipped.
+ * - Any other header is a field of the row's type, spelled loosely (`Volume (µl)` → volume_ul), or
+ *   `fields.<name>`. A column that is a field of no type in the file is a warning (its values are not
+ *   imported); a value in a column that is a field of other types in the file but not of the row's type is an
+ *   error (the value would be lost), as is a `fields.<name>` value that the row's type lacks.
+ *
+ * Rows are created in waves: first the rows whose parent and virtual exist (or that have none), then the rows
+ * inside those, and so on; each wave goes through the inventory's (or the samples') bulk create in chunks,
+ * which audits every item and re-checks everything against concurrent writers.
+ */
+import type { Db } from '../../db/database.js';
+import { DomainError } from '../../http/errors.js';
+import type { Actor } from '../accounts/actor.js';
+import { createItemsInBulk, type ItemOrigin } from '../inventory/items.service.js';
+import { createSamplesInBulk } from '../projects/samples.service.js';
+import { readCsv, type CsvFile, type CsvSource } from './csv-reader.js';
+import {
+  planImport,
+  type ImportKind,
+  type ImportPlan,
+  type ImportProgress,
+  type RowPlan,
+  type Target,
+} from './import-plan.js';
+import {
+  ImportRejected,
+  MAX_LISTED_ITEMS,
+  problemReport,
+  ProblemList,
+  type ImportReport,
+} from './import-report.js';
+
+export type { ImportKind, ImportProgress } from './import-plan.js';
+
+/** Rows per bulk create: large enough for multi-row inserts to pay off, small enough to report progress. */
+const CREATE_CHUNK = 5000;
+
+export interface CsvImportOptions {
+  dryRun: boolean;
+  /** Header → `type`, `fields.volume_ul`, `ignore`, … (wins over the aliases). */
+  map?: Readonly<Record<string, string>> | undefined;
+  /** Stops the import between chunks; the caller's transaction then rolls back. */
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
+}
+
+/**
+ * Reads an import file (text, or a byte stream read as it arrives) before any transaction opens; a malformed
+ * file is not an exception but a problem the report will name.
+ */
+export function readImportFile(
+  source: CsvSource,
+  options: Pick<CsvImportOptions, 'signal' | 'onProgress'> = {},
+): Promise<CsvFile> {
+  return readCsv(source, (rows) => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.({ phase: 'reading', done: rows, total: null });
+  });
+}
+
+/** Imports items from a read CSV file (any signed-in user); see the module header for the columns. */
+export function importItemsCsv(
+  trx: Db,
+  actor: Actor,
+  file: CsvFile,
+  options: CsvImportOptions,
+): Promise<ImportReport> {
+  return importCsv(trx, actor, 'items', file, options);
+}
+
+/** Imports samples from a read CSV file; every project named needs the actor's write access. */
+export function importSamplesCsv(
+  trx: Db,
+  actor: Actor,
+  file: CsvFile,
+  options: CsvImportOptions,
+): Promise<ImportReport> {
+  return importCsv(trx, actor, 'samples', file, options);
+}
+
+async function importCsv(
+  trx: Db,
+  actor: Actor,
+  kind: ImportKind,
+  file: CsvFile,
+  options: CsvImportOptions,
+): Promise<ImportReport> {
+  const plan = await planImport(trx, actor, kind, file, options);
+  const checked = problemReport(options.dryRun, plan.rows, plan.problems, plan.warnings);
+  if (options.dryRun) return checked;
+  if (!checked.valid) throw new ImportRejected(checked);
+  return commitPlan(trx, actor, plan, options);
+}
+
+function targetId(target: Target | null, created: ReadonlyMap<RowPlan, { id: string }>): string | null {
+  if (target === null) return null;
+  if (target.kind === 'item') return target.item.id;
+  const made = created.get(target.plan);
+  if (made === undefined)
+    throw new Error(`row ${target.plan.row} was to be created before the rows inside it`);
+  return made.id;
+}
+
+/** Creates one chunk of a wave through the owning service's bulk create. */
+function createChunk(
+  trx: Db,
+  actor: Actor,
+  kind: ImportKind,
+  chunk: readonly RowPlan[],
+  created: ReadonlyMap<RowPlan, { id: string }>,
+  origins?: ReadonlyMap<number, ItemOrigin>,
+): Promise<{ id: string; humanId: string }[]> {
+  const common = (plan: RowPlan) => {
+    if (plan.type === null) throw new Error(`row ${plan.row} has no type but passed the checks`);
+    return {
+      type: plan.type.id,
+      name: plan.name,
+      description: plan.description,
+      fields: plan.fields,
+      parentId: targetId(plan.parent, created),
+      slot: plan.slot,
+      barcode: plan.barcode,
+    };
+  };
+  if (kind === 'items') {
+    return createItemsInBulk(
+      trx,
+      actor,
+      chunk.map((plan) => ({
+        ...common(plan),
+        virtualId: targetId(plan.virtual, created),
+        hidden: plan.hidden,
+      })),
+      origins === undefined ? undefined : chunk.map((plan) => origins.get(plan.row)),
+    );
+  }
+  return createSamplesInBulk(
+    trx,
+    actor,
+    chunk.map((plan) => ({
+      ...common(plan),
+      projectId: plan.projectId ?? '',
+      collectionDate: plan.collectionDate,
+      ...(plan.status !== null && { status: plan.status }),
+    })),
+  );
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  parentId: 'parent',
+  virtualId: 'virtual',
+  projectId: 'project',
+};
+
+/** A bulk create's 422 (`items.<index>.<field>`) as problems of the rows of the chunk. */
+function chunkProblems(error: DomainError, chunk: readonly RowPlan[]): ProblemList {
+  const problems = new ProblemList();
+  for (const fieldError of error.errors) {
+    const match = /^(?:items|samples)\.(\d+)\.(.+)$/.exec(fieldError.field);
+    const plan = match === null ? undefined : chunk[Number(match[1])];
+    const field = match?.[2] ?? 'row';
+    problems.add({
+      row: plan?.row ?? chunk[0]?.row ?? 1,
+      field: FIELD_NAMES[field] ?? field,
+      message: fieldError.message,
+    });
+  }
+  if (problems.count === 0) problems.add({ row: chunk[0]?.row ?? 1, field: 'row', message: error.message });
+  return problems;
+}
+
+/**
+ * Creates every row of a checked plan, wave by wave, in the caller's transaction. `origins` (by row number)
+ * keep ids and stamps of items that come from elsewhere (bionet JSON).
+ */
+export async function commitPlan(
+  trx: Db,
+  actor: Actor,
+  plan: ImportPlan,
+  options: Pick<CsvImportOptions, 'signal' | 'onProgress'>,
+  origins?: ReadonlyMap<number, ItemOrigin>,
+): Promise<ImportReport> {
+  const waves: RowPlan[][] = [];
+  for (const row of plan.plans) (waves[row.wave] ??= []).push(row);
+  const created = new Map<RowPlan, { id: string; humanId: string }>();
+  let done = 0;
+  options.onProgress?.({ phase: 'creating', done, total: plan.rows });
+  for (const wave of waves) {
+    for (let start = 0; start < (wave?.length ?? 0); start += CREATE_CHUNK) {
+      options.signal?.throwIfAborted();
+      const chunk = (wave ?? []).slice(start, start + CREATE_CHUNK);
+      let ids: { id: string; humanId: string }[];
+      try {
+        ids = await createChunk(trx, actor, plan.kind, chunk, created, origins);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status !== 422) throw error;
+        throw new ImportRejected(problemReport(false, plan.rows, chunkProblems(error, chunk), plan.warnings));
+      }
+      chunk.forEach((row, index) => {
+        const made = ids[index];
+        if (made !== undefined) created.set(row, made);
+      });
+      done += chunk.length;
+      options.onProgress?.({ phase: 'creating', done, total: plan.rows });
+    }
+  }
+  const items = [...created]
+    .map(([row, made]) => ({ row: row.row, id: made.id, humanId: made.humanId }))
+    .sort((a, b) => a.row - b.row);
+  return {
+    dryRun: false,
+    rows: plan.rows,
+    valid: true,
+    created: created.size,
+    invalidRows: 0,
+    errors: [],
+    moreErrors: 0,
+    warnings: plan.warnings.listed,
+    items: items.slice(0, MAX_LISTED_ITEMS),
+    moreItems: Math.max(0, items.length - MAX_LISTED_ITEMS),
+  };
+}

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialectAvailable, dialects } from '../support/databases.js';
+import { buildItem, callApi } from '../support/inventory-factories.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+
+interface SampleBody {
+  id: string;
+  humanId: string;
+  status: string;
+  projectId: string;
+  parentId: string | null;
+  slot: string | null;
+}
+
+describe.each(dialects)('samples on %s', (dialect) => {
+  describe.skipIf(!dialectAvailable(dialect))('', () => {
+    let t: TestApp;
+    let manager: TestUser;
+    let viewer: TestUser;
+    let outsider: TestUser;
+    let projectId: string;
+    let boxId: string;
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect);
+      [manager, viewer, outsider] = await Promise.all([
+        t.userWithToken(),
+        t.userWithToken(),
+        t.userWithToken(),
+      ]);
+      projectId = (
+        await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Soil survey' })
+      ).body.id;
+      await callApi(t, manager, 'POST', `/api/projects/${projectId}/members`, {
+        username: viewer.user.username,
+        role: 'viewer',
+      });
+      const freezer = await buildItem(t, manager, { type: '-80 freezer', name: 'Freezer A' });
+      boxId = (await buildItem(t, manager, { type: 'box 9x9', name: 'Soil box 1', parentId: freezer.id })).id;
+    });
+    afterAll(async () => t?.close());
+
+    it('registers a sample as a physical item of the project, placed in a box slot', async () => {
+      const created = await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+        projectId,
+        name: 'Core 1',
+        type: 'tube',
+        collectionDate: '2026-10-01',
+        parentId: boxId,
+        slot: 'A1',
+        status: 'stored',
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body.id).toMatch(/^p-[0-9a-f-]{36}$/);
+      expect(created.body).toMatchObject({ status: 'stored', projectId, parentId: boxId, slot: 'A1' });
+      const detail = await callApi<{
+        location: Array<{ name: string }>;
+        item: { projectId: string };
+        history: Array<{ entityType: string }>;
+        collectionDate: string;
+      }>(t, manager, 'GET', `/api/samples/${created.body.id}`);
+      expect(detail.status).toBe(200);
+      expect(detail.body.location.map((entry) => entry.name)).toEqual(['Freezer A', 'Soil box 1', 'Core 1']);
+      expect(detail.body.item.projectId).toBe(projectId);
+      expect(detail.body.collectionDate).toBe('2026-10-01');
+      expect(detail.body.history.map((event) => event.entityType)).toEqual(
+        expect.arrayContaining(['item', 'sample']),
+      );
+    });
+
+    it('follows the lifecycle and refuses other transitions', async () => {
+      const sample = (
+        await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+          projectId,
+          name: 'Core 2',
+          type: 'tube',
+        })
+      ).body;
+      expect(sample.status).toBe('registered');
+      const skip = await callApi<{ code: string }>(t, manager, 'PATCH', `/api/samples/${sample.id}`, {
+        status: 'in_analysis',
+      });
+      expect(skip.status).toBe(409);
+      expect(skip.body.code).toBe('invalid_transition');
+      expect(
+        (await callApi(t, manager, 'PATCH', `/api/samples/${sample.id}`, { status: 'received' })).status,
+      ).toBe(200);
+      const storedWithoutPlace = await callApi(t, manager, 'PATCH', `/api/samples/${sample.id}`, {
+        status: 'stored',
+      });
+      expect(storedWithoutPlace.status).toBe(422);
+      await callApi(t, manager, 'POST', `/api/items/${sample.id}/move`, { parentId: boxId, slot: 'A2' });
+      for (const status of ['stored', 'in_analysis', 'consumed']) {
+        const step = await callApi<SampleBody>(t, manager, 'PATCH', `/api/samples/${sample.id}`, { status });
+        expect(step.status, status).toBe(200);
+        expect(step.body.status).toBe(status);
+      }
+      const back = await callApi(t, manager, 'PATCH', `/api/samples/${sample.id}`, { status: 'stored' });
+      expect(back.status).toBe(409);
+    });
+
+    it('applies project permissions: viewers read, cannot write; outsiders see nothing', async () => {
+      const sample = (
+        await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+          projectId,
+          name: 'Core 3',
+          type: 'tube',
+        })
+      ).body;
+      expect((await callApi(t, viewer, 'GET', `/api/samples/${sample.id}`)).status).toBe(200);
+      expect(
+        (await callApi(t, viewer, 'PATCH', `/api/samples/${sample.id}`, { status: 'received' })).status,
+      ).toBe(403);
+      expect(
+        (await callApi(t, viewer, 'POST', '/api/samples', { projectId, name: 'x', type: 'tube' })).status,
+      ).toBe(403);
+      expect((await callApi(t, outsider, 'GET', `/api/samples/${sample.id}`)).status).toBe(404);
+      expect((await callApi(t, outsider, 'GET', `/api/projects/${projectId}/samples`)).status).toBe(404);
+      expect(
+        (await callApi(t, outsider, 'POST', '/api/samples', { projectId, name: 'x', type: 'tube' })).status,
+      ).toBe(404);
+    });
+
+    it('lists a project’s samples with filters and cursor paging', async () => {
+      const other = (
+        await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Other project' })
+      ).body.id;
+      for (const name of ['Leaf A', 'Leaf B', 'Leaf C']) {
+        await callApi(t, manager, 'POST', '/api/samples', { projectId: other, name, type: 'tube' });
+      }
+      await callApi(t, manager, 'POST', '/api/samples', {
+        projectId: other,
+        name: 'Plate P',
+        type: '96-well plate',
+      });
+      const page1 = await callApi<{ items: Array<{ name: string }>; nextCursor: string }>(
+        t,
+        manager,
+        'GET',
+        `/api/projects/${other}/samples?limit=2`,
+      );
+      const page2 = await callApi<{ items: Array<{ name: string }>; nextCursor: string | null }>(
+        t,
+        manager,
+        'GET',
+        `/api/projects/${other}/samples?limit=2&cursor=${page1.body.nextCursor}`,
+      );
+      expect([...page1.body.items, ...page2.body.items].map((s) => s.name)).toEqual([
+        'Leaf A',
+        'Leaf B',
+        'Leaf C',
+        'Plate P',
+      ]);
+      expect(page2.body.nextCursor).toBeNull();
+      const plates = await callApi<{ items: Array<{ name: string }> }>(
+        t,
+        manager,
+        'GET',
+        `/api/projects/${other}/samples?type=96-well%20plate`,
+      );
+      expect(plates.body.items.map((s) => s.name)).toEqual(['Plate P']);
+      const q = await callApi<{ items: Array<{ name: string }> }>(
+        t,
+        manager,
+        'GET',
+        `/api/projects/${other}/samples?q=leaf%20b`,
+      );
+      expect(q.body.items.map((s) => s.name)).toEqual(['Leaf B']);
+      const registered = await callApi<{ items: unknown[] }>(
+        t,
+        manager,
+        'GET',
+        `/api/projects/${other}/samples?status=stored`,
+      );
+      expect(registered.body.items).toEqual([]);
+    });
+
+    it('refuses bad samples with a problem document and writes nothing', async () => {
+      const count = async () =>
+        Number(
+          (
+            await t.database.db
+              .selectFrom('items')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await count();
+      const bads = [
+        { projectId, name: 'virtual', type: 'plasmid' },
+        { projectId, name: 'no type', type: 'unicorn' },
+        { projectId, name: 'taken slot', type: 'tube', parentId: boxId, slot: 'A1' },
+        { projectId, name: 'bad slot', type: 'tube', parentId: boxId, slot: 'Z99' },
+        { projectId, name: 'bad date', type: 'tube', collectionDate: '2026-02-30x' },
+        { projectId, name: 'final', type: 'tube', status: 'disposed' },
+      ];
+      for (const payload of bads) {
+        const response = await t.app.inject({
+          method: 'POST',
+          url: '/api/samples',
+          headers: manager.headers,
+          payload,
+        });
+        expect(response.statusCode, JSON.stringify(payload)).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode).toBeLessThan(500);
+        expect(response.headers['content-type']).toMatch(/problem\+json/);
+      }
+      expect(await count()).toBe(before);
+    });
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * The inventory UI end to end in a real browser against a real server: a room → freezer → rack → box made
+ * through the API, then in the browser the box is found in the location tree, a tube is created in its free
+ * slot B3 and shows up in that slot of the grid; and a small CSV is checked (dry run: the bad row is named),
+ * fixed and imported.
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import { createLogger } from '../../src/http/logger.js';
+import { inTransaction } from '../../src/http/transaction.js';
+import { createToken } from '../../src/modules/accounts/accounts.service.js';
+import type { User } from '../../src/modules/accounts/accounts.schema.js';
+import type { Item } from '../../src/modules/inventory/inventory.schema.js';
+import { launchChromium, skipBrowserTests } from '../support/browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { actorOfUser, buildUser, TEST_PASSWORD, uniqueName } from '../support/factories.js';
+import { ensureWebBuilt } from '../support/web-build.js';
+
+const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
+
+describe.skipIf(skipBrowserTests)('inventory UI', () => {
+  let database: TestDatabase | undefined;
+  let app: App | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let baseUrl: string;
+  let user: User;
+  let token: string;
+  const pageErrors: string[] = [];
+
+  /** Calls the API as the test user with a bearer token; fails loudly on an unexpected status. */
+  async function call<T>(method: string, url: string, body?: unknown, expected = [200, 201]): Promise<T> {
+    const response = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!expected.includes(response.status))
+      throw new Error(`${method} ${url} → ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  const createItem = (input: Record<string, unknown>) => call<Item>('POST', '/api/items', input);
+
+  beforeAll(async () => {
+    const webDir = ensureWebBuilt();
+    database = await createTestDatabase('sqlite');
+    const config = loadConfig(
+      {},
+      {
+        ...database.connection,
+        filesDir: path.join(database.connection.dataDir, 'files'),
+        webDir,
+        logLevel: 'silent',
+        host: '127.0.0.1',
+        port: 0,
+      },
+    );
+    app = await buildApp({ config, database, log: createLogger(config) });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    user = await buildUser(database.db, { displayName: 'Rosalind Franklin' });
+    const db = database.db;
+    ({ token } = await inTransaction(db, (trx) =>
+      createToken(trx, actorOfUser(user), { name: 'browser test' }),
+    ));
+
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(`${baseUrl}/inventory`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Inventory' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.close();
+    await database?.destroy();
+  });
+
+  it('places a new tube in a free slot of a box and shows it in the grid', { timeout: 60_000 }, async () => {
+    const room = await createItem({ type: 'room', name: uniqueName('Room ') });
+    const freezer = await createItem({ type: '-80 freezer', name: 'Freezer F2', parentId: room.id });
+    const rack = await createItem({ type: 'rack', name: 'Rack 4', parentId: freezer.id });
+    const box = await createItem({ type: 'box 9x9', name: 'Glycerol stocks', parentId: rack.id });
+    await createItem({ type: 'tube', name: 'pUC19 stock', parentId: box.id, slot: 'A1' });
+
+    // Walk the location tree down to the box.
+    await page.reload();
+    const tree = page.getByTestId('location-tree');
+    for (const item of [room, freezer, rack, box]) {
+      await tree.locator(`[data-testid="tree-node"][data-item-id="${item.id}"]`).click();
+    }
+    await page.getByTestId('container-name').filter({ hasText: 'Glycerol stocks' }).waitFor();
+    expect(await page.getByTestId('location-path').textContent()).toContain('Rack 4');
+    expect(await page.getByTestId('slot-A1').getAttribute('data-state')).toBe('filled');
+
+    // B3 is free: clicking it offers to place an item there.
+    const b3 = page.getByTestId('slot-B3');
+    expect(await b3.getAttribute('data-state')).toBe('free');
+    await b3.click();
+    const dialog = page.getByRole('dialog', { name: 'Place an item in slot B3' });
+    await dialog.waitFor();
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Tube 42');
+    await dialog.getByRole('textbox', { name: 'Volume (µl)' }).fill('250');
+    await dialog.getByRole('button', { name: 'Create here' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.locator('[data-testid="slot-B3"][data-state="filled"]').waitFor();
+    expect(await b3.textContent()).toContain('Tube 42');
+    expect(await page.getByTestId('slot-summary').textContent()).toContain('2 filled');
+
+    // The server agrees: the tube is in the box, in slot B3, with its volume.
+    const children = await call<{ items: Item[]; grid: { occupancy: Record<string, { name: string }> } }>(
+      'GET',
+      `/api/items/${box.id}/children`,
+    );
+    const tube = children.items.find((item) => item.name === 'Tube 42');
+    expect(tube).toMatchObject({ parentId: box.id, slot: 'B3', fields: { volume_ul: 250 } });
+    expect(children.grid.occupancy.B3?.name).toBe('Tube 42');
+    expect(await b3.getAttribute('aria-label')).toContain(tube?.humanId);
+
+    // Selecting the filled slot offers its item.
+    await b3.click();
+    expect(await page.getByTestId('selected-slot').textContent()).toContain(tube?.humanId);
+
+    fs.mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: path.join(RESULTS, 'inventory-grid.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it(
+    'checks a CSV with a dry run, shows the bad row, and imports it once fixed',
+    { timeout: 60_000 },
+    async () => {
+      const room = await createItem({ type: 'room', name: uniqueName('Cold room ') });
+      const rack = await createItem({ type: 'rack', name: 'Import rack', parentId: room.id });
+      const boxName = uniqueName('Imported box ');
+      const csv = (tubeSlot: string) =>
+        [
+          'type,name,parent,slot,volume_ul',
+          `box 9x9,${boxName},${rack.humanId},,`,
+          `tube,Imported tube 1,${boxName},${tubeSlot},20`,
+          `tube,Imported tube 2,${boxName},C4,40`,
+        ].join('\n');
+
+      await page.goto(`${baseUrl}/inventory`);
+      await page.getByRole('link', { name: 'Import CSV' }).click();
+      await page.getByRole('heading', { name: 'Import CSV' }).waitFor();
+      const input = page.getByRole('textbox', { name: 'CSV' });
+      const check = page.getByRole('button', { name: 'Check (dry run)' });
+      const importButton = page.getByRole('button', { name: 'Import', exact: true });
+
+      // Slot Z9 is not on a 9×9 box: the dry run names row 3 (the header is row 1) and nothing can be imported.
+      await input.fill(csv('Z9'));
+      await check.click();
+      const errors = page.getByTestId('import-errors');
+      await errors.waitFor();
+      const badRow = errors.locator('tbody tr');
+      expect(await badRow.count()).toBe(1);
+      expect(await badRow.getAttribute('data-row')).toBe('3');
+      expect(await badRow.textContent()).toContain('Z9');
+      expect(await page.getByTestId('import-summary').textContent()).toContain('1 bad row');
+      expect(await importButton.isDisabled()).toBe(true);
+      await page.screenshot({ path: path.join(RESULTS, 'inventory-import-dry-run.png'), fullPage: true });
+
+      // Fixed, it checks clean; editing the text asked for a new check first.
+      await input.fill(csv('B2'));
+      expect(await importButton.isDisabled()).toBe(true);
+      await check.click();
+      await page.getByTestId('import-summary').filter({ hasText: 'all valid' }).waitFor();
+      expect(await errors.count()).toBe(0);
+      await importButton.click();
+      const created = page.getByTestId('import-created');
+      await created.waitFor();
+      expect(await created.textContent()).toContain('3 items created');
+      await page.screenshot({ path: path.join(RESULTS, 'inventory-import.png'), fullPage: true });
+
+      // The server has the box under the rack and the tubes in its slots.
+      const boxes = await call<{ items: Item[] }>('GET', `/api/items?parent=${rack.id}`);
+      const box = boxes.items.find((item) => item.name === boxName);
+      expect(box?.type.name).toBe('box 9x9');
+      const children = await call<{ items: Item[] }>('GET', `/api/items/${box?.id}/children`);
+      const placed = Object.fromEntries(
+        children.items.map((item) => [item.name, [item.slot, item.fields.volume_ul]]),
+      );
+      expect(placed).toEqual({ 'Imported tube 1': ['B2', 20], 'Imported tube 2': ['C4', 40] });
+      expect(pageErrors).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,226 @@
+/**
+ * One sample: where it is, its lifecycle status with a button for each allowed next state, its collection
+ * date, the fields of its item, its files, its label, and its history (the sample's and its item's).
+ */
+import {
+  Anchor,
+  Badge,
+  Breadcrumbs,
+  Button,
+  Card,
+  Grid,
+  Group,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { ApiError, fieldErrorOf } from '../api/api-error';
+import { HistoryPanel } from '../audit/history-panel';
+import { DetailField, TypeFieldValue } from '../inventory/detail-field';
+import { ItemFilesPanel } from '../inventory/item-files-panel';
+import { LabelPanel } from '../inventory/label-panel';
+import { LocationBreadcrumb } from '../inventory/location-breadcrumb';
+import { MoveItemDialog } from '../inventory/move-item-dialog';
+import { ErrorAlert } from '../layout/error-alert';
+import { formatDate, formatDateTime } from '../layout/format-time';
+import { NotFoundPage, PageLoader } from '../layout/page-states';
+import { useProject } from '../projects/project-queries';
+import { useSample, useUpdateSample } from './sample-queries';
+import { nextSampleStatuses, sampleStatusActions, sampleStatusLabels } from './sample-status';
+import { SampleStatusBadge } from './sample-status-badge';
+import type { SampleDetail } from './sample-types';
+
+function StatusCard({ sample }: { sample: SampleDetail }) {
+  const update = useUpdateSample(sample.id);
+  const next = nextSampleStatuses[sample.status];
+  return (
+    <Card withBorder padding="lg" data-testid="sample-lifecycle">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>Status</Title>
+        <SampleStatusBadge status={sample.status} size="lg" />
+      </Group>
+      <ErrorAlert error={update.error} title="The status did not change" />
+      {next.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {sampleStatusLabels[sample.status]} is final.
+        </Text>
+      ) : (
+        <Group gap="xs" mt={update.error ? 'sm' : 0}>
+          {next.map((status) => (
+            <Button
+              key={status}
+              size="xs"
+              variant={status === 'disposed' ? 'light' : 'default'}
+              color={status === 'disposed' ? 'red' : undefined}
+              loading={update.isPending && update.variables?.status === status}
+              onClick={() => update.mutate({ status })}
+            >
+              {sampleStatusActions[status]}
+            </Button>
+          ))}
+        </Group>
+      )}
+    </Card>
+  );
+}
+
+function CollectionDate({ sample }: { sample: SampleDetail }) {
+  const update = useUpdateSample(sample.id);
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(sample.collectionDate ?? '');
+  if (!editing) {
+    return (
+      <Group gap={6}>
+        {formatDate(sample.collectionDate)}
+        <Anchor component="button" size="xs" onClick={() => setEditing(true)}>
+          change
+        </Anchor>
+      </Group>
+    );
+  }
+  return (
+    <Group gap={4} align="flex-start" wrap="nowrap">
+      <TextInput
+        size="xs"
+        type="date"
+        aria-label="Collection date"
+        value={value}
+        onChange={(event) => setValue(event.currentTarget.value)}
+        error={fieldErrorOf(update.error, 'collectionDate')}
+      />
+      <Button
+        size="xs"
+        loading={update.isPending}
+        onClick={() =>
+          update.mutate({ collectionDate: value || null }, { onSuccess: () => setEditing(false) })
+        }
+      >
+        Save
+      </Button>
+    </Group>
+  );
+}
+
+function SampleView({ sample }: { sample: SampleDetail }) {
+  const project = useProject(sample.projectId);
+  const [moving, setMoving] = useState(false);
+  const item = sample.item;
+  const fieldNames = Object.keys(item.fields);
+  return (
+    <Stack>
+      <Breadcrumbs>
+        <Anchor component={Link} to="/projects" size="sm">
+          Projects
+        </Anchor>
+        <Anchor component={Link} to={`/projects/${sample.projectId}?tab=samples`} size="sm">
+          {project.data?.name ?? 'Project'}
+        </Anchor>
+        <Text size="sm">{sample.humanId}</Text>
+      </Breadcrumbs>
+      <Group justify="space-between" align="flex-start">
+        <Group gap="sm">
+          <Title order={2} data-testid="sample-name">
+            {sample.name}
+          </Title>
+          <Badge variant="light" color="gray" size="lg" ff="monospace">
+            {sample.humanId}
+          </Badge>
+          <Badge variant="light" size="lg">
+            {sample.type.name}
+          </Badge>
+          <SampleStatusBadge status={sample.status} size="lg" />
+        </Group>
+        <Group gap="xs">
+          <Button variant="default" onClick={() => setMoving(true)}>
+            Move…
+          </Button>
+          <Button variant="default" component={Link} to={`/inventory/items/${item.id}`}>
+            Item page
+          </Button>
+        </Group>
+      </Group>
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Stack>
+            <Card withBorder padding="lg" data-testid="sample-details">
+              <Stack>
+                <Group gap={6}>
+                  <Text size="sm" c="dimmed">
+                    Location:
+                  </Text>
+                  {sample.parentId ? (
+                    <LocationBreadcrumb path={sample.location} includeSelf={false} />
+                  ) : (
+                    <Text size="sm">not stored anywhere yet</Text>
+                  )}
+                  {sample.slot && (
+                    <Badge variant="outline" size="sm">
+                      slot {sample.slot}
+                    </Badge>
+                  )}
+                </Group>
+                {item.description && (
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                    {item.description}
+                  </Text>
+                )}
+                <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
+                  <DetailField label="Collected">
+                    <CollectionDate key={sample.collectionDate ?? ''} sample={sample} />
+                  </DetailField>
+                  <DetailField label="Barcode">{sample.barcode ?? '—'}</DetailField>
+                  {fieldNames.map((name) => (
+                    <TypeFieldValue key={name} name={name}>
+                      {String(item.fields[name])}
+                    </TypeFieldValue>
+                  ))}
+                  <DetailField label="Registered">{formatDateTime(sample.createdAt)}</DetailField>
+                  <DetailField label="Last changed">{formatDateTime(sample.updatedAt)}</DetailField>
+                </SimpleGrid>
+              </Stack>
+            </Card>
+            <StatusCard sample={sample} />
+            <ItemFilesPanel itemId={item.id} />
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Stack>
+            <LabelPanel item={item} />
+            <Tabs defaultValue="sample" keepMounted={false}>
+              <Tabs.List mb="sm">
+                <Tabs.Tab value="sample">Sample history</Tabs.Tab>
+                <Tabs.Tab value="item">Item history</Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="sample">
+                <HistoryPanel entityType="sample" entityId={sample.id} />
+              </Tabs.Panel>
+              <Tabs.Panel value="item">
+                <HistoryPanel entityType="item" entityId={item.id} />
+              </Tabs.Panel>
+            </Tabs>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <MoveItemDialog item={moving ? item : null} onClose={() => setMoving(false)} />
+    </Stack>
+  );
+}
+
+export function SamplePage() {
+  const { id = '' } = useParams();
+  const sample = useSample(id);
+  if (sample.isPending) return <PageLoader />;
+  if (sample.isError) {
+    return sample.error instanceof ApiError && sample.error.status === 404 ? (
+      <NotFoundPage />
+    ) : (
+      <ErrorAlert error={sample.error} />
+    );
+  }
+  return <SampleView sample={sample.data} />;
+}
