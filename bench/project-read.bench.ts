@@ -10,6 +10,7 @@
  * server to bench/results/profiles/).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import {
@@ -160,6 +161,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
   const profileDir = profile ? path.join(resultsDir, 'profiles') : undefined;
 
+  const loadBefore = os.loadavg()[0] ?? 0;
   const command = cairnCommand(context.log);
   const instance: CairnInstance = createCairnInstance(command, { logLevel, adminPassword: ADMIN_PASSWORD });
   const servers: ServerProcess[] = [];
@@ -309,7 +311,12 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
       `load: autocannon in its own process, ${connections} connections, ${durationSeconds} s per run after a ${warmupSeconds} s warm-up,` +
         ` ${rounds} alternating round(s) bare→Cairn; figures are means over rounds`,
       `per round, Cairn/bare req/s: ${perRound.join('; ')}`,
-      `latency Cairn p50 ${fmt(c.p50, 1)} ms, p99 ${fmt(c.p99, 1)} ms; bare p50 ${fmt(b.p50, 1)} ms, p99 ${fmt(b.p99, 1)} ms`,
+      'server CPU/request: CPU time (user + system, /proc) each server used during its runs, divided by the requests' +
+        ' answered; it varies less than req/s when other processes compete for the cores',
+      `load average (1 min) ${fmt(loadBefore, 1)} before the benchmark, ${fmt(os.loadavg()[0] ?? 0, 1)} after, on ${os.cpus().length} cores` +
+        (loadBefore >= 1
+          ? ' — other processes were busy: they take cores from the server and the load generator, so read with care'
+          : ''),
       `body ${Buffer.byteLength(responseBody)} bytes (the bare route answers the same JSON); background: ${seeded.users} users, ` +
         `${seeded.projects} projects, ${seeded.memberships} memberships`,
       ...(standard

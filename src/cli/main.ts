@@ -107,7 +107,8 @@ program
       await ensureAdminAccount(runtime);
       const summary = await loadDemoLab(runtime.database.db);
       process.stdout.write(
-        `demo lab: ${summary.usersCreated} users and ${summary.projectsCreated} projects added` +
+        `demo lab: ${summary.usersCreated} users, ${summary.projectsCreated} projects, ${summary.itemsCreated} items` +
+          ` and ${summary.samplesCreated} samples added` +
           ` (demo users alice, bob, carol; password ${DEMO_PASSWORD})\n`,
       );
     });

@@ -30,7 +30,7 @@ function statementFor(db: Db, table: string, columns: readonly string[], rowCoun
 }
 
 /** Inserts rows into a table in one statement, taking the listed columns from each row. */
-export async function insertRows<T extends keyof Database & string, C extends keyof Database[T] & string>(
+export async function insertRows<T extends keyof Database, C extends keyof Database[T] & string>(
   db: Db,
   table: T,
   columns: readonly C[],

@@ -7,6 +7,7 @@ import { inTransaction } from '../http/transaction.js';
 import * as accounts from '../modules/accounts/accounts.service.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { addMember, createProject, listProjects } from '../modules/projects/projects.service.js';
+import { loadDemoInventory } from './demo-inventory.js';
 import type { ProjectRole, ProjectStatus } from '../modules/projects/projects.tables.js';
 
 export const DEMO_PASSWORD = 'cairn-demo';
@@ -66,11 +67,13 @@ const projects: Array<{
 export interface DemoSummary {
   usersCreated: number;
   projectsCreated: number;
+  itemsCreated: number;
+  samplesCreated: number;
 }
 
 /** Loads the demo lab; returns what it added (nothing on a second run). */
 export async function loadDemoLab(db: Db): Promise<DemoSummary> {
-  const summary: DemoSummary = { usersCreated: 0, projectsCreated: 0 };
+  const summary: DemoSummary = { usersCreated: 0, projectsCreated: 0, itemsCreated: 0, samplesCreated: 0 };
   const admin = await accounts.actorFor(db, 'admin');
   for (const person of people) {
     const exists = await accounts.getUserByUsername(db, person.username).catch(() => null);
@@ -96,5 +99,16 @@ export async function loadDemoLab(db: Db): Promise<DemoSummary> {
     });
     summary.projectsCreated++;
   }
+  const all = (await listProjects(db, admin, { limit: 200 })).items;
+  const projectFor = async (name: string) => {
+    const project = all.find((candidate) => candidate.name === name);
+    return project ? { id: project.id, manager: await accounts.actorFor(db, project.manager.username) } : null;
+  };
+  const inventory = await loadDemoInventory(db, await accounts.actorFor(db, 'alice'), {
+    yeast: await projectFor('CRISPR screen in yeast'),
+    soil: await projectFor('Soil metagenomics survey'),
+  });
+  summary.itemsCreated = inventory.items;
+  summary.samplesCreated = inventory.samples;
   return summary;
 }

@@ -37,7 +37,11 @@ export async function writtenRows(t: TestApp): Promise<number[]> {
 }
 
 /** The live items whose names are given, by name (fails loudly when one is missing). */
-export async function itemsNamed(t: TestApp, user: TestUser, names: readonly string[]): Promise<Map<string, Item>> {
+export async function itemsNamed(
+  t: TestApp,
+  user: TestUser,
+  names: readonly string[],
+): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   for (const name of names) {
     const response = await t.app.inject({
@@ -45,7 +49,7 @@ export async function itemsNamed(t: TestApp, user: TestUser, names: readonly str
       url: `/api/items?q=${encodeURIComponent(name)}&includeHidden=true&limit=500`,
       headers: user.headers,
     });
-    const item = (response.json() as { items: Item[] }).items.find((candidate) => candidate.name === name);
+    const item = response.json<{ items: Item[] }>().items.find((candidate) => candidate.name === name);
     if (item === undefined) throw new Error(`no item named ${name}`);
     found.set(name, item);
   }
@@ -53,7 +57,11 @@ export async function itemsNamed(t: TestApp, user: TestUser, names: readonly str
 }
 
 /** Fetches a text export. */
-export async function getText(t: TestApp, user: TestUser, url: string): Promise<{ status: number; text: string; type: string }> {
+export async function getText(
+  t: TestApp,
+  user: TestUser,
+  url: string,
+): Promise<{ status: number; text: string; type: string }> {
   const response = await t.app.inject({ method: 'GET', url, headers: user.headers });
   return { status: response.statusCode, text: response.body, type: String(response.headers['content-type']) };
 }

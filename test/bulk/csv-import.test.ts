@@ -45,12 +45,19 @@ describe.each(dialects)('CSV import of items on %s', (dialect) => {
 
     it('takes an explicit mapping and semicolon-separated files', async () => {
       const csv = 'Kind;Was ist es;Position;Inhalt\ntube;Mapped tube;;7\n';
-      const map = encodeURIComponent(JSON.stringify({ 'Was ist es': 'name', Inhalt: 'fields.volume_ul', Position: 'ignore' }));
+      const map = encodeURIComponent(
+        JSON.stringify({ 'Was ist es': 'name', Inhalt: 'fields.volume_ul', Position: 'ignore' }),
+      );
       const answer = await postCsv(t, user, `/api/imports/items?map=${map}`, csv);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       const items = await itemsNamed(t, user, ['Mapped tube']);
       expect(items.get('Mapped tube')?.fields).toEqual({ volume_ul: 7 });
-      const bad = await postCsv(t, user, `/api/imports/items?map=${encodeURIComponent('{"Kind":"colour"}')}&dryRun=true`, csv);
+      const bad = await postCsv(
+        t,
+        user,
+        `/api/imports/items?map=${encodeURIComponent('{"Kind":"colour"}')}&dryRun=true`,
+        csv,
+      );
       expect(bad.status).toBe(200);
       expect(bad.body.valid).toBe(false);
       expect(bad.body.errors[0]).toMatchObject({ row: 1, field: 'file' });
@@ -59,9 +66,14 @@ describe.each(dialects)('CSV import of items on %s', (dialect) => {
 
     it('resolves parents by human id, barcode, id or unique name, and reports ambiguous names with candidates', async () => {
       const freezer = await buildItem(t, user, { type: '-80 freezer', name: 'Freezer Loose' });
-      const rack = await buildItem(t, user, { type: 'rack', name: 'Rack Loose', parentId: freezer.id, barcode: 'RACK-L' });
+      const rack = await buildItem(t, user, {
+        type: 'rack',
+        name: 'Rack Loose',
+        parentId: freezer.id,
+        barcode: 'RACK-L',
+      });
       const twinA = await buildItem(t, user, { type: 'shelf', name: 'Twin shelf' });
-      const twinB = await buildItem(t, user, { type: 'shelf', name: 'twin  SHELF' });
+      const twinB = await buildItem(t, user, { type: 'shelf', name: 'TWIN shelf' });
       const csv = [
         'type,name,parent',
         `box 9x9,By human id,${rack.humanId.toLowerCase()}`,
@@ -101,19 +113,40 @@ describe.each(dialects)('CSV import of items on %s', (dialect) => {
       const answer = await postCsv(t, user, '/api/imports/items', csv);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       expect(answer.body.created).toBe(6);
-      const items = await itemsNamed(t, user, ['Box In File', 'Early tube', 'Tube A1', 'Tube B2', 'pNew', 'Tube of new plasmid']);
+      const items = await itemsNamed(t, user, [
+        'Box In File',
+        'Early tube',
+        'Tube A1',
+        'Tube B2',
+        'pNew',
+        'Tube of new plasmid',
+      ]);
       const box = items.get('Box In File');
       expect(items.get('Early tube')).toMatchObject({ parentId: box?.id, slot: 'C3', virtualId: plasmid.id });
       expect(items.get('Tube A1')).toMatchObject({ parentId: box?.id, slot: 'A1' });
       expect(items.get('Tube B2')).toMatchObject({ parentId: box?.id, slot: 'B2' });
-      expect(items.get('Tube of new plasmid')).toMatchObject({ parentId: box?.id, virtualId: items.get('pNew')?.id });
-      const path = await callApi<{ name: string }[]>(t, user, 'GET', `/api/items/${items.get('Tube A1')?.id}/path`);
+      expect(items.get('Tube of new plasmid')).toMatchObject({
+        parentId: box?.id,
+        virtualId: items.get('pNew')?.id,
+      });
+      const path = await callApi<{ name: string }[]>(
+        t,
+        user,
+        'GET',
+        `/api/items/${items.get('Tube A1')?.id}/path`,
+      );
       expect(path.body.map((entry) => entry.name)).toEqual(['Box In File', 'Tube A1']);
     });
 
     it('a dry run reports every bad row by number, column and reason, and writes nothing', async () => {
       const box = await buildItem(t, user, { type: 'box 9x9', name: 'Dry box' });
-      await buildItem(t, user, { type: 'tube', name: 'Occupant', parentId: box.id, slot: 'A1', barcode: 'DRY-TAKEN' });
+      await buildItem(t, user, {
+        type: 'tube',
+        name: 'Occupant',
+        parentId: box.id,
+        slot: 'A1',
+        barcode: 'DRY-TAKEN',
+      });
       const csv = [
         'type,name,parent,slot,barcode,volume_ul,frozen_on,color',
         'tube,Fine,Dry box,A2,,1,,', // 2: fine
@@ -137,7 +170,8 @@ describe.each(dialects)('CSV import of items on %s', (dialect) => {
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ dryRun: true, rows: 15, valid: false, created: 0, moreErrors: 0 });
       const byRow = new Map<number, string[]>();
-      for (const error of answer.body.errors) byRow.set(error.row, [...(byRow.get(error.row) ?? []), `${error.field}: ${error.message}`]);
+      for (const error of answer.body.errors)
+        byRow.set(error.row, [...(byRow.get(error.row) ?? []), `${error.field}: ${error.message}`]);
       expect([...byRow.keys()]).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
       expect(answer.body.invalidRows).toBe(13);
       expect(byRow.get(3)?.[0]).toMatch(/^type: there is no type "tubez"/);
@@ -171,22 +205,39 @@ describe.each(dialects)('CSV import of items on %s', (dialect) => {
     });
 
     it('creates everything in one go, each item audited, and warns about columns it did not use', async () => {
-      const csv = ['type,name,volume_ul,Lab notebook page', 'tube,Audited 1,1,p. 12', 'tube,Audited 2,2,p. 13'].join('\n');
+      const csv = [
+        'type,name,volume_ul,Lab notebook page',
+        'tube,Audited 1,1,p. 12',
+        'tube,Audited 2,2,p. 13',
+      ].join('\n');
       const answer = await postCsv(t, user, '/api/imports/items', csv);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       expect(answer.body.warnings).toEqual([
-        expect.objectContaining({ column: 'Lab notebook page', message: expect.stringMatching(/not imported/) }),
+        expect.objectContaining({
+          column: 'Lab notebook page',
+          message: expect.stringMatching(/not imported/) as unknown,
+        }),
       ]);
       for (const created of answer.body.items ?? []) {
         expect(created.humanId).toMatch(/^P-\d{6}$/);
-        const history = await callApi<{ items: AuditEvent[] }>(t, user, 'GET', `/api/audit?entityId=${created.id}`);
+        const history = await callApi<{ items: AuditEvent[] }>(
+          t,
+          user,
+          'GET',
+          `/api/audit?entityId=${created.id}`,
+        );
         expect(history.body.items.map((event) => event.action)).toEqual(['create']);
         expect(history.body.items[0]?.actorId).toBe(user.user.id);
       }
     });
 
     it('reports malformed CSV and missing columns instead of failing', async () => {
-      const broken = await postCsv(t, user, '/api/imports/items?dryRun=true', 'type,name\ntube,"open quote\n');
+      const broken = await postCsv(
+        t,
+        user,
+        '/api/imports/items?dryRun=true',
+        'type,name\ntube,"open quote\n',
+      );
       expect(broken.status).toBe(200);
       expect(broken.body.valid).toBe(false);
       expect(broken.body.errors[0]?.message).toMatch(/not valid CSV/);
@@ -209,7 +260,12 @@ describe.each(dialects)('CSV import of items on %s', (dialect) => {
 
     it('lists at most 1,000 problems and counts the rest', async () => {
       const rows = Array.from({ length: 1200 }, (_, index) => `tube,Many ${index},not a number`);
-      const answer = await postCsv(t, user, '/api/imports/items?dryRun=true', ['type,name,volume_ul', ...rows].join('\n'));
+      const answer = await postCsv(
+        t,
+        user,
+        '/api/imports/items?dryRun=true',
+        ['type,name,volume_ul', ...rows].join('\n'),
+      );
       expect(answer.body).toMatchObject({ rows: 1200, invalidRows: 1200, moreErrors: 200 });
       expect(answer.body.errors).toHaveLength(1000);
       expect(answer.body.errors[999]?.row).toBe(1001);

@@ -91,10 +91,10 @@ describe('cairn CLI', () => {
   it('loads the demo lab idempotently and makes the admin account once', async () => {
     const first = cairn(['demo']);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/3 users and 3 projects added/);
+    expect(first.stdout).toMatch(/3 users, 3 projects, \d{4} items and 72 samples added/);
     const second = cairn(['demo']);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/0 users and 0 projects added/);
+    expect(second.stdout).toMatch(/0 users, 0 projects, 0 items and 0 samples added/);
     const handle = connectDatabase({
       dialect: 'sqlite',
       databaseUrl: null,

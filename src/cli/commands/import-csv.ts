@@ -45,9 +45,11 @@ function printReport(report: ImportReport, out: NodeJS.WritableStream): void {
       report.dryRun
         ? `dry run: all ${report.rows} rows are valid; nothing was written\n`
         : `imported ${report.rows} rows: created ${report.created}` +
-            (report.items !== undefined && report.items.length > 0
-              ? ` (${report.items[0]?.humanId} … ${report.items.at(-1)?.humanId})\n`
-              : '\n'),
+            (report.items?.[0] === undefined
+              ? '\n'
+              : report.moreItems === 0
+                ? ` (${report.items[0].humanId} … ${report.items.at(-1)?.humanId})\n`
+                : ` (from ${report.items[0].humanId})\n`),
     );
   } else {
     out.write(

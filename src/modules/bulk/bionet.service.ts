@@ -230,11 +230,12 @@ function parseEntry(entry: unknown, row: number, problems: EntryProblem[], warn:
     return null;
   }
   if (value.id !== undefined && value.id !== key)
-    problem('id', `value.id ${String(value.id)} differs from the key ${key}`);
+    problem('id', `value.id ${JSON.stringify(value.id)} differs from the key ${key}`);
   const created = parseStamp(value.created);
   if (created === null) problem('created', 'must be {at: <seconds since the epoch>, by: <user id>}');
   const updated = value.updated === undefined ? created : parseStamp(value.updated);
-  if (updated === null) problem('updated', 'must be {at: <seconds since the epoch>, by: <user id>}');
+  if (updated === null && value.updated !== undefined)
+    problem('updated', 'must be {at: <seconds since the epoch>, by: <user id>}');
   const itemClass: ItemClass = match[1]?.toLowerCase() === 'v' ? 'virtual' : 'physical';
   const cells = new Map<string, string>();
   const text = (name: string, field: string, required: boolean) => {

@@ -52,7 +52,7 @@ async function humanIdsOf(db: Db, items: readonly Item[]): Promise<Map<string, s
   const ids = [
     ...new Set(items.flatMap((item) => [item.parentId, item.virtualId].filter((id) => id !== null))),
   ];
-  const found = await findItemsByReference(db, ids as string[]);
+  const found = await findItemsByReference(db, ids);
   return new Map(found.map((item) => [item.id, item.humanId]));
 }
 

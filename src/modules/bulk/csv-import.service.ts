@@ -197,6 +197,8 @@ export async function commitPlan(
   options.onProgress?.({ phase: 'creating', done, total: plan.rows });
   for (const wave of waves) {
     for (let start = 0; start < (wave?.length ?? 0); start += CREATE_CHUNK) {
+      // SQLite answers synchronously: give signals (Ctrl-C) and other work a turn between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
       const chunk = (wave ?? []).slice(start, start + CREATE_CHUNK);
       let ids: { id: string; humanId: string }[];

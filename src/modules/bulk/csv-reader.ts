@@ -104,7 +104,7 @@ export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => v
   if (typeof source === 'string') {
     let records: string[][] = [];
     try {
-      records = parseText(source, parseOptions(firstLineOf(source))) as string[][];
+      records = parseText<string[]>(source, parseOptions(firstLineOf(source)));
     } catch {
       // Read it again record by record, to keep the rows before the malformed one.
       return readCsv(Readable.from([source]), onRow);

@@ -240,17 +240,6 @@ class RowChecker {
   }): RawRow[] {
     const typeTexts = new Set(this.file.rows.map((source) => this.#text(source, 'type').trim()));
     this.#usedTypes = [...typeTexts].flatMap((text) => this.catalog.resolve(text).type ?? []);
-    for (const column of this.#fieldColumns) {
-      if (
-        column.target.kind === 'guess' &&
-        !this.#usedTypes.some((type) => this.#fieldFor(column, type) !== null)
-      ) {
-        this.warnings.add({
-          column: column.header,
-          message: `column "${column.header}" is not a field of ${this.#usedTypes.map((type) => type.name).join(', ') || 'any type'} in this file, so its values were not imported`,
-        });
-      }
-    }
     const raws: RawRow[] = [];
     const total = this.file.rows.length;
     this.file.rows.forEach((source, index) => {
@@ -372,7 +361,13 @@ class RowChecker {
       const field = this.#fieldFor(column, type);
       if (field === null) {
         const elsewhere = this.#usedTypes.filter((other) => this.#fieldFor(column, other) !== null);
-        if (column.target.kind === 'field' || elsewhere.length > 0) {
+        if (column.target.kind === 'guess' && elsewhere.length === 0) {
+          const types = this.#usedTypes.map((used) => used.name).join(', ');
+          this.warnings.add({
+            column: column.header,
+            message: `column "${column.header}" is not a field of ${types === '' ? 'any type' : types}, so its values were not imported`,
+          });
+        } else {
           this.#problem(
             plan.row,
             column.target.kind === 'field' ? `fields.${column.target.field}` : 'fields',
@@ -464,7 +459,7 @@ class RowChecker {
     } catch (error) {
       if (!(error instanceof DomainError) || error.status !== 404) throw error;
     }
-    const page = await listProjects(this.db, this.actor, { q: text, limit: 50 });
+    const page = await listProjects(this.db, this.actor, { q: text.replace(/\s+/g, ' '), limit: 50 });
     const matches = page.items.filter((project) => spaced(project.name) === spaced(text));
     const [only] = matches;
     if (only === undefined || matches.length > 1) {

@@ -12,6 +12,7 @@ import type { Item, SlotOccupant } from './inventory-types';
 import { ItemTable } from './item-table';
 import { MoveItemDialog } from './move-item-dialog';
 import { PlaceItemDialog, type PlaceTarget } from './place-item-dialog';
+import { PrintLabelsButton } from './print-labels';
 import { SlotGrid, SlotLegend } from './slot-grid';
 
 interface ContainerViewProps {
@@ -105,7 +106,12 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
                 {grid.rows}×{grid.columns}
               </Text>
             </Title>
-            <SlotLegend free={grid.freeSlots.length} total={grid.rows * grid.columns} />
+            <Group gap="md">
+              <SlotLegend free={grid.freeSlots.length} total={grid.rows * grid.columns} />
+              <PrintLabelsButton itemIds={items.map((item) => item.id)} variant="subtle">
+                Print their labels
+              </PrintLabelsButton>
+            </Group>
           </Group>
           <ErrorAlert error={dragMove.error} title="The move failed" />
           <SlotGrid

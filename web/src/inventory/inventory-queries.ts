@@ -132,11 +132,15 @@ export function useMoveItem() {
   });
 }
 
-export function useDeleteItem(id: string) {
+/** `onDeleted` runs before the refresh, while the page that asked is still there (the item then answers 404). */
+export function useDeleteItem(id: string, onDeleted?: () => void) {
   const refresh = useInventoryRefresh();
   return useMutation({
     mutationFn: () => unwrap(api.DELETE('/api/items/{id}', { params: { path: { id } } })),
-    onSuccess: refresh,
+    onSuccess: () => {
+      onDeleted?.();
+      return refresh();
+    },
   });
 }
 

@@ -8,13 +8,17 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { fieldErrorOf } from '../api/api-error';
 import { ErrorAlert } from '../layout/error-alert';
 import { checkDraft, draftOf, FieldInputs, valuesOfDraft, type FieldDraft } from './field-inputs';
+import { useItem } from './inventory-queries';
 import type { Item, ItemFieldValue, ItemType } from './inventory-types';
+import { ItemSearch } from './item-search';
 
 export interface ItemFormResult {
   type: string;
   name: string;
   description: string;
   barcode: string | null;
+  /** The catalogue item (plasmid, strain…) a physical is an instance of. */
+  virtualId: string | null;
   /** For a creation: only filled fields; for an update: emptied fields are null. */
   fields: Record<string, ItemFieldValue | null>;
 }
@@ -29,6 +33,8 @@ interface ItemFormProps {
   error: unknown;
   onSubmit: (result: ItemFormResult) => void;
   onCancel?: () => void;
+  /** Whether a physical can be linked to its catalogue item here (samples cannot). */
+  withVirtual?: boolean;
   /** Shown above the buttons (e.g. where the new item goes). */
   children?: ReactNode;
 }
@@ -42,6 +48,7 @@ export function ItemForm({
   error,
   onSubmit,
   onCancel,
+  withVirtual = true,
   children,
 }: ItemFormProps) {
   const [typeName, setTypeName] = useState<string | null>(
@@ -55,6 +62,11 @@ export function ItemForm({
   const [draft, setDraft] = useState<FieldDraft>(() => draftOf(definitions, item?.fields));
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [typeMissing, setTypeMissing] = useState(false);
+  const currentVirtual = useItem(item?.virtualId ?? null);
+  const [virtual, setVirtual] = useState<Item | null | undefined>(undefined);
+  // Until the user picks one, an edited item keeps the catalogue item it had.
+  const chosenVirtual = virtual === undefined ? (currentVirtual.data ?? null) : virtual;
+  const [virtualMissing, setVirtualMissing] = useState(false);
 
   const chooseType = (next: string | null) => {
     setTypeName(next);
@@ -72,12 +84,15 @@ export function ItemForm({
     }
     const found = checkDraft(definitions, draft);
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
+    const needsVirtual = withVirtual && type.virtual && chosenVirtual === null && !item?.virtualId;
+    setVirtualMissing(needsVirtual);
+    if (Object.keys(found).length > 0 || needsVirtual) return;
     onSubmit({
       type: type.name,
       name: name.trim(),
       description,
       barcode: barcode.trim() || null,
+      virtualId: virtual === undefined ? (item?.virtualId ?? null) : (virtual?.id ?? null),
       fields: valuesOfDraft(definitions, draft, item !== undefined),
     });
   };
@@ -122,6 +137,23 @@ export function ItemForm({
             error={fieldErrorOf(error, 'barcode')}
           />
         </Group>
+        {withVirtual && type?.class === 'physical' && (
+          <ItemSearch
+            label={type.virtual ? 'Instance of (required)' : 'Instance of (optional)'}
+            placeholder="A plasmid, strain, primer… from the catalogue"
+            value={chosenVirtual}
+            onChange={(next) => {
+              setVirtual(next);
+              setVirtualMissing(false);
+            }}
+            filter={{ class: 'virtual' }}
+            error={
+              virtualMissing
+                ? `A ${type.name} must be an instance of a catalogue item`
+                : fieldErrorOf(error, 'virtualId')
+            }
+          />
+        )}
         <FieldInputs
           definitions={definitions}
           draft={draft}
@@ -165,6 +197,7 @@ export function creationOf(result: ItemFormResult) {
     name: result.name,
     ...(result.description.trim() && { description: result.description }),
     ...(result.barcode !== null && { barcode: result.barcode }),
+    ...(result.virtualId !== null && { virtualId: result.virtualId }),
     ...(Object.keys(fields).length > 0 && { fields }),
   };
 }
@@ -178,6 +211,7 @@ export function changesOf(item: Item, result: ItemFormResult) {
     ...(result.name !== item.name && { name: result.name }),
     ...(result.description !== item.description && { description: result.description }),
     ...(result.barcode !== item.barcode && { barcode: result.barcode }),
+    ...(result.virtualId !== item.virtualId && { virtualId: result.virtualId }),
     ...(Object.keys(fields).length > 0 && { fields }),
   };
 }

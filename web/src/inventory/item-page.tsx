@@ -87,7 +87,7 @@ function EditItemButton({ item, type }: { item: Item; type: ItemType }) {
 
 function DeleteItemButton({ item, onDeleted }: { item: Item; onDeleted: () => void }) {
   const [opened, { open, close }] = useDisclosure();
-  const remove = useDeleteItem(item.id);
+  const remove = useDeleteItem(item.id, onDeleted);
   return (
     <>
       <Button variant="light" color="red" onClick={open}>
@@ -103,18 +103,7 @@ function DeleteItemButton({ item, onDeleted }: { item: Item; onDeleted: () => vo
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button
-              color="red"
-              loading={remove.isPending}
-              onClick={() =>
-                remove.mutate(undefined, {
-                  onSuccess: () => {
-                    close();
-                    onDeleted();
-                  },
-                })
-              }
-            >
+            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
               Delete item
             </Button>
           </Group>

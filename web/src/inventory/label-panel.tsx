@@ -2,6 +2,7 @@
 import { Anchor, Card, Center, Group, Image, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { Item } from './inventory-types';
+import { PrintLabelsButton } from './print-labels';
 
 function LabelPreview({ src, alt }: { src: string; alt: string }) {
   const [failed, setFailed] = useState(false);
@@ -40,9 +41,12 @@ export function LabelPanel({ item }: { item: Pick<Item, 'id' | 'humanId' | 'upda
         {/* Drawn again when the item changes (its name and barcode are on the label). */}
         <LabelPreview key={item.updated.at} src={`${base}.svg`} alt={`Label of ${item.humanId}`} />
       </Card>
-      <Text size="xs" c="dimmed" mt="xs">
-        50 × 25 mm, with a DataMatrix code of the barcode (or the human id).
-      </Text>
+      <Group justify="space-between" mt="xs" wrap="nowrap">
+        <Text size="xs" c="dimmed">
+          50 × 25 mm, with a DataMatrix code of the barcode (or the human id).
+        </Text>
+        <PrintLabelsButton itemIds={[item.id]} style={{ flexShrink: 0 }} />
+      </Group>
     </Card>
   );
 }

@@ -32,7 +32,8 @@ function RegisterSampleForm({ projectId, onDone }: { projectId: string; onDone: 
       pending={create.isPending}
       error={create.error}
       onSubmit={(result) => {
-        const item = creationOf(result);
+        // A sample's item is not linked to a catalogue item when it is registered.
+        const { virtualId: _virtualId, ...item } = creationOf(result);
         create.mutate(
           {
             ...item,
@@ -45,6 +46,7 @@ function RegisterSampleForm({ projectId, onDone }: { projectId: string; onDone: 
         );
       }}
       onCancel={onDone}
+      withVirtual={false}
     >
       <Group grow align="flex-start">
         <TextInput

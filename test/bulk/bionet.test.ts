@@ -1,0 +1,247 @@
+/** bionet JSON: the bioDB entry shape, subtree exports, and export → import → export without loss. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BionetEntry } from '../../src/modules/bulk/bionet.service.js';
+import type { Item } from '../../src/modules/inventory/inventory.schema.js';
+import { dialectAvailable, dialects } from '../support/databases.js';
+import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import type { ImportAnswer } from './bulk-support.js';
+
+async function exportEntries(t: TestApp, user: TestUser, query = ''): Promise<BionetEntry[]> {
+  const response = await t.app.inject({
+    method: 'GET',
+    url: `/api/exports/bionet.json${query}`,
+    headers: user.headers,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  return response.json();
+}
+
+async function importEntries(
+  t: TestApp,
+  user: TestUser,
+  entries: unknown,
+  query = '',
+): Promise<ImportAnswer> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/imports/bionet${query}`,
+    headers: user.headers,
+    payload: entries as object,
+  });
+  return { status: response.statusCode, body: response.json() };
+}
+
+describe.each(dialects)('bionet JSON on %s', (dialect) => {
+  describe.skipIf(!dialectAvailable(dialect))('', () => {
+    let a: TestApp;
+    let b: TestApp;
+    let staffA: TestUser;
+    let userA: TestUser;
+    let staffB: TestUser;
+    let userB: TestUser;
+    let freezer: Item;
+    let plasmid: Item;
+    let tube: Item;
+
+    beforeAll(async () => {
+      a = await createTestApp(dialect);
+      b = await createTestApp(dialect);
+      staffA = await a.userWithToken({ role: 'staff' });
+      userA = await a.userWithToken();
+      for (const type of [
+        { name: 'glycerol stock', class: 'physical', fields: [{ name: 'medium', kind: 'text' }] },
+        { name: 'labelled thing', class: 'physical', fields: [{ name: 'name', kind: 'text' }] },
+      ]) {
+        expect((await callApi(a, staffA, 'POST', '/api/types', type)).status).toBe(201);
+      }
+      freezer = await buildItem(a, userA, { type: '-80 freezer', name: 'Freezer B', fields: { shelf: '1' } });
+      const box = await buildItem(a, staffA, {
+        type: 'box 10x10',
+        name: 'Box 1',
+        parentId: freezer.id,
+        fields: { color: 'blue' },
+      });
+      plasmid = await buildItem(a, userA, {
+        type: 'plasmid',
+        name: 'pBio',
+        description: 'a vector',
+        fields: { sequence: 'ACGT' },
+      });
+      tube = await buildItem(a, userA, {
+        type: 'tube',
+        name: 'Tube 1',
+        parentId: box.id,
+        slot: 'J10',
+        virtualId: plasmid.id,
+        barcode: 'BIO-1',
+        fields: { volume_ul: 10.25, frozen_on: '2026-02-01', concentration_unit: 'uM' },
+      });
+      await buildItem(a, userA, { type: 'tube', name: 'Hidden', parentId: box.id, hidden: true });
+      await buildItem(a, userA, {
+        type: 'glycerol stock',
+        name: 'Stock',
+        parentId: freezer.id,
+        fields: { medium: 'LB' },
+      });
+      await buildItem(a, userA, {
+        type: 'labelled thing',
+        name: 'Thing',
+        fields: { name: 'its own name field' },
+      });
+      const changed = await callApi(a, staffA, 'PATCH', `/api/items/${plasmid.id}`, {
+        description: 'a cloning vector',
+      });
+      expect(changed.status).toBe(200);
+      // The same accounts exist in both databases (bionet's userDB migrates separately from bioDB).
+      const users = await a.database.db.selectFrom('users').selectAll().execute();
+      await b.database.db.insertInto('users').values(users).execute();
+      staffB = await b.userWithToken({ role: 'staff' });
+      userB = await b.userWithToken();
+    });
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+    });
+
+    it('exports live items as bioDB entries in key order, in the seed shape', async () => {
+      const entries = await exportEntries(a, userA);
+      expect(entries).toHaveLength(7);
+      expect(entries.map((entry) => entry.key)).toEqual(entries.map((entry) => entry.key).sort());
+      for (const entry of entries) expect(entry.value.id).toBe(entry.key);
+      const tubeEntry = entries.find((entry) => entry.key === tube.id);
+      expect(tubeEntry?.value).toEqual({
+        id: tube.id,
+        type: 'tube',
+        name: 'Tube 1',
+        description: '',
+        hidden: false,
+        virtual_id: plasmid.id,
+        barcode: 'BIO-1',
+        parent_id: tube.parentId,
+        locationInParent: { slot: 'J10' },
+        files: [],
+        volume_ul: 10.25,
+        frozen_on: '2026-02-01',
+        concentration_unit: 'uM',
+        created: { at: Date.parse(tube.created.at) / 1000, by: userA.user.id },
+        updated: { at: Date.parse(tube.updated.at) / 1000, by: userA.user.id },
+      });
+      const plasmidEntry = entries.find((entry) => entry.key === plasmid.id);
+      expect(plasmidEntry?.value).toMatchObject({
+        type: 'plasmid',
+        canHavePhysicals: true,
+        sequence: 'ACGT',
+        description: 'a cloning vector',
+        updated: { by: staffA.user.id },
+      });
+      expect(plasmidEntry?.value).not.toHaveProperty('parent_id');
+      const thing = entries.find((entry) => entry.value.name === 'Thing');
+      expect(thing?.value.fields).toEqual({ name: 'its own name field' });
+      expect(entries.find((entry) => entry.value.name === 'Freezer B')?.value.locationInParent).toEqual({});
+    });
+
+    it('exports one subtree: the root, what it holds, then the virtuals used', async () => {
+      const entries = await exportEntries(a, userA, `?root=${freezer.id}`);
+      // Nearest first, then by id (ids grow in creation order), then the virtuals.
+      expect(entries.map((entry) => entry.value.name)).toEqual([
+        'Freezer B',
+        'Box 1',
+        'Stock',
+        'Tube 1',
+        'Hidden',
+        'pBio',
+      ]);
+      expect(entries[0]?.key).toBe(freezer.id);
+      expect(entries.at(-1)?.key).toBe(plasmid.id);
+      expect(entries).toHaveLength(6);
+      const missing = await a.app.inject({
+        method: 'GET',
+        url: '/api/exports/bionet.json?root=p-missing',
+        headers: userA.headers,
+      });
+      expect(missing.statusCode).toBe(404);
+    });
+
+    it('imports into an empty database keeping ids, stamps, places and fields: export again is equal', async () => {
+      const exported = await exportEntries(a, userA);
+      const unknownTypes = await importEntries(b, userB, exported, '?dryRun=true');
+      expect(unknownTypes.status).toBe(200);
+      expect(unknownTypes.body.valid).toBe(false);
+      expect(unknownTypes.body.errors.map((error) => error.field)).toEqual(['type', 'type']);
+      expect(unknownTypes.body.warnings.map((warning) => warning.message).join()).toMatch(/createTypes=true/);
+      const notStaff = await importEntries(b, userB, exported, '?createTypes=true');
+      expect(notStaff.status).toBe(403);
+
+      const before = await countRows(b, 'items');
+      const dry = await importEntries(b, staffB, exported, '?dryRun=true&createTypes=true');
+      expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+      expect(dry.body).toMatchObject({ valid: true, rows: 7, created: 0 });
+      expect(await countRows(b, 'items')).toBe(before);
+      expect(await countRows(b, 'item_types')).toBe((await countRows(a, 'item_types')) - 2);
+
+      const answer = await importEntries(b, staffB, exported, '?createTypes=true');
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      expect(answer.body.created).toBe(7);
+      expect(await exportEntries(b, userB)).toEqual(exported);
+
+      const again = await importEntries(b, staffB, exported, '?dryRun=true');
+      expect(again.body.invalidRows).toBe(7);
+      expect(again.body.errors[0]?.message).toMatch(/already exists here/);
+    });
+
+    it('reports malformed entries by position and writes nothing', async () => {
+      const entries = [
+        { key: 'not-an-id', value: {} },
+        { key: 'p-0195f0c2-0000-7000-8000-000000000001', value: { type: 'tube', name: 'No stamps' } },
+        {
+          key: 'p-0195f0c2-0000-7000-8000-000000000002',
+          value: { type: 'plasmid', name: 'Wrong class', created: { at: 1, by: null } },
+        },
+        {
+          key: 'p-0195f0c2-0000-7000-8000-000000000003',
+          value: {
+            type: 'tube',
+            name: 'Bad field',
+            created: { at: 1, by: null },
+            volume_ul: { a: 1 },
+            colour: 'x',
+          },
+        },
+        {
+          key: 'p-0195f0c2-0000-7000-8000-000000000004',
+          value: {
+            type: 'tube',
+            name: 'Fine',
+            created: { at: 1.5, by: 'someone-from-bionet' },
+            volume_ul: '5',
+          },
+        },
+      ];
+      const before = await countRows(b, 'items');
+      const answer = await importEntries(b, userB, entries);
+      expect(answer.status).toBe(422);
+      expect(answer.body.errors.map((error) => [error.row, error.field])).toEqual([
+        [1, 'key'],
+        [2, 'created'],
+        [3, 'key'],
+        [4, 'fields.colour'],
+        [4, 'fields.volume_ul'],
+      ]);
+      expect(await countRows(b, 'items')).toBe(before);
+      const fine = await importEntries(b, userB, entries.slice(4));
+      expect(fine.status, JSON.stringify(fine.body)).toBe(201);
+      expect(fine.body.warnings.map((warning) => warning.message)).toEqual([
+        expect.stringMatching(/user someone-from-bionet is not known here/),
+      ]);
+      const item = await callApi<Item>(b, userB, 'GET', '/api/items/p-0195f0c2-0000-7000-8000-000000000004');
+      expect(item.body).toMatchObject({
+        fields: { volume_ul: 5 },
+        created: { at: '1970-01-01T00:00:01.500Z', by: { id: userB.user.id } },
+      });
+      const notArray = await importEntries(b, userB, { key: 'x' });
+      expect(notArray.status).toBe(400);
+    });
+  });
+});
