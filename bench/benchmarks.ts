@@ -1,5 +1,6 @@
 /** Every benchmark `npm run bench` knows, in the order they run. Add new ones here. */
+import { importItems } from './import-items.bench.js';
 import { projectRead } from './project-read.bench.js';
 import type { Benchmark } from './support/benchmark.js';
 
-export const benchmarks: readonly Benchmark[] = [projectRead];
+export const benchmarks: readonly Benchmark[] = [projectRead, importItems];

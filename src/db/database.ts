@@ -103,3 +103,28 @@ export function connectDatabase(
 export function dialectOf(db: Kysely<unknown> | Db): DatabaseDialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
+
+/**
+ * A query built and compiled once per dialect, then run with new argument values: the hot read paths skip
+ * Kysely's builder and compiler (most of a point query's cost on SQLite). Every parameter of the built
+ * query must come from an argument (they are found by compiling with sentinel values).
+ */
+export function compiledOnce<R>(build: (db: Db, ...args: string[]) => { compile(): CompiledQuery<R> }) {
+  const byDialect = new Map<DatabaseDialect, { compiled: CompiledQuery<R>; slots: number[] }>();
+  return async (db: Db, ...args: string[]): Promise<R[]> => {
+    const dialect = dialectOf(db);
+    let entry = byDialect.get(dialect);
+    if (entry === undefined) {
+      const sentinels = args.map((_, i) => `\u0000cairn-arg-${i}\u0000`);
+      const compiled = build(db, ...sentinels).compile();
+      const slots = compiled.parameters.map((value) => sentinels.indexOf(value as string));
+      if (slots.includes(-1))
+        throw new Error('compiledOnce: a query parameter does not come from an argument');
+      entry = { compiled, slots };
+      byDialect.set(dialect, entry);
+    }
+    const { compiled, slots } = entry;
+    const result = await db.executeQuery<R>({ ...compiled, parameters: slots.map((slot) => args[slot]) });
+    return result.rows;
+  };
+}

@@ -34,8 +34,12 @@ function isoDay(offset: number): string {
 }
 
 /** Loads the demo inventory as `actor` (a staff user); returns what it added (nothing on a second run). */
-export async function loadDemoInventory(db: Db, actor: Actor, projects: DemoSampleProjects): Promise<DemoInventorySummary> {
-  const existing = await listItems(db, { parent: 'root', q: DEMO_ROOM, limit: 5 });
+export async function loadDemoInventory(
+  db: Db,
+  actor: Actor,
+  projects: DemoSampleProjects,
+): Promise<DemoInventorySummary> {
+  const existing = await listItems(db, actor, { parent: 'root', q: DEMO_ROOM, limit: 5 });
   if (existing.items.some((item) => item.name === DEMO_ROOM)) return { items: 0, samples: 0 };
 
   return inTransaction(db, async (trx) => {
@@ -49,7 +53,8 @@ export async function loadDemoInventory(db: Db, actor: Actor, projects: DemoSamp
       {
         type: 'plasmid',
         name: 'pUC19',
-        description: 'High-copy cloning vector (GenBank L09137.2); sequence: positions 1–480, the lacZα / MCS region.',
+        description:
+          'High-copy cloning vector (GenBank L09137.2); sequence: positions 1–480, the lacZα / MCS region.',
         fields: { sequence: PUC19_1_480, backbone: 'pMB1 ori', resistance: 'ampicillin' },
       },
       {
@@ -63,22 +68,39 @@ export async function loadDemoInventory(db: Db, actor: Actor, projects: DemoSamp
         name: 'E. coli DH5α',
         fields: {
           organism: 'Escherichia coli',
-          genotype: 'F– φ80lacZΔM15 Δ(lacZYA-argF)U169 recA1 endA1 hsdR17(rK–, mK+) phoA supE44 λ– thi-1 gyrA96 relA1',
+          genotype:
+            'F– φ80lacZΔM15 Δ(lacZYA-argF)U169 recA1 endA1 hsdR17(rK–, mK+) phoA supE44 λ– thi-1 gyrA96 relA1',
           biosafety_level: 'BSL-1',
         },
       },
       {
         type: 'strain',
         name: 'E. coli BL21(DE3)',
-        fields: { organism: 'Escherichia coli', genotype: 'F– ompT hsdSB(rB–, mB–) gal dcm (DE3)', biosafety_level: 'BSL-1' },
+        fields: {
+          organism: 'Escherichia coli',
+          genotype: 'F– ompT hsdSB(rB–, mB–) gal dcm (DE3)',
+          biosafety_level: 'BSL-1',
+        },
       },
       {
         type: 'strain',
         name: 'S. cerevisiae BY4741',
-        fields: { organism: 'Saccharomyces cerevisiae', genotype: 'MATa his3Δ1 leu2Δ0 met15Δ0 ura3Δ0', biosafety_level: 'BSL-1' },
+        fields: {
+          organism: 'Saccharomyces cerevisiae',
+          genotype: 'MATa his3Δ1 leu2Δ0 met15Δ0 ura3Δ0',
+          biosafety_level: 'BSL-1',
+        },
       },
-      { type: 'antibody', name: 'anti-GFP (rabbit)', fields: { host: 'rabbit', target: 'GFP', clonality: 'polyclonal' } },
-      { type: 'antibody', name: 'anti-β-actin (mouse)', fields: { host: 'mouse', target: 'β-actin', clonality: 'monoclonal' } },
+      {
+        type: 'antibody',
+        name: 'anti-GFP (rabbit)',
+        fields: { host: 'rabbit', target: 'GFP', clonality: 'polyclonal' },
+      },
+      {
+        type: 'antibody',
+        name: 'anti-β-actin (mouse)',
+        fields: { host: 'mouse', target: 'β-actin', clonality: 'monoclonal' },
+      },
       ...PRIMERS.map((primer) => ({
         type: 'primer',
         name: primer.name,
@@ -92,10 +114,20 @@ export async function loadDemoInventory(db: Db, actor: Actor, projects: DemoSamp
     ]);
     const [freezer, fridge] = await wave([
       { type: '-80 freezer', name: 'Freezer A (−80 °C)', parentId: lab!, barcode: 'FRZ-A' },
-      { type: 'fridge', name: 'Fridge 1 (4 °C)', parentId: coldRoom!, fields: { temperature_c: 4, model: 'Liebherr MKv 3910' } },
+      {
+        type: 'fridge',
+        name: 'Fridge 1 (4 °C)',
+        parentId: coldRoom!,
+        fields: { temperature_c: 4, model: 'Liebherr MKv 3910' },
+      },
     ]);
     const racks = await wave([
-      ...[1, 2, 3, 4].map((n) => ({ type: 'rack', name: `Rack ${n}`, parentId: freezer!, fields: { position: `shelf ${Math.ceil(n / 2)}` } })),
+      ...[1, 2, 3, 4].map((n) => ({
+        type: 'rack',
+        name: `Rack ${n}`,
+        parentId: freezer!,
+        fields: { position: `shelf ${Math.ceil(n / 2)}` },
+      })),
       { type: 'shelf', name: 'Shelf 1', parentId: fridge! },
     ]);
     const shelf = racks.pop()!;
@@ -110,7 +142,12 @@ export async function loadDemoInventory(db: Db, actor: Actor, projects: DemoSamp
     );
     const boxes = await wave([
       ...boxSpecs,
-      { type: '96-well plate', name: 'qPCR plate 2026-01', parentId: shelf, fields: { plate_type: 'flat', sealed: true } },
+      {
+        type: '96-well plate',
+        name: 'qPCR plate 2026-01',
+        parentId: shelf,
+        fields: { plate_type: 'flat', sealed: true },
+      },
       { type: 'box 9x9', name: 'Soil cores box', parentId: racks[3]!, barcode: 'BOX-SOIL-1' },
       { type: 'box 10x10', name: 'Yeast screen box', parentId: racks[3]!, barcode: 'BOX-YEAST-1' },
     ]);
@@ -126,7 +163,12 @@ export async function loadDemoInventory(db: Db, actor: Actor, projects: DemoSamp
       { virtualId: by4741!, label: 'BY4741 glycerol stock', unit: 'cells/ml', concentration: 5e8 },
       { virtualId: antiGfp!, label: 'anti-GFP aliquot', unit: 'ug/ml', concentration: 500 },
       { virtualId: antiActin!, label: 'anti-β-actin aliquot', unit: 'ug/ml', concentration: 200 },
-      ...primers.map((id, i) => ({ virtualId: id, label: `${PRIMERS[i]?.name} 10 µM`, unit: 'uM', concentration: 10 })),
+      ...primers.map((id, i) => ({
+        virtualId: id,
+        label: `${PRIMERS[i]?.name} 10 µM`,
+        unit: 'uM',
+        concentration: 10,
+      })),
     ];
     const tubes: OwnedCreateItem[] = [];
     boxes.forEach((boxId, boxIndex) => {
@@ -189,7 +231,10 @@ export async function loadDemoInventory(db: Db, actor: Actor, projects: DemoSamp
             type: 'tube',
             collectionDate: isoDay(320 + Math.floor(i / 12)),
             status: stored ? ('stored' as const) : ('registered' as const),
-            ...(stored && { parentId: soilBox, slot: `${String.fromCharCode(65 + Math.floor(i / 9))}${(i % 9) + 1}` }),
+            ...(stored && {
+              parentId: soilBox,
+              slot: `${String.fromCharCode(65 + Math.floor(i / 9))}${(i % 9) + 1}`,
+            }),
           };
         }),
       );

@@ -102,7 +102,9 @@ export async function loadDemoLab(db: Db): Promise<DemoSummary> {
   const all = (await listProjects(db, admin, { limit: 200 })).items;
   const projectFor = async (name: string) => {
     const project = all.find((candidate) => candidate.name === name);
-    return project ? { id: project.id, manager: await accounts.actorFor(db, project.manager.username) } : null;
+    return project
+      ? { id: project.id, manager: await accounts.actorFor(db, project.manager.username) }
+      : null;
   };
   const inventory = await loadDemoInventory(db, await accounts.actorFor(db, 'alice'), {
     yeast: await projectFor('CRISPR screen in yeast'),

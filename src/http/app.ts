@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -40,6 +39,7 @@ import { registerProjectRoutes } from '../modules/projects/projects.routes.js';
 import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { installAuthentication } from './authentication.js';
 import { installErrorHandler, sendProblem } from './error-handler.js';
+import { computeSecurityHeaders } from './security-headers.js';
 import type { Logger } from './logger.js';
 
 export const VERSION = '0.1.0';
@@ -98,10 +98,12 @@ export async function buildApp(
     httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema),
   );
 
-  app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+  const securityHeaders = computeSecurityHeaders(config);
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(securityHeaders).header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -111,27 +113,16 @@ export async function buildApp(
       },
       'request',
     );
+    done();
   });
 
   installErrorHandler(app);
   await app.register(fastifyCookie);
   // The file store enforces the real limit while streaming; the parser's is a backstop just above it.
-  await app.register(fastifyMultipart, { limits: { fileSize: config.uploadLimitBytes + 1, files: 20, fields: 20 } });
-  installAuthentication(app, ctx.database.db);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        // Over plain HTTP (a lab intranet) upgrading would break every asset; only when served over HTTPS.
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
-      },
-    },
-    hsts: config.secureCookies,
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.uploadLimitBytes + 1, files: 20, fields: 20 },
   });
+  installAuthentication(app, ctx.database.db);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

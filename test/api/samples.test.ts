@@ -121,6 +121,58 @@ describe.each(dialects)('samples on %s', (dialect) => {
       ).toBe(404);
     });
 
+    it('hides a sample’s item from non-members everywhere in the inventory', async () => {
+      const sample = (
+        await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+          projectId,
+          name: 'Secret core',
+          type: 'tube',
+          parentId: boxId,
+          slot: 'I9',
+          barcode: `SECRET-${dialect}`,
+        })
+      ).body;
+      for (const url of [
+        `/api/items/${sample.id}`,
+        `/api/items/${sample.id}/path`,
+        `/api/barcodes/SECRET-${dialect}`,
+        `/api/items/${sample.id}/label.svg`,
+        `/api/items/${sample.id}/files`,
+      ]) {
+        expect((await t.app.inject({ method: 'GET', url, headers: outsider.headers })).statusCode, url).toBe(
+          404,
+        );
+        expect((await t.app.inject({ method: 'GET', url, headers: viewer.headers })).statusCode, url).toBe(
+          200,
+        );
+      }
+      expect((await callApi(t, outsider, 'PATCH', `/api/items/${sample.id}`, { name: 'mine' })).status).toBe(
+        404,
+      );
+      expect((await callApi(t, viewer, 'PATCH', `/api/items/${sample.id}`, { name: 'mine' })).status).toBe(
+        403,
+      );
+      expect(
+        (await callApi(t, outsider, 'POST', `/api/items/${sample.id}/move`, { parentId: null })).status,
+      ).toBe(404);
+      const list = await callApi<{ items: Array<{ id: string }> }>(t, outsider, 'GET', '/api/items?q=Secret');
+      expect(list.body.items.map((item) => item.id)).not.toContain(sample.id);
+      const children = await callApi<{
+        items: Array<{ id: string }>;
+        grid: { occupancy: Record<string, { name: string }>; freeSlots: string[] };
+      }>(t, outsider, 'GET', `/api/items/${boxId}/children`);
+      expect(children.body.items.map((item) => item.id)).not.toContain(sample.id);
+      expect(children.body.grid.occupancy.I9?.name).toBe('(restricted)');
+      expect(children.body.grid.freeSlots).not.toContain('I9');
+      const asMember = await callApi<{ grid: { occupancy: Record<string, { name: string }> } }>(
+        t,
+        viewer,
+        'GET',
+        `/api/items/${boxId}/children`,
+      );
+      expect(asMember.body.grid.occupancy.I9?.name).toBe('Secret core');
+    });
+
     it('lists a project’s samples with filters and cursor paging', async () => {
       const other = (
         await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Other project' })

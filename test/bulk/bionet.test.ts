@@ -5,6 +5,7 @@ import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { multipartBody } from '../support/multipart.js';
 import type { ImportAnswer } from './bulk-support.js';
 
 async function exportEntries(t: TestApp, user: TestUser, query = ''): Promise<BionetEntry[]> {
@@ -47,7 +48,8 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
 
     beforeAll(async () => {
       a = await createTestApp(dialect);
-      b = await createTestApp(dialect);
+      // B is restored next to A's files (the same file store); `c` below has none of them.
+      b = await createTestApp(dialect, { filesDir: a.config.filesDir });
       staffA = await a.userWithToken({ role: 'staff' });
       userA = await a.userWithToken();
       for (const type of [
@@ -90,6 +92,16 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
         name: 'Thing',
         fields: { name: 'its own name field' },
       });
+      const upload = multipartBody([
+        { filename: 'map.txt', contentType: 'text/plain', content: 'a plasmid map' },
+      ]);
+      const attached = await a.app.inject({
+        method: 'POST',
+        url: `/api/items/${plasmid.id}/files`,
+        headers: { ...userA.headers, ...upload.headers },
+        payload: upload.payload,
+      });
+      expect(attached.statusCode, attached.body).toBe(201);
       const changed = await callApi(a, staffA, 'PATCH', `/api/items/${plasmid.id}`, {
         description: 'a cloning vector',
       });
@@ -132,6 +144,13 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
       expect(plasmidEntry?.value).toMatchObject({
         type: 'plasmid',
         canHavePhysicals: true,
+        files: [
+          {
+            fileName: expect.stringMatching(/^\d{4}\/\d{2}\/[0-9a-f-]+\.txt$/) as unknown,
+            fileType: 'text/plain',
+            name: 'map.txt',
+          },
+        ],
         sequence: 'ACGT',
         description: 'a cloning vector',
         updated: { by: staffA.user.id },
@@ -185,6 +204,26 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       expect(answer.body.created).toBe(7);
       expect(await exportEntries(b, userB)).toEqual(exported);
+      const plasmidFiles = await callApi<{ name: string; sha256: string }[]>(
+        b,
+        userB,
+        'GET',
+        `/api/items/${plasmid.id}/files`,
+      );
+      expect(plasmidFiles.body).toEqual([expect.objectContaining({ name: 'map.txt' })]);
+
+      // Elsewhere, without the files: everything else imports, and the report says what was left out.
+      const c = await createTestApp(dialect);
+      try {
+        const admin = await c.userWithToken({ role: 'admin' });
+        const elsewhere = await importEntries(c, admin, exported, '?createTypes=true');
+        expect(elsewhere.status, JSON.stringify(elsewhere.body)).toBe(201);
+        expect(elsewhere.body.warnings.map((warning) => warning.message)).toContainEqual(
+          expect.stringMatching(/^file .*\.txt is not in this server's file store, so it was not attached$/),
+        );
+      } finally {
+        await c.close();
+      }
 
       const again = await importEntries(b, staffB, exported, '?dryRun=true');
       expect(again.body.invalidRows).toBe(7);

@@ -22,7 +22,8 @@ function cairn(args: string[], input?: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('cairn CLI', () => {
+// Each case spawns real `cairn` processes (TypeScript through tsx): slow to start on a busy 2-core machine.
+describe('cairn CLI', { timeout: 180_000 }, () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates users (password by flag or standard input) and prints a working token', async () => {

@@ -23,7 +23,7 @@ function migrateInChildProcess(
   });
 }
 
-describe.each(dialects)('migrations on %s', (dialect) => {
+describe.each(dialects)('migrations on %s', { timeout: 120_000 }, (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
     let database: TestDatabase;
     beforeAll(async () => {

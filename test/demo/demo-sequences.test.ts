@@ -12,7 +12,10 @@ function translate(dna: string): string {
 }
 
 function reverseComplement(dna: string): string {
-  return [...dna].reverse().map((base) => ({ A: 'T', T: 'A', G: 'C', C: 'G' })[base]).join('');
+  return [...dna]
+    .reverse()
+    .map((base) => ({ A: 'T', T: 'A', G: 'C', C: 'G' })[base])
+    .join('');
 }
 
 describe('demo sequences are real', () => {
@@ -29,7 +32,17 @@ describe('demo sequences are real', () => {
     expect(PUC19_1_480).toContain(m13Forward);
     // The M13 reverse site starts 16 bases before position 480 and ends one base past it.
     expect(PUC19_1_480.endsWith(reverseComplement(m13Reverse).slice(0, 16))).toBe(true);
-    for (const site of ['GAATTC', 'GAGCTC', 'GGTACC', 'GGATCC', 'TCTAGA', 'GTCGAC', 'CTGCAG', 'GCATGC', 'AAGCTT']) {
+    for (const site of [
+      'GAATTC',
+      'GAGCTC',
+      'GGTACC',
+      'GGATCC',
+      'TCTAGA',
+      'GTCGAC',
+      'CTGCAG',
+      'GCATGC',
+      'AAGCTT',
+    ]) {
       expect(PUC19_1_480, site).toContain(site);
     }
   });

@@ -1,9 +1,12 @@
 /**
  * Builds the web UI for browser tests when web/dist is missing or older than its sources, so a test never
- * drives a stale bundle. (One browser test file today; parallel files calling this at once would race.)
+ * drives a stale bundle. Browser test files run in parallel workers: a lock file lets one of them build while
+ * the others wait, and they then find the build fresh.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -18,12 +21,54 @@ function newestMtime(entry: string): number {
     .reduce((newest, name) => Math.max(newest, newestMtime(path.join(entry, name))), stat.mtimeMs);
 }
 
-/** Makes sure web/dist holds a build of the current sources; returns its absolute path. */
-export function ensureWebBuilt(): string {
+function isFresh(): boolean {
   const index = path.join(webDist, 'index.html');
   const sources = ['src', 'index.html', 'vite.config.ts'].map((name) => path.join(webRoot, name));
   const sourcesChanged = Math.max(...sources.filter((source) => fs.existsSync(source)).map(newestMtime));
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sourcesChanged) return webDist;
+  return fs.existsSync(index) && fs.statSync(index).mtimeMs >= sourcesChanged;
+}
+
+const LOCK = path.join(
+  os.tmpdir(),
+  `cairn-web-build-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`,
+);
+/** A lock older than this was left by a crashed build. */
+const STALE_LOCK_MS = 5 * 60_000;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Runs `task` holding the build lock (waiting for another worker's build to finish first). */
+function withBuildLock<T>(task: () => T): T {
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(LOCK, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - fs.statSync(LOCK).mtimeMs > STALE_LOCK_MS) fs.rmSync(LOCK, { force: true });
+      } catch {
+        // The lock went away meanwhile: try again.
+      }
+      sleep(250);
+    }
+  }
+  try {
+    return task();
+  } finally {
+    fs.rmSync(LOCK, { force: true });
+  }
+}
+
+/** Makes sure web/dist holds a build of the current sources; returns its absolute path. */
+export function ensureWebBuilt(): string {
+  if (isFresh()) return webDist;
+  return withBuildLock(() => (isFresh() ? webDist : build()));
+}
+
+function build(): string {
   const vite = path.join(repoRoot, 'node_modules', '.bin', 'vite');
   try {
     execFileSync(vite, ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {

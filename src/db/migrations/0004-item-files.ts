@@ -16,6 +16,10 @@ export const itemFiles: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('created_by', 'text')
       .execute();
-    await db.schema.createIndex('item_files_item_idx').on('item_files').columns(['item_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('item_files_item_idx')
+      .on('item_files')
+      .columns(['item_id', 'created_at'])
+      .execute();
   },
 };

@@ -1,6 +1,6 @@
 /** All SQL for the accounts tables: users, api_tokens, web_sessions. */
 import type { Selectable, Updateable } from 'kysely';
-import type { Db } from '../../db/database.js';
+import { compiledOnce, type Db } from '../../db/database.js';
 import type { ApiTokensTable, UsersTable, WebSessionsTable } from './accounts.tables.js';
 
 export type UserRow = Selectable<UsersTable>;
@@ -70,8 +70,8 @@ export async function touchToken(db: Db, id: string, at: string): Promise<void> 
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }
 
-export function findTokenOwner(db: Db, tokenHash: string): Promise<CredentialOwnerRow | undefined> {
-  return db
+const tokenOwnerQuery = compiledOnce((db, tokenHash) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select([
@@ -83,9 +83,12 @@ export function findTokenOwner(db: Db, tokenHash: string): Promise<CredentialOwn
       'users.role',
       'users.active',
     ])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('api_tokens.token_hash', '=', tokenHash as string)
+    .where('api_tokens.revoked_at', 'is', null),
+);
+
+export async function findTokenOwner(db: Db, tokenHash: string): Promise<CredentialOwnerRow | undefined> {
+  return (await tokenOwnerQuery(db, tokenHash))[0] as CredentialOwnerRow | undefined;
 }
 
 export async function insertSession(db: Db, row: Selectable<WebSessionsTable>): Promise<void> {

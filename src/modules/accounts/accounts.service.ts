@@ -2,7 +2,7 @@
  * Accounts (seed: lims-hpc Users; bionet userDB): users with system roles, web sessions and API tokens.
  * Secrets (passwords, tokens, session cookies) are stored only as hashes.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { newId, nowIso, toFlag } from '../../db/columns.js';
 import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from '../../http/errors.js';
@@ -24,7 +24,7 @@ export interface AuthContext {
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 
 function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 export function toUser(row: UserRow): User {

@@ -95,7 +95,10 @@ function toAuditEvent(row: AuditEventRow, actors: Map<string, UserSummary>): Aud
     id: row.id,
     occurredAt: row.occurred_at,
     actorId: row.actor_id,
-    actor: row.actor_id === null ? null : (actors.get(row.actor_id) ?? { id: row.actor_id, username: '(unknown)' }),
+    actor:
+      row.actor_id === null
+        ? null
+        : (actors.get(row.actor_id) ?? { id: row.actor_id, username: '(unknown)' }),
     action: row.action,
     entityType: row.entity_type,
     entityId: row.entity_id,

@@ -12,13 +12,15 @@
  * An import goes through the CSV import's checks (entries become rows: `row` in a report is the entry's
  * position from 1). Unknown types are errors, unless `createTypes` (admins and staff) creates them with a
  * text field for every key their entries use. Stamps by users this database does not know are recorded as
- * the importing user's, with a warning. Not carried by the bionet shape: human ids (new ones are given), and
+ * the importing user's, with a warning. Files are attached when their bytes are in this server's file store
+ * under the entry's `fileName` (a dump restored next to its files); others are a warning. Not carried by the bionet shape: human ids (new ones are given), and
  * the project and sample record of project-owned items (they import as lab-wide items).
  */
 import type { Db } from '../../db/database.js';
+import type { FileStore } from '../../files/file-store.js';
 import { Forbidden, Invalid } from '../../http/errors.js';
-import { summarizeUsers } from '../accounts/accounts.service.js';
-import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
+import { describeUsers } from '../accounts/accounts.service.js';
+import { isAdmin, isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import type { FieldValue } from '../inventory/field-values.js';
 import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
 import type { Item } from '../inventory/inventory.schema.js';
@@ -30,6 +32,7 @@ import {
   listLiveItemsInIdOrder,
   type ItemOrigin,
 } from '../inventory/items.service.js';
+import { attachStoredFiles, listStoredFilesOfItems } from '../inventory/item-files.service.js';
 import { createType } from '../inventory/types.service.js';
 import { formatCell } from './cell-values.js';
 import type { CsvFile } from './csv-reader.js';
@@ -132,38 +135,59 @@ async function* asJsonArray(entries: AsyncIterable<BionetEntry>): AsyncGenerator
   yield '\n]\n';
 }
 
+/** A page of items as entries, with their files in one lookup. */
+async function entriesOf(db: Db, items: readonly Item[]): Promise<BionetEntry[]> {
+  const files = await listStoredFilesOfItems(
+    db,
+    items.map((item) => item.id),
+  );
+  return items.map((item) =>
+    toBionetEntry(
+      item,
+      (files.get(item.id) ?? []).map((file) => ({
+        fileName: file.storageName,
+        fileType: file.contentType,
+        name: file.name,
+      })),
+    ),
+  );
+}
+
 async function* allEntries(db: Db): AsyncGenerator<BionetEntry> {
   let afterId: string | null = null;
   for (;;) {
     const page = await listLiveItemsInIdOrder(db, { afterId, limit: PAGE });
-    for (const item of page) yield toBionetEntry(item);
+    yield* await entriesOf(db, page);
     const last = page.at(-1);
     if (last === undefined || page.length < PAGE) return;
     afterId = last.id;
   }
 }
 
-async function* subtreeEntries(db: Db, root: Item): AsyncGenerator<BionetEntry> {
+async function* subtreeEntries(db: Db, actor: Actor, root: Item): AsyncGenerator<BionetEntry> {
   const virtualIds = new Set<string>();
-  const note = (item: Item) => {
-    if (item.virtualId !== null) virtualIds.add(item.virtualId);
-    return toBionetEntry(item);
+  const noteVirtuals = (items: readonly Item[]) => {
+    for (const item of items) if (item.virtualId !== null) virtualIds.add(item.virtualId);
+    return items;
   };
-  yield note(root);
+  yield* await entriesOf(db, noteVirtuals([root]));
   let cursor: string | undefined;
   do {
-    const page = await listDescendants(db, root.id, {
+    const page = await listDescendants(db, actor, root.id, {
       limit: PAGE,
       includeHidden: true,
       ...(cursor !== undefined && { cursor }),
     });
-    for (const item of page.items) yield note(item);
+    yield* await entriesOf(db, noteVirtuals(page.items));
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
   const ids = [...virtualIds].sort();
   for (let start = 0; start < ids.length; start += PAGE) {
     const items = await getLiveItems(db, ids.slice(start, start + PAGE));
-    for (const item of items.sort((a, b) => (a.id < b.id ? -1 : 1))) yield toBionetEntry(item);
+    yield* await entriesOf(
+      db,
+      items.sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
   }
 }
 
@@ -174,11 +198,17 @@ async function* subtreeEntries(db: Db, root: Item): AsyncGenerator<BionetEntry> 
  */
 export async function exportBionet(
   db: Db,
+  actor: Actor,
   options: { root?: string | undefined },
 ): Promise<AsyncIterable<string>> {
-  if (options.root === undefined) return asJsonArray(allEntries(db));
-  await getPath(db, options.root);
-  return asJsonArray(subtreeEntries(db, await getItem(db, options.root)));
+  if (options.root === undefined) {
+    // The whole inventory includes every project's samples: an administrator's export.
+    if (!isAdmin(actor))
+      throw new Forbidden('Only administrators export the whole inventory; export a location with ?root=');
+    return asJsonArray(allEntries(db));
+  }
+  await getPath(db, actor, options.root);
+  return asJsonArray(subtreeEntries(db, actor, await getItem(db, actor, options.root)));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -202,6 +232,7 @@ interface ParsedEntry {
   typeText: string;
   cells: Map<string, string>;
   fieldKeys: string[];
+  files: BionetFile[];
   created: { at: string; by: string | null };
   updated: { at: string; by: string | null };
 }
@@ -266,8 +297,19 @@ function parseEntry(entry: unknown, row: number, problems: EntryProblem[], warn:
   } else if (location !== undefined && location !== null) problem('locationInParent', 'must be an object');
   if (value.canHavePhysicals === false)
     warn('canHavePhysicals: false is not kept: every virtual in Cairn can have physical instances');
-  if (Array.isArray(value.files) && value.files.length > 0)
-    warn('files are not imported: attach them to the items again');
+  const files: BionetFile[] = [];
+  if (Array.isArray(value.files)) {
+    value.files.forEach((file: unknown, index) => {
+      if (!isRecord(file) || typeof file.fileName !== 'string' || file.fileName === '')
+        problem(`files.${index}`, 'must be {fileName, fileType, name}');
+      else
+        files.push({
+          fileName: file.fileName,
+          fileType: typeof file.fileType === 'string' ? file.fileType : 'application/octet-stream',
+          name: typeof file.name === 'string' ? file.name : file.fileName,
+        });
+    });
+  } else if (value.files !== undefined && value.files !== null) problem('files', 'must be a list');
 
   const fieldEntries = Object.entries(value).filter(([name]) => !RESERVED_KEYS.has(name));
   if (isRecord(value.fields)) fieldEntries.push(...Object.entries(value.fields));
@@ -287,6 +329,7 @@ function parseEntry(entry: unknown, row: number, problems: EntryProblem[], warn:
     typeText: value.type,
     cells,
     fieldKeys,
+    files,
     created,
     updated,
   };
@@ -333,6 +376,7 @@ function plannedTypes(
  */
 export async function importBionet(
   trx: Db,
+  store: FileStore,
   actor: Actor,
   body: unknown,
   options: { dryRun: boolean; createTypes: boolean },
@@ -400,7 +444,8 @@ export async function importBionet(
       problems.push({ row: entry.row, field: 'key', message: `an item with id ${id} already exists here` });
   }
 
-  const users = await summarizeUsers(
+  // Uncached: a stamp must name a user of this very database (its foreign key says so).
+  const users = await describeUsers(
     trx,
     entries
       .flatMap((entry) => [entry.created.by, entry.updated.by])
@@ -458,8 +503,32 @@ export async function importBionet(
   plan.rows = body.length;
   for (const problem of problems) plan.problems.add(problem);
   for (const message of warnings) plan.warnings.add({ message });
+  const attachments = entries.flatMap((entry) =>
+    entry.files.map((file) => ({
+      itemId: entry.id,
+      projectId: null,
+      storageName: file.fileName,
+      contentType: file.fileType,
+      name: file.name,
+    })),
+  );
+  const missingFile = (storageName: string) => ({
+    message: `file ${storageName} is not in this server's file store, so it was not attached`,
+  });
+  if (options.dryRun) {
+    for (const attachment of attachments) {
+      const found = await store.stat(attachment.storageName).then(
+        () => true,
+        () => false,
+      );
+      if (!found) plan.warnings.add(missingFile(attachment.storageName));
+    }
+  }
   const checked = problemReport(options.dryRun, plan.rows, plan.problems, plan.warnings);
   if (options.dryRun) return checked;
   if (!checked.valid) throw new ImportRejected(checked);
-  return commitPlan(trx, actor, plan, {}, origins);
+  const report = await commitPlan(trx, actor, plan, {}, origins);
+  for (const storageName of await attachStoredFiles(trx, store, actor, attachments))
+    report.warnings.push(missingFile(storageName));
+  return report;
 }

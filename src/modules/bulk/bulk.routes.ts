@@ -9,7 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { App, AppContext } from '../../http/app.js';
 import { actorOf } from '../../http/authentication.js';
-import { IdParams, problemResponses } from '../../http/common.schema.js';
+import { IdParams, ProblemSchema, problemResponses } from '../../http/common.schema.js';
 import { Invalid } from '../../http/errors.js';
 import { inTransaction } from '../../http/transaction.js';
 import { exportBionet, importBionet } from './bionet.service.js';
@@ -60,12 +60,13 @@ function sendStream(reply: FastifyReply, chunks: AsyncIterable<string>, type: st
     .send(Readable.from(chunks));
 }
 
-export function registerBulkRoutes(app: App, { config, database: { db } }: AppContext): void {
+export function registerBulkRoutes(app: App, { config, database: { db }, files }: AppContext): void {
   const tags = ['bulk'];
   const importResponses = {
     200: ImportReportSchema,
     201: ImportReportSchema,
     ...problemResponses,
+    413: ProblemSchema,
     422: ImportProblemDocumentSchema,
   };
 
@@ -124,7 +125,7 @@ export function registerBulkRoutes(app: App, { config, database: { db } }: AppCo
           createTypes: request.query.createTypes ?? false,
         };
         const report = await inTransaction(db, (trx) =>
-          importBionet(trx, actorOf(request), request.body, options),
+          importBionet(trx, files, actorOf(request), request.body, options),
         );
         return reply.code(report.dryRun ? 200 : 201).send(report);
       },
@@ -142,7 +143,12 @@ export function registerBulkRoutes(app: App, { config, database: { db } }: AppCo
         },
       },
       async (request, reply) =>
-        sendStream(reply, await exportItemsCsv(db, request.query), 'text/csv; charset=utf-8', 'items.csv'),
+        sendStream(
+          reply,
+          await exportItemsCsv(db, actorOf(request), request.query),
+          'text/csv; charset=utf-8',
+          'items.csv',
+        ),
     );
 
     scope.get(
@@ -160,7 +166,7 @@ export function registerBulkRoutes(app: App, { config, database: { db } }: AppCo
       async (request, reply) =>
         sendStream(
           reply,
-          await exportSubtreeCsv(db, request.params.id, request.query),
+          await exportSubtreeCsv(db, actorOf(request), request.params.id, request.query),
           'text/csv; charset=utf-8',
           'subtree.csv',
         ),
@@ -179,7 +185,7 @@ export function registerBulkRoutes(app: App, { config, database: { db } }: AppCo
       async (request, reply) =>
         sendStream(
           reply,
-          await exportBionet(db, request.query),
+          await exportBionet(db, actorOf(request), request.query),
           'application/json; charset=utf-8',
           'bionet.json',
         ),

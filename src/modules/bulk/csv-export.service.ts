@@ -8,6 +8,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/database.js';
+import type { Actor } from '../accounts/actor.js';
 import type { FieldValues } from '../inventory/field-values.js';
 import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
 import type { Item, ListItemsQuery } from '../inventory/inventory.schema.js';
@@ -116,7 +117,11 @@ export type ItemsCsvQuery = Pick<
  * The items `GET /api/items` would list with the same filters, as CSV text chunks (a page each). The type
  * filter is checked before the first chunk, so a bad one is a 422 rather than a broken download.
  */
-export async function exportItemsCsv(db: Db, query: ItemsCsvQuery): Promise<AsyncIterable<string>> {
+export async function exportItemsCsv(
+  db: Db,
+  actor: Actor,
+  query: ItemsCsvQuery,
+): Promise<AsyncIterable<string>> {
   const catalog = await TypeCatalog.load(db);
   const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
   const types = typesFor(catalog, {
@@ -131,7 +136,11 @@ export async function exportItemsCsv(db: Db, query: ItemsCsvQuery): Promise<Asyn
     yield stringify([headerRow(fields, false)]);
     let cursor: string | undefined;
     do {
-      const page = await listItems(db, { ...query, limit: PAGE, ...(cursor !== undefined && { cursor }) });
+      const page = await listItems(db, actor, {
+        ...query,
+        limit: PAGE,
+        ...(cursor !== undefined && { cursor }),
+      });
       const references = await humanIdsOf(db, page.items);
       yield stringify(
         page.items.map((item) =>
@@ -153,11 +162,12 @@ export async function exportItemsCsv(db: Db, query: ItemsCsvQuery): Promise<Asyn
  */
 export async function exportSubtreeCsv(
   db: Db,
+  actor: Actor,
   rootId: string,
   options: { includeHidden?: boolean | undefined } = {},
 ): Promise<AsyncIterable<string>> {
-  const rootPath = await getPath(db, rootId);
-  const root = await getItem(db, rootId);
+  const rootPath = await getPath(db, actor, rootId);
+  const root = await getItem(db, actor, rootId);
   const catalog = await TypeCatalog.load(db);
   const types = typesFor(catalog, { itemClass: 'physical' });
   const fields = fieldColumns(types);
@@ -173,7 +183,7 @@ export async function exportSubtreeCsv(
   const pathThrough = async (id: string): Promise<string> => {
     const cached = paths.get(id);
     if (cached !== undefined) return cached;
-    const path = (await getPath(db, id)).map((entry) => entry.name).join(' / ');
+    const path = (await getPath(db, actor, id)).map((entry) => entry.name).join(' / ');
     remember(id, path);
     return path;
   };
@@ -194,7 +204,7 @@ export async function exportSubtreeCsv(
     ]);
     let cursor: string | undefined;
     do {
-      const page = await listDescendants(db, rootId, {
+      const page = await listDescendants(db, actor, rootId, {
         limit: PAGE,
         includeHidden: options.includeHidden ?? false,
         ...(cursor !== undefined && { cursor }),

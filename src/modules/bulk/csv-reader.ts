@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, parse, type Options } from 'csv-parse';
 import { parse as parseText } from 'csv-parse/sync';
 
 /** More rows than this are refused: split the file. */
@@ -54,7 +54,7 @@ function sniffDelimiter(firstLine: string): string {
   return best;
 }
 
-function parseOptions(firstLine: string) {
+function parseOptions(firstLine: string): Options {
   return { delimiter: sniffDelimiter(firstLine), bom: true, relax_column_count: true };
 }
 
@@ -104,7 +104,7 @@ export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => v
   if (typeof source === 'string') {
     let records: string[][] = [];
     try {
-      records = parseText<string[]>(source, parseOptions(firstLineOf(source)));
+      records = parseText(source, parseOptions(firstLineOf(source)));
     } catch {
       // Read it again record by record, to keep the rows before the malformed one.
       return readCsv(Readable.from([source]), onRow);

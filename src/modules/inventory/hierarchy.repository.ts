@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { insertRows } from '../../db/bulk-insert.js';
 import { dialectOf, type Db } from '../../db/database.js';
-import type { ItemWithTypeRow } from './items.repository.js';
+import { withinProjects, type ItemWithTypeRow } from './items.repository.js';
 
 const HIERARCHY_LOCK_KEY = 4_242_002;
 
@@ -75,6 +75,7 @@ export interface PathRow {
   slot: string | null;
   depth: number;
   deleted_at: string | null;
+  project_id: string | null;
 }
 
 /** The item and its ancestors, root first, in one query (empty when the item is not a physical). */
@@ -90,6 +91,7 @@ export function findPath(db: Db, itemId: string): Promise<PathRow[]> {
       'items.type_id',
       'item_types.name as type_name',
       'items.slot',
+      'items.project_id',
       'item_ancestors.depth',
       'items.deleted_at',
     ])
@@ -155,6 +157,7 @@ export function listDescendants(
     ancestorId: string;
     maxDepth: number | undefined;
     includeHidden: boolean;
+    projects: readonly string[] | null;
     after: { depth: number; id: string } | null;
     limit: number;
   },
@@ -175,6 +178,7 @@ export function listDescendants(
     .where('items.deleted_at', 'is', null);
   if (query.maxDepth !== undefined) select = select.where('item_ancestors.depth', '<=', query.maxDepth);
   if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
+  if (query.projects !== null) select = select.where(withinProjects(query.projects));
   if (query.after !== null) {
     const { depth, id } = query.after;
     select = select.where(

@@ -14,6 +14,7 @@ import { recordChange } from '../audit/audit.service.js';
 import { gridSlots } from './grid-slots.js';
 import * as hierarchyRepo from './hierarchy.repository.js';
 import type { BulkMove, Children, Descendant, Item, MoveItem, PathEntry } from './inventory.schema.js';
+import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
 import * as itemsRepo from './items.repository.js';
 import { requireLiveItem, toItems } from './items.service.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
@@ -23,7 +24,7 @@ function notPhysical(row: { human_id: string }): Invalid {
 }
 
 /** The item's location: root → … → parent → item, from one query on the closure table. */
-export async function getPath(db: Db, id: string): Promise<PathEntry[]> {
+export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEntry[]> {
   const rows = await hierarchyRepo.findPath(db, id);
   const self = rows.at(-1);
   if (self === undefined || self.id !== id) {
@@ -32,6 +33,7 @@ export async function getPath(db: Db, id: string): Promise<PathEntry[]> {
     throw new NotFound('Item', id);
   }
   if (self.deleted_at !== null) throw new NotFound('Item', id);
+  await assertItemAccess(db, actor, self, 'read');
   return rows.map((row) => ({
     id: row.id,
     humanId: row.human_id,
@@ -48,12 +50,16 @@ export async function getPath(db: Db, id: string): Promise<PathEntry[]> {
  */
 export async function listChildren(
   db: Db,
+  actor: Actor,
   id: string,
   query: { limit: number; cursor?: string | undefined; includeHidden?: boolean | undefined },
 ): Promise<Children> {
   const parent = await requireLiveItem(db, id);
   if (parent.class !== 'physical') throw notPhysical(parent);
+  await assertItemAccess(db, actor, parent, 'read');
+  const projects = await projectScopeOf(db, actor);
   const rows = await itemsRepo.listChildren(db, {
+    projects,
     parentId: id,
     includeHidden: query.includeHidden ?? false,
     after: decodeCursor(query.cursor),
@@ -70,7 +76,11 @@ export async function listChildren(
     const occupants = await itemsRepo.findSlotOccupants(db, [id]);
     const occupancy: Record<string, { itemId: string; humanId: string; name: string }> = {};
     for (const row of occupants) {
-      if (row.slot !== null) occupancy[row.slot] = { itemId: row.id, humanId: row.human_id, name: row.name };
+      // A slot taken by another project's sample shows as taken, but not by what.
+      if (row.slot === null) continue;
+      occupancy[row.slot] = inScope(projects, row.project_id)
+        ? { itemId: row.id, humanId: row.human_id, name: row.name }
+        : { itemId: '', humanId: '', name: '(restricted)' };
     }
     const dimensions = { rows: parent.grid_rows, columns: parent.grid_columns };
     grid = {
@@ -85,6 +95,7 @@ export async function listChildren(
 /** Everything below a physical, nearest first (with depth), cursor-paged, optionally down to `maxDepth`. */
 export async function listDescendants(
   db: Db,
+  actor: Actor,
   id: string,
   query: {
     limit: number;
@@ -95,11 +106,13 @@ export async function listDescendants(
 ): Promise<Page<Descendant>> {
   const root = await requireLiveItem(db, id);
   if (root.class !== 'physical') throw notPhysical(root);
+  await assertItemAccess(db, actor, root, 'read');
   const cursor = decodeCursor(query.cursor);
   const rows = await hierarchyRepo.listDescendants(db, {
     ancestorId: id,
     maxDepth: query.maxDepth,
     includeHidden: query.includeHidden ?? false,
+    projects: await projectScopeOf(db, actor),
     after: cursor === null ? null : { depth: Number(cursor.value), id: cursor.id },
     limit: query.limit + 1,
   });
@@ -126,6 +139,7 @@ interface MoveRequest {
 async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<itemsRepo.ItemWithTypeRow> {
   const item = await requireLiveItem(trx, move.itemId, 'update');
   if (item.class !== 'physical') throw notPhysical(item);
+  await assertItemAccess(trx, actor, item, 'write');
   const rawSlot = move.slot?.trim() || null;
   let slot: string | null = null;
   if (move.parentId === null) {

@@ -115,7 +115,8 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
         response: { 200: ItemsPageSchema, ...problemResponses },
       },
     },
-    async (request) => items.listItems(db, { ...request.query, limit: request.query.limit ?? 50 }),
+    async (request) =>
+      items.listItems(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
   );
 
   app.post(
@@ -147,7 +148,7 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
         response: { 200: ItemSchema, ...problemResponses },
       },
     },
-    async (request) => items.getItem(db, request.params.id, request.query),
+    async (request) => items.getItem(db, actorOf(request), request.params.id, request.query),
   );
 
   app.patch(
@@ -223,7 +224,7 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
         response: { 200: Type.Array(PathEntrySchema), ...problemResponses },
       },
     },
-    async (request) => hierarchy.getPath(db, request.params.id),
+    async (request) => hierarchy.getPath(db, actorOf(request), request.params.id),
   );
 
   app.get(
@@ -238,7 +239,10 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
       },
     },
     async (request) =>
-      hierarchy.listChildren(db, request.params.id, { ...request.query, limit: request.query.limit ?? 500 }),
+      hierarchy.listChildren(db, actorOf(request), request.params.id, {
+        ...request.query,
+        limit: request.query.limit ?? 500,
+      }),
   );
 
   app.get(
@@ -253,7 +257,7 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
       },
     },
     async (request) =>
-      hierarchy.listDescendants(db, request.params.id, {
+      hierarchy.listDescendants(db, actorOf(request), request.params.id, {
         ...request.query,
         limit: request.query.limit ?? 100,
       }),
@@ -269,6 +273,6 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
         response: { 200: ItemSchema, ...problemResponses },
       },
     },
-    async (request) => items.resolveCode(db, request.params.code),
+    async (request) => items.resolveCode(db, actorOf(request), request.params.code),
   );
 }

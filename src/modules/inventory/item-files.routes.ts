@@ -59,7 +59,7 @@ export function registerItemFileRoutes(app: App, { database: { db }, files, conf
         response: { 200: Type.Array(ItemFileSchema), ...problemResponses },
       },
     },
-    async (request) => listItemFiles(db, request.params.id),
+    async (request) => listItemFiles(db, actorOf(request), request.params.id),
   );
 
   app.get(
@@ -74,7 +74,7 @@ export function registerItemFileRoutes(app: App, { database: { db }, files, conf
       },
     },
     async (request, reply) => {
-      const { file, stream } = await openItemFile(db, files, request.params.id);
+      const { file, stream } = await openItemFile(db, actorOf(request), files, request.params.id);
       return reply
         .type(file.contentType)
         .header('content-length', String(file.size))

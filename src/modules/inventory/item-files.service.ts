@@ -4,16 +4,18 @@
  * and its audit event are then written in one transaction, and the stored bytes are removed again if that
  * fails, so no row points at a missing file and no file is left without its row.
  */
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Db } from '../../db/database.js';
 import { newId, nowIso } from '../../db/columns.js';
 import type { FileStore, StoredFile } from '../../files/file-store.js';
-import { NotFound } from '../../http/errors.js';
+import { DomainError, NotFound } from '../../http/errors.js';
 import { inTransaction } from '../../http/transaction.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import type { ItemFile } from './item-files.schema.js';
 import * as repo from './item-files.repository.js';
+import { assertItemAccess } from './item-access.js';
 import { requireLiveItem } from './items.service.js';
 
 function toItemFile(row: repo.ItemFileRow): ItemFile {
@@ -47,7 +49,7 @@ export async function attachFiles(
   uploads: AsyncIterable<Upload>,
   maxBytes: number,
 ): Promise<ItemFile[]> {
-  await requireLiveItem(db, itemId);
+  await assertItemAccess(db, actor, await requireLiveItem(db, itemId), 'write');
   const stored: StoredFile[] = [];
   try {
     for await (const upload of uploads) {
@@ -93,20 +95,93 @@ export async function attachFiles(
 }
 
 /** The files of an item, oldest first. */
-export async function listItemFiles(db: Db, itemId: string): Promise<ItemFile[]> {
+export async function listItemFiles(db: Db, actor: Actor, itemId: string): Promise<ItemFile[]> {
+  await assertItemAccess(db, actor, await requireLiveItem(db, itemId), 'read');
   return (await repo.listItemFiles(db, itemId)).map(toItemFile);
 }
 
 /** A file's description and a stream of its bytes, for download. */
 export async function openItemFile(
   db: Db,
+  actor: Actor,
   files: FileStore,
   id: string,
 ): Promise<{ file: ItemFile; stream: Readable; itemId: string }> {
   const row = await repo.findItemFile(db, id);
   if (!row) throw new NotFound('File', id);
-  await requireLiveItem(db, row.item_id).catch(() => {
-    throw new NotFound('File', id);
-  });
+  await requireLiveItem(db, row.item_id)
+    .then((item) => assertItemAccess(db, actor, item, 'read'))
+    .catch(() => {
+      throw new NotFound('File', id);
+    });
   return { file: toItemFile(row), stream: files.open(row.storage_name), itemId: row.item_id };
+}
+
+/** A file as bionet lists it on an entry: where it lies in the store, its detected type and its label. */
+export interface StoredFileReference {
+  storageName: string;
+  contentType: string;
+  name: string;
+}
+
+/** The files of many items (item id → files, oldest first), with their storage names (bionet exports). */
+export async function listStoredFilesOfItems(
+  db: Db,
+  itemIds: readonly string[],
+): Promise<Map<string, StoredFileReference[]>> {
+  const result = new Map<string, StoredFileReference[]>();
+  for (const row of await repo.listFilesOfItems(db, itemIds)) {
+    const list = result.get(row.item_id) ?? [];
+    list.push({ storageName: row.storage_name, contentType: row.content_type, name: row.name });
+    result.set(row.item_id, list);
+  }
+  return result;
+}
+
+/**
+ * Attaches files whose bytes are already in the store (an import of entries that name them, e.g. a bionet
+ * dump restored next to its files): each is measured and hashed from the store, recorded and audited in the
+ * caller's transaction. Returns the storage names it could not find there; those are not attached.
+ */
+export async function attachStoredFiles(
+  trx: Db,
+  files: FileStore,
+  actor: Actor,
+  attachments: readonly (StoredFileReference & { itemId: string; projectId: string | null })[],
+): Promise<string[]> {
+  const missing: string[] = [];
+  for (const attachment of attachments) {
+    let size: number;
+    try {
+      size = (await files.stat(attachment.storageName)).size;
+    } catch (error) {
+      if (error instanceof NotFound || (error instanceof DomainError && error.status === 422)) {
+        missing.push(attachment.storageName);
+        continue;
+      }
+      throw error;
+    }
+    const hash = createHash('sha256');
+    for await (const chunk of files.open(attachment.storageName)) hash.update(chunk as Buffer);
+    const row: repo.ItemFileRow = {
+      id: newId(),
+      item_id: attachment.itemId,
+      storage_name: attachment.storageName,
+      name: attachment.name,
+      content_type: attachment.contentType,
+      size,
+      sha256: hash.digest('hex'),
+      created_at: nowIso(),
+      created_by: actor.id,
+    };
+    await repo.insertItemFile(trx, row);
+    await recordChange(trx, actor, {
+      action: 'create',
+      entityType: 'item_file',
+      entityId: row.id,
+      projectId: attachment.projectId,
+      after: row,
+    });
+  }
+  return missing;
 }

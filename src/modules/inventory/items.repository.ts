@@ -1,5 +1,11 @@
 /** All SQL for items (bionet bioDB's `v-` and `p-` entries): lookups, lists, inserts and updates. */
-import { sql, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Selectable,
+  type SelectQueryBuilder,
+  type Updateable,
+} from 'kysely';
 import { insertRows } from '../../db/bulk-insert.js';
 import { dialectOf, type Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
@@ -97,6 +103,7 @@ export interface SlotOccupantRow {
   id: string;
   human_id: string;
   name: string;
+  project_id: string | null;
 }
 
 /** The live items sitting in a slot of any of these parents (hidden ones too: they take up the slot). */
@@ -107,7 +114,7 @@ export async function findSlotOccupants(db: Db, parentIds: readonly string[]): P
     rows.push(
       ...(await db
         .selectFrom('items')
-        .select(['parent_id', 'slot', 'id', 'human_id', 'name'])
+        .select(['parent_id', 'slot', 'id', 'human_id', 'name', 'project_id'])
         .where('parent_id', 'in', unique.slice(start, start + 500))
         .where('slot', 'is not', null)
         .where('deleted_at', 'is', null)
@@ -125,7 +132,7 @@ export function findSlotOccupant(
 ): Promise<SlotOccupantRow | undefined> {
   return db
     .selectFrom('items')
-    .select(['parent_id', 'slot', 'id', 'human_id', 'name'])
+    .select(['parent_id', 'slot', 'id', 'human_id', 'name', 'project_id'])
     .where('parent_id', '=', parentId)
     .where('slot', '=', slot)
     .where('deleted_at', 'is', null)
@@ -186,7 +193,20 @@ export async function countLiveInstances(db: Db, virtualId: string): Promise<num
 
 export type ItemSortColumn = 'human_id' | 'name';
 
+/**
+ * Keeps project-owned items (samples) to the given projects; `null` keeps everything (admins). Lab-wide items
+ * (no project) always pass.
+ */
+export function withinProjects(projects: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, 'items'>) =>
+    projects.length === 0
+      ? eb('items.project_id', 'is', null)
+      : eb.or([eb('items.project_id', 'is', null), eb('items.project_id', 'in', projects)]);
+}
+
 export interface ItemListQuery {
+  /** Project-owned items to include: null for all, else only these projects'. */
+  projects: readonly string[] | null;
   typeId?: string | undefined;
   itemClass?: ItemClass | undefined;
   /** undefined: anywhere; null: top level; else the parent's id. */
@@ -209,6 +229,7 @@ export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow
   const sortColumn = sql.ref<string>(`items.${query.sort}`);
   let select = selectItemsWithType(db).where('items.deleted_at', query.deleted ? 'is not' : 'is', null);
   if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
+  if (query.projects !== null) select = select.where(withinProjects(query.projects));
   if (query.typeId !== undefined) select = select.where('items.type_id', '=', query.typeId);
   if (query.itemClass !== undefined) select = select.where('items.class', '=', query.itemClass);
   if (query.parentId === null) {
@@ -246,12 +267,19 @@ export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow
 /** Live children of a container by name, keyset-paged. */
 export function listChildren(
   db: Db,
-  query: { parentId: string; includeHidden: boolean; after: Cursor | null; limit: number },
+  query: {
+    parentId: string;
+    includeHidden: boolean;
+    projects: readonly string[] | null;
+    after: Cursor | null;
+    limit: number;
+  },
 ): Promise<ItemWithTypeRow[]> {
   let select = selectItemsWithType(db)
     .where('items.parent_id', '=', query.parentId)
     .where('items.deleted_at', 'is', null);
   if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
+  if (query.projects !== null) select = select.where(withinProjects(query.projects));
   if (query.after !== null) {
     const { value, id } = query.after;
     select = select.where(

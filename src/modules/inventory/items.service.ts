@@ -19,6 +19,7 @@ import { insertLinks, lockHierarchy } from './hierarchy.repository.js';
 import { newItemId } from './item-ids.js';
 import type { CreateItem, Item, ItemSort, ListItemsQuery, UpdateItem } from './inventory.schema.js';
 import type { ItemClass } from './inventory.tables.js';
+import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
 import * as repo from './items.repository.js';
 import type { LabelContent } from './labels.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
@@ -138,42 +139,32 @@ async function planItems(
   actor: Actor,
   inputs: readonly OwnedCreateItem[],
 ): Promise<{ planned: PlannedItem[]; problems: Problem[] }> {
+  const idsOf = (pick: (input: OwnedCreateItem) => string | null | undefined) =>
+    inputs.flatMap((input) => nonEmpty(pick(input)) ?? []);
   const types = await resolveTypes(
     trx,
     inputs.map((input) => input.type),
   );
-  const parents = new Map(
-    (
-      await repo.findItems(
-        trx,
-        inputs.flatMap((input) => nonEmpty(input.parentId) ?? []),
-        'share',
-      )
-    ).map((row) => [row.id, row]),
+  const parentRows = await repo.findItems(
+    trx,
+    idsOf((input) => input.parentId),
+    'share',
   );
-  const virtuals = new Map(
-    (
-      await repo.findItems(
-        trx,
-        inputs.flatMap((input) => nonEmpty(input.virtualId) ?? []),
-        'share',
-      )
-    ).map((row) => [row.id, row]),
+  const parents = new Map(parentRows.map((row) => [row.id, row]));
+  const virtualRows = await repo.findItems(
+    trx,
+    idsOf((input) => input.virtualId),
+    'share',
   );
-  const barcodeHolders = new Map(
-    (
-      await repo.findLiveBarcodeHolders(
-        trx,
-        inputs.flatMap((input) => nonEmpty(input.barcode) ?? []),
-      )
-    ).map((row) => [row.barcode, row]),
+  const virtuals = new Map(virtualRows.map((row) => [row.id, row]));
+  const holderRows = await repo.findLiveBarcodeHolders(
+    trx,
+    idsOf((input) => input.barcode),
   );
-  const slotParents = inputs
-    .filter((input) => nonEmpty(input.slot) !== null)
-    .flatMap((input) => nonEmpty(input.parentId) ?? []);
-  const occupants = new Map(
-    (await repo.findSlotOccupants(trx, slotParents)).map((row) => [`${row.parent_id}\u0000${row.slot}`, row]),
-  );
+  const barcodeHolders = new Map(holderRows.map((row) => [row.barcode, row]));
+  const slotParentIds = idsOf((input) => (nonEmpty(input.slot) === null ? null : input.parentId));
+  const occupantRows = await repo.findSlotOccupants(trx, slotParentIds);
+  const occupants = new Map(occupantRows.map((row) => [`${row.parent_id}\u0000${row.slot}`, row]));
 
   const problems: Problem[] = [];
   const planned: PlannedItem[] = [];
@@ -225,14 +216,14 @@ async function planItems(
             const key = `${parent.id}\u0000${slot}`;
             const occupant = occupants.get(key);
             const earlier = claimedSlots.get(key);
-            if (occupant) problem('slot', slotTakenMessage(parent, slot, occupant), 'slot_occupied');
-            else if (earlier !== undefined)
-              problem(
-                'slot',
-                `slot ${slot} of ${parent.human_id} is also claimed by row ${earlier}`,
-                'slot_occupied',
-              );
-            else claimedSlots.set(key, index);
+            if (occupant) {
+              problem('slot', slotTakenMessage(parent, slot, occupant), 'slot_occupied');
+            } else if (earlier !== undefined) {
+              const message = `slot ${slot} of ${parent.human_id} is also claimed by row ${earlier}`;
+              problem('slot', message, 'slot_occupied');
+            } else {
+              claimedSlots.set(key, index);
+            }
           }
         }
       } else if (rawSlot !== null) {
@@ -361,9 +352,18 @@ export async function createItem(trx: Db, actor: Actor, input: OwnedCreateItem):
 const MAX_BULK_ERRORS = 200;
 
 /** What a label shows for each item, in the order asked: the DataMatrix carries the barcode, else the human id. */
-export async function getLabelContents(db: Db, ids: readonly string[]): Promise<LabelContent[]> {
+export async function getLabelContents(
+  db: Db,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<LabelContent[]> {
   const rows = await repo.findItems(db, ids);
-  const byId = new Map(rows.filter((row) => row.deleted_at === null).map((row) => [row.id, row]));
+  const scope = rows.some((row) => row.project_id !== null) ? await projectScopeOf(db, actor) : null;
+  const byId = new Map(
+    rows
+      .filter((row) => row.deleted_at === null && inScope(scope, row.project_id))
+      .map((row) => [row.id, row]),
+  );
   return ids.map((id) => {
     const row = byId.get(id);
     if (!row) throw new NotFound('Item', id);
@@ -442,34 +442,44 @@ export async function requireLiveItem(
 /** One item; deleted items only when asked for. */
 export async function getItem(
   db: Db,
+  actor: Actor,
   id: string,
   options: { includeDeleted?: boolean | undefined } = {},
 ): Promise<Item> {
   const row = await repo.findItem(db, id);
   if (!row || (row.deleted_at !== null && options.includeDeleted !== true)) throw new NotFound('Item', id);
+  await assertItemAccess(db, actor, row, 'read');
   return toOneItem(db, row);
 }
 
 /** Resolves a scanned code to its live item: a barcode first, else a human id (`P-000123`), else an item id. */
-export async function resolveCode(db: Db, code: string): Promise<Item> {
+export async function resolveCode(db: Db, actor: Actor, code: string): Promise<Item> {
   const trimmed = code.trim();
   const row =
     (await repo.findLiveItemByBarcode(db, trimmed)) ??
     (/^[PV]-\d+$/i.test(trimmed) ? await repo.findLiveItemByHumanId(db, trimmed.toUpperCase()) : undefined) ??
     (/^[pv]-/.test(trimmed) ? await repo.findItem(db, trimmed) : undefined);
   if (!row || row.deleted_at !== null) throw new NotFound('Item with code', trimmed);
+  await assertItemAccess(db, actor, row, 'read').catch(() => {
+    throw new NotFound('Item with code', trimmed);
+  });
   return toOneItem(db, row);
 }
 
 const sortColumns: Record<string, repo.ItemSortColumn> = { humanId: 'human_id', name: 'name' };
 
 /** Items filtered by type, class, parent and text, hidden ones only on request, sorted and cursor-paged. */
-export async function listItems(db: Db, query: ListItemsQuery & { limit: number }): Promise<Page<Item>> {
+export async function listItems(
+  db: Db,
+  actor: Actor,
+  query: ListItemsQuery & { limit: number },
+): Promise<Page<Item>> {
   const sort: ItemSort = query.sort ?? 'humanId';
   const descending = sort.startsWith('-');
   const column = sortColumns[sort.replace('-', '')] ?? 'human_id';
   const type = query.type === undefined ? undefined : await resolveType(db, query.type);
   const rows = await repo.listItems(db, {
+    projects: await projectScopeOf(db, actor),
     typeId: type?.id,
     itemClass: query.class,
     parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
@@ -497,6 +507,7 @@ export async function listItems(db: Db, query: ListItemsQuery & { limit: number 
  */
 export async function updateItem(trx: Db, actor: Actor, id: string, changes: UpdateItem): Promise<Item> {
   const current = await requireLiveItem(trx, id, 'update');
+  await assertItemAccess(trx, actor, current, 'write');
   const type = (await typesById(trx, [current.type_id])).get(current.type_id);
   if (!type) throw new Error(`item ${id} has a type that does not exist`);
   const errors: FieldError[] = [];
@@ -587,6 +598,7 @@ function requireDeleter(actor: Actor, item: repo.ItemRow): void {
  */
 export async function deleteItem(trx: Db, actor: Actor, id: string): Promise<void> {
   const current = await requireLiveItem(trx, id, 'update');
+  await assertItemAccess(trx, actor, current, 'write');
   requireDeleter(actor, current);
   if (current.class === 'virtual') {
     const instances = await repo.countLiveInstances(trx, id);
@@ -631,6 +643,7 @@ export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<It
   const current = await repo.findItem(trx, id, 'update');
   if (!current) throw new NotFound('Item', id);
   if (current.deleted_at === null) throw new Conflict(`${current.human_id} is not deleted`, 'not_deleted');
+  await assertItemAccess(trx, actor, current, 'write');
   requireDeleter(actor, current);
   if (current.parent_id !== null) {
     const parent = await repo.findItem(trx, current.parent_id, 'share');

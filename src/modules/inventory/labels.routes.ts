@@ -1,6 +1,7 @@
 /** HTTP routes of labels: one item's label as SVG or PNG, and a printable PDF sheet of many. */
 import { Type } from 'typebox';
 import type { App, AppContext } from '../../http/app.js';
+import { actorOf } from '../../http/authentication.js';
 import { IdParams, problemResponses } from '../../http/common.schema.js';
 import { getLabelContents } from './items.service.js';
 import { renderLabelPng, renderLabelSheetPdf, renderLabelSvg } from './labels.js';
@@ -21,7 +22,7 @@ export function registerLabelRoutes(app: App, { database: { db } }: AppContext):
       },
     },
     async (request, reply) => {
-      const [label] = await getLabelContents(db, [request.params.id]);
+      const [label] = await getLabelContents(db, actorOf(request), [request.params.id]);
       return reply.type('image/svg+xml; charset=utf-8').send(renderLabelSvg(label!));
     },
   );
@@ -39,7 +40,7 @@ export function registerLabelRoutes(app: App, { database: { db } }: AppContext):
       },
     },
     async (request, reply) => {
-      const [label] = await getLabelContents(db, [request.params.id]);
+      const [label] = await getLabelContents(db, actorOf(request), [request.params.id]);
       const png = await renderLabelPng(
         label!,
         request.query.dpi === undefined ? {} : { dpi: request.query.dpi },
@@ -69,7 +70,7 @@ export function registerLabelRoutes(app: App, { database: { db } }: AppContext):
       },
     },
     async (request, reply) => {
-      const labels = await getLabelContents(db, request.body.itemIds);
+      const labels = await getLabelContents(db, actorOf(request), request.body.itemIds);
       const pdf = await renderLabelSheetPdf(
         labels,
         request.body.pageSize === undefined ? {} : { pageSize: request.body.pageSize },

@@ -37,6 +37,7 @@ export interface TypeDefinition {
   builtin: boolean;
 }
 
+/** A type row as the rest of the module uses it. */
 export function toTypeDefinition(row: repo.ItemTypeRow): TypeDefinition {
   return {
     id: row.id,

@@ -1,6 +1,6 @@
 /** All SQL for projects and project_users. */
 import { sql, type Selectable, type Updateable } from 'kysely';
-import { dialectOf, type Db } from '../../db/database.js';
+import { compiledOnce, dialectOf, type Db } from '../../db/database.js';
 import type { Cursor } from '../../http/pagination.js';
 import type { ProjectRole, ProjectsTable, ProjectStatus, ProjectUsersTable } from './projects.tables.js';
 
@@ -8,22 +8,27 @@ export type ProjectRow = Selectable<ProjectsTable>;
 export type MemberRow = Selectable<ProjectUsersTable>;
 export type ProjectWithRoleRow = ProjectRow & { my_role: ProjectRole | null };
 
+const projectWithRoleQuery = compiledOnce((db, projectId, userId) =>
+  db
+    .selectFrom('projects')
+    .leftJoin('project_users', (join) =>
+      join
+        .onRef('project_users.project_id', '=', 'projects.id')
+        .on('project_users.user_id', '=', userId as string),
+    )
+    .selectAll('projects')
+    .select('project_users.role as my_role')
+    .where('projects.id', '=', projectId as string)
+    .where('projects.deleted_at', 'is', null),
+);
+
 /** A live project and the given user's role in it, in one query. */
-export function findProjectWithRole(
+export async function findProjectWithRole(
   db: Db,
   projectId: string,
   userId: string,
 ): Promise<ProjectWithRoleRow | undefined> {
-  return db
-    .selectFrom('projects')
-    .leftJoin('project_users', (join) =>
-      join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', userId),
-    )
-    .selectAll('projects')
-    .select('project_users.role as my_role')
-    .where('projects.id', '=', projectId)
-    .where('projects.deleted_at', 'is', null)
-    .executeTakeFirst();
+  return (await projectWithRoleQuery(db, projectId, userId))[0] as ProjectWithRoleRow | undefined;
 }
 
 export async function insertProject(db: Db, row: ProjectRow): Promise<void> {

@@ -200,10 +200,10 @@ async function requireSample(
 /** One sample with its seed fields, the whole item, its location path, files and history. */
 export async function getSample(db: Db, actor: Actor, id: string): Promise<SampleDetail> {
   const row = await requireSample(db, actor, id, 'read');
-  const item = await getItem(db, id);
+  const item = await getItem(db, actor, id);
   const [location, files, history] = await Promise.all([
-    getPath(db, id),
-    listItemFiles(db, id),
+    getPath(db, actor, id),
+    listItemFiles(db, actor, id),
     listHistory(db, actor, { entityId: id, limit: 100 }),
   ]);
   return {
@@ -240,7 +240,7 @@ export async function updateSample(
   changes: UpdateSample,
 ): Promise<Sample> {
   const before = await requireSample(trx, actor, id, 'write');
-  const item = await getItem(trx, id);
+  const item = await getItem(trx, actor, id);
   if (changes.status !== undefined && changes.status !== before.status) {
     if (!canTransition(before.status, changes.status)) {
       throw new Conflict(`A ${before.status} sample cannot become ${changes.status}`, 'invalid_transition');

@@ -1728,6 +1728,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
                 /** @description RFC 9457 problem document; `errors` lists the bad rows */
                 422: {
                     headers: {
@@ -1977,6 +1998,27 @@ export interface paths {
                         };
                     };
                 };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
                 /** @description RFC 9457 problem document; `errors` lists the bad rows */
                 422: {
                     headers: {
@@ -2207,6 +2249,27 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem document (application/problem+json) */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };

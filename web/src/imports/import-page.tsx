@@ -328,7 +328,9 @@ export function ImportPage() {
             <Text size="xs" fw={600} mt="md" mb={4}>
               Example
             </Text>
-            <Code block>{help.example}</Code>
+            <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+              {help.example}
+            </Code>
           </Card>
         </Grid.Col>
       </Grid>

@@ -123,7 +123,7 @@ function LocationsTab({
   const openPath = (path.data ?? []).filter((entry) => entry.depth > 0).map((entry) => entry.id);
   return (
     <Grid gutter="lg">
-      <Grid.Col span={{ base: 12, md: 4, xl: 3 }}>
+      <Grid.Col span={{ base: 12, md: 4, lg: 3 }}>
         <Card withBorder padding="xs">
           <Group justify="space-between" px="xs" pb="xs">
             <Text size="xs" fw={700} c="dimmed" tt="uppercase">
@@ -139,7 +139,7 @@ function LocationsTab({
           </ScrollArea.Autosize>
         </Card>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 8, xl: 9 }}>
+      <Grid.Col span={{ base: 12, md: 8, lg: 9 }}>
         {selectedId ? (
           <SelectedContainer id={selectedId} onSelect={onSelect} />
         ) : (
@@ -222,16 +222,16 @@ function CatalogueTab() {
 function RestoreButton({ item }: { item: Item }) {
   const restore = useRestoreItem(item.id);
   return (
-    <Button
-      size="compact-xs"
-      variant="light"
-      loading={restore.isPending}
-      color={restore.isError ? 'red' : undefined}
-      title={restore.error instanceof Error ? restore.error.message : undefined}
-      onClick={() => restore.mutate()}
-    >
-      Restore
-    </Button>
+    <Stack gap={2} align="flex-end">
+      <Button size="compact-xs" variant="light" loading={restore.isPending} onClick={() => restore.mutate()}>
+        Restore
+      </Button>
+      {restore.error instanceof Error && (
+        <Text size="xs" c="red" maw={260} ta="right">
+          {restore.error.message}
+        </Text>
+      )}
+    </Stack>
   );
 }
 
@@ -258,6 +258,7 @@ function DeletedTab() {
             items={items}
             showSlot
             testId="deleted-table"
+            linkNames={false}
             empty="Nothing has been deleted."
             actions={(item) => <RestoreButton item={item} />}
             hasMore={list.hasNextPage}
