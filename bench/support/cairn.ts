@@ -63,6 +63,23 @@ export function cairnCommand(log: (message: string) => void): CairnCommand {
   return prepared;
 }
 
+/** Where Cairn's modules are for a benchmark child that calls services in-process (bench/support/child.ts). */
+export interface CairnModules {
+  /** A directory laid out as src/, holding `.js` modules (compiled), or src/ itself (run through tsx). */
+  readonly root: string;
+  readonly form: 'compiled' | 'tsx';
+  /** Why tsx was used, when it was. */
+  readonly note: string | null;
+}
+
+/** The compiled modules (the same build as the server's), or the sources through tsx when they do not compile. */
+export function cairnModules(log: (message: string) => void): CairnModules {
+  const command = cairnCommand(log);
+  return command.form === 'compiled'
+    ? { root: BUILD_DIR, form: 'compiled', note: null }
+    : { root: path.join(REPO_ROOT, 'src'), form: 'tsx', note: command.note };
+}
+
 export interface CairnInstance {
   readonly dataDir: string;
   /** The environment of every process of this instance (CLI and server). */

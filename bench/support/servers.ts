@@ -135,8 +135,15 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** Runs `node <args>` to completion; rejects with its output when it fails. */
-export async function runNode(nodeArgs: readonly string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
+/**
+ * Runs `node <args>` to completion; rejects with its output when it fails. `onStderr` hears the child's
+ * standard error as it comes (progress of long children), which is still collected too.
+ */
+export async function runNode(
+  nodeArgs: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { onStderr?: (text: string) => void } = {},
+): Promise<CommandResult> {
   installCleanup();
   const child = spawn(process.execPath, [...nodeArgs], {
     cwd: REPO_ROOT,
@@ -147,7 +154,10 @@ export async function runNode(nodeArgs: readonly string[], env: NodeJS.ProcessEn
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    options.onStderr?.(chunk);
+  });
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (exitCode) => resolve(exitCode));

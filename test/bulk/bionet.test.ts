@@ -42,6 +42,8 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
     let userA: TestUser;
     let staffB: TestUser;
     let userB: TestUser;
+    let adminA: TestUser;
+    let adminB: TestUser;
     let freezer: Item;
     let plasmid: Item;
     let tube: Item;
@@ -52,6 +54,7 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
       b = await createTestApp(dialect, { filesDir: a.config.filesDir });
       staffA = await a.userWithToken({ role: 'staff' });
       userA = await a.userWithToken();
+      adminA = await a.userWithToken({ role: 'admin' });
       for (const type of [
         { name: 'glycerol stock', class: 'physical', fields: [{ name: 'medium', kind: 'text' }] },
         { name: 'labelled thing', class: 'physical', fields: [{ name: 'name', kind: 'text' }] },
@@ -111,6 +114,7 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
       await b.database.db.insertInto('users').values(users).execute();
       staffB = await b.userWithToken({ role: 'staff' });
       userB = await b.userWithToken();
+      adminB = await b.userWithToken({ role: 'admin' });
     });
     afterAll(async () => {
       await a?.close();
@@ -118,8 +122,15 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
     });
 
     it('exports live items as bioDB entries in key order, in the seed shape', async () => {
-      const entries = await exportEntries(a, userA);
+      const entries = await exportEntries(a, adminA);
       expect(entries).toHaveLength(7);
+      // The whole inventory holds every project's samples: only administrators export it all.
+      const asUser = await a.app.inject({
+        method: 'GET',
+        url: '/api/exports/bionet.json',
+        headers: userA.headers,
+      });
+      expect(asUser.statusCode).toBe(403);
       expect(entries.map((entry) => entry.key)).toEqual(entries.map((entry) => entry.key).sort());
       for (const entry of entries) expect(entry.value.id).toBe(entry.key);
       const tubeEntry = entries.find((entry) => entry.key === tube.id);
@@ -184,7 +195,7 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
     });
 
     it('imports into an empty database keeping ids, stamps, places and fields: export again is equal', async () => {
-      const exported = await exportEntries(a, userA);
+      const exported = await exportEntries(a, adminA);
       const unknownTypes = await importEntries(b, userB, exported, '?dryRun=true');
       expect(unknownTypes.status).toBe(200);
       expect(unknownTypes.body.valid).toBe(false);
@@ -203,7 +214,7 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
       const answer = await importEntries(b, staffB, exported, '?createTypes=true');
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       expect(answer.body.created).toBe(7);
-      expect(await exportEntries(b, userB)).toEqual(exported);
+      expect(await exportEntries(b, adminB)).toEqual(exported);
       const plasmidFiles = await callApi<{ name: string; sha256: string }[]>(
         b,
         userB,

@@ -83,12 +83,12 @@ const tokenOwnerQuery = compiledOnce((db, tokenHash) =>
       'users.role',
       'users.active',
     ])
-    .where('api_tokens.token_hash', '=', tokenHash as string)
+    .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null),
 );
 
 export async function findTokenOwner(db: Db, tokenHash: string): Promise<CredentialOwnerRow | undefined> {
-  return (await tokenOwnerQuery(db, tokenHash))[0] as CredentialOwnerRow | undefined;
+  return (await tokenOwnerQuery(db, tokenHash))[0];
 }
 
 export async function insertSession(db: Db, row: Selectable<WebSessionsTable>): Promise<void> {

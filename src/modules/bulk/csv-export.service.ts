@@ -49,11 +49,11 @@ function typesFor(catalog: TypeCatalog, filter: { typeId?: string; itemClass?: I
 }
 
 /** Human ids of the parents and virtuals of a page, in one lookup. */
-async function humanIdsOf(db: Db, items: readonly Item[]): Promise<Map<string, string>> {
+async function humanIdsOf(db: Db, actor: Actor, items: readonly Item[]): Promise<Map<string, string>> {
   const ids = [
     ...new Set(items.flatMap((item) => [item.parentId, item.virtualId].filter((id) => id !== null))),
   ];
-  const found = await findItemsByReference(db, ids);
+  const found = await findItemsByReference(db, actor, ids);
   return new Map(found.map((item) => [item.id, item.humanId]));
 }
 
@@ -141,7 +141,7 @@ export async function exportItemsCsv(
         limit: PAGE,
         ...(cursor !== undefined && { cursor }),
       });
-      const references = await humanIdsOf(db, page.items);
+      const references = await humanIdsOf(db, actor, page.items);
       yield stringify(
         page.items.map((item) =>
           itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
@@ -195,7 +195,7 @@ export async function exportSubtreeCsv(
 
   async function* chunks(): AsyncGenerator<string> {
     yield stringify([headerRow(fields, true)]);
-    const rootReferences = await humanIdsOf(db, [root]);
+    const rootReferences = await humanIdsOf(db, actor, [root]);
     yield stringify([
       itemCells(root, rootReferences, fields, fieldsOfType.get(root.type.id) ?? new Set(), {
         parent: '',
@@ -209,7 +209,7 @@ export async function exportSubtreeCsv(
         includeHidden: options.includeHidden ?? false,
         ...(cursor !== undefined && { cursor }),
       });
-      const references = await humanIdsOf(db, page.items);
+      const references = await humanIdsOf(db, actor, page.items);
       const rows: string[][] = [];
       for (const item of page.items) {
         const place = item.parentId === null ? '' : await pathThrough(item.parentId);

@@ -501,7 +501,7 @@ class RowChecker {
       for (const text of [raw.parentText, raw.virtualText])
         if (text !== '' && !byKey.has(text)) texts.add(text);
     }
-    const found = await findItemsByReference(this.db, [...texts]);
+    const found = await findItemsByReference(this.db, this.actor, [...texts]);
     const itemById = new Map<string, ItemReference>();
     const itemByHumanId = new Map<string, ItemReference>();
     const itemByBarcode = new Map<string, ItemReference>();

@@ -704,12 +704,19 @@ export interface ItemReference {
 }
 
 /**
- * Live items that any of `refs` could mean: an item id, a human id (any case), a barcode or a name (exact,
- * else ignoring case for references nothing matched exactly). The caller decides which match wins and
- * what is ambiguous; a fixed number of queries for any number of references.
+ * Live items the actor may see that any of `refs` could mean: an item id, a human id (any case), a barcode
+ * or a name (exact, else ignoring case for references nothing matched exactly). The caller decides which
+ * match wins and what is ambiguous; a fixed number of queries for any number of references. Items of
+ * projects the actor is not in are left out, as if they did not exist.
  */
-export async function findItemsByReference(db: Db, refs: readonly string[]): Promise<ItemReference[]> {
-  const rows = await repo.findLiveItemsByReference(db, refs);
+export async function findItemsByReference(
+  db: Db,
+  actor: Actor,
+  refs: readonly string[],
+): Promise<ItemReference[]> {
+  const found = await repo.findLiveItemsByReference(db, refs);
+  const scope = found.some((row) => row.project_id !== null) ? await projectScopeOf(db, actor) : null;
+  const rows = found.filter((row) => inScope(scope, row.project_id));
   const matched = new Set<string>();
   for (const row of rows) {
     matched.add(row.id).add(row.human_id).add(row.name);
@@ -718,8 +725,10 @@ export async function findItemsByReference(db: Db, refs: readonly string[]): Pro
   const unmatched = refs.filter((ref) => !matched.has(ref) && !matched.has(ref.toUpperCase()));
   const seen = new Set(rows.map((row) => row.id));
   if (unmatched.length > 0) {
-    for (const row of await repo.findLiveItemsByNameIgnoringCase(db, unmatched)) {
-      if (!seen.has(row.id)) rows.push(row);
+    const loose = await repo.findLiveItemsByNameIgnoringCase(db, unmatched);
+    const looseScope = loose.some((row) => row.project_id !== null) ? await projectScopeOf(db, actor) : null;
+    for (const row of loose) {
+      if (!seen.has(row.id) && inScope(looseScope, row.project_id)) rows.push(row);
     }
   }
   return rows.map((row) => ({

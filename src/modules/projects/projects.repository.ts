@@ -14,11 +14,11 @@ const projectWithRoleQuery = compiledOnce((db, projectId, userId) =>
     .leftJoin('project_users', (join) =>
       join
         .onRef('project_users.project_id', '=', 'projects.id')
-        .on('project_users.user_id', '=', userId as string),
+        .on('project_users.user_id', '=', userId),
     )
     .selectAll('projects')
     .select('project_users.role as my_role')
-    .where('projects.id', '=', projectId as string)
+    .where('projects.id', '=', projectId)
     .where('projects.deleted_at', 'is', null),
 );
 
@@ -28,7 +28,7 @@ export async function findProjectWithRole(
   projectId: string,
   userId: string,
 ): Promise<ProjectWithRoleRow | undefined> {
-  return (await projectWithRoleQuery(db, projectId, userId))[0] as ProjectWithRoleRow | undefined;
+  return (await projectWithRoleQuery(db, projectId, userId))[0];
 }
 
 export async function insertProject(db: Db, row: ProjectRow): Promise<void> {
