@@ -74,6 +74,8 @@ export function openSqlite(file: string): SqliteDatabase.Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('synchronous = NORMAL');
+  // 64 MiB of page cache (the default is 2 MiB): the hierarchy index of a large inventory stays in memory.
+  sqlite.pragma('cache_size = -65536');
   return sqlite;
 }
 

@@ -1,12 +1,43 @@
 /** All SQL for audit_events. Inserts only: the database refuses updates and deletes. */
 import type { Insertable, Selectable } from 'kysely';
+import { insertRows } from '../../db/bulk-insert.js';
 import type { Db } from '../../db/database.js';
 import type { AuditEventsTable } from './audit.tables.js';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 
+const AUDIT_COLUMNS = [
+  'occurred_at',
+  'actor_id',
+  'action',
+  'entity_type',
+  'entity_id',
+  'project_id',
+  'before',
+  'after',
+  'request_id',
+] as const;
+
+/** Appends events; big batches (imports) go as multi-row inserts of 1,000 rows (9,000 parameters) each. */
 export async function insertAuditEvents(db: Db, rows: Insertable<AuditEventsTable>[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('audit_events').values(rows).execute();
+  if (rows.length === 1) {
+    await db.insertInto('audit_events').values(rows).execute();
+    return;
+  }
+  const complete = rows.map((row) => ({
+    occurred_at: row.occurred_at,
+    actor_id: row.actor_id ?? null,
+    action: row.action,
+    entity_type: row.entity_type,
+    entity_id: row.entity_id,
+    project_id: row.project_id ?? null,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    request_id: row.request_id ?? null,
+  }));
+  for (let start = 0; start < complete.length; start += 1000) {
+    await insertRows(db, 'audit_events', AUDIT_COLUMNS, complete.slice(start, start + 1000));
+  }
 }
 
 export interface AuditQuery {
