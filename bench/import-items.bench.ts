@@ -16,7 +16,8 @@
  * (1) into a minimal table (the same 19 columns and primary key; no other index, no foreign keys) — the
  * target's baseline; (2) into Cairn's real `items` table (its 7 indexes, checks and foreign keys) — shown too.
  *
- * Knobs: BENCH_ROUNDS (2; Cairn then bare, alternately), BENCH_IMPORT_ROWS (100000; investigation only).
+ * Knobs: BENCH_ROUNDS (2; Cairn then bare, alternately); for investigation only, BENCH_IMPORT_ROWS (100000)
+ * and BENCH_CPU_PROF=1 (a V8 CPU profile of each Cairn import in bench/results/profiles/).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -71,7 +72,9 @@ function labCsv(rows: number): LabCsv {
   for (let b = 0; b < boxes; b++) {
     const rack = rackName(Math.floor(b / BOXES_PER_RACK));
     const color = colors[b % colors.length] ?? '';
-    lines.push(`box 10x10,Box ${rack.slice(5)}-${String((b % BOXES_PER_RACK) + 1).padStart(3, '0')},${boxBarcode(b)},${rack},,,,,,${color},`);
+    lines.push(
+      `box 10x10,Box ${rack.slice(5)}-${String((b % BOXES_PER_RACK) + 1).padStart(3, '0')},${boxBarcode(b)},${rack},,,,,,${color},`,
+    );
   }
   // Tubes spread over the boxes as evenly as whole numbers allow (up to 100 a box), in slot order.
   for (let t = 0; t < tubes; t++) {
@@ -106,7 +109,15 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
       `CSV: ${fmt(rows)} rows (${csv.racks} racks, ${fmt(csv.boxes)} boxes, ${fmt(csv.tubes)} tubes), ${fmt(csv.text.length / 1e6, 1)} MB`,
     );
     const template = path.join(workDir, 'template.db');
-    const child = <T>(input: ChildInput) => runChild<T>(CHILD, input, { modules, log: context.log });
+    const profileDir =
+      process.env.BENCH_CPU_PROF === '1' ? path.join(REPO_ROOT, 'bench', 'results', 'profiles') : null;
+    const child = <T>(input: ChildInput) =>
+      runChild<T>(CHILD, input, {
+        modules,
+        log: context.log,
+        nodeArgs:
+          input.mode === 'cairn' && profileDir !== null ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+      });
     await child({ mode: 'template', file: template, importer: IMPORTER, room: ROOM, freezer: FREEZER });
 
     const cairnRuns: CairnResult[] = [];
@@ -132,7 +143,8 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
       if (bare.rows !== rows) throw new Error(`the baseline read ${bare.rows} rows back, not ${rows}`);
       bareRuns.push(bare);
       context.log(
-        `  minimal table ${fmt(bare.minimal.seconds, 2)} s, real items table ${fmt(bare.real.seconds, 2)} s`,
+        `  minimal table ${fmt(bare.minimal.seconds, 2)} s, real items table ${fmt(bare.real.seconds, 2)} s, ` +
+          `everything the import wrote ${fmt(bare.everything.seconds, 2)} s`,
       );
       for (const file of fs.readdirSync(workDir))
         if (/^(cairn|bare)-/.test(file)) fs.rmSync(path.join(workDir, file), { force: true });
@@ -166,6 +178,17 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         target: null,
       },
       {
+        metric: 'import vs bare equivalent',
+        unit: 's',
+        figureLabel,
+        figure,
+        baselineLabel:
+          'bare better-sqlite3 inserting everything the import wrote (items, closure rows, audit events) into the real tables',
+        baseline: mean(bareRuns.map((r) => r.everything.seconds)),
+        better: 'lower',
+        target: null,
+      },
+      {
         metric: 'import CPU time',
         unit: 's',
         figureLabel,
@@ -192,12 +215,18 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         `Cairn's phases (mean): read CSV ${phases('read')} s, check rows ${phases('check')} s, create ${phases('create')} s; it wrote ` +
           `${fmt(last.counts.itemAncestors - 3)} closure rows and ${fmt(last.counts.auditEvents)} audit events besides the items ` +
           `(counts after the import, template rows included)`,
-        `baselines: the ${fmt(rows)} rows Cairn wrote, read back first, inserted in a fresh process with Cairn's pragmas ` +
-          `(WAL, synchronous NORMAL, foreign keys on); real table: ${fmt(mean(bareRuns.map((r) => r.real.seconds)), 2)} s`,
+        `baselines: the ${fmt(rows)} item rows Cairn wrote (and for the "equivalent" row also its ${fmt(bareRuns[0]?.everything.links ?? 0)} ` +
+          `closure rows and ${fmt(bareRuns[0]?.everything.events ?? 0)} audit events), read back first, inserted in a fresh process ` +
+          "with one prepared INSERT per table in one transaction and Cairn's pragmas (WAL, synchronous NORMAL, foreign keys on)",
         `per round, Cairn/minimal: ${perRound.join('; ')}`,
         `${rounds} round(s), Cairn then bare; figures are means over rounds`,
         loadNote(loadBefore),
         ...(rows === ROWS ? [] : [`NOT the standard size (${fmt(ROWS)} rows): compare with care`]),
+        ...(profileDir === null
+          ? []
+          : [
+              `CPU profiles of the Cairn imports in ${path.relative(REPO_ROOT, profileDir)}/ (the profiler slows them down: figures not comparable)`,
+            ]),
         ...(modules.note === null
           ? []
           : [`the sources did not compile, so Cairn ran through tsx: ${modules.note.split('\n')[0]}`]),

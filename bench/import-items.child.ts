@@ -90,9 +90,7 @@ async function template(input: Extract<ChildInput, { mode: 'template' }>): Promi
   }
 }
 
-async function importWithCairn(
-  input: Extract<ChildInput, { mode: 'cairn' }>,
-): Promise<CairnResult> {
+async function importWithCairn(input: Extract<ChildInput, { mode: 'cairn' }>): Promise<CairnResult> {
   const { connectDatabase } = await cairnModule<DatabaseModule>('db/database.js');
   const { actorFor } = await cairnModule<AccountsModule>('modules/accounts/accounts.service.js');
   const { importItemsCsv, readImportFile } = await cairnModule<ImportModule>(
@@ -124,7 +122,8 @@ async function importWithCairn(
     const end = performance.now();
     const cpu = cpuSeconds() - cpuStart;
 
-    if (!report.valid) throw new Error(`the import was refused: ${JSON.stringify(report.errors.slice(0, 3))}`);
+    if (!report.valid)
+      throw new Error(`the import was refused: ${JSON.stringify(report.errors.slice(0, 3))}`);
     const count = (table: string) =>
       (handle.sqlite?.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
     const createStart = creating ?? end;

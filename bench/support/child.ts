@@ -63,7 +63,8 @@ export function childProgress(message: string): void {
  */
 export async function cairnModule<M>(relative: string): Promise<M> {
   const root = process.env[MODULES_ENV];
-  if (root === undefined || root === '') throw new Error(`${MODULES_ENV} is not set: run me through runChild`);
+  if (root === undefined || root === '')
+    throw new Error(`${MODULES_ENV} is not set: run me through runChild`);
   return (await import(pathToFileURL(path.join(root, relative)).href)) as M;
 }
 

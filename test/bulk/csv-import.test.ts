@@ -231,6 +231,20 @@ describe.each(dialects)('CSV import of items on %s', (dialect) => {
       }
     });
 
+    it('reads CSV sent with a charset or as application/csv, with a byte-order mark', async () => {
+      for (const contentType of ['text/csv; charset=utf-8', 'application/csv']) {
+        const answer = await postCsv(
+          t,
+          user,
+          '/api/imports/items?dryRun=true',
+          '\uFEFFtype,name\ntube,BOM tube\n',
+          contentType,
+        );
+        expect(answer.status, contentType).toBe(200);
+        expect(answer.body).toMatchObject({ valid: true, rows: 1 });
+      }
+    });
+
     it('reports malformed CSV and missing columns instead of failing', async () => {
       const broken = await postCsv(
         t,

@@ -68,6 +68,23 @@ describe.each(dialects)('CSV import of samples on %s', (dialect) => {
       ]);
     });
 
+    it("resolves names only among the items the importer may see (another project's samples stay hidden)", async () => {
+      const secret = await callApi<Sample>(t, manager, 'POST', '/api/samples', {
+        projectId: alpha.id,
+        name: 'Secret box',
+        type: 'box 9x9',
+      });
+      expect(secret.status, JSON.stringify(secret.body)).toBe(201);
+      const csv = `type,name,parent,slot\ntube,Into the secret,Secret box,A1\ntube,By human id,${secret.body.humanId},A2\n`;
+      const asOutsider = await postCsv(t, outsider, '/api/imports/items?dryRun=true', csv);
+      expect(asOutsider.body.errors.map((error) => error.message)).toEqual([
+        'there is no item "Secret box" (give a human id, barcode, id or unique name)',
+        `there is no item "${secret.body.humanId}" (give a human id, barcode, id or unique name)`,
+      ]);
+      const asMember = await postCsv(t, manager, '/api/imports/items?dryRun=true', csv);
+      expect(asMember.body).toMatchObject({ valid: true, errors: [] });
+    });
+
     it('reports every bad row in a dry run, and non-members learn nothing about the project', async () => {
       const csv = [
         'project,name,type,collection date,parent,status',

@@ -1,7 +1,8 @@
 /**
- * bionet JSON (seed: bionet bioDB entries): export of every live item, or of one subtree, as `{key, value}`
- * entries in key order, and import of such entries keeping their ids, created/updated stamps, parents, slots,
- * barcodes and fields, so that export → import into an empty database → export gives the same entries.
+ * bionet JSON (seed: bionet bioDB entries): export of every live item (administrators: it holds every
+ * project's samples) or of one subtree, as `{key, value}` entries in key order, and import of such entries
+ * keeping their ids, created/updated stamps, parents, slots, barcodes, fields and files, so that export →
+ * import into an empty database → export gives the same entries.
  *
  * The entry shape: `value` has `id`, `type` (the type's name), `name`, `description`, `files`, `created` and
  * `updated` (`{at: <seconds since the epoch>, by: <user id>}`; milliseconds are kept as the fraction); a
@@ -13,8 +14,9 @@
  * position from 1). Unknown types are errors, unless `createTypes` (admins and staff) creates them with a
  * text field for every key their entries use. Stamps by users this database does not know are recorded as
  * the importing user's, with a warning. Files are attached when their bytes are in this server's file store
- * under the entry's `fileName` (a dump restored next to its files); others are a warning. Not carried by the bionet shape: human ids (new ones are given), and
- * the project and sample record of project-owned items (they import as lab-wide items).
+ * under the entry's `fileName` (a dump restored next to its files); others are a warning. Not carried by the
+ * bionet shape: human ids (new ones are given), and the project and sample record of project-owned items
+ * (they import as lab-wide items).
  */
 import type { Db } from '../../db/database.js';
 import type { FileStore } from '../../files/file-store.js';

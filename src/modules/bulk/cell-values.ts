@@ -20,15 +20,18 @@ export function parseBoolean(text: string): boolean | null {
   return null;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** A calendar date written YYYY-MM-DD (single-digit month and day allowed), canonical; null if not one. */
 export function parseDate(text: string): string | null {
   const match = DATE.exec(text.trim());
   if (!match) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
-    return null;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  // Years before 100 are refused as the inventory's own check refuses them (Date maps them to 19xx).
+  if (days === undefined || day < 1 || day > days || year < 100) return null;
+  return `${match[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** Whether a cell holds nothing (blank or only spaces). */

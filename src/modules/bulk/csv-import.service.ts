@@ -10,9 +10,12 @@
  * - `id` / `human id` name the row for other rows of the file (exports write them); an import always makes
  *   new ids and human ids. `path`, `created at/by` and `updated at/by` (export-only) are skipped.
  * - Any other header is a field of the row's type, spelled loosely (`Volume (µl)` → volume_ul), or
- *   `fields.<name>`. A column that is a field of no type in the file is a warning (its values are not
- *   imported); a value in a column that is a field of other types in the file but not of the row's type is an
- *   error (the value would be lost), as is a `fields.<name>` value that the row's type lacks.
+ *   `fields.<name>`. Unknown columns: a column that is a field of no type used in the file is a warning, given
+ *   once and only if it holds values (they are not imported: it is taken for a note column, and a dry run
+ *   shows it); a value in a column that is a field of other types in the file but not of the row's type is
+ *   an error on that row (the value would be lost), as is a `fields.<name>` value the row's type lacks.
+ * - References (parent, virtual) and types are resolved as import-plan.ts describes; only items the
+ *   importer may see count (another project's samples do not exist for them).
  *
  * Rows are created in waves: first the rows whose parent and virtual exist (or that have none), then the rows
  * inside those, and so on; each wave goes through the inventory's (or the samples') bulk create in chunks,

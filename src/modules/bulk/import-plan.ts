@@ -151,6 +151,8 @@ export async function planImport(
   for (const key of mapping.unusedMappings)
     warnings.add({ message: `the mapping names a column "${key}" that the file does not have` });
   if (mapping.problems.length > 0) return plan;
+  if (file.rows.length === 0 && file.problem === null)
+    warnings.add({ message: 'the file has a header row but no data rows: there is nothing to import' });
 
   const catalog = options.catalog ?? (await TypeCatalog.load(db));
   const checker = new RowChecker(db, actor, kind, file, mapping.columns, catalog, problems, warnings);
@@ -168,8 +170,8 @@ class RowChecker {
   readonly #attributeColumns = new Map<Attribute, Column>();
   readonly #keyColumns: Column[] = [];
   readonly #fieldColumns: Column[] = [];
-  /** (column, type) → the field the column gives for rows of the type, or null. */
-  readonly #fieldOf = new Map<string, FieldDefinition | null>();
+  /** type → column index → the field the column gives for rows of the type, or null. */
+  readonly #fieldOf = new Map<CatalogType, Map<number, FieldDefinition | null>>();
   readonly #columnOfField = new Map<string, Column>();
   #usedTypes: CatalogType[] = [];
 
@@ -204,8 +206,9 @@ class RowChecker {
 
   /** The field a column gives for rows of a type (cached per column and type). */
   #fieldFor(column: Column, type: CatalogType): FieldDefinition | null {
-    const key = `${column.index}\u0000${type.id}`;
-    const cached = this.#fieldOf.get(key);
+    let ofType = this.#fieldOf.get(type);
+    if (ofType === undefined) this.#fieldOf.set(type, (ofType = new Map<number, FieldDefinition | null>()));
+    const cached = ofType.get(column.index);
     if (cached !== undefined) return cached;
     const { target } = column;
     let field: FieldDefinition | null = null;
@@ -217,7 +220,7 @@ class RowChecker {
     } else if (target.kind === 'guess') {
       field = type.fields.find((candidate) => normalizeHeader(candidate.name) === target.normalized) ?? null;
     }
-    this.#fieldOf.set(key, field);
+    ofType.set(column.index, field);
     if (field !== null) {
       const other = this.#columnOfField.get(`${type.id}\u0000${field.name}`);
       if (other !== undefined && other.index !== column.index) {
@@ -493,7 +496,15 @@ class RowChecker {
         add(byKey, key, plan);
       }
       if (plan.barcode !== null) add(byBarcode, plan.barcode, plan);
-      if (plan.name !== '') add(byName, spaced(plan.name), plan);
+    }
+    // Rows by name, only for the names some row refers to (a file of 100,000 rows names a few hundred).
+    const referredNames = new Set(
+      raws.flatMap((raw) => [raw.parentText, raw.virtualText].filter((text) => text !== '').map(spaced)),
+    );
+    for (const { plan } of raws) {
+      if (plan.name === '') continue;
+      const key = spaced(plan.name);
+      if (referredNames.has(key)) add(byName, key, plan);
     }
 
     const texts = new Set<string>();

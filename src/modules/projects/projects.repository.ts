@@ -12,9 +12,7 @@ const projectWithRoleQuery = compiledOnce((db, projectId, userId) =>
   db
     .selectFrom('projects')
     .leftJoin('project_users', (join) =>
-      join
-        .onRef('project_users.project_id', '=', 'projects.id')
-        .on('project_users.user_id', '=', userId),
+      join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', userId),
     )
     .selectAll('projects')
     .select('project_users.role as my_role')
