@@ -17,6 +17,7 @@ import { resolveType, typesById } from '../inventory/types.service.js';
 import { requireProjectAccess } from './projects.service.js';
 import type { SampleStatus } from './projects.tables.js';
 import * as repo from './samples.repository.js';
+import type { Item } from '../inventory/inventory.schema.js';
 import type { CreateSample, ListSamplesQuery, Sample, SampleDetail, UpdateSample } from './samples.schema.js';
 
 /**
@@ -60,6 +61,24 @@ function checkInitialStatus(
   }
 }
 
+/** The API view of a sample: its record joined with its item. */
+function toSample(row: repo.SampleRow, item: Item): Sample {
+  return {
+    id: item.id,
+    humanId: item.humanId,
+    projectId: row.project_id,
+    name: item.name,
+    type: item.type,
+    collectionDate: row.collection_date,
+    status: row.status,
+    barcode: item.barcode,
+    parentId: item.parentId,
+    slot: item.slot,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
 /** Registers a sample in a project: creates its physical item (owned by the project) and its sample record. */
 export async function createSample(trx: Db, actor: Actor, input: CreateSample): Promise<Sample> {
   await requireProjectAccess(trx, actor, input.projectId, 'write');
@@ -93,20 +112,7 @@ export async function createSample(trx: Db, actor: Actor, input: CreateSample): 
     projectId: input.projectId,
     after: row,
   });
-  return {
-    id: item.id,
-    humanId: item.humanId,
-    projectId: row.project_id,
-    name: item.name,
-    type: item.type,
-    collectionDate: row.collection_date,
-    status: row.status,
-    barcode: item.barcode,
-    parentId: item.parentId,
-    slot: item.slot,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  return toSample(row, item);
 }
 
 /**
@@ -207,18 +213,7 @@ export async function getSample(db: Db, actor: Actor, id: string): Promise<Sampl
     listHistory(db, actor, { entityId: id, limit: 100 }),
   ]);
   return {
-    id,
-    humanId: item.humanId,
-    projectId: row.project_id,
-    name: item.name,
-    type: item.type,
-    collectionDate: row.collection_date,
-    status: row.status,
-    barcode: item.barcode,
-    parentId: item.parentId,
-    slot: item.slot,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    ...toSample(row, item),
     item,
     location,
     files: files.map((file) => ({
@@ -266,20 +261,7 @@ export async function updateSample(
     before,
     after,
   });
-  return {
-    id,
-    humanId: item.humanId,
-    projectId: after.project_id,
-    name: item.name,
-    type: item.type,
-    collectionDate: after.collection_date,
-    status: after.status,
-    barcode: item.barcode,
-    parentId: item.parentId,
-    slot: item.slot,
-    createdAt: after.created_at,
-    updatedAt: after.updated_at,
-  };
+  return toSample(after, item);
 }
 
 /** A project's samples, filtered by status, type and text, by name, cursor-paged. */
