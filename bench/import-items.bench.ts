@@ -12,9 +12,11 @@
  * csv`) run — called in-process in a fresh child process (compiled, like the server), on a copy of a freshly
  * migrated SQLite database, with the CSV text already in memory. The clock runs from the text to the commit.
  * Baseline: the rows that import wrote, read back before the clock starts, inserted in a fresh process with
- * one prepared INSERT in one transaction, with Cairn's pragmas (WAL, synchronous NORMAL, foreign keys on):
- * (1) into a minimal table (the same 19 columns and primary key; no other index, no foreign keys) — the
- * target's baseline; (2) into Cairn's real `items` table (its 7 indexes, checks and foreign keys) — shown too.
+ * one prepared INSERT in one transaction, on a connection opened by Cairn's openSqlite (its pragmas: WAL,
+ * synchronous NORMAL, foreign keys on, page cache): (1) into a minimal table (the same 19 columns and primary
+ * key; no other index, no foreign keys) — the target's baseline; (2) into Cairn's real `items` table (its 7
+ * indexes, checks and foreign keys) and (3) everything the import wrote (items, closure rows, audit events)
+ * into the real tables — both shown for information.
  *
  * Knobs: BENCH_ROUNDS (2; Cairn then bare, alternately); for investigation only, BENCH_IMPORT_ROWS (100000)
  * and BENCH_CPU_PROF=1 (a V8 CPU profile of each Cairn import in bench/results/profiles/).
@@ -151,6 +153,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     }
 
     const last = cairnRuns.at(-1) as CairnResult;
+    const written = (bareRuns.at(-1) as BareResult).everything;
     const figure = mean(cairnRuns.map((r) => r.seconds));
     const cairnCpu = mean(cairnRuns.map((r) => r.cpuSeconds));
     const minimal = mean(bareRuns.map((r) => r.minimal.seconds));
@@ -212,12 +215,11 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
           'frozen-on date and a note on 1 in 10; three waves',
         `Cairn ${modules.form === 'compiled' ? 'compiled (tsc)' : 'through tsx'}, in-process in a fresh child: readImportFile(text) + ` +
           'inTransaction(importItemsCsv) as the route runs them, on a copy of a freshly migrated SQLite file; clock from text to commit',
-        `Cairn's phases (mean): read CSV ${phases('read')} s, check rows ${phases('check')} s, create ${phases('create')} s; it wrote ` +
-          `${fmt(last.counts.itemAncestors - 3)} closure rows and ${fmt(last.counts.auditEvents)} audit events besides the items ` +
-          `(counts after the import, template rows included)`,
-        `baselines: the ${fmt(rows)} item rows Cairn wrote (and for the "equivalent" row also its ${fmt(bareRuns[0]?.everything.links ?? 0)} ` +
-          `closure rows and ${fmt(bareRuns[0]?.everything.events ?? 0)} audit events), read back first, inserted in a fresh process ` +
-          "with one prepared INSERT per table in one transaction and Cairn's pragmas (WAL, synchronous NORMAL, foreign keys on)",
+        `Cairn's phases (mean): read CSV ${phases('read')} s, check rows ${phases('check')} s, create ${phases('create')} s; besides ` +
+          `the ${fmt(rows)} items it wrote ${fmt(written.links)} closure rows and ${fmt(written.events)} audit events`,
+        `baselines: the ${fmt(rows)} item rows Cairn wrote (and for the "equivalent" row also its closure rows and audit events), ` +
+          `read back first, inserted in a fresh process ` +
+          "with one prepared INSERT per table in one transaction, on a connection opened by Cairn's openSqlite (its pragmas: WAL, synchronous NORMAL, foreign keys on, page cache)",
         `per round, Cairn/minimal: ${perRound.join('; ')}`,
         `${rounds} round(s), Cairn then bare; figures are means over rounds`,
         loadNote(loadBefore),

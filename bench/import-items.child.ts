@@ -3,8 +3,9 @@
  * - `template`: a migrated Cairn database with the importing user, a cold room and a -80 °C freezer in it;
  * - `cairn`: imports the CSV file into a copy of the template through Cairn's import path, in-process;
  * - `bare`: inserts the rows that Cairn's import wrote (read back from its database, before the clock starts)
- *   with bare better-sqlite3 prepared statements in one transaction, into a minimal table and into the real
- *   `items` table of a copy of the template.
+ *   with bare better-sqlite3 prepared statements in one transaction: the items into a minimal table, the items
+ *   into the real `items` table of a copy of the template, and everything (items, closure rows, audit events)
+ *   into the real tables of another copy.
  */
 import fs from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
@@ -47,14 +48,13 @@ export interface BareResult {
   everything: Timing & { links: number; events: number };
 }
 
-/** The pragmas Cairn sets (src/db/database.ts, openSqlite), for the bare baseline. */
-function openBare(file: string): SqliteDatabase.Database {
-  const sqlite = new SqliteDatabase(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 10000');
-  sqlite.pragma('synchronous = NORMAL');
-  return sqlite;
+/**
+ * A bare connection with Cairn's pragmas (WAL, synchronous NORMAL, foreign keys on, its page cache): opened by
+ * Cairn's own openSqlite, so that the baseline keeps up with them.
+ */
+async function openBare(file: string): Promise<SqliteDatabase.Database> {
+  const { openSqlite } = await cairnModule<DatabaseModule>('db/database.js');
+  return openSqlite(file);
 }
 
 async function template(input: Extract<ChildInput, { mode: 'template' }>): Promise<{ userId: string }> {
@@ -210,7 +210,7 @@ function timedInsert(sqlite: SqliteDatabase.Database, tables: readonly TableRows
   return { seconds: (performance.now() - start) / 1000, cpuSeconds: cpuSeconds() - cpuStart };
 }
 
-function bare(input: Extract<ChildInput, { mode: 'bare' }>): BareResult {
+async function bare(input: Extract<ChildInput, { mode: 'bare' }>): Promise<BareResult> {
   // What Cairn's import wrote, in the order it wrote it, read back before any clock starts.
   const source = new SqliteDatabase(input.source, { readonly: true });
   source.exec(`attach database '${input.template.replaceAll("'", "''")}' as template`);
@@ -235,7 +235,7 @@ function bare(input: Extract<ChildInput, { mode: 'bare' }>): BareResult {
   childProgress(`inserting the same ${items.length} rows with bare better-sqlite3`);
 
   // 1. A minimal table: the same columns and primary key, no other index, no foreign key, no check.
-  const minimalDb = openBare(input.minimalFile);
+  const minimalDb = await openBare(input.minimalFile);
   minimalDb.exec(
     `create table items (id text primary key, ${ITEM_COLUMNS.slice(1)
       .map((column) => `${column} ${column === 'hidden' ? 'integer' : 'text'}`)
@@ -246,14 +246,14 @@ function bare(input: Extract<ChildInput, { mode: 'bare' }>): BareResult {
 
   // 2. Cairn's real items table (its indexes, checks and foreign keys), in a copy of the template.
   fs.copyFileSync(input.template, input.realFile);
-  const realDb = openBare(input.realFile);
+  const realDb = await openBare(input.realFile);
   const real = timedInsert(realDb, [{ table: 'items', columns: ITEM_COLUMNS, rows: items }]);
   realDb.close();
   fs.rmSync(input.realFile, { force: true });
 
   // 3. Everything the import wrote (items, closure rows, audit events) into the real tables.
   fs.copyFileSync(input.template, input.realFile);
-  const everythingDb = openBare(input.realFile);
+  const everythingDb = await openBare(input.realFile);
   const everything = timedInsert(everythingDb, [
     { table: 'items', columns: ITEM_COLUMNS, rows: items },
     { table: 'item_ancestors', columns: LINK_COLUMNS, rows: links },
@@ -277,6 +277,6 @@ switch (input.mode) {
     childResult(await importWithCairn(input));
     break;
   case 'bare':
-    childResult(bare(input));
+    childResult(await bare(input));
     break;
 }
