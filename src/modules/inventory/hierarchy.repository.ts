@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { insertRows } from '../../db/bulk-insert.js';
-import { dialectOf, type Db } from '../../db/database.js';
+import { compiledOnce, dialectOf, type Db } from '../../db/database.js';
 import { withinProjects, type ItemWithTypeRow } from './items.repository.js';
 
 const HIERARCHY_LOCK_KEY = 4_242_002;
@@ -78,9 +78,8 @@ export interface PathRow {
   project_id: string | null;
 }
 
-/** The item and its ancestors, root first, in one query (empty when the item is not a physical). */
-export function findPath(db: Db, itemId: string): Promise<PathRow[]> {
-  return db
+const pathQuery = compiledOnce((db, itemId) =>
+  db
     .selectFrom('item_ancestors')
     .innerJoin('items', 'items.id', 'item_ancestors.ancestor_id')
     .innerJoin('item_types', 'item_types.id', 'items.type_id')
@@ -96,8 +95,15 @@ export function findPath(db: Db, itemId: string): Promise<PathRow[]> {
       'items.deleted_at',
     ])
     .where('item_ancestors.item_id', '=', itemId)
-    .orderBy('item_ancestors.depth', 'desc')
-    .execute();
+    .orderBy('item_ancestors.depth', 'desc'),
+);
+
+/**
+ * The item and its ancestors, root first, in one query (empty when the item is not a physical); compiled once,
+ * as it is the hot path of scanning and browsing.
+ */
+export async function findPath(db: Db, itemId: string): Promise<PathRow[]> {
+  return await pathQuery(db, itemId);
 }
 
 /** Whether `itemId` is `ancestorId` or lies inside it. */
