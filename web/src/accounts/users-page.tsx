@@ -23,6 +23,7 @@ import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
 import { useCurrentUser } from './session';
+import { LoadMoreButton } from '../layout/load-more-button';
 
 const USERS_KEY = ['users'] as const;
 
@@ -233,17 +234,7 @@ export function UsersPage() {
           </Table.ScrollContainer>
         )}
       </Card>
-      {users.hasNextPage && (
-        <Group justify="center">
-          <Button
-            variant="default"
-            onClick={() => void users.fetchNextPage()}
-            loading={users.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        </Group>
-      )}
+      <LoadMoreButton query={users} />
     </Stack>
   );
 }

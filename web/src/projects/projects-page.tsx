@@ -23,6 +23,7 @@ import { creationOf, ProjectForm, valuesOf } from './project-form';
 import { useCreateProject, useProjectList } from './project-queries';
 import { isProjectSort, isProjectStatus, projectRoles, sortOptions, statusOptions } from './project-status';
 import { StatusBadge } from './status-badge';
+import { LoadMoreButton } from '../layout/load-more-button';
 
 function NewProjectButton() {
   const [opened, { open, close }] = useDisclosure();
@@ -137,17 +138,7 @@ export function ProjectsPage() {
           </Table.ScrollContainer>
         )}
       </Card>
-      {list.hasNextPage && (
-        <Group justify="center">
-          <Button
-            variant="default"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        </Group>
-      )}
+      <LoadMoreButton query={list} />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 /** A project's samples: filter by status, type and text, page with "Load more", register new ones. */
-import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -12,6 +12,7 @@ import { useProjectSamples } from './sample-queries';
 import { isSampleStatus, sampleStatusOptions } from './sample-status';
 import { SampleStatusBadge } from './sample-status-badge';
 import type { SampleStatus } from './sample-types';
+import { LoadMoreButton } from '../layout/load-more-button';
 
 export function SamplesPanel({ projectId, canRegister }: { projectId: string; canRegister: boolean }) {
   const types = useItemTypes();
@@ -134,17 +135,7 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
           </Table.ScrollContainer>
         )}
       </Card>
-      {list.hasNextPage && (
-        <Group justify="center">
-          <Button
-            variant="default"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        </Group>
-      )}
+      <LoadMoreButton query={list} />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 /** The background task queue, read-only (admins): what is queued, running, done or failed, and why. */
-import { Badge, Button, Card, Code, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Card, Code, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
@@ -7,6 +7,7 @@ import type { TaskStatus } from '../api/types';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
+import { LoadMoreButton } from '../layout/load-more-button';
 
 const taskStatuses: Record<TaskStatus, { label: string; color: string }> = {
   queued: { label: 'Queued', color: 'gray' },
@@ -107,17 +108,7 @@ export function TasksPage() {
           </Table.ScrollContainer>
         )}
       </Card>
-      {tasks.hasNextPage && (
-        <Group justify="center">
-          <Button
-            variant="default"
-            onClick={() => void tasks.fetchNextPage()}
-            loading={tasks.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        </Group>
-      )}
+      <LoadMoreButton query={tasks} />
     </Stack>
   );
 }
