@@ -153,7 +153,8 @@ export function mapColumns(
   const usedMappings = new Set<string>();
   const columns = header.map((text, index): Column => {
     const mapped =
-      text in explicit
+      // Own keys only: a header named "toString" or "constructor" must not find Object.prototype's.
+      Object.hasOwn(explicit, text)
         ? { key: text, value: explicit[text] as string }
         : explicitByNormalized.get(normalizeHeader(text));
     if (mapped !== undefined) {
