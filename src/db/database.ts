@@ -10,6 +10,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
   CompiledQuery,
+  sql,
   Kysely,
   PostgresAdapter,
   PostgresDialect,
@@ -129,4 +130,9 @@ export function compiledOnce<R>(build: (db: Db, ...args: string[]) => { compile(
     const result = await db.executeQuery<R>({ ...compiled, parameters: slots.map((slot) => args[slot]) });
     return result.rows;
   };
+}
+
+/** Throws when the database does not answer (the health check). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
 }

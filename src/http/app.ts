@@ -21,10 +21,9 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Config } from '../config/config.js';
-import type { DatabaseHandle } from '../db/database.js';
+import { pingDatabase, type DatabaseHandle } from '../db/database.js';
 import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
 import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
@@ -175,7 +174,7 @@ export async function buildApp(
     },
     async (request, reply) => {
       try {
-        await sql`select 1`.execute(ctx.database.db);
+        await pingDatabase(ctx.database.db);
       } catch (error) {
         request.log.error({ err: error }, 'health check: database unreachable');
         return sendProblem(

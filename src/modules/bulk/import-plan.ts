@@ -36,6 +36,7 @@ import {
   type Column,
 } from './csv-columns.js';
 import type { CsvFile, CsvRow } from './csv-reader.js';
+import { initialStatusProblem } from '../projects/samples.service.js';
 import { ProblemList, WarningList, type ImportProblem } from './import-report.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
 
@@ -423,11 +424,11 @@ class RowChecker {
           `must be one of ${SAMPLE_STATUSES.join(', ')}, not "${statusText.trim()}"`,
           column('status'),
         );
-      // The samples service's rule for new samples, checked here too so that a dry run reports it.
-      else if (plan.status === 'consumed' || plan.status === 'disposed')
-        this.#problem(plan.row, 'status', `a new sample cannot start ${plan.status}`, column('status'));
-      else if (plan.status === 'stored' && raw.parentText === '')
-        this.#problem(plan.row, 'status', 'a stored sample needs a location (parent)', column('status'));
+      else {
+        // The samples service's rule for new samples, so that a dry run reports it too.
+        const problem = initialStatusProblem(plan.status, raw.parentText !== '');
+        if (problem !== null) this.#problem(plan.row, 'status', problem, column('status'));
+      }
     }
   }
 

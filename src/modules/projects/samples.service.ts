@@ -46,19 +46,26 @@ async function requirePhysicalType(db: Db, ref: string): Promise<void> {
   }
 }
 
+/**
+ * Why a new sample may not start in `status`, or null when it may: consumed and disposed are final, and a
+ * stored sample needs a location. Shared with the CSV importer's dry run.
+ */
+export function initialStatusProblem(status: SampleStatus, hasLocation: boolean): string | null {
+  if (status === 'consumed' || status === 'disposed') return `a new sample cannot start ${status}`;
+  if (status === 'stored' && !hasLocation) return 'a stored sample needs a location (parent)';
+  return null;
+}
+
 function checkInitialStatus(
   status: SampleStatus,
   parentId: string | null | undefined,
   field = 'status',
 ): void {
-  if (status === 'consumed' || status === 'disposed') {
-    throw new Invalid(`A new sample cannot start ${status}`, [{ field, message: 'final status' }]);
-  }
-  if (status === 'stored' && !parentId) {
-    throw new Invalid('A stored sample needs a location (parentId)', [
-      { field: 'parentId', message: 'required when stored' },
-    ]);
-  }
+  const problem = initialStatusProblem(status, Boolean(parentId));
+  if (problem === null) return;
+  throw new Invalid(`The sample is not valid: ${problem}`, [
+    { field: status === 'stored' ? 'parentId' : field, message: problem },
+  ]);
 }
 
 /** The API view of a sample: its record joined with its item. */
