@@ -61,6 +61,7 @@ export async function startServer(
   const url = await app.listen({ port: config.port, host: config.host });
   if (options.withWorker !== false) worker.start();
   log.info({ url, database: database.dialect }, 'cairn is serving');
+  log.flush();
   let stopping: Promise<void> | null = null;
   return {
     app,

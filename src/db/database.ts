@@ -21,6 +21,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Config, DatabaseDialect } from '../config/config.js';
+import { ChangeClock } from './change-clock.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -50,19 +51,27 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Wraps a better-sqlite3 handle so that `prepare` returns a cached statement for SQL it has seen. */
-function withStatementCache(sqlite: SqliteDatabase.Database, maxStatements = 1000) {
+/**
+ * Wraps a better-sqlite3 handle for Kysely's driver: `prepare` returns a cached statement for SQL it has
+ * seen, and tells the change clock about every write statement (the driver runs what it prepares at once).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, clock: ChangeClock, maxStatements = 1000) {
   const cache = new Map<string, SqliteDatabase.Statement>();
+  const fetch = (sql: string) => {
+    const cached = cache.get(sql);
+    if (cached && !cached.busy) return cached;
+    const statement = sqlite.prepare(sql);
+    if (!cached) {
+      if (cache.size >= maxStatements) cache.delete(cache.keys().next().value as string);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
-      const cached = cache.get(sql);
-      if (cached && !cached.busy) return cached;
-      const statement = sqlite.prepare(sql);
-      if (!cached) {
-        if (cache.size >= maxStatements) cache.delete(cache.keys().next().value as string);
-        cache.set(sql, statement);
-      }
+      const statement = fetch(sql);
+      if (!statement.reader) clock.noteWrite();
       return statement;
     },
   };
@@ -96,9 +105,11 @@ export function connectDatabase(
     return { db, dialect: 'postgres', sqlite: null, destroy: () => db.destroy() };
   }
   const sqlite = openSqlite(config.sqlitePath);
+  const clock = new ChangeClock(sqlite);
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite, clock) }),
   });
+  directSqliteOf.set(db, { sqlite, clock });
   return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() };
 }
 
@@ -108,12 +119,43 @@ export function dialectOf(db: Kysely<unknown> | Db): DatabaseDialect {
 }
 
 /**
- * A query built and compiled once per dialect, then run with new argument values: the hot read paths skip
- * Kysely's builder and compiler (most of a point query's cost on SQLite). Every parameter of the built
- * query must come from an argument (they are found by compiling with sentinel values).
+ * The raw better-sqlite3 handle and change clock behind each root SQLite Kysely instance (not its
+ * transactions), for the direct read path of `compiledOnce`.
  */
-export function compiledOnce<R>(build: (db: Db, ...args: string[]) => { compile(): CompiledQuery<R> }) {
+const directSqliteOf = new WeakMap<Db, { sqlite: SqliteDatabase.Database; clock: ChangeClock }>();
+
+/** Entries a cached `compiledOnce` query keeps at most; all are dropped at once when the database changes. */
+const MAX_CACHED_READS = 10_000;
+
+interface DirectRead<R> {
+  statement: SqliteDatabase.Statement;
+  /** The change-clock epoch the cached rows were read in. */
+  epoch: number;
+  rows: Map<string, readonly R[]>;
+}
+
+/**
+ * A read query built and compiled once per dialect, then run with new argument values: the hot read paths
+ * skip Kysely's builder and compiler (most of a point query's cost on SQLite). Every parameter of the built
+ * query must come from an argument (they are found by compiling with sentinel values).
+ *
+ * On SQLite, outside a transaction, the query runs straight on the connection's prepared statement,
+ * synchronously: Kysely's connection hand-over (a promise mutex and several awaits) cost more than the query.
+ * That is safe because better-sqlite3 is synchronous: the only state another request can leave on the shared
+ * connection is an open transaction (between its awaits), and then `inTransaction` is true and the query
+ * queues behind it through Kysely like any other, never reading uncommitted rows.
+ *
+ * With `cache: true` (SQLite only), that direct path also remembers answers by argument values until the
+ * database changes in any way (see change-clock.ts): on a busy server a cold point query costs tens of
+ * microseconds, the check a fraction of that. The rows returned are frozen and shared: read them, copy them.
+ * For the few reads every request makes (who holds this token, what is my role in this project).
+ */
+export function compiledOnce<R>(
+  build: (db: Db, ...args: string[]) => { compile(): CompiledQuery<R> },
+  options: { cache?: boolean } = {},
+) {
   const byDialect = new Map<DatabaseDialect, { compiled: CompiledQuery<R>; slots: number[] }>();
+  const direct = new WeakMap<SqliteDatabase.Database, DirectRead<R>>();
   return async (db: Db, ...args: string[]): Promise<R[]> => {
     const dialect = dialectOf(db);
     let entry = byDialect.get(dialect);
@@ -127,8 +169,30 @@ export function compiledOnce<R>(build: (db: Db, ...args: string[]) => { compile(
       byDialect.set(dialect, entry);
     }
     const { compiled, slots } = entry;
-    const result = await db.executeQuery<R>({ ...compiled, parameters: slots.map((slot) => args[slot]) });
-    return result.rows;
+    const parameters = slots.map((slot) => args[slot]);
+    const handle = directSqliteOf.get(db);
+    if (handle === undefined || handle.sqlite.inTransaction) {
+      const result = await db.executeQuery<R>({ ...compiled, parameters });
+      return result.rows;
+    }
+    let read = direct.get(handle.sqlite);
+    if (read === undefined) {
+      read = { statement: handle.sqlite.prepare(compiled.sql), epoch: -1, rows: new Map() };
+      direct.set(handle.sqlite, read);
+    }
+    if (options.cache !== true) return read.statement.all(...parameters) as R[];
+    const epoch = handle.clock.epoch();
+    const key = args.join('\u0000');
+    if (read.epoch !== epoch || read.rows.size >= MAX_CACHED_READS) {
+      read.rows.clear();
+      read.epoch = epoch;
+    }
+    let rows = read.rows.get(key);
+    if (rows === undefined) {
+      rows = Object.freeze((read.statement.all(...parameters) as R[]).map((row) => Object.freeze(row)));
+      read.rows.set(key, rows);
+    }
+    return rows as R[];
   };
 }
 

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -36,7 +35,7 @@ import { FileStore } from '../files/file-store.js';
 import fastifyMultipart from '@fastify/multipart';
 import { registerProjectRoutes } from '../modules/projects/projects.routes.js';
 import { registerTaskRoutes } from '../tasks/tasks.routes.js';
-import { installAuthentication } from './authentication.js';
+import { authenticateRequest } from './authentication.js';
 import { installErrorHandler, sendProblem } from './error-handler.js';
 import { computeSecurityHeaders } from './security-headers.js';
 import type { Logger } from './logger.js';
@@ -97,10 +96,12 @@ export async function buildApp(
     httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema),
   );
 
+  // One hook for what every request needs first: security headers, its id, who is asking.
   const securityHeaders = computeSecurityHeaders(config);
-  app.addHook('onRequest', (request, reply, done) => {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request, reply) => {
     void reply.headers(securityHeaders).header('x-request-id', request.id);
-    done();
+    await authenticateRequest(ctx.database.db, request);
   });
   app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
@@ -116,12 +117,10 @@ export async function buildApp(
   });
 
   installErrorHandler(app);
-  await app.register(fastifyCookie);
   // The file store enforces the real limit while streaming; the parser's is a backstop just above it.
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.uploadLimitBytes + 1, files: 20, fields: 20 },
   });
-  installAuthentication(app, ctx.database.db);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

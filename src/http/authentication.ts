@@ -4,10 +4,11 @@
  * writes must echo the session's CSRF token in `X-CSRF-Token`; bearer requests carry no ambient credential
  * and need none.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
 import { authenticate, type AuthContext } from '../modules/accounts/accounts.service.js';
 import type { Actor } from '../modules/accounts/actor.js';
+import { readCookie } from './cookies.js';
 import { DomainError, Unauthorized } from './errors.js';
 
 export const SESSION_COOKIE = 'cairn_session';
@@ -31,32 +32,33 @@ function bearerOf(request: FastifyRequest): string | null {
   return match[1];
 }
 
-export function installAuthentication(app: FastifyInstance, db: Db): void {
-  app.decorateRequest('auth', null);
-  app.addHook('onRequest', async (request) => {
-    // The API explorer's pages are public documents; everything else under /api/ is checked.
-    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
-    const bearer = bearerOf(request);
-    const sessionSecret = bearer === null ? (request.cookies[SESSION_COOKIE] ?? null) : null;
-    if (bearer !== null || sessionSecret !== null) {
-      request.auth = await authenticate(db, { bearer, sessionSecret });
+/**
+ * Authenticates a request (the application's onRequest hook runs this): sets `request.auth`, and refuses
+ * protected routes without valid credentials and cookie-authenticated writes without the CSRF token.
+ */
+export async function authenticateRequest(db: Db, request: FastifyRequest): Promise<void> {
+  // The API explorer's pages are public documents; everything else under /api/ is checked.
+  if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+  const bearer = bearerOf(request);
+  const sessionSecret = bearer === null ? readCookie(request.headers.cookie, SESSION_COOKIE) : null;
+  if (bearer !== null || sessionSecret !== null) {
+    request.auth = await authenticate(db, { bearer, sessionSecret });
+  }
+  // Public routes, and unknown ones (answered 404 by the not-found handler), need no credentials.
+  if (request.routeOptions.config.public === true || request.routeOptions.url === undefined) return;
+  if (request.auth === null) {
+    throw new Unauthorized(
+      bearer !== null || sessionSecret !== null
+        ? 'Invalid or expired credentials'
+        : 'Authentication required',
+    );
+  }
+  if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || sent !== request.auth.csrfToken) {
+      throw new DomainError(403, 'csrf_failed', 'Forbidden', 'Missing or wrong X-CSRF-Token header');
     }
-    // Public routes, and unknown ones (answered 404 by the not-found handler), need no credentials.
-    if (request.routeOptions.config.public === true || request.routeOptions.url === undefined) return;
-    if (request.auth === null) {
-      throw new Unauthorized(
-        bearer !== null || sessionSecret !== null
-          ? 'Invalid or expired credentials'
-          : 'Authentication required',
-      );
-    }
-    if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || sent !== request.auth.csrfToken) {
-        throw new DomainError(403, 'csrf_failed', 'Forbidden', 'Missing or wrong X-CSRF-Token header');
-      }
-    }
-  });
+  }
 }
 
 /** The acting user of an authenticated request, carrying the request id into services and the audit trail. */

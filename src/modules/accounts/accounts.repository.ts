@@ -70,21 +70,23 @@ export async function touchToken(db: Db, id: string, at: string): Promise<void> 
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }
 
-const tokenOwnerQuery = compiledOnce((db, tokenHash) =>
-  db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id as credential_id',
-      'api_tokens.expires_at',
-      'api_tokens.last_used_at',
-      'users.id as user_id',
-      'users.username',
-      'users.role',
-      'users.active',
-    ])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null),
+const tokenOwnerQuery = compiledOnce(
+  (db, tokenHash) =>
+    db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select([
+        'api_tokens.id as credential_id',
+        'api_tokens.expires_at',
+        'api_tokens.last_used_at',
+        'users.id as user_id',
+        'users.username',
+        'users.role',
+        'users.active',
+      ])
+      .where('api_tokens.token_hash', '=', tokenHash)
+      .where('api_tokens.revoked_at', 'is', null),
+  { cache: true },
 );
 
 export async function findTokenOwner(db: Db, tokenHash: string): Promise<CredentialOwnerRow | undefined> {

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { App, AppContext } from '../../http/app.js';
 import { actorOf, SESSION_COOKIE } from '../../http/authentication.js';
 import { IdParams, PageQuery, problemResponses } from '../../http/common.schema.js';
+import { readCookie, setCookieHeader } from '../../http/cookies.js';
 import { Unauthorized } from '../../http/errors.js';
 import { inTransaction } from '../../http/transaction.js';
 import * as accounts from './accounts.service.js';
@@ -45,13 +46,13 @@ export function registerAccountRoutes(
           ttlHours: config.sessionTtlHours,
         }),
       );
-      void reply.setCookie(SESSION_COOKIE, result.sessionSecret, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: config.secureCookies,
-        expires: new Date(result.expiresAt),
-      });
+      void reply.header(
+        'set-cookie',
+        setCookieHeader(SESSION_COOKIE, result.sessionSecret, {
+          secure: config.secureCookies,
+          expires: new Date(result.expiresAt),
+        }),
+      );
       return { user: result.user, csrfToken: result.csrfToken, via: 'session' as const };
     },
   );
@@ -66,9 +67,12 @@ export function registerAccountRoutes(
       },
     },
     async (request, reply) => {
-      const secret = request.cookies[SESSION_COOKIE];
-      if (secret !== undefined) await accounts.logout(db, secret);
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      const secret = readCookie(request.headers.cookie, SESSION_COOKIE);
+      if (secret !== null) await accounts.logout(db, secret);
+      void reply.header(
+        'set-cookie',
+        setCookieHeader(SESSION_COOKIE, '', { secure: config.secureCookies, expires: new Date(0) }),
+      );
       return reply.code(204).send(null);
     },
   );

@@ -8,16 +8,18 @@ export type ProjectRow = Selectable<ProjectsTable>;
 export type MemberRow = Selectable<ProjectUsersTable>;
 export type ProjectWithRoleRow = ProjectRow & { my_role: ProjectRole | null };
 
-const projectWithRoleQuery = compiledOnce((db, projectId, userId) =>
-  db
-    .selectFrom('projects')
-    .leftJoin('project_users', (join) =>
-      join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', userId),
-    )
-    .selectAll('projects')
-    .select('project_users.role as my_role')
-    .where('projects.id', '=', projectId)
-    .where('projects.deleted_at', 'is', null),
+const projectWithRoleQuery = compiledOnce(
+  (db, projectId, userId) =>
+    db
+      .selectFrom('projects')
+      .leftJoin('project_users', (join) =>
+        join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', userId),
+      )
+      .selectAll('projects')
+      .select('project_users.role as my_role')
+      .where('projects.id', '=', projectId)
+      .where('projects.deleted_at', 'is', null),
+  { cache: true },
 );
 
 /** A live project and the given user's role in it, in one query. */
