@@ -38,7 +38,7 @@ import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { authenticateRequest } from './authentication.js';
 import { installErrorHandler, sendProblem } from './error-handler.js';
 import { computeSecurityHeaders } from './security-headers.js';
-import type { Logger } from './logger.js';
+import { lazyRequestLogger, type Logger } from './logger.js';
 
 export const VERSION = '0.1.0';
 
@@ -81,6 +81,7 @@ export async function buildApp(
   };
   const app = Fastify({
     loggerInstance: log,
+    childLoggerFactory: lazyRequestLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req) => {
@@ -103,9 +104,12 @@ export async function buildApp(
     void reply.headers(securityHeaders).header('x-request-id', request.id);
     await authenticateRequest(ctx.database.db, request);
   });
+  // The access line goes through the process logger (the id as a field, as in a request's own logger's
+  // lines): request loggers are then only built for requests that log something else.
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
+    log.info(
       {
+        reqId: request.id,
         method: request.method,
         url: request.url,
         status: reply.statusCode,

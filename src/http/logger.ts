@@ -6,7 +6,14 @@
  * does. pino flushes the buffer when the process exits (a clean stop, an uncaught error); only a SIGKILL loses
  * the last fraction of a second.
  */
-import { destination as pinoDestination, pino, type Logger as PinoLogger } from 'pino';
+import {
+  destination as pinoDestination,
+  pino,
+  type Bindings,
+  type ChildLoggerOptions,
+  type Logger as PinoLogger,
+} from 'pino';
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.js';
 
 export type Logger = PinoLogger;
@@ -31,3 +38,62 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
     destination,
   );
 }
+
+type LogArguments = Parameters<Logger['info']>;
+
+/**
+ * A request's logger (Fastify's `request.log`) that becomes a pino child carrying the request id only when
+ * something logs through it: most requests log only their access line, which the application writes
+ * through the process logger with the id as a field, so building a child for every request was wasted work.
+ */
+class LazyChildLogger {
+  readonly #parent: Logger;
+  readonly #bindings: Bindings;
+  readonly #options: ChildLoggerOptions;
+  #child: Logger | null = null;
+
+  constructor(parent: Logger, bindings: Bindings, options: ChildLoggerOptions) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+    this.#options = options;
+  }
+
+  #real(): Logger {
+    return (this.#child ??= this.#parent.child(this.#bindings, this.#options));
+  }
+  get level(): string {
+    return this.#child?.level ?? this.#parent.level;
+  }
+  set level(level: string) {
+    this.#real().level = level;
+  }
+  child(bindings: Bindings, options?: ChildLoggerOptions): Logger {
+    return this.#real().child(bindings, options);
+  }
+  silent(): void {}
+  fatal(...args: LogArguments): void {
+    if (this.#parent.isLevelEnabled('fatal')) this.#real().fatal(...args);
+  }
+  error(...args: LogArguments): void {
+    if (this.#parent.isLevelEnabled('error')) this.#real().error(...args);
+  }
+  warn(...args: LogArguments): void {
+    if (this.#parent.isLevelEnabled('warn')) this.#real().warn(...args);
+  }
+  info(...args: LogArguments): void {
+    if (this.#parent.isLevelEnabled('info')) this.#real().info(...args);
+  }
+  debug(...args: LogArguments): void {
+    if (this.#parent.isLevelEnabled('debug')) this.#real().debug(...args);
+  }
+  trace(...args: LogArguments): void {
+    if (this.#parent.isLevelEnabled('trace')) this.#real().trace(...args);
+  }
+}
+
+/** Fastify's `childLoggerFactory`: request loggers that cost nothing until used. */
+export const lazyRequestLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = (
+  parent,
+  bindings,
+  options,
+) => new LazyChildLogger(parent as Logger, bindings, options) as unknown as FastifyBaseLogger;

@@ -97,21 +97,27 @@ export async function insertSession(db: Db, row: Selectable<WebSessionsTable>): 
   await db.insertInto('web_sessions').values(row).execute();
 }
 
-export function findSessionOwner(db: Db, sessionHash: string): Promise<CredentialOwnerRow | undefined> {
-  return db
-    .selectFrom('web_sessions')
-    .innerJoin('users', 'users.id', 'web_sessions.user_id')
-    .select([
-      'web_sessions.id as credential_id',
-      'web_sessions.expires_at',
-      'web_sessions.csrf_token',
-      'users.id as user_id',
-      'users.username',
-      'users.role',
-      'users.active',
-    ])
-    .where('web_sessions.id', '=', sessionHash)
-    .executeTakeFirst();
+const sessionOwnerQuery = compiledOnce(
+  (db, sessionHash) =>
+    db
+      .selectFrom('web_sessions')
+      .innerJoin('users', 'users.id', 'web_sessions.user_id')
+      .select([
+        'web_sessions.id as credential_id',
+        'web_sessions.expires_at',
+        'web_sessions.csrf_token',
+        'users.id as user_id',
+        'users.username',
+        'users.role',
+        'users.active',
+      ])
+      .where('web_sessions.id', '=', sessionHash),
+  { cache: true },
+);
+
+/** The user behind a browser session, answered from the per-change cache on SQLite (see compiledOnce). */
+export async function findSessionOwner(db: Db, sessionHash: string): Promise<CredentialOwnerRow | undefined> {
+  return (await sessionOwnerQuery(db, sessionHash))[0];
 }
 
 export async function deleteSession(db: Db, sessionHash: string): Promise<void> {

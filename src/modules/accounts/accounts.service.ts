@@ -200,25 +200,26 @@ export async function logout(db: Db, sessionSecret: string): Promise<void> {
 
 const lastTouched = new Map<string, number>();
 
+const isExpired = (expiresAt: string | null) => expiresAt !== null && expiresAt <= nowIso();
+
 /** Resolves a bearer token or a session cookie to the acting user; null when neither is valid. */
 export async function authenticate(
   db: Db,
   credentials: { bearer: string | null; sessionSecret: string | null },
 ): Promise<AuthContext | null> {
-  const now = nowIso();
   if (credentials.bearer !== null) {
     const owner = await repo.findTokenOwner(db, sha256(credentials.bearer));
-    if (!owner || owner.active !== 1 || (owner.expires_at !== null && owner.expires_at <= now)) return null;
+    if (!owner || owner.active !== 1 || isExpired(owner.expires_at)) return null;
     const touched = lastTouched.get(owner.credential_id) ?? 0;
     if (Date.now() - touched > TOKEN_TOUCH_INTERVAL_MS) {
       lastTouched.set(owner.credential_id, Date.now());
-      await repo.touchToken(db, owner.credential_id, now);
+      await repo.touchToken(db, owner.credential_id, nowIso());
     }
     return { user: toActor(owner), via: 'token', csrfToken: null };
   }
   if (credentials.sessionSecret !== null) {
     const owner = await repo.findSessionOwner(db, sha256(credentials.sessionSecret));
-    if (!owner || owner.active !== 1 || (owner.expires_at !== null && owner.expires_at <= now)) return null;
+    if (!owner || owner.active !== 1 || isExpired(owner.expires_at)) return null;
     return { user: toActor(owner), via: 'session', csrfToken: owner.csrf_token ?? null };
   }
   return null;
