@@ -13,7 +13,7 @@ import {
   type ChildLoggerOptions,
   type Logger as PinoLogger,
 } from 'pino';
-import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
 
 export type Logger = PinoLogger;
@@ -92,8 +92,12 @@ class LazyChildLogger {
 }
 
 /** Fastify's `childLoggerFactory`: request loggers that cost nothing until used. */
-export const lazyRequestLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = (
-  parent,
-  bindings,
-  options,
-) => new LazyChildLogger(parent as Logger, bindings, options) as unknown as FastifyBaseLogger;
+export function lazyRequestLogger(
+  parent: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions,
+): FastifyBaseLogger {
+  // Fastify's logger type is pino's minus a few members; the process logger it hands over is pino's own.
+  const pinoParent = parent as Logger;
+  return new LazyChildLogger(pinoParent, bindings, options);
+}
