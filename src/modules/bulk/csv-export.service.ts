@@ -15,7 +15,7 @@ import type { Item, ListItemsQuery } from '../inventory/inventory.schema.js';
 import type { ItemClass } from '../inventory/inventory.tables.js';
 import { findItemsByReference, getItem, listItems } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
-import { formatCell } from './cell-values.js';
+import { formatCell, spreadsheetSafe } from './cell-values.js';
 import { fieldHeader, normalizeHeader } from './csv-columns.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
 
@@ -67,7 +67,7 @@ function itemCells(
   const values: FieldValues = item.fields;
   const physical = item.class === 'physical';
   const reference = (id: string | null) => (id === null ? '' : (references.get(id) ?? id));
-  return [
+  const cells = [
     item.humanId,
     item.id,
     item.type.name,
@@ -85,6 +85,7 @@ function itemCells(
     item.updated.by?.username ?? '',
     ...fields.map((field) => (typeFields.has(field.name) ? formatCell(values[field.name]) : '')),
   ];
+  return cells.map(spreadsheetSafe);
 }
 
 function headerRow(fields: readonly FieldColumn[], withPath: boolean): string[] {

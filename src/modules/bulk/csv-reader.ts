@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse, type Options } from 'csv-parse';
 import { parse as parseText } from 'csv-parse/sync';
+import { fromSpreadsheetCell } from './cell-values.js';
 
 /** More rows than this are refused: split the file. */
 export const MAX_IMPORT_ROWS = 1_000_000;
@@ -84,7 +85,7 @@ class FileBuilder {
       };
       return false;
     }
-    this.file.rows.push({ row: this.row, cells: record });
+    this.file.rows.push({ row: this.row, cells: record.map(fromSpreadsheetCell) });
     if (this.onRow !== undefined && this.row % 1000 === 0) this.onRow(this.file.rows.length);
     return true;
   }
