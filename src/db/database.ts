@@ -71,7 +71,8 @@ function withStatementCache(sqlite: SqliteDatabase.Database, clock: ChangeClock,
     close: () => sqlite.close(),
     prepare(sql: string) {
       const statement = fetch(sql);
-      if (!statement.reader) clock.noteWrite();
+      // `readonly`, not `reader`: an UPDATE … RETURNING reads rows back but still writes.
+      if (!statement.readonly) clock.noteWrite();
       return statement;
     },
   };
