@@ -10,7 +10,6 @@
  * server to bench/results/profiles/).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import {
@@ -21,15 +20,9 @@ import {
 } from './support/benchmark.js';
 import { cairnCommand, createCairnInstance, serveCairn, type CairnInstance } from './support/cairn.js';
 import { apiClient, mapConcurrently, type ApiClient } from './support/http.js';
-import { runLoad, type LoadResult } from './support/load.js';
-import {
-  cpuSecondsOf,
-  freePort,
-  REPO_ROOT,
-  startServer,
-  TSX,
-  type ServerProcess,
-} from './support/servers.js';
+import { envNumber, fmt, loadAverage, loadNote, random } from './support/common.js';
+import { loadRouteAgainstBare } from './support/route-vs-bare.js';
+import { freePort, REPO_ROOT, type ServerProcess } from './support/servers.js';
 
 const TARGET = 0.4;
 const BACKGROUND_USERS = 50;
@@ -37,27 +30,6 @@ const BACKGROUND_PROJECTS = 1000;
 const MEMBERS_PER_PROJECT = 2;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const USER_PASSWORD = 'bench-user-password';
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
-
-/** A small deterministic generator, so every run seeds the same background. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'cryo-EM',
@@ -138,19 +110,6 @@ async function countRequestLogLines(file: string): Promise<{ lines: number; byte
   return { lines, bytes: fs.statSync(file).size };
 }
 
-const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
-const fmt = (value: number, digits = 0): string =>
-  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function checkClean(label: string, result: LoadResult): void {
-  if (result.non2xx > 0 || result.errors > 0 || result.status2xx === 0) {
-    throw new BenchmarkFailure(
-      `${label} answered ${result.non2xx} non-2xx responses and ${result.errors} connection errors ` +
-        `(${result.status2xx} 2xx) — the figure would not be a measurement of successful reads`,
-    );
-  }
-}
-
 async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   const durationSeconds = envNumber('BENCH_DURATION', 10);
   const connections = envNumber('BENCH_CONNECTIONS', 50);
@@ -161,7 +120,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
   const profileDir = profile ? path.join(resultsDir, 'profiles') : undefined;
 
-  const loadBefore = os.loadavg()[0] ?? 0;
+  const loadBefore = loadAverage();
   const command = cairnCommand(context.log);
   const instance: CairnInstance = createCairnInstance(command, { logLevel, adminPassword: ADMIN_PASSWORD });
   const servers: ServerProcess[] = [];
@@ -244,79 +203,37 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     if (probe.status !== 200)
       throw new BenchmarkFailure(`GET ${cairnPath} answered ${probe.status}: ${responseBody.slice(0, 300)}`);
 
-    const barePort = await freePort();
-    const bare = await startServer({
-      name: 'bare fastify',
-      nodeArgs: [...TSX, path.join(REPO_ROOT, 'bench', 'support', 'bare-server.ts')],
-      env: { ...process.env, BENCH_PORT: String(barePort), BENCH_PATH: '/bare', BENCH_BODY: responseBody },
-      port: barePort,
-      readyPath: '/bare',
-      logFile: path.join(instance.dataDir, 'bare.log'),
-    });
-    servers.push(bare);
+    const figureLabel = 'Cairn GET /api/projects/:id';
+    const load = await loadRouteAgainstBare(
+      {
+        cairn,
+        path: cairnPath,
+        headers: { authorization: `Bearer ${benchToken}` },
+        body: responseBody,
+        durationSeconds,
+        connections,
+        warmupSeconds,
+        rounds,
+        logDir: instance.dataDir,
+        log: context.log,
+      },
+      { figure: figureLabel, target: TARGET },
+    );
 
-    const targets = {
-      bare: { url: `${bare.origin}/bare`, headers: {} },
-      cairn: { url: `${cairn.origin}${cairnPath}`, headers: { authorization: `Bearer ${benchToken}` } },
-    } as const;
-
-    context.log(`warm-up: ${warmupSeconds} s each`);
-    let cairnRequests = 0;
-    for (const name of ['bare', 'cairn'] as const) {
-      const warmup = await runLoad({ ...targets[name], connections, durationSeconds: warmupSeconds });
-      checkClean(`${name} (warm-up)`, warmup);
-      if (name === 'cairn') cairnRequests += warmup.requests;
-    }
-    const results: Record<'bare' | 'cairn', LoadResult[]> = { bare: [], cairn: [] };
-    const cpuMicros: Record<'bare' | 'cairn', number[]> = { bare: [], cairn: [] };
-    for (let round = 1; round <= rounds; round++) {
-      for (const name of ['bare', 'cairn'] as const) {
-        context.log(`round ${round}/${rounds}: ${name}, ${durationSeconds} s, ${connections} connections`);
-        const pid = name === 'cairn' ? cairn.pid : bare.pid;
-        const cpuBefore = cpuSecondsOf(pid);
-        const result = await runLoad({ ...targets[name], connections, durationSeconds });
-        const cpuAfter = cpuSecondsOf(pid);
-        checkClean(name, result);
-        results[name].push(result);
-        if (cpuBefore !== null && cpuAfter !== null)
-          cpuMicros[name].push(((cpuAfter - cpuBefore) * 1e6) / result.requests);
-        if (name === 'cairn') cairnRequests += result.requests;
-        context.log(
-          `  ${fmt(result.requestsPerSecond)} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms` +
-            (cpuMicros[name].length === round
-              ? `, server CPU ${fmt(cpuMicros[name].at(-1) ?? 0)} µs/request`
-              : ''),
-        );
-      }
-    }
-
+    // Stopped before counting: the server's last buffered log lines are written when it exits.
     for (const server of servers.splice(0)) await server.stop();
     const logged = await countRequestLogLines(cairnLog);
 
-    const summary = (name: 'bare' | 'cairn') => ({
-      requestsPerSecond: mean(results[name].map((r) => r.requestsPerSecond)),
-      p50: mean(results[name].map((r) => r.latencyMs.p50)),
-      p99: mean(results[name].map((r) => r.latencyMs.p99)),
-    });
-    const c = summary('cairn');
-    const b = summary('bare');
     const standard = durationSeconds === 10 && connections === 50 && logLevel === 'info';
-    const perRound = results.cairn.map((r, i) => {
-      const bareRound = results.bare[i] as LoadResult;
-      return `${fmt(r.requestsPerSecond)}/${fmt(bareRound.requestsPerSecond)} = ${fmt(r.requestsPerSecond / bareRound.requestsPerSecond, 2)}`;
-    });
     const notes = [
       `Cairn ${command.form === 'compiled' ? 'compiled (tsc)' : 'through tsx'}, SQLite, serve --no-worker, CAIRN_LOG_LEVEL=${logLevel}` +
-        ` (${fmt(logged.lines)} request log lines written to a file for ${fmt(cairnRequests)} loaded requests)`,
+        ` (${fmt(logged.lines)} request log lines written to a file for ${fmt(load.cairnRequests)} loaded requests)`,
       `load: autocannon in its own process, ${connections} connections, ${durationSeconds} s per run after a ${warmupSeconds} s warm-up,` +
         ` ${rounds} alternating round(s) bare→Cairn; figures are means over rounds`,
-      `per round, Cairn/bare req/s: ${perRound.join('; ')}`,
+      `per round, Cairn/bare req/s: ${load.perRound}`,
       'server CPU/request: CPU time (user + system, /proc) each server used during its runs, divided by the requests' +
         ' answered; it varies less than req/s when other processes compete for the cores',
-      `load average (1 min) ${fmt(loadBefore, 1)} before the benchmark, ${fmt(os.loadavg()[0] ?? 0, 1)} after, on ${os.cpus().length} cores` +
-        (loadBefore >= 1
-          ? ' — other processes were busy: they take cores from the server and the load generator, so read with care'
-          : ''),
+      loadNote(loadBefore),
       `body ${Buffer.byteLength(responseBody)} bytes (the bare route answers the same JSON); background: ${seeded.users} users, ` +
         `${seeded.projects} projects, ${seeded.memberships} memberships`,
       ...(standard
@@ -330,60 +247,15 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         : [`CPU profile of the Cairn server in ${path.relative(REPO_ROOT, profileDir)}/`]),
     ];
     return {
-      comparisons: [
-        {
-          metric: 'throughput',
-          unit: 'req/s',
-          figureLabel: 'Cairn GET /api/projects/:id',
-          figure: c.requestsPerSecond,
-          baselineLabel: 'bare Fastify, constant JSON',
-          baseline: b.requestsPerSecond,
-          better: 'higher',
-          target: TARGET,
-        },
-        {
-          metric: 'latency p50',
-          unit: 'ms',
-          figureLabel: 'Cairn GET /api/projects/:id',
-          figure: c.p50,
-          baselineLabel: 'bare Fastify, constant JSON',
-          baseline: b.p50,
-          better: 'lower',
-          target: null,
-        },
-        {
-          metric: 'latency p99',
-          unit: 'ms',
-          figureLabel: 'Cairn GET /api/projects/:id',
-          figure: c.p99,
-          baselineLabel: 'bare Fastify, constant JSON',
-          baseline: b.p99,
-          better: 'lower',
-          target: null,
-        },
-        ...(cpuMicros.cairn.length === rounds && cpuMicros.bare.length === rounds
-          ? [
-              {
-                metric: 'server CPU/request',
-                unit: 'µs',
-                figureLabel: 'Cairn GET /api/projects/:id',
-                figure: mean(cpuMicros.cairn),
-                baselineLabel: 'bare Fastify, constant JSON',
-                baseline: mean(cpuMicros.bare),
-                better: 'lower' as const,
-                target: null,
-              },
-            ]
-          : []),
-      ],
+      comparisons: load.comparisons,
       notes,
       details: {
         settings: { durationSeconds, connections, warmupSeconds, rounds, logLevel, serverForm: command.form },
         responseBytes: Buffer.byteLength(responseBody),
         background: seeded,
         requestLogLines: logged.lines,
-        runs: results,
-        serverCpuMicrosPerRequest: cpuMicros,
+        runs: load.results,
+        serverCpuMicrosPerRequest: load.cpuMicros,
       },
     };
   } finally {
