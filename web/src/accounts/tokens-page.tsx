@@ -6,19 +6,18 @@ import {
   Code,
   CopyButton,
   Group,
-  Modal,
   Stack,
   Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { fieldErrorOf } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { CreatedToken, Token } from '../api/types';
+import { ConfirmButton } from '../layout/confirm-button';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
@@ -121,34 +120,20 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
 }
 
 function RevokeButton({ token }: { token: Token }) {
-  const [opened, { open, close }] = useDisclosure();
   const revoke = useRevokeToken();
   return (
-    <>
-      <Button size="xs" variant="subtle" color="red" onClick={open}>
-        Revoke
-      </Button>
-      <Modal opened={opened} onClose={close} title="Revoke token">
-        <Stack>
-          <Text size="sm">
-            Revoke <b>{token.name}</b>? Programs using it stop working at once.
-          </Text>
-          <ErrorAlert error={revoke.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button
-              color="red"
-              loading={revoke.isPending}
-              onClick={() => revoke.mutate(token.id, { onSuccess: close })}
-            >
-              Revoke
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <ConfirmButton
+      label="Revoke"
+      title="Revoke token"
+      confirmLabel="Revoke"
+      size="xs"
+      variant="subtle"
+      pending={revoke.isPending}
+      error={revoke.error}
+      onConfirm={(close) => revoke.mutate(token.id, { onSuccess: close })}
+    >
+      Revoke <b>{token.name}</b>? Programs using it stop working at once.
+    </ConfirmButton>
   );
 }
 

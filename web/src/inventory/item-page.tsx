@@ -22,6 +22,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../api/api-error';
 import { HistoryPanel } from '../audit/history-panel';
+import { ConfirmButton } from '../layout/confirm-button';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
@@ -86,30 +87,18 @@ function EditItemButton({ item, type }: { item: Item; type: ItemType }) {
 }
 
 function DeleteItemButton({ item, onDeleted }: { item: Item; onDeleted: () => void }) {
-  const [opened, { open, close }] = useDisclosure();
   const remove = useDeleteItem(item.id, onDeleted);
   return (
-    <>
-      <Button variant="light" color="red" onClick={open}>
-        Delete
-      </Button>
-      <Modal opened={opened} onClose={close} title="Delete item">
-        <Stack>
-          <Text size="sm">
-            Delete <b>{item.name}</b> ({item.humanId})? It can be restored later, and its history stays.
-          </Text>
-          <ErrorAlert error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
-              Delete item
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <ConfirmButton
+      label="Delete"
+      title="Delete item"
+      confirmLabel="Delete item"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate()}
+    >
+      Delete <b>{item.name}</b> ({item.humanId})? It can be restored later, and its history stays.
+    </ConfirmButton>
   );
 }
 

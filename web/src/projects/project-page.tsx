@@ -20,6 +20,7 @@ import { useIsAdmin } from '../accounts/session';
 import { ApiError } from '../api/api-error';
 import type { Project } from '../api/types';
 import { HistoryPanel } from '../audit/history-panel';
+import { ConfirmButton } from '../layout/confirm-button';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
@@ -75,35 +76,19 @@ function EditProjectButton({ project, canChangeStatus }: { project: Project; can
 }
 
 function DeleteProjectButton({ project }: { project: Project }) {
-  const [opened, { open, close }] = useDisclosure();
   const remove = useDeleteProject(project.id);
   const navigate = useNavigate();
   return (
-    <>
-      <Button variant="light" color="red" onClick={open}>
-        Delete
-      </Button>
-      <Modal opened={opened} onClose={close} title="Delete project">
-        <Stack>
-          <Text size="sm">
-            Delete <b>{project.name}</b>? Its history stays in the audit trail.
-          </Text>
-          <ErrorAlert error={remove.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button
-              color="red"
-              loading={remove.isPending}
-              onClick={() => remove.mutate(undefined, { onSuccess: () => void navigate('/projects') })}
-            >
-              Delete project
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-    </>
+    <ConfirmButton
+      label="Delete"
+      title="Delete project"
+      confirmLabel="Delete project"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => remove.mutate(undefined, { onSuccess: () => void navigate('/projects') })}
+    >
+      Delete <b>{project.name}</b>? Its history stays in the audit trail.
+    </ConfirmButton>
   );
 }
 
