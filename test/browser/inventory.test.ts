@@ -5,27 +5,22 @@
  * fixed and imported.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { buildApp, type App } from '../../src/http/app.js';
-import { createLogger } from '../../src/http/logger.js';
 import { inTransaction } from '../../src/http/transaction.js';
 import { createToken } from '../../src/modules/accounts/accounts.service.js';
 import type { User } from '../../src/modules/accounts/accounts.schema.js';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
-import { launchChromium, skipBrowserTests } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { launchChromium, serveWebApp, skipBrowserTests, type WebServer } from '../support/browser.js';
+import type { TestDatabase } from '../support/databases.js';
 import { actorOfUser, buildUser, TEST_PASSWORD, uniqueName } from '../support/factories.js';
-import { ensureWebBuilt } from '../support/web-build.js';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 
 describe.skipIf(skipBrowserTests)('inventory UI', () => {
-  let database: TestDatabase | undefined;
-  let app: App | undefined;
+  let server: WebServer | undefined;
+  let database: TestDatabase;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
@@ -53,22 +48,8 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
   const createItem = (input: Record<string, unknown>) => call<Item>('POST', '/api/items', input);
 
   beforeAll(async () => {
-    const webDir = ensureWebBuilt();
-    database = await createTestDatabase('sqlite');
-    const config = loadConfig(
-      {},
-      {
-        ...database.connection,
-        filesDir: path.join(database.connection.dataDir, 'files'),
-        webDir,
-        logLevel: 'silent',
-        host: '127.0.0.1',
-        port: 0,
-      },
-    );
-    app = await buildApp({ config, database, log: createLogger(config) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = await serveWebApp();
+    ({ database, baseUrl } = server);
     user = await buildUser(database.db, { displayName: 'Rosalind Franklin' });
     const db = database.db;
     ({ token } = await inTransaction(db, (trx) =>
@@ -92,8 +73,7 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await app?.close();
-    await database?.destroy();
+    await server?.close();
   });
 
   it('places a new tube in a free slot of a box and shows it in the grid', { timeout: 60_000 }, async () => {

@@ -3,24 +3,19 @@
  * project, find it in the list, open it and see its creation in the history panel, sign out.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { buildApp, type App } from '../../src/http/app.js';
-import { createLogger } from '../../src/http/logger.js';
 import type { User } from '../../src/modules/accounts/accounts.schema.js';
-import { launchChromium, skipBrowserTests } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { launchChromium, serveWebApp, skipBrowserTests, type WebServer } from '../support/browser.js';
+import type { TestDatabase } from '../support/databases.js';
 import { buildUser, TEST_PASSWORD, uniqueName } from '../support/factories.js';
-import { ensureWebBuilt } from '../support/web-build.js';
 
 const SCREENSHOT = path.resolve(import.meta.dirname, '../../test-results/web-shell.png');
 
 describe.skipIf(skipBrowserTests)('web shell', () => {
-  let database: TestDatabase | undefined;
-  let app: App | undefined;
+  let server: WebServer | undefined;
+  let database: TestDatabase;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
@@ -28,22 +23,8 @@ describe.skipIf(skipBrowserTests)('web shell', () => {
   let user: User;
 
   beforeAll(async () => {
-    const webDir = ensureWebBuilt();
-    database = await createTestDatabase('sqlite');
-    const config = loadConfig(
-      {},
-      {
-        ...database.connection,
-        filesDir: path.join(database.connection.dataDir, 'files'),
-        webDir,
-        logLevel: 'silent',
-        host: '127.0.0.1',
-        port: 0,
-      },
-    );
-    app = await buildApp({ config, database, log: createLogger(config) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    server = await serveWebApp();
+    ({ database, baseUrl } = server);
     user = await buildUser(database.db, { displayName: 'Ada Lovelace' });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
@@ -54,8 +35,7 @@ describe.skipIf(skipBrowserTests)('web shell', () => {
   afterAll(async () => {
     await context?.close();
     await browser?.close();
-    await app?.close();
-    await database?.destroy();
+    await server?.close();
   });
 
   it('signs in, creates a project, finds it and shows its history', { timeout: 60_000 }, async () => {

@@ -3,7 +3,14 @@
  * browser tests are skipped locally; under CI a missing browser is a failure, never a skip.
  */
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { loadConfig } from '../../src/config/config.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import { createLogger } from '../../src/http/logger.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+import { ensureWebBuilt } from './web-build.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -27,4 +34,40 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+export interface WebServer {
+  readonly app: App;
+  readonly database: TestDatabase;
+  /** http://127.0.0.1:<port> */
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** A real Cairn on a fresh SQLite database, serving the built web UI and the API on a free local port. */
+export async function serveWebApp(): Promise<WebServer> {
+  const webDir = ensureWebBuilt();
+  const database = await createTestDatabase('sqlite');
+  const config = loadConfig(
+    {},
+    {
+      ...database.connection,
+      filesDir: path.join(database.connection.dataDir, 'files'),
+      webDir,
+      logLevel: 'silent',
+      host: '127.0.0.1',
+      port: 0,
+    },
+  );
+  const app = await buildApp({ config, database, log: createLogger(config) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    database,
+    baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    close: async () => {
+      await app.close();
+      await database.destroy();
+    },
+  };
 }
