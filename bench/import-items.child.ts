@@ -17,6 +17,7 @@ type AccountsModule = typeof import('../src/modules/accounts/accounts.service.js
 type ItemsModule = typeof import('../src/modules/inventory/items.service.js');
 type ImportModule = typeof import('../src/modules/bulk/csv-import.service.js');
 type TransactionModule = typeof import('../src/http/transaction.js');
+type ItemsRepositoryModule = typeof import('../src/modules/inventory/items.repository.js');
 
 export type ChildInput =
   | { mode: 'template'; file: string; importer: string; room: string; freezer: string }
@@ -149,28 +150,6 @@ async function importWithCairn(input: Extract<ChildInput, { mode: 'cairn' }>): P
   }
 }
 
-const ITEM_COLUMNS = [
-  'id',
-  'class',
-  'human_id',
-  'type_id',
-  'name',
-  'description',
-  'fields',
-  'hidden',
-  'virtual_id',
-  'barcode',
-  'parent_id',
-  'slot',
-  'project_id',
-  'created_at',
-  'created_by',
-  'updated_at',
-  'updated_by',
-  'deleted_at',
-  'deleted_by',
-] as const;
-
 const LINK_COLUMNS = ['item_id', 'ancestor_id', 'depth'] as const;
 const AUDIT_COLUMNS = [
   'occurred_at',
@@ -211,6 +190,8 @@ function timedInsert(sqlite: SqliteDatabase.Database, tables: readonly TableRows
 }
 
 async function bare(input: Extract<ChildInput, { mode: 'bare' }>): Promise<BareResult> {
+  // The same columns Cairn's inserts write.
+  const { ITEM_COLUMNS } = await cairnModule<ItemsRepositoryModule>('modules/inventory/items.repository.js');
   // What Cairn's import wrote, in the order it wrote it, read back before any clock starts.
   const source = new SqliteDatabase(input.source, { readonly: true });
   source.exec(`attach database '${input.template.replaceAll("'", "''")}' as template`);

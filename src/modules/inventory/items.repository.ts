@@ -139,8 +139,8 @@ export function findSlotOccupant(
     .executeTakeFirst();
 }
 
-/** Inserts rows in one multi-row statement (the caller keeps batches under the parameter limits). */
-const ITEM_COLUMNS = [
+/** Every column of `items`, in the order inserts write them. */
+export const ITEM_COLUMNS = [
   'id',
   'class',
   'human_id',
