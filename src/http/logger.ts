@@ -20,7 +20,11 @@ export type Logger = PinoLogger;
 
 const FLUSH_EVERY_MS = 200;
 
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+let standardOutput: ReturnType<typeof pinoDestination> | null = null;
+
+/** The process's one buffered standard output for logs (every logger of the process writes through it). */
+function bufferedStandardOutput(): ReturnType<typeof pinoDestination> {
+  if (standardOutput !== null) return standardOutput;
   const destination = pinoDestination({ dest: 1, sync: false, minLength: 4096 });
   const timer = setInterval(() => {
     try {
@@ -29,13 +33,18 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
       clearInterval(timer); // the stream was closed (process exit): nothing more to write
     }
   }, FLUSH_EVERY_MS).unref();
+  standardOutput = destination;
+  return destination;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino(
     {
       level: config.logLevel,
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    bufferedStandardOutput(),
   );
 }
 
@@ -71,23 +80,28 @@ class LazyChildLogger {
     return this.#real().child(bindings, options);
   }
   silent(): void {}
+  #log(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', args: LogArguments): void {
+    // A route may give its requests a level of their own; then the child decides.
+    const decides = this.#child !== null || this.#options.level !== undefined ? this.#real() : this.#parent;
+    if (decides.isLevelEnabled(level)) this.#real()[level](...args);
+  }
   fatal(...args: LogArguments): void {
-    if (this.#parent.isLevelEnabled('fatal')) this.#real().fatal(...args);
+    this.#log('fatal', args);
   }
   error(...args: LogArguments): void {
-    if (this.#parent.isLevelEnabled('error')) this.#real().error(...args);
+    this.#log('error', args);
   }
   warn(...args: LogArguments): void {
-    if (this.#parent.isLevelEnabled('warn')) this.#real().warn(...args);
+    this.#log('warn', args);
   }
   info(...args: LogArguments): void {
-    if (this.#parent.isLevelEnabled('info')) this.#real().info(...args);
+    this.#log('info', args);
   }
   debug(...args: LogArguments): void {
-    if (this.#parent.isLevelEnabled('debug')) this.#real().debug(...args);
+    this.#log('debug', args);
   }
   trace(...args: LogArguments): void {
-    if (this.#parent.isLevelEnabled('trace')) this.#real().trace(...args);
+    this.#log('trace', args);
   }
 }
 
