@@ -566,19 +566,33 @@ export async function updateItem(trx: Db, actor: Actor, id: string, changes: Upd
     updated_at: nowIso(),
     updated_by: actor.id,
   };
+  return writeItemChange(trx, actor, current, update, 'update');
+}
+
+/**
+ * The tail of an update or a restore: writes the changed columns (a unique index refusing them is a 409),
+ * audits the item before and after (a restore's "before" is nothing, as for a create), answers the item.
+ */
+async function writeItemChange(
+  trx: Db,
+  actor: Actor,
+  current: repo.ItemWithTypeRow,
+  update: Partial<repo.ItemRow>,
+  action: 'update' | 'restore',
+): Promise<Item> {
   try {
-    await repo.updateItem(trx, id, update);
+    await repo.updateItem(trx, current.id, update);
   } catch (error) {
     throw translateUniqueViolation(error);
   }
   const { type_name: typeName, grid_rows: _rows, grid_columns: _columns, ...before } = current;
   const after = { ...before, ...update };
   await recordChange(trx, actor, {
-    action: 'update',
+    action,
     entityType: 'item',
-    entityId: id,
+    entityId: current.id,
     projectId: current.project_id,
-    before: auditView(before),
+    before: action === 'restore' ? null : auditView(before),
     after: auditView(after),
   });
   return toOneItem(trx, { ...after, type_name: typeName });
@@ -672,24 +686,8 @@ export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<It
     if (holder)
       throw new Conflict(`barcode ${current.barcode} is now on ${holder.human_id}`, 'barcode_taken');
   }
-  const now = nowIso();
-  const update = { deleted_at: null, deleted_by: null, updated_at: now, updated_by: actor.id };
-  try {
-    await repo.updateItem(trx, id, update);
-  } catch (error) {
-    throw translateUniqueViolation(error);
-  }
-  const { type_name: typeName, grid_rows: _rows, grid_columns: _columns, ...before } = current;
-  const after = { ...before, ...update };
-  await recordChange(trx, actor, {
-    action: 'restore',
-    entityType: 'item',
-    entityId: id,
-    projectId: current.project_id,
-    before: null,
-    after: auditView(after),
-  });
-  return toOneItem(trx, { ...after, type_name: typeName });
+  const update = { deleted_at: null, deleted_by: null, updated_at: nowIso(), updated_by: actor.id };
+  return writeItemChange(trx, actor, current, update, 'restore');
 }
 
 /** A live item as an importer sees it when resolving a name someone wrote: identity, class, type and grid. */
