@@ -121,10 +121,6 @@ export async function buildApp(
   });
 
   installErrorHandler(app);
-  // The file store enforces the real limit while streaming; the parser's is a backstop just above it.
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: config.uploadLimitBytes + 1, files: 20, fields: 20 },
-  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -197,7 +193,15 @@ export async function buildApp(
   registerProjectRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerInventoryRoutes(app, ctx);
-  registerItemFileRoutes(app, ctx);
+  // Multipart parsing only where files are uploaded: the plugin adds an onResponse hook (a promise) to every
+  // route of its scope. The file store enforces the real size limit while streaming; the parser's is a
+  // backstop just above it.
+  await app.register(async (uploads) => {
+    await uploads.register(fastifyMultipart, {
+      limits: { fileSize: config.uploadLimitBytes + 1, files: 20, fields: 20 },
+    });
+    registerItemFileRoutes(uploads, ctx);
+  });
   registerLabelRoutes(app, ctx);
   registerSampleRoutes(app, ctx);
   registerBulkRoutes(app, ctx);
