@@ -61,9 +61,9 @@ export interface PathResult {
 export interface MoveResult {
   cairn: Latency;
   bare: Latency;
-  /** Items in the moved box's subtree and closure rows rewritten per move. */
+  /** Items in the moved box's subtree (the box included) and paths rewritten per move. */
   subtree: number;
-  linksPerMove: number;
+  pathsPerMove: number;
 }
 
 function latency(samples: readonly number[]): Latency {
@@ -122,9 +122,9 @@ async function measurePath(input: Extract<HierarchyInput, { mode: 'path' }>): Pr
     const prepared = recordPrepares(sqlite);
     const first = await getPath(handle.db, actor, ids[0] as string);
     const statements = [...prepared];
-    const pathStatement = statements.find((text) => /from\s+"?item_ancestors"?/i.test(text));
+    const pathStatement = statements.find((text) => /with\s+recursive/i.test(text));
     if (pathStatement === undefined)
-      throw new Error(`getPath ran no closure-table query: ${statements.join('; ')}`);
+      throw new Error(`getPath ran no recursive path query: ${statements.join('; ')}`);
     if ((pathStatement.match(/\?/g) ?? []).length !== 1)
       throw new Error(`the path query takes other parameters than the item id: ${pathStatement}`);
     const bareStatement = sqlite.prepare(pathStatement);
@@ -178,45 +178,42 @@ async function measureMove(input: Extract<HierarchyInput, { mode: 'move' }>): Pr
   const { handle, sqlite, actor } = await open(input.file, input.username);
   try {
     const parentOf = sqlite.prepare('select parent_id from items where id = ?').pluck();
-    const subtree = sqlite
-      .prepare('select count(*) from item_ancestors where ancestor_id = ?')
-      .pluck()
-      .get(input.boxId) as number;
-    const linksOfBox = () =>
+    const pathOf = sqlite.prepare('select path from items where id = ?').pluck();
+    const subtreePaths = (path: string) =>
       sqlite
-        .prepare('select ancestor_id from item_ancestors where item_id = ? order by depth')
-        .pluck()
-        .all(input.boxId);
-    const totalLinks = () => sqlite.prepare('select count(*) from item_ancestors').pluck().get() as number;
-    const linksBefore = linksOfBox();
-    const totalBefore = totalLinks();
+        .prepare("select id, path from items where path >= ? and path < ? || '~' order by path")
+        .all(path, path) as { id: string; path: string }[];
+    const pathBefore = pathOf.get(input.boxId) as string;
+    const subtreeBefore = subtreePaths(pathBefore);
+    const subtree = subtreeBefore.length;
     if (parentOf.get(input.boxId) !== input.fromRackId) throw new Error('the box is not in its first rack');
+    const rackPaths = new Map(
+      [input.fromRackId, input.toRackId].map((id) => [id, pathOf.get(id) as string] as const),
+    );
+    const boxKey = pathBefore.slice(pathBefore.lastIndexOf('/', pathBefore.length - 2) + 1);
 
-    // The same writes as a move, bare: the item's parent, the closure rows (the statements of
-    // hierarchy.repository.ts relinkSubtree), and one audit event.
+    // The same writes as a move, bare: the item's parent, the subtree's paths (the statement of
+    // hierarchy.repository.ts movePaths), and one audit event.
     const setParent = sqlite.prepare(
       'update items set parent_id = ?, slot = null, updated_at = ?, updated_by = ? where id = ?',
     );
-    const unlink = sqlite.prepare(
-      `delete from item_ancestors
-       where item_id in (select sub.item_id from item_ancestors as sub where sub.ancestor_id = ?)
-         and ancestor_id in (select old.ancestor_id from item_ancestors as old where old.item_id = ? and old.depth > 0)`,
-    );
-    const link = sqlite.prepare(
-      `insert into item_ancestors (item_id, ancestor_id, depth)
-       select sub.item_id, sup.ancestor_id, sup.depth + sub.depth + 1
-       from item_ancestors as sup, item_ancestors as sub
-       where sup.item_id = ? and sub.ancestor_id = ?`,
+    const relink = sqlite.prepare(
+      "update items set path = ? || substr(path, ?) where path >= ? and path < ? || '~'",
     );
     const audit = sqlite.prepare(
       `insert into audit_events (occurred_at, actor_id, action, entity_type, entity_id, project_id, before, after, request_id)
        values (?, ?, 'move', 'item', ?, null, ?, ?, null)`,
     );
-    let linksPerMove = 0;
+    let pathsPerMove = 0;
     const bareMove = sqlite.transaction((to: string, from: string) => {
+      const oldPath = `${rackPaths.get(from)}${boxKey}`;
       setParent.run(to, new Date().toISOString(), actor.id, input.boxId);
-      unlink.run(input.boxId, input.boxId);
-      linksPerMove = link.run(to, input.boxId).changes;
+      pathsPerMove = relink.run(
+        `${rackPaths.get(to)}${boxKey}`,
+        oldPath.length + 1,
+        oldPath,
+        oldPath,
+      ).changes;
       audit.run(
         new Date().toISOString(),
         actor.id,
@@ -261,9 +258,9 @@ async function measureMove(input: Extract<HierarchyInput, { mode: 'move' }>): Pr
     }
     // Back where it started, the index must be as it was.
     if (at !== input.fromRackId) await runCairn(false);
-    if (JSON.stringify(linksOfBox()) !== JSON.stringify(linksBefore) || totalLinks() !== totalBefore)
-      throw new Error('the closure table is not as it was after the moves back');
-    return { cairn: latency(cairn), bare: latency(bare), subtree, linksPerMove };
+    if (JSON.stringify(subtreePaths(pathBefore)) !== JSON.stringify(subtreeBefore))
+      throw new Error('the path index is not as it was after the moves back');
+    return { cairn: latency(cairn), bare: latency(bare), subtree, pathsPerMove };
   } finally {
     await handle.destroy();
   }

@@ -1,7 +1,7 @@
 /**
  * import-items: importing 100,000 items from CSV through Cairn against inserting the same rows with bare
- * better-sqlite3. Target: Cairn takes at most 3× the bare time, with its audit events, closure-table links
- * and indexes included in its time.
+ * better-sqlite3. Target: Cairn takes at most 3× the bare time, with its audit events, hierarchy index and
+ * other indexes included in its time.
  *
  * The file is what a lab would import when it moves a freezer's contents into Cairn: 10 racks for an
  * existing -80 °C freezer (named by name), 1,000 10×10 boxes in them (each with a barcode, in a rack named
@@ -13,9 +13,9 @@
  * migrated SQLite database, with the CSV text already in memory. The clock runs from the text to the commit.
  * Baseline: the rows that import wrote, read back before the clock starts, inserted in a fresh process with
  * one prepared INSERT in one transaction, on a connection opened by Cairn's openSqlite (its pragmas: WAL,
- * synchronous NORMAL, foreign keys on, page cache): (1) into a minimal table (the same 19 columns and primary
+ * synchronous NORMAL, foreign keys on, page cache): (1) into a minimal table (the same 20 columns and primary
  * key; no other index, no foreign keys) — the target's baseline; (2) into Cairn's real `items` table (its 7
- * indexes, checks and foreign keys) and (3) everything the import wrote (items, closure rows, audit events)
+ * indexes, checks and foreign keys) and (3) everything the import wrote (items, audit events)
  * into the real tables — both shown for information.
  *
  * Knobs: BENCH_ROUNDS (2; Cairn then bare, alternately); for investigation only, BENCH_IMPORT_ROWS (100000)
@@ -186,7 +186,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         figureLabel,
         figure,
         baselineLabel:
-          'bare better-sqlite3 inserting everything the import wrote (items, closure rows, audit events) into the real tables',
+          'bare better-sqlite3 inserting everything the import wrote (items, audit events) into the real tables',
         baseline: mean(bareRuns.map((r) => r.everything.seconds)),
         better: 'lower',
         target: null,
@@ -216,8 +216,8 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         `Cairn ${modules.form === 'compiled' ? 'compiled (tsc)' : 'through tsx'}, in-process in a fresh child: readImportFile(text) + ` +
           'inTransaction(importItemsCsv) as the route runs them, on a copy of a freshly migrated SQLite file; clock from text to commit',
         `Cairn's phases (mean): read CSV ${phases('read')} s, check rows ${phases('check')} s, create ${phases('create')} s; besides ` +
-          `the ${fmt(rows)} items it wrote ${fmt(written.links)} closure rows and ${fmt(written.events)} audit events`,
-        `baselines: the ${fmt(rows)} item rows Cairn wrote (and for the "equivalent" row also its closure rows and audit events), ` +
+          `the ${fmt(rows)} items (each with its materialized path) it wrote ${fmt(written.events)} audit events`,
+        `baselines: the ${fmt(rows)} item rows Cairn wrote (and for the "equivalent" row also its audit events), ` +
           `read back first, inserted in a fresh process ` +
           "with one prepared INSERT per table in one transaction, on a connection opened by Cairn's openSqlite (its pragmas: WAL, synchronous NORMAL, foreign keys on, page cache)",
         `per round, Cairn/minimal: ${perRound.join('; ')}`,

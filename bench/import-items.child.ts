@@ -4,8 +4,8 @@
  * - `cairn`: imports the CSV file into a copy of the template through Cairn's import path, in-process;
  * - `bare`: inserts the rows that Cairn's import wrote (read back from its database, before the clock starts)
  *   with bare better-sqlite3 prepared statements in one transaction: the items into a minimal table, the items
- *   into the real `items` table of a copy of the template, and everything (items, closure rows, audit events)
- *   into the real tables of another copy.
+ *   into the real `items` table of a copy of the template, and everything (items with their paths, audit
+ *   events) into the real tables of another copy.
  */
 import fs from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
@@ -37,7 +37,7 @@ export interface CairnResult extends Timing {
   /** Seconds spent reading the CSV, checking the rows, and creating them (the three add up to `seconds`). */
   phases: { read: number; check: number; create: number };
   /** Rows in the database after the import. */
-  counts: { items: number; itemAncestors: number; auditEvents: number };
+  counts: { items: number; auditEvents: number };
   fileBytes: number;
 }
 
@@ -45,8 +45,8 @@ export interface BareResult {
   rows: number;
   minimal: Timing;
   real: Timing;
-  /** Everything Cairn wrote (items, closure rows, audit events) into the real tables. */
-  everything: Timing & { links: number; events: number };
+  /** Everything Cairn wrote (items, audit events) into the real tables. */
+  everything: Timing & { events: number };
 }
 
 /**
@@ -140,7 +140,6 @@ async function importWithCairn(input: Extract<ChildInput, { mode: 'cairn' }>): P
       },
       counts: {
         items: count('items'),
-        itemAncestors: count('item_ancestors'),
         auditEvents: count('audit_events'),
       },
       fileBytes: Buffer.byteLength(text),
@@ -150,7 +149,6 @@ async function importWithCairn(input: Extract<ChildInput, { mode: 'cairn' }>): P
   }
 }
 
-const LINK_COLUMNS = ['item_id', 'ancestor_id', 'depth'] as const;
 const AUDIT_COLUMNS = [
   'occurred_at',
   'actor_id',
@@ -203,14 +201,6 @@ async function bare(input: Extract<ChildInput, { mode: 'bare' }>): Promise<BareR
       .raw()
       .all() as unknown[][];
   const items = newRows('items', ITEM_COLUMNS, 'id');
-  // item_ancestors is a WITHOUT ROWID table: its own order is its key's, which Cairn also inserts in.
-  const links = source
-    .prepare(
-      `select ${LINK_COLUMNS.join(', ')} from main.item_ancestors
-       where item_id not in (select item_id from template.item_ancestors)`,
-    )
-    .raw()
-    .all() as unknown[][];
   const events = newRows('audit_events', AUDIT_COLUMNS, 'id');
   source.close();
   childProgress(`inserting the same ${items.length} rows with bare better-sqlite3`);
@@ -232,12 +222,11 @@ async function bare(input: Extract<ChildInput, { mode: 'bare' }>): Promise<BareR
   realDb.close();
   fs.rmSync(input.realFile, { force: true });
 
-  // 3. Everything the import wrote (items, closure rows, audit events) into the real tables.
+  // 3. Everything the import wrote (items with their paths, audit events) into the real tables.
   fs.copyFileSync(input.template, input.realFile);
   const everythingDb = await openBare(input.realFile);
   const everything = timedInsert(everythingDb, [
     { table: 'items', columns: ITEM_COLUMNS, rows: items },
-    { table: 'item_ancestors', columns: LINK_COLUMNS, rows: links },
     { table: 'audit_events', columns: AUDIT_COLUMNS, rows: events },
   ]);
   everythingDb.close();
@@ -245,7 +234,7 @@ async function bare(input: Extract<ChildInput, { mode: 'bare' }>): Promise<BareR
     rows: items.length,
     minimal,
     real,
-    everything: { ...everything, links: links.length, events: events.length },
+    everything: { ...everything, events: events.length },
   };
 }
 

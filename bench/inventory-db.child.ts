@@ -3,7 +3,7 @@
  * physical items nine levels deep — campus → building → floor → room → -80 °C freezer → shelf → rack → 10×10
  * box → tube — created through Cairn's own bulk create (createItemsInBulk, as the CSV importer uses it), level
  * by level in transactions of 10,000 items. So every item has what Cairn writes for it: its row, its human id
- * from the counter, its closure-table links and its audit event. Tubes (barcoded, with volume, concentration,
+ * from the counter, its materialized path and its audit event. Tubes (barcoded, with volume, concentration,
  * unit and freezing date) fill the boxes 100 to a box, in slot order; the last boxes stay empty (spares).
  *
  * Run as a child (support/child.ts); prints what the benchmarks need to know about the database. The contents
@@ -29,8 +29,7 @@ export interface InventoryFacts {
   items: number;
   /** Items per level, root first. */
   levels: { type: string; count: number }[];
-  /** Rows of the derived tables. */
-  itemAncestors: number;
+  /** Rows of the audit trail. */
   auditEvents: number;
   /** rowids of the tubes (the deepest items, created last): [first, last]. */
   tubeRowids: [number, number];
@@ -188,7 +187,6 @@ const last = sqlite.prepare('select max(rowid) as n from items').get() as { n: n
 const facts: InventoryFacts = {
   items: count('items'),
   levels,
-  itemAncestors: count('item_ancestors'),
   auditEvents: count('audit_events'),
   tubeRowids: [rowidFirst, last.n],
   sampleTubeId,

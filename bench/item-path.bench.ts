@@ -154,7 +154,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
       comparisons,
       notes: [
         `database: ${fmt(facts.items)} items (${facts.levels.map((l) => `${fmt(l.count)} ${l.type}`).join(' → ')}), ` +
-          `${fmt(facts.itemAncestors)} closure rows, ${fmt(facts.auditEvents)} audit events; built through createItemsInBulk ` +
+          `${fmt(facts.auditEvents)} audit events; built through createItemsInBulk ` +
           `in ${fmt(inventory.buildSeconds)} s ${inventory.built ? 'in this run' : 'earlier'} and cached ` +
           `(node_modules/.cache/cairn-bench/inventory-${inventory.key}/, keyed by the migrations and the builder); ` +
           `a working copy made in ${fmt(copySeconds, 1)} s`,
@@ -166,7 +166,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         `in-process: getPath(db, actor, id) of the compiled service in a fresh child, ${fmt(inProcess.distinctItems)} distinct random tubes, ` +
           `after 2,000 warm-up calls, alternating with the bare statement in blocks of 1,000; getPath p99 ${fmt(inProcess.cairn.p99, 3)} ms, ` +
           `mean ${fmt(inProcess.cairn.mean, 3)} ms, max ${fmt(inProcess.cairn.max, 1)} ms; bare p50 ${fmt(inProcess.bare.p50, 3)} ms`,
-        `statements getPath prepared: ${inProcess.statements.length} (the baseline runs the closure-table one)`,
+        `statements getPath prepared: ${inProcess.statements.length} (the baseline runs the recursive path query)`,
         loadNote(loadBefore),
         ...(standard
           ? []

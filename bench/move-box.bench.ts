@@ -5,8 +5,8 @@
  * child (compiled); its latency p50 and p99 over 100 moves (50 there and back) after 10 warm-up moves.
  *
  * Baseline: the same writes with bare better-sqlite3 prepared statements in one IMMEDIATE transaction on the
- * same connection — the box's parent, the closure rows (the delete and the insert … select of
- * hierarchy.repository.ts relinkSubtree: 707 rows out, 707 in) and one audit event — without Cairn's checks
+ * same connection — the box's parent, the subtree's paths (the UPDATE of hierarchy.repository.ts movePaths:
+ * 101 paths get a new prefix) and one audit event — without Cairn's checks
  * (live item, parent, cycle, slot) and its answer. Blocks of 10 Cairn moves and 10 bare moves alternate. The
  * issue asks for the p50 and sets no target: the rows are for information.
  *
@@ -54,7 +54,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     );
     const figureLabel = `moveItem of a box of ${facts.move.tubes} tubes between racks of two freezers, own transaction, 1M items`;
     const baselineLabel =
-      'the same writes (parent, closure rows, audit event), bare better-sqlite3, one transaction, same connection';
+      'the same writes (parent, subtree paths, audit event), bare better-sqlite3, one transaction, same connection';
     const comparisons: Comparison[] = [
       {
         metric: 'move p50',
@@ -80,10 +80,10 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     return {
       comparisons,
       notes: [
-        `database: ${fmt(facts.items)} items, ${fmt(facts.itemAncestors)} closure rows, cached (built through createItemsInBulk in ` +
+        `database: ${fmt(facts.items)} items, cached (built through createItemsInBulk in ` +
           `${fmt(inventory.buildSeconds)} s ${inventory.built ? 'in this run' : 'earlier'}); a working copy made in ${fmt(copySeconds, 1)} s`,
-        `the box (depth 7) and its ${facts.move.tubes} tubes: ${result.subtree} items whose ${fmt(result.linksPerMove)} links to the 7 ancestors ` +
-          'above the box are deleted and inserted again by every move',
+        `the box (depth 7) and its ${facts.move.tubes} tubes: ${result.subtree} items whose ${fmt(result.pathsPerMove)} paths get ` +
+          "a new prefix (the new rack's path) in one UPDATE by every move",
         `Cairn ${modules.form === 'compiled' ? 'compiled (tsc)' : 'through tsx'}: inTransaction(moveItem) in a fresh child; ${fmt(result.cairn.count)} ` +
           `moves timed (to and fro), after 10 warm-up moves each; p99 by nearest rank (of 100 samples: the second slowest); ` +
           `mean ${fmt(result.cairn.mean, 2)} ms ` +

@@ -9,6 +9,7 @@ import { foundation } from './migrations/0001-foundation.js';
 import { inventory } from './migrations/0002-inventory.js';
 import { samples } from './migrations/0003-samples.js';
 import { itemFiles } from './migrations/0004-item-files.js';
+import { itemPaths } from './migrations/0005-item-paths.js';
 
 export interface Migration {
   readonly name: string;
@@ -16,7 +17,7 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: never edit or reorder a released migration. */
-export const migrations: readonly Migration[] = [foundation, inventory, samples, itemFiles];
+export const migrations: readonly Migration[] = [foundation, inventory, samples, itemFiles, itemPaths];
 
 const MIGRATION_LOCK_KEY = 4_242_001;
 

@@ -174,13 +174,13 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
 
     it('exports one subtree: the root, what it holds, then the virtuals used', async () => {
       const entries = await exportEntries(a, userA, `?root=${freezer.id}`);
-      // Nearest first, then by id (ids grow in creation order), then the virtuals.
+      // Tree order (each container followed by its contents, siblings in creation order), then the virtuals.
       expect(entries.map((entry) => entry.value.name)).toEqual([
         'Freezer B',
         'Box 1',
-        'Stock',
         'Tube 1',
         'Hidden',
+        'Stock',
         'pBio',
       ]);
       expect(entries[0]?.key).toBe(freezer.id);

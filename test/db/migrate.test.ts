@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { connectDatabase } from '../../src/db/database.js';
 import { migrateToLatest, migrations } from '../../src/db/migrate.js';
+import { itemPaths } from '../../src/db/migrations/0005-item-paths.js';
 import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
 import { pgUrlFor, withPgAdmin } from '../support/postgres.js';
 import { spawn } from 'node:child_process';
@@ -77,6 +79,58 @@ describe.each(dialects)('migrations on %s', { timeout: 120_000 }, (dialect) => {
       } finally {
         await cleanup();
       }
+    });
+  });
+});
+
+describe.each(dialects)('0005-item-paths on %s', { timeout: 120_000 }, (dialect) => {
+  describe.skipIf(!dialectAvailable(dialect))('', () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase(dialect, { migrated: false });
+    });
+    afterAll(async () => database?.destroy());
+
+    it('gives every physical of an existing inventory its path and drops the closure table', async () => {
+      const db = database.db as unknown as Parameters<typeof itemPaths.up>[0];
+      const before = migrations.slice(0, migrations.indexOf(itemPaths));
+      for (const migration of before) await migration.up(db, dialect);
+      const types = await sql<{ id: string; name: string }>`select id, name from item_types`.execute(db);
+      const typeId = (name: string) => types.rows.find((type) => type.name === name)?.id;
+      const now = new Date().toISOString();
+      // Inserted children first, so the backfill cannot rely on meeting parents before their contents.
+      const rows: [id: string, humanId: string, type: string, parent: string | null][] = [
+        ['p-tube', 'P-000003', 'tube', 'p-box'],
+        ['p-box', 'P-000040', 'box 9x9', 'p-freezer'],
+        ['p-freezer', 'P-000002', '-80 freezer', 'p-room'],
+        ['p-room', 'P-000001', 'room', null],
+        ['p-shelf', 'P-001296', 'shelf', null],
+        ['v-plasmid', 'V-000001', 'plasmid', null],
+      ];
+      for (const [id, humanId, type] of rows) {
+        await sql`insert into items (id, class, human_id, type_id, name, created_at, updated_at)
+          values (${id}, ${id.startsWith('v-') ? 'virtual' : 'physical'}, ${humanId}, ${typeId(type)}, ${id},
+                  ${now}, ${now})`.execute(db);
+      }
+      for (const [id, , , parent] of rows)
+        await sql`update items set parent_id = ${parent} where id = ${id}`.execute(db);
+
+      await itemPaths.up(db, dialect);
+
+      const paths = await sql<{
+        id: string;
+        path: string | null;
+      }>`select id, path from items order by id`.execute(db);
+      // Keys: base 36 after a letter for its length (40 → "14", 1296 → "100").
+      expect(Object.fromEntries(paths.rows.map((row) => [row.id, row.path]))).toEqual({
+        'p-room': 'a1/',
+        'p-freezer': 'a1/a2/',
+        'p-box': 'a1/a2/b14/',
+        'p-tube': 'a1/a2/b14/a3/',
+        'p-shelf': 'c100/',
+        'v-plasmid': null,
+      });
+      await expect(sql`select count(*) from item_ancestors`.execute(db)).rejects.toThrow();
     });
   });
 });

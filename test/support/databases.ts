@@ -29,12 +29,19 @@ export interface TestDatabase extends DatabaseHandle {
   };
 }
 
-export async function createTestDatabase(dialect: DatabaseDialect): Promise<TestDatabase> {
+/**
+ * A fresh database of its own, migrated to the latest schema (or left empty with `migrated: false`, for tests
+ * of the migrations themselves).
+ */
+export async function createTestDatabase(
+  dialect: DatabaseDialect,
+  { migrated = true }: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
   if (dialect === 'sqlite') {
     const sqlitePath = path.join(dataDir, 'cairn.db');
     const handle = connectDatabase({ dialect, databaseUrl: null, sqlitePath });
-    await migrateToLatest(handle);
+    if (migrated) await migrateToLatest(handle);
     return {
       ...handle,
       connection: { dialect, databaseUrl: null, sqlitePath, dataDir },
@@ -47,7 +54,9 @@ export async function createTestDatabase(dialect: DatabaseDialect): Promise<Test
   const template = inject('pgTemplate');
   if (template === null) throw new Error('PostgreSQL is not available');
   const name = `cairn_test_${randomBytes(6).toString('hex')}`;
-  await withPgAdmin((client) => client.query(`create database ${name} template ${template}`));
+  await withPgAdmin((client) =>
+    client.query(migrated ? `create database ${name} template ${template}` : `create database ${name}`),
+  );
   const databaseUrl = pgUrlFor(name);
   const handle = connectDatabase({ dialect, databaseUrl, sqlitePath: '' });
   return {

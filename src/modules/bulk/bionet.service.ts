@@ -194,8 +194,8 @@ async function* subtreeEntries(db: Db, actor: Actor, root: Item): AsyncGenerator
 }
 
 /**
- * Every live item (hidden ones too) in key order, or the subtree of `root` (the root, what it holds nearest
- * first, then the virtuals they are instances of), as a JSON array streamed in text chunks. The root is
+ * Every live item (hidden ones too) in key order, or the subtree of `root` (the root, what it holds in tree
+ * order, then the virtuals they are instances of), as a JSON array streamed in text chunks. The root is
  * checked before the first chunk.
  */
 export async function exportBionet(

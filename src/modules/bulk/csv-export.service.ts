@@ -157,7 +157,7 @@ export async function exportItemsCsv(
 }
 
 /**
- * A physical and everything inside it (hidden items on request), nearest first, as CSV text chunks with a
+ * A physical and everything inside it (hidden items on request), in tree order, as CSV text chunks with a
  * `path` column (`Room 101 / -80 freezer A / Rack 3 / Box 12`: where the row's item sits) and its slot. The
  * root is checked before the first chunk (404, or 422 for a virtual).
  */

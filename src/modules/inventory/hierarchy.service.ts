@@ -1,8 +1,9 @@
 /**
  * The physical hierarchy (bionet: parent_id, locationInParent and indexDB's tree index): where a physical
- * sits, what a container holds, and moves. Paths, children and subtrees are answered from the closure table;
- * every move keeps it right in the same transaction, never makes a cycle, respects one item per grid slot,
- * and is audited. A bulk move is all-or-nothing and names the failing move.
+ * sits, what a container holds, and moves. Paths are one query up parent_id, children one index range on
+ * parent_id, subtrees one range of the materialized-path index (item-paths.ts); every move rewrites its
+ * subtree's paths in the same transaction, never makes a cycle, respects one item per grid slot, and is
+ * audited. A bulk move is all-or-nothing and names the failing move.
  */
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/columns.js';
@@ -12,6 +13,7 @@ import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import { gridSlots } from './grid-slots.js';
+import { childPath, isWithin, ownKey } from './item-paths.js';
 import * as hierarchyRepo from './hierarchy.repository.js';
 import type { BulkMove, Children, Descendant, Item, MoveItem, PathEntry } from './inventory.schema.js';
 import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
@@ -23,7 +25,7 @@ function notPhysical(row: { human_id: string }): Invalid {
   return new Invalid(`${row.human_id} is a virtual item; only physicals have a place`, [], 'not_physical');
 }
 
-/** The item's location: root → … → parent → item, from one query on the closure table. */
+/** The item's location: root → … → parent → item, from one query. */
 export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEntry[]> {
   const rows = await hierarchyRepo.findPath(db, id);
   const self = rows.at(-1);
@@ -92,7 +94,10 @@ export async function listChildren(
   return { items: await toItems(db, page.items), nextCursor: page.nextCursor, grid };
 }
 
-/** Everything below a physical, nearest first (with depth), cursor-paged, optionally down to `maxDepth`. */
+/**
+ * Everything below a physical in tree order (each container followed by its contents, so parents always come
+ * before what they hold), with each item's depth below it, cursor-paged, optionally down to `maxDepth`.
+ */
 export async function listDescendants(
   db: Db,
   actor: Actor,
@@ -108,19 +113,20 @@ export async function listDescendants(
   if (root.class !== 'physical') throw notPhysical(root);
   await assertItemAccess(db, actor, root, 'read');
   const cursor = decodeCursor(query.cursor);
+  if (root.path === null) throw new Error(`physical ${id} has no path in the hierarchy index`);
   const rows = await hierarchyRepo.listDescendants(db, {
-    ancestorId: id,
+    ancestorPath: root.path,
     maxDepth: query.maxDepth,
     includeHidden: query.includeHidden ?? false,
     projects: await projectScopeOf(db, actor),
-    after: cursor === null ? null : { depth: Number(cursor.value), id: cursor.id },
+    afterPath: cursor === null ? null : String(cursor.value),
     limit: query.limit + 1,
   });
   const page = toPage(
     rows,
     query.limit,
     (row) => row,
-    (row) => ({ value: row.depth, id: row.id }),
+    (row) => ({ value: row.path ?? '', id: row.id }),
   );
   const items = await toItems(db, page.items);
   return {
@@ -142,6 +148,7 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
   await assertItemAccess(trx, actor, item, 'write');
   const rawSlot = move.slot?.trim() || null;
   let slot: string | null = null;
+  let parentPath: string | null = null;
   if (move.parentId === null) {
     if (rawSlot !== null)
       throw new Invalid('A slot needs a parent', [{ field: 'slot', message: 'a slot needs a parentId' }]);
@@ -153,7 +160,10 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
         { field: 'parentId', message: problem ?? 'unknown' },
       ]);
     }
-    if (await hierarchyRepo.isInSubtree(trx, item.id, parent.id)) {
+    if (item.path === null || parent.path === null)
+      throw new Error(`${item.human_id} or ${parent.human_id} has no path in the hierarchy index`);
+    parentPath = parent.path;
+    if (isWithin(parent.path, item.path)) {
       const where = parent.id === item.id ? 'itself' : `${parent.human_id}, which is inside it`;
       throw new Invalid(
         `${item.human_id} cannot go into ${where}: that would make a cycle`,
@@ -174,7 +184,11 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
     }
   }
   if (item.parent_id === move.parentId && item.slot === slot) return item;
-  if (item.parent_id !== move.parentId) await hierarchyRepo.relinkSubtree(trx, item.id, move.parentId);
+  let path = item.path;
+  if (item.parent_id !== move.parentId && item.path !== null) {
+    path = childPath(parentPath, ownKey(item.path));
+    await hierarchyRepo.movePaths(trx, item.path, path);
+  }
   const update = { parent_id: move.parentId, slot, updated_at: nowIso(), updated_by: actor.id };
   try {
     await itemsRepo.updateItem(trx, item.id, update);
@@ -191,7 +205,7 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
     before: { parentId: item.parent_id, slot: item.slot },
     after: { parentId: move.parentId, slot },
   });
-  return { ...item, ...update };
+  return { ...item, ...update, path };
 }
 
 /**

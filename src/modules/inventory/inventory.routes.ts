@@ -250,7 +250,8 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
     {
       schema: {
         tags,
-        summary: 'Everything inside a physical, nearest first, with depth; cursor-paged',
+        summary:
+          'Everything inside a physical in tree order (containers before their contents), with depth; cursor-paged',
         params: IdParams,
         querystring: DescendantsQuerySchema,
         response: { 200: DescendantsPageSchema, ...problemResponses },

@@ -1,6 +1,7 @@
 /**
  * Kysely table types of the inventory (seed: bionet bioDB, indexDB and miscDB): item types, items (virtuals
- * and physicals in one table), the hierarchy index as a closure table, and the counters of human-readable ids.
+ * and physicals in one table, the hierarchy index as a materialized path on each physical), and the counters
+ * of human-readable ids.
  */
 
 export type ItemClass = 'virtual' | 'physical';
@@ -47,6 +48,8 @@ export interface ItemsTable {
   parent_id: string | null;
   /** Physicals only: the grid slot in the parent (bionet's locationInParent), e.g. `B7`. */
   slot: string | null;
+  /** Physicals only: the materialized path, top-level ancestor's key down to this item's (item-paths.ts). */
+  path: string | null;
   /** The owning project (samples); null for lab-wide inventory. */
   project_id: string | null;
   created_at: string;
@@ -56,17 +59,6 @@ export interface ItemsTable {
   /** Soft deletion: set when deleted, null while the item exists. */
   deleted_at: string | null;
   deleted_by: string | null;
-}
-
-/**
- * The hierarchy index (bionet indexDB's tree index) as a closure table: one row per (physical, ancestor)
- * pair including the item itself at depth 0, kept in the same transaction as every create and move.
- */
-export interface ItemAncestorsTable {
-  item_id: string;
-  ancestor_id: string;
-  /** 0 for the item itself, 1 for its parent, 2 for the grandparent, … */
-  depth: number;
 }
 
 /** Named counters (bionet miscDB): the human-readable id generator. */
@@ -92,6 +84,5 @@ export interface InventoryTables {
   item_files: ItemFilesTable;
   item_types: ItemTypesTable;
   items: ItemsTable;
-  item_ancestors: ItemAncestorsTable;
   counters: CountersTable;
 }

@@ -1,7 +1,7 @@
 /**
  * Item ids (bionet bioDB keys): `v-<uuid>` for virtuals, `p-<uuid>` for physicals. The uuid is a version 7
  * uuid (RFC 9562: milliseconds since the epoch, then random bits), so ids made one after another sort one
- * after another: inserts append to the primary-key and closure-table B-trees instead of landing on random
+ * after another: inserts append to the primary-key and audit B-trees instead of landing on random
  * pages, which keeps large imports fast on both databases. Within one millisecond a 12-bit sequence keeps
  * the order strict.
  */

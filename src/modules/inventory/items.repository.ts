@@ -153,6 +153,7 @@ export const ITEM_COLUMNS = [
   'barcode',
   'parent_id',
   'slot',
+  'path',
   'project_id',
   'created_at',
   'created_by',

@@ -2,8 +2,8 @@
  * Items (bionet bioDB): virtuals (what a thing is: a plasmid, a strain) and physicals (a thing in a place: a
  * tube, a box, a freezer). Every item gets a human-readable id from a counter (miscDB) in its create
  * transaction, has type-specific fields validated against its type on every write, is soft-deleted and
- * restorable, and every change is audited in the same transaction. Physicals are also linked into the
- * hierarchy index (indexDB) as they are created; moves live in hierarchy.service.ts.
+ * restorable, and every change is audited in the same transaction. Physicals get their place in the
+ * hierarchy index (indexDB: a materialized path) as they are created; moves live in hierarchy.service.ts.
  */
 import type { Db } from '../../db/database.js';
 import { nowIso, toFlag } from '../../db/columns.js';
@@ -15,8 +15,9 @@ import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import { declareLabWideAuditType, recordChange, recordChanges, type Change } from '../audit/audit.service.js';
 import { bumpCounter } from './counters.repository.js';
 import { validateFieldValues, type FieldValues } from './field-values.js';
-import { insertLinks, lockHierarchy } from './hierarchy.repository.js';
+import { lockHierarchy } from './hierarchy.repository.js';
 import { newItemId } from './item-ids.js';
+import { childPath, pathKey } from './item-paths.js';
 import type { CreateItem, Item, ItemSort, ListItemsQuery, UpdateItem } from './inventory.schema.js';
 import type { ItemClass } from './inventory.tables.js';
 import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
@@ -123,6 +124,8 @@ interface PlannedItem {
   row: repo.ItemRow;
   typeName: string;
   values: FieldValues;
+  /** The parent's materialized path (physicals in a parent). */
+  parentPath: string | null;
 }
 
 function nonEmpty(value: string | null | undefined): string | null {
@@ -252,6 +255,7 @@ async function planItems(
     planned.push({
       typeName: type.name,
       values,
+      parentPath: parentId === null ? null : (parents.get(parentId)?.path ?? null),
       row: {
         id: newItemId(type.itemClass),
         class: type.itemClass,
@@ -265,6 +269,7 @@ async function planItems(
         barcode,
         parent_id: parentId,
         slot,
+        path: null,
         project_id: input.projectId ?? null,
         created_at: now,
         created_by: actor.id,
@@ -289,14 +294,19 @@ function translateUniqueViolation(error: unknown): unknown {
   return error;
 }
 
-/** Reserves human ids (one counter bump per class), inserts in batches, links physicals into the index, audits. */
+/** Reserves human ids (one counter bump per class), places physicals in the path index, inserts in batches, audits. */
 async function insertPlanned(trx: Db, actor: Actor, planned: readonly PlannedItem[]): Promise<void> {
   for (const itemClass of ['physical', 'virtual'] as const) {
     const ofClass = planned.filter((item) => item.row.class === itemClass);
     if (ofClass.length === 0) continue;
     const last = await bumpCounter(trx, COUNTERS[itemClass].name, ofClass.length);
     ofClass.forEach((item, offset) => {
-      item.row.human_id = formatHumanId(itemClass, last - ofClass.length + 1 + offset);
+      const value = last - ofClass.length + 1 + offset;
+      item.row.human_id = formatHumanId(itemClass, value);
+      if (itemClass !== 'physical') return;
+      if (item.row.parent_id !== null && item.parentPath === null)
+        throw new Error(`parent ${item.row.parent_id} has no path in the hierarchy index`);
+      item.row.path = childPath(item.parentPath, pathKey(value));
     });
   }
   for (let start = 0; start < planned.length; start += INSERT_BATCH) {
@@ -309,10 +319,6 @@ async function insertPlanned(trx: Db, actor: Actor, planned: readonly PlannedIte
     } catch (error) {
       throw translateUniqueViolation(error);
     }
-    await insertLinks(
-      trx,
-      batch.flatMap((item) => (item.row.class === 'physical' ? [item.row] : [])),
-    );
     await recordChanges(
       trx,
       actor,

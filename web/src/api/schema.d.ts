@@ -3520,7 +3520,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everything inside a physical, nearest first, with depth; cursor-paged */
+        /** Everything inside a physical in tree order (containers before their contents), with depth; cursor-paged */
         get: {
             parameters: {
                 query?: {
