@@ -144,7 +144,11 @@ function createChunk(
         virtualId: targetId(plan.virtual, created),
         hidden: plan.hidden,
       })),
-      origins === undefined ? undefined : chunk.map((plan) => origins.get(plan.row)),
+      {
+        origins: origins === undefined ? undefined : chunk.map((plan) => origins.get(plan.row)),
+        // planImport checked every row earlier in this transaction (commitPlan runs in the same one).
+        checkedInThisTransaction: true,
+      },
     );
   }
   return createSamplesInBulk(

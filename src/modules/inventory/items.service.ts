@@ -5,7 +5,7 @@
  * restorable, and every change is audited in the same transaction. Physicals get their place in the
  * hierarchy index (indexDB: a materialized path) as they are created; moves live in hierarchy.service.ts.
  */
-import type { Db } from '../../db/database.js';
+import { dialectOf, type Db } from '../../db/database.js';
 import { nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../http/errors.js';
@@ -24,7 +24,7 @@ import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
 import * as repo from './items.repository.js';
 import type { LabelContent } from './labels.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
-import { resolveType, resolveTypes, typesById } from './types.service.js';
+import { resolveType, resolveTypes, typesById, type TypeDefinition } from './types.service.js';
 
 declareLabWideAuditType('item');
 
@@ -252,35 +252,102 @@ async function planItems(
       }
     }
 
-    planned.push({
-      typeName: type.name,
-      values,
-      parentPath: parentId === null ? null : (parents.get(parentId)?.path ?? null),
-      row: {
-        id: newItemId(type.itemClass),
-        class: type.itemClass,
-        human_id: '',
-        type_id: type.id,
+    planned.push(
+      plannedItem(actor, now, input, type, values, {
         name,
-        description: input.description ?? '',
-        fields: JSON.stringify(values),
-        hidden: toFlag(type.itemClass === 'physical' && input.hidden === true),
-        virtual_id: virtualId,
+        virtualId,
         barcode,
-        parent_id: parentId,
+        parentId,
+        parentPath: parentId === null ? null : (parents.get(parentId)?.path ?? null),
         slot,
-        path: null,
-        project_id: input.projectId ?? null,
-        created_at: now,
-        created_by: actor.id,
-        updated_at: now,
-        updated_by: actor.id,
-        deleted_at: null,
-        deleted_by: null,
-      },
-    });
+      }),
+    );
   });
   return { planned, problems };
+}
+
+/** An item to insert (human id and path still empty), from its input and what the checks settled. */
+function plannedItem(
+  actor: Actor,
+  now: string,
+  input: OwnedCreateItem,
+  type: TypeDefinition,
+  values: FieldValues,
+  settled: {
+    name: string;
+    virtualId: string | null;
+    barcode: string | null;
+    parentId: string | null;
+    parentPath: string | null;
+    slot: string | null;
+  },
+): PlannedItem {
+  return {
+    typeName: type.name,
+    values,
+    parentPath: settled.parentPath,
+    row: {
+      id: newItemId(type.itemClass),
+      class: type.itemClass,
+      human_id: '',
+      type_id: type.id,
+      name: settled.name,
+      description: input.description ?? '',
+      fields: JSON.stringify(values),
+      hidden: toFlag(type.itemClass === 'physical' && input.hidden === true),
+      virtual_id: settled.virtualId,
+      barcode: settled.barcode,
+      parent_id: settled.parentId,
+      slot: settled.slot,
+      path: null,
+      project_id: input.projectId ?? null,
+      created_at: now,
+      created_by: actor.id,
+      updated_at: now,
+      updated_by: actor.id,
+      deleted_at: null,
+      deleted_by: null,
+    },
+  };
+}
+
+/**
+ * Builds the rows of inputs that the caller has already checked in this transaction (see
+ * `checkedInThisTransaction`): names trimmed, field values valid and typed, slots canonical and free, parents
+ * live physicals, barcodes free. Reads only the types and the parents (for their paths).
+ */
+async function planCheckedItems(
+  trx: Db,
+  actor: Actor,
+  inputs: readonly OwnedCreateItem[],
+): Promise<PlannedItem[]> {
+  const types = await resolveTypes(
+    trx,
+    inputs.map((input) => input.type),
+  );
+  const parentRows = await repo.findItems(
+    trx,
+    inputs.flatMap((input) => nonEmpty(input.parentId) ?? []),
+  );
+  const parents = new Map(parentRows.map((row) => [row.id, row]));
+  const now = nowIso();
+  return inputs.map((input) => {
+    const type = types.get(input.type);
+    if (type === undefined) throw new Error(`a checked item has an unknown type ${input.type}`);
+    const parentId = nonEmpty(input.parentId);
+    const parent = parentId === null ? undefined : parents.get(parentId);
+    if (parentId !== null && parent === undefined)
+      throw new Error(`a checked item has a parent that does not exist: ${parentId}`);
+    // Checked: the values are valid and typed already.
+    return plannedItem(actor, now, input, type, (input.fields ?? {}) as FieldValues, {
+      name: input.name.trim(),
+      virtualId: nonEmpty(input.virtualId),
+      barcode: nonEmpty(input.barcode),
+      parentId,
+      parentPath: parent?.path ?? null,
+      slot: nonEmpty(input.slot),
+    });
+  });
 }
 
 /** Turns a unique-index violation that slipped past the checks (a concurrent writer) into a 409. */
@@ -391,6 +458,18 @@ export interface ItemOrigin {
   updatedBy: string | null;
 }
 
+export interface BulkCreateOptions {
+  /** By input index: ids and stamps to keep (items that come from elsewhere, e.g. bionet JSON). */
+  origins?: readonly (ItemOrigin | undefined)[] | undefined;
+  /**
+   * The caller has checked every input against the database earlier in this same transaction, the way the
+   * CSV import's plan does (types, fields, parents, slots, barcodes, virtuals). On SQLite, where a write
+   * transaction holds the database's one write lock from its start, nothing can have changed since, so the
+   * checks are not repeated; on PostgreSQL, where other writers run alongside, they always are.
+   */
+  checkedInThisTransaction?: boolean;
+}
+
 /**
  * Creates many items at once (the CSV importer): validates every input first (a 422 lists up to 200
  * problems as `items.<index>.<field>`, and nothing is written), then reserves all human ids with one counter
@@ -403,9 +482,15 @@ export async function createItemsInBulk(
   trx: Db,
   actor: Actor,
   inputs: readonly OwnedCreateItem[],
-  origins?: readonly (ItemOrigin | undefined)[],
+  options: BulkCreateOptions = {},
 ): Promise<{ id: string; humanId: string }[]> {
   if (inputs.length === 0) return [];
+  if (options.checkedInThisTransaction === true && dialectOf(trx) === 'sqlite') {
+    const planned = await planCheckedItems(trx, actor, inputs);
+    keepOrigins(planned, options.origins);
+    await insertPlanned(trx, actor, planned);
+    return planned.map((item) => ({ id: item.row.id, humanId: item.row.human_id }));
+  }
   if (inputs.some((input) => nonEmpty(input.parentId) !== null)) await lockHierarchy(trx, 'shared');
   const { planned, problems } = await planItems(trx, actor, inputs);
   if (problems.length > 0) {
@@ -419,6 +504,13 @@ export async function createItemsInBulk(
       'bulk_invalid',
     );
   }
+  keepOrigins(planned, options.origins);
+  await insertPlanned(trx, actor, planned);
+  return planned.map((item) => ({ id: item.row.id, humanId: item.row.human_id }));
+}
+
+/** Gives planned items the ids and stamps they had where they came from. */
+function keepOrigins(planned: PlannedItem[], origins: readonly (ItemOrigin | undefined)[] | undefined): void {
   origins?.forEach((origin, index) => {
     const item = planned[index];
     if (origin === undefined || item === undefined) return;
@@ -430,8 +522,6 @@ export async function createItemsInBulk(
       updated_by: origin.updatedBy,
     });
   });
-  await insertPlanned(trx, actor, planned);
-  return planned.map((item) => ({ id: item.row.id, humanId: item.row.human_id }));
 }
 
 /** A live item, or 404. */

@@ -205,9 +205,10 @@ export async function resolveType(db: Db, ref: string, field = 'type'): Promise<
 
 /** Resolves many type references (ids or names) at once; the map is keyed by each reference as given. */
 export async function resolveTypes(db: Db, refs: readonly string[]): Promise<Map<string, TypeDefinition>> {
-  const rows = (await repo.findTypesByRefs(db, refs)).map(toTypeDefinition);
+  const distinct = [...new Set(refs)];
+  const rows = (await repo.findTypesByRefs(db, distinct)).map(toTypeDefinition);
   const result = new Map<string, TypeDefinition>();
-  for (const ref of refs) {
+  for (const ref of distinct) {
     const type =
       rows.find((row) => row.id === ref) ?? rows.find((row) => row.name.toLowerCase() === ref.toLowerCase());
     if (type) result.set(ref, type);
