@@ -24,7 +24,7 @@
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../../http/errors.js';
 import type { Actor } from '../accounts/actor.js';
-import { createItemsInBulk, type ItemOrigin } from '../inventory/items.service.js';
+import { createItemsInBulk, type ItemOrigin, type OwnedCreateItem } from '../inventory/items.service.js';
 import { createSamplesInBulk } from '../projects/samples.service.js';
 import { readCsv, type CsvFile, type CsvSource } from './csv-reader.js';
 import {
@@ -139,11 +139,12 @@ function createChunk(
     return createItemsInBulk(
       trx,
       actor,
-      chunk.map((plan) => ({
-        ...common(plan),
-        virtualId: targetId(plan.virtual, created),
-        hidden: plan.hidden,
-      })),
+      chunk.map((plan) => {
+        const input: OwnedCreateItem = common(plan);
+        input.virtualId = targetId(plan.virtual, created);
+        input.hidden = plan.hidden;
+        return input;
+      }),
       {
         origins: origins === undefined ? undefined : chunk.map((plan) => origins.get(plan.row)),
         // planImport checked every row earlier in this transaction (commitPlan runs in the same one).

@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse, type Options } from 'csv-parse';
 import { parse as parseText } from 'csv-parse/sync';
 import { fromSpreadsheetCell } from './cell-values.js';
+import { parseCsvText } from './csv-text.js';
 
 /** More rows than this are refused: split the file. */
 export const MAX_IMPORT_ROWS = 1_000_000;
@@ -103,9 +104,10 @@ class FileBuilder {
 export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => void): Promise<CsvFile> {
   const builder = new FileBuilder(onRow);
   if (typeof source === 'string') {
+    const options = parseOptions(firstLineOf(source));
     let records: string[][] = [];
     try {
-      records = parseText(source, parseOptions(firstLineOf(source)));
+      records = parseCsvText(source, String(options.delimiter)) ?? parseText(source, options);
     } catch {
       // Read it again record by record, to keep the rows before the malformed one.
       return readCsv(Readable.from([source]), onRow);
