@@ -9,7 +9,8 @@ const options = (delimiter: string) => ({ delimiter, bom: true, relax_column_cou
 /** csv-parse's records, or null where it refuses the text. */
 function csvParse(text: string, delimiter: string): string[][] | null {
   try {
-    return parse(text, options(delimiter)) as string[][];
+    const records: string[][] = parse(text, options(delimiter));
+    return records;
   } catch {
     return null;
   }
