@@ -130,6 +130,8 @@ const MAX_CACHED_READS = 10_000;
 
 interface DirectRead<R> {
   statement: SqliteDatabase.Statement;
+  /** Which argument goes to each of the statement's parameters. */
+  slots: readonly number[];
   /** The change-clock epoch the cached rows were read in. */
   epoch: number;
   rows: Map<string, readonly R[]>;
@@ -157,7 +159,7 @@ export function compiledOnce<R>(
 ) {
   const byDialect = new Map<DatabaseDialect, { compiled: CompiledQuery<R>; slots: number[] }>();
   const direct = new WeakMap<SqliteDatabase.Database, DirectRead<R>>();
-  return async (db: Db, ...args: string[]): Promise<R[]> => {
+  const compiledFor = (db: Db, args: readonly string[]) => {
     const dialect = dialectOf(db);
     let entry = byDialect.get(dialect);
     if (entry === undefined) {
@@ -169,28 +171,33 @@ export function compiledOnce<R>(
       entry = { compiled, slots };
       byDialect.set(dialect, entry);
     }
-    const { compiled, slots } = entry;
-    const parameters = slots.map((slot) => args[slot]);
+    return entry;
+  };
+  const parametersOf = (slots: readonly number[], args: readonly string[]) => slots.map((slot) => args[slot]);
+  return async (db: Db, ...args: string[]): Promise<R[]> => {
     const handle = directSqliteOf.get(db);
     if (handle === undefined || handle.sqlite.inTransaction) {
-      const result = await db.executeQuery<R>({ ...compiled, parameters });
+      const { compiled, slots } = compiledFor(db, args);
+      const result = await db.executeQuery<R>({ ...compiled, parameters: parametersOf(slots, args) });
       return result.rows;
     }
     let read = direct.get(handle.sqlite);
     if (read === undefined) {
-      read = { statement: handle.sqlite.prepare(compiled.sql), epoch: -1, rows: new Map() };
+      const { compiled, slots } = compiledFor(db, args);
+      read = { statement: handle.sqlite.prepare(compiled.sql), slots, epoch: -1, rows: new Map() };
       direct.set(handle.sqlite, read);
     }
-    if (options.cache !== true) return read.statement.all(...parameters) as R[];
+    if (options.cache !== true) return read.statement.all(...parametersOf(read.slots, args)) as R[];
     const epoch = handle.clock.epoch();
-    const key = args.join('\u0000');
+    const key = args.length === 1 ? (args[0] ?? '') : args.join('\u0000');
     if (read.epoch !== epoch || read.rows.size >= MAX_CACHED_READS) {
       read.rows.clear();
       read.epoch = epoch;
     }
     let rows = read.rows.get(key);
     if (rows === undefined) {
-      rows = Object.freeze((read.statement.all(...parameters) as R[]).map((row) => Object.freeze(row)));
+      const fresh = read.statement.all(...parametersOf(read.slots, args)) as R[];
+      rows = Object.freeze(fresh.map((row) => Object.freeze(row)));
       read.rows.set(key, rows);
     }
     return rows as R[];

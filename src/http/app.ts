@@ -37,7 +37,7 @@ import { registerProjectRoutes } from '../modules/projects/projects.routes.js';
 import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { authenticateRequest } from './authentication.js';
 import { installErrorHandler, sendProblem } from './error-handler.js';
-import { computeSecurityHeaders } from './security-headers.js';
+import { computeSecurityHeaders, isApiRequest } from './security-headers.js';
 import { lazyRequestLogger, type Logger } from './logger.js';
 
 export const VERSION = '0.1.0';
@@ -101,7 +101,8 @@ export async function buildApp(
   const securityHeaders = computeSecurityHeaders(config);
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request, reply) => {
-    void reply.headers(securityHeaders).header('x-request-id', request.id);
+    const headers = isApiRequest(request.url) ? securityHeaders.api : securityHeaders.document;
+    void reply.headers(headers).header('x-request-id', request.id);
     await authenticateRequest(ctx.database.db, request);
   });
   // The access line goes through the process logger (the id as a field, as in a request's own logger's

@@ -10,6 +10,7 @@ import { authenticate, type AuthContext } from '../modules/accounts/accounts.ser
 import type { Actor } from '../modules/accounts/actor.js';
 import { readCookie } from './cookies.js';
 import { DomainError, Unauthorized } from './errors.js';
+import { isApiRequest } from './security-headers.js';
 
 export const SESSION_COOKIE = 'cairn_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -38,7 +39,7 @@ function bearerOf(request: FastifyRequest): string | null {
  */
 export async function authenticateRequest(db: Db, request: FastifyRequest): Promise<void> {
   // The API explorer's pages are public documents; everything else under /api/ is checked.
-  if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
+  if (!isApiRequest(request.url)) return;
   const bearer = bearerOf(request);
   const sessionSecret = bearer === null ? readCookie(request.headers.cookie, SESSION_COOKIE) : null;
   if (bearer !== null || sessionSecret !== null) {

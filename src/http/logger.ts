@@ -42,7 +42,9 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
     {
       level: config.logLevel,
       base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      // pino's own default, milliseconds since the epoch: formatting an ISO date cost a third of each access
+      // line on the busiest route (`npx pino-pretty` shows them as dates).
+      timestamp: pino.stdTimeFunctions.epochTime,
     },
     bufferedStandardOutput(),
   );
