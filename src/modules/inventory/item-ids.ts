@@ -24,13 +24,15 @@ function randomBlock(): Buffer {
   return block;
 }
 
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 /** A version 7 uuid, strictly increasing within this process. */
 export function uuidV7(): string {
-  const bytes = Buffer.from(randomBlock());
+  const random = randomBlock();
   let ms = Date.now();
   if (ms > lastMs) {
     lastMs = ms;
-    sequence = (bytes[6] ?? 0) & 0x07; // start low so a burst has room to count up
+    sequence = (random[6] ?? 0) & 0x07; // start low so a burst has room to count up
   } else {
     sequence++;
     if (sequence > 0xfff) {
@@ -39,12 +41,12 @@ export function uuidV7(): string {
     }
     ms = lastMs;
   }
-  bytes.writeUIntBE(ms, 0, 6);
-  bytes[6] = 0x70 | (sequence >> 8);
-  bytes[7] = sequence & 0xff;
-  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const time = ms.toString(16).padStart(12, '0');
+  const hex = (index: number) => HEX[random[index] ?? 0] ?? '00';
+  return (
+    `${time.slice(0, 8)}-${time.slice(8)}-${HEX[0x70 | (sequence >> 8)]}${HEX[sequence & 0xff]}-` +
+    `${HEX[0x80 | ((random[8] ?? 0) & 0x3f)]}${hex(9)}-${hex(10)}${hex(11)}${hex(12)}${hex(13)}${hex(14)}${hex(15)}`
+  );
 }
 
 /** A new item id for the class: `v-<uuid>` or `p-<uuid>`. */

@@ -7,6 +7,7 @@ import {
   type Updateable,
 } from 'kysely';
 import { insertRows } from '../../db/bulk-insert.js';
+import { selectWhereIn } from '../../db/bulk-lookup.js';
 import { dialectOf, type Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Cursor } from '../../http/pagination.js';
@@ -78,23 +79,15 @@ export function findLiveItemByHumanId(db: Db, humanId: string): Promise<ItemWith
 }
 
 /** Live items carrying any of these barcodes. */
-export async function findLiveBarcodeHolders(
+export function findLiveBarcodeHolders(
   db: Db,
   barcodes: readonly string[],
 ): Promise<{ id: string; human_id: string; barcode: string | null }[]> {
-  const unique = [...new Set(barcodes)];
-  const rows: { id: string; human_id: string; barcode: string | null }[] = [];
-  for (let start = 0; start < unique.length; start += 500) {
-    rows.push(
-      ...(await db
-        .selectFrom('items')
-        .select(['id', 'human_id', 'barcode'])
-        .where('barcode', 'in', unique.slice(start, start + 500))
-        .where('deleted_at', 'is', null)
-        .execute()),
-    );
-  }
-  return rows;
+  return selectWhereIn(
+    db,
+    'select id, human_id, barcode from items where deleted_at is null and barcode in',
+    barcodes,
+  );
 }
 
 export interface SlotOccupantRow {
