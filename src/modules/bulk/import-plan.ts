@@ -105,9 +105,17 @@ interface RawRow {
   projectText: string;
 }
 
+/** Whitespace that `spaced` has to fix: at either end, two in a row, or other than a plain space. */
+const UNSPACED = /^\s|\s$|\s\s|[^\S ]/;
+
+/** A name as compared: trimmed, inner whitespace runs as one space, lower case. */
 function spaced(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+  const lower = text.toLowerCase();
+  return UNSPACED.test(lower) ? lower.trim().replace(/\s+/g, ' ') : lower;
 }
+
+/** What a reference names: a target, or why it names none. */
+type Resolved = { target: Target } | { problem: string };
 
 function describeTarget(target: Target): string {
   return target.kind === 'item'
@@ -499,9 +507,11 @@ class RowChecker {
       if (plan.barcode !== null) add(byBarcode, plan.barcode, plan);
     }
     // Rows by name, only for the names some row refers to (a file of 100,000 rows names a few hundred).
-    const referredNames = new Set(
-      raws.flatMap((raw) => [raw.parentText, raw.virtualText].filter((text) => text !== '').map(spaced)),
-    );
+    const referredNames = new Set<string>();
+    for (const raw of raws) {
+      if (raw.parentText !== '') referredNames.add(spaced(raw.parentText));
+      if (raw.virtualText !== '') referredNames.add(spaced(raw.virtualText));
+    }
     for (const { plan } of raws) {
       if (plan.name === '') continue;
       const key = spaced(plan.name);
@@ -526,13 +536,12 @@ class RowChecker {
       itemsByName.set(key, [...(itemsByName.get(key) ?? []), item]);
     }
 
-    const cache = new Map<string, { target: Target } | { problem: string }>();
-    const resolve = (text: string, wanted: ItemClass): { target: Target } | { problem: string } => {
-      const cacheKey = `${wanted}\u0000${text}`;
-      const cached = cache.get(cacheKey);
+    const cache = { physical: new Map<string, Resolved>(), virtual: new Map<string, Resolved>() };
+    const resolve = (text: string, wanted: ItemClass): Resolved => {
+      const cached = cache[wanted].get(text);
       if (cached !== undefined) return cached;
       const result = resolveReference(text, wanted);
-      cache.set(cacheKey, result);
+      cache[wanted].set(text, result);
       return result;
     };
     const exactTarget = (text: string): Target | undefined => {
@@ -544,7 +553,7 @@ class RowChecker {
       if (barcoded?.length === 1 && barcoded[0] !== undefined) return { kind: 'row', plan: barcoded[0] };
       return undefined;
     };
-    const resolveReference = (text: string, wanted: ItemClass): { target: Target } | { problem: string } => {
+    const resolveReference = (text: string, wanted: ItemClass): Resolved => {
       const exact = exactTarget(text);
       if (exact !== undefined) {
         const found = classOf(exact);
@@ -605,16 +614,18 @@ class RowChecker {
   async checkPlacement(raws: readonly RawRow[]): Promise<void> {
     const slotColumn = this.#attributeColumns.get('slot');
     const barcodeColumn = this.#attributeColumns.get('barcode');
-    const existingParents = raws.flatMap((raw) =>
-      raw.slotText !== '' && raw.plan.parent?.kind === 'item' ? [raw.plan.parent.item.id] : [],
-    );
-    const taken = new Map(
-      (await findTakenSlots(this.db, existingParents)).map((slot) => [
-        `${slot.parentId}\u0000${slot.slot}`,
-        slot.humanId,
-      ]),
-    );
-    const claimed = new Map<string, number>();
+    const existingParents = new Set<string>();
+    for (const raw of raws)
+      if (raw.slotText !== '' && raw.plan.parent?.kind === 'item')
+        existingParents.add(raw.plan.parent.item.id);
+    // Slots by parent (the parent's item id or its row's plan), then by slot name.
+    const taken = new Map<string, Map<string, string>>();
+    for (const held of await findTakenSlots(this.db, [...existingParents])) {
+      const slots = taken.get(held.parentId) ?? new Map<string, string>();
+      slots.set(held.slot, held.humanId);
+      taken.set(held.parentId, slots);
+    }
+    const claimed = new Map<object, Map<string, number>>();
     for (const raw of raws) {
       const { plan } = raw;
       if (raw.slotText === '' || plan.type?.itemClass === 'virtual') continue;
@@ -626,9 +637,13 @@ class RowChecker {
       const grid = parent.kind === 'item' ? parent.item.grid : (parent.plan.type?.grid ?? null);
       const typeName = parent.kind === 'item' ? parent.item.typeName : (parent.plan.type?.name ?? null);
       if (typeName === null) continue; // the parent row's own type is wrong; that row says so
-      const label = describeTarget(parent);
       if (grid === null) {
-        this.#problem(plan.row, 'slot', `${label} (${typeName}) has no grid slots`, slotColumn);
+        this.#problem(
+          plan.row,
+          'slot',
+          `${describeTarget(parent)} (${typeName}) has no grid slots`,
+          slotColumn,
+        );
         continue;
       }
       const slot = normalizeSlot(raw.slotText);
@@ -637,29 +652,36 @@ class RowChecker {
         this.#problem(
           plan.row,
           'slot',
-          `${label} (${typeName}) has no slot ${raw.slotText}; its slots are ${all[0]}…${all.at(-1)}`,
+          `${describeTarget(parent)} (${typeName}) has no slot ${raw.slotText}; its slots are ${all[0]}…${all.at(-1)}`,
           slotColumn,
         );
         continue;
       }
       plan.slot = slot;
-      const parentKey = parent.kind === 'item' ? parent.item.id : `row ${parent.plan.row}`;
-      const key = `${parentKey}\u0000${slot}`;
-      const holder = taken.get(key);
-      const earlier = claimed.get(key);
+      const holder = parent.kind === 'item' ? taken.get(parent.item.id)?.get(slot) : undefined;
+      const parentObject = parent.kind === 'item' ? parent.item : parent.plan;
+      let claimedSlots = claimed.get(parentObject);
+      if (claimedSlots === undefined) claimed.set(parentObject, (claimedSlots = new Map()));
+      const earlier = claimedSlots.get(slot);
       if (holder !== undefined)
-        this.#problem(plan.row, 'slot', `slot ${slot} of ${label} is taken by ${holder}`, slotColumn);
+        this.#problem(
+          plan.row,
+          'slot',
+          `slot ${slot} of ${describeTarget(parent)} is taken by ${holder}`,
+          slotColumn,
+        );
       else if (earlier !== undefined)
         this.#problem(
           plan.row,
           'slot',
-          `slot ${slot} of ${label} is also given to row ${earlier}`,
+          `slot ${slot} of ${describeTarget(parent)} is also given to row ${earlier}`,
           slotColumn,
         );
-      else claimed.set(key, plan.row);
+      else claimedSlots.set(slot, plan.row);
     }
 
-    const barcodes = raws.flatMap((raw) => (raw.plan.barcode === null ? [] : [raw.plan.barcode]));
+    const barcodes: string[] = [];
+    for (const raw of raws) if (raw.plan.barcode !== null) barcodes.push(raw.plan.barcode);
     const holders = await findBarcodeHolders(this.db, barcodes);
     const firstRowOf = new Map<string, number>();
     for (const { plan } of raws) {
@@ -682,19 +704,26 @@ class RowChecker {
   /** Phase 5: the wave of each row (after the rows it refers to); a loop of rows is a problem on each. */
   assignWaves(raws: readonly RawRow[]): void {
     const state = new Map<RowPlan, 'visiting' | 'done'>();
-    const dependencies = (plan: RowPlan): RowPlan[] =>
-      [plan.parent, plan.virtual].flatMap((target) => (target?.kind === 'row' ? [target.plan] : []));
+    const NONE: RowPlan[] = [];
+    const dependencies = (plan: RowPlan): RowPlan[] => {
+      const parent = plan.parent?.kind === 'row' ? plan.parent.plan : null;
+      const virtual = plan.virtual?.kind === 'row' ? plan.virtual.plan : null;
+      if (parent === null) return virtual === null ? NONE : [virtual];
+      return virtual === null ? [parent] : [parent, virtual];
+    };
+    type Frame = { plan: RowPlan; deps: RowPlan[]; next: number };
     for (const { plan: start } of raws) {
       if (state.has(start)) continue;
       // Depth-first without recursion: a chain of nested rows can be as long as the file.
-      const stack: { plan: RowPlan; next: number }[] = [{ plan: start, next: 0 }];
+      const stack: Frame[] = [{ plan: start, deps: dependencies(start), next: 0 }];
       state.set(start, 'visiting');
       while (stack.length > 0) {
-        const frame = stack[stack.length - 1] as { plan: RowPlan; next: number };
-        const deps = dependencies(frame.plan);
-        const dep = deps[frame.next++];
+        const frame = stack[stack.length - 1] as Frame;
+        const dep = frame.deps[frame.next++];
         if (dep === undefined) {
-          frame.plan.wave = Math.max(0, ...deps.map((d) => d.wave + 1));
+          let wave = 0;
+          for (const d of frame.deps) wave = Math.max(wave, d.wave + 1);
+          frame.plan.wave = wave;
           state.set(frame.plan, 'done');
           stack.pop();
         } else if (state.get(dep) === 'visiting') {
@@ -711,10 +740,14 @@ class RowChecker {
             if (member.parent?.kind === 'row' && loop.includes(member.parent.plan)) member.parent = null;
             if (member.virtual?.kind === 'row' && loop.includes(member.virtual.plan)) member.virtual = null;
           }
-          frame.next = 0; // re-read the dependencies, now without the loop
+          // Re-read the dependencies of every frame of the loop, now without it.
+          for (const f of stack) {
+            f.deps = dependencies(f.plan);
+            f.next = 0;
+          }
         } else if (state.get(dep) === undefined) {
           state.set(dep, 'visiting');
-          stack.push({ plan: dep, next: 0 });
+          stack.push({ plan: dep, deps: dependencies(dep), next: 0 });
         }
       }
     }
