@@ -661,7 +661,7 @@ class RowChecker {
       const holder = parent.kind === 'item' ? taken.get(parent.item.id)?.get(slot) : undefined;
       const parentObject = parent.kind === 'item' ? parent.item : parent.plan;
       let claimedSlots = claimed.get(parentObject);
-      if (claimedSlots === undefined) claimed.set(parentObject, (claimedSlots = new Map()));
+      if (claimedSlots === undefined) claimed.set(parentObject, (claimedSlots = new Map<string, number>()));
       const earlier = claimedSlots.get(slot);
       if (holder !== undefined)
         this.#problem(
