@@ -10,11 +10,21 @@ import type { Database } from './schema.js';
 
 const statements = new Map<string, string>();
 
-function statementFor(db: Db, table: string, columns: readonly string[], rowCount: number): string {
-  const dialect = dialectOf(db);
-  const key = `${dialect}\u0000${table}\u0000${columns.join(',')}\u0000${rowCount}`;
+/** A bulk statement's text, built once per key (at most ~200 kept; the bulk paths use a handful). */
+export function bulkStatement(key: string, build: () => string): string {
   let text = statements.get(key);
   if (text === undefined) {
+    text = build();
+    if (statements.size > 200) statements.clear();
+    statements.set(key, text);
+  }
+  return text;
+}
+
+function statementFor(db: Db, table: string, columns: readonly string[], rowCount: number): string {
+  const dialect = dialectOf(db);
+  const key = `insert\u0000${dialect}\u0000${table}\u0000${columns.join(',')}\u0000${rowCount}`;
+  return bulkStatement(key, () => {
     const tuples: string[] = [];
     let n = 0;
     for (let row = 0; row < rowCount; row++) {
@@ -22,11 +32,8 @@ function statementFor(db: Db, table: string, columns: readonly string[], rowCoun
       tuples.push(`(${marks.join(', ')})`);
     }
     const columnList = columns.map((column) => `"${column}"`).join(', ');
-    text = `insert into "${table}" (${columnList}) values ${tuples.join(', ')}`;
-    if (statements.size > 200) statements.clear();
-    statements.set(key, text);
-  }
-  return text;
+    return `insert into "${table}" (${columnList}) values ${tuples.join(', ')}`;
+  });
 }
 
 /** Inserts rows into a table in one statement, taking the listed columns from each row. */

@@ -5,22 +5,17 @@
  * chunks meant 200 statements. On SQLite the same text hits the prepared-statement cache chunk after chunk.
  */
 import { CompiledQuery } from 'kysely';
+import { bulkStatement } from './bulk-insert.js';
 import { dialectOf, type Db } from './database.js';
 
 const CHUNK = 5000;
-const statements = new Map<string, string>();
 
 function statementFor(db: Db, select: string, count: number): string {
   const dialect = dialectOf(db);
-  const key = `${dialect}\u0000${select}\u0000${count}`;
-  let text = statements.get(key);
-  if (text === undefined) {
+  return bulkStatement(`select\u0000${dialect}\u0000${select}\u0000${count}`, () => {
     const marks = Array.from({ length: count }, (_, i) => (dialect === 'postgres' ? `$${i + 1}` : '?'));
-    text = `${select} (${marks.join(', ')})`;
-    if (statements.size > 200) statements.clear();
-    statements.set(key, text);
-  }
-  return text;
+    return `${select} (${marks.join(', ')})`;
+  });
 }
 
 /**
