@@ -1,16 +1,20 @@
 /**
  * Security headers (Content-Security-Policy, HSTS when served over HTTPS, nosniff, frame and referrer
- * policies…) from helmet, computed once at start-up: the policy is fixed by configuration, and building
- * helmet's middleware on every request cost more than the rest of the header work together.
+ * policies…), computed once at start-up: the policy is fixed by configuration, and building helmet's
+ * middleware on every request cost more than the rest of the header work together.
  *
- * Two sets: documents (the web UI, the API explorer) get all of helmet's; API responses (JSON, labels, file
- * downloads) get the ones that protect a response that is not an HTML page — OWASP's REST Security Cheat
- * Sheet list: the same Content-Security-Policy (it also forbids framing), X-Content-Type-Options, X-Frame-Options
- * and HSTS, plus Cross-Origin-Resource-Policy and Referrer-Policy. Left out of API responses are the headers
- * that only act on HTML documents or on retired software (Cross-Origin-Opener-Policy, Origin-Agent-Cluster,
- * X-DNS-Prefetch-Control, X-Download-Options for Internet Explorer 8, X-Permitted-Cross-Domain-Policies for
- * Flash, X-XSS-Protection): Node checks every header of every response, and on the busiest read these six
- * cost several percent of the server's time for nothing.
+ * Two sets:
+ * - documents (the web UI, the API explorer) get all of helmet's, with Cairn's Content-Security-Policy;
+ * - API responses (JSON, labels, file downloads) get the set OWASP's REST Security Cheat Sheet gives for
+ *   APIs: `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'` (an API response opened as a
+ *   page — an uploaded HTML or SVG file, say — may load and run nothing, and nothing may frame it),
+ *   `X-Frame-Options: DENY` for browsers without CSP, nosniff, and HSTS; plus Cross-Origin-Resource-Policy and
+ *   Referrer-Policy. The web UI only fetches API responses or shows them as images, which no policy of the
+ *   response itself restricts. Left out of API responses are the headers that only act on HTML documents or
+ *   on retired software (Cross-Origin-Opener-Policy, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
+ *   X-Download-Options for Internet Explorer 8, X-Permitted-Cross-Domain-Policies for Flash,
+ *   X-XSS-Protection): Node checks every header of every response, and on the busiest read these cost
+ *   several percent of the server's time for nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
@@ -23,19 +27,25 @@ export interface SecurityHeaders {
   api: Record<string, string>;
 }
 
-const API_HEADERS = [
-  'content-security-policy',
+/** Helmet's headers that API responses keep as they are (the two framing ones are replaced, see above). */
+const KEPT_FOR_API = [
   'cross-origin-resource-policy',
   'referrer-policy',
   'strict-transport-security',
   'x-content-type-options',
-  'x-frame-options',
 ];
 
 /** The header sets for Cairn's policy, as name → value maps (see the module header). */
 export function computeSecurityHeaders(config: Pick<Config, 'secureCookies'>): SecurityHeaders {
   const document = helmetHeaders(config);
-  const api = Object.fromEntries(Object.entries(document).filter(([name]) => API_HEADERS.includes(name)));
+  const api: Record<string, string> = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
+  };
+  for (const name of KEPT_FOR_API) {
+    const value = document[name];
+    if (value !== undefined) api[name] = value;
+  }
   return { document, api };
 }
 
