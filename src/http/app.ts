@@ -38,7 +38,7 @@ import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { authenticateRequest } from './authentication.js';
 import { installErrorHandler, sendProblem } from './error-handler.js';
 import { computeSecurityHeaders, isApiRequest } from './security-headers.js';
-import { lazyRequestLogger, type Logger } from './logger.js';
+import { accessLogWriter, lazyRequestLogger, type Logger } from './logger.js';
 
 export const VERSION = '0.1.0';
 
@@ -107,17 +107,15 @@ export async function buildApp(
   });
   // The access line goes through the process logger (the id as a field, as in a request's own logger's
   // lines): request loggers are then only built for requests that log something else.
+  const writeAccessLine = accessLogWriter(log);
   app.addHook('onResponse', (request, reply, done) => {
-    log.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
+    writeAccessLine({
+      reqId: request.id,
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    });
     done();
   });
 
