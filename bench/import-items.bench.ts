@@ -19,7 +19,7 @@
  * foreign keys) and (3) everything the import wrote (items, audit events) into the real tables — both shown
  * for information. (Until migration 0005 the minimal table was the target's baseline; see bench/README.md.)
  *
- * Knobs: BENCH_ROUNDS (2; Cairn then bare, alternately); for investigation only, BENCH_IMPORT_ROWS (100000)
+ * Knobs: BENCH_ROUNDS (4; Cairn then bare, alternately); for investigation only, BENCH_IMPORT_ROWS (100000)
  * and BENCH_CPU_PROF=1 (a V8 CPU profile of each Cairn import in bench/results/profiles/).
  */
 import fs from 'node:fs';
@@ -99,7 +99,9 @@ function labCsv(rows: number): LabCsv {
 }
 
 async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
-  const rounds = envNumber('BENCH_ROUNDS', 2);
+  // Four rounds: the machine's speed drifts by up to half between measurements seconds apart (the same import
+  // has taken 4.6 s and 6.9 s of CPU in consecutive rounds), so single-round ratios are loose.
+  const rounds = envNumber('BENCH_ROUNDS', 4);
   const rows = envNumber('BENCH_IMPORT_ROWS', ROWS);
   const loadBefore = loadAverage();
   const modules = cairnModules(context.log);
