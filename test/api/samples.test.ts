@@ -173,6 +173,36 @@ describe.each(dialects)('samples on %s', (dialect) => {
       expect(asMember.body.grid.occupancy.I9?.name).toBe('Secret core');
     });
 
+    it('filters the inventory by owning project: the lab’s own items, or one project’s samples', async () => {
+      const unlocated = (
+        await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+          projectId,
+          name: 'Unplaced core',
+          type: 'tube',
+        })
+      ).body;
+      type Page = { items: Array<{ id: string; projectId: string | null }> };
+      const topLevel = await callApi<Page>(t, manager, 'GET', '/api/items?parent=root&limit=500');
+      expect(topLevel.body.items.map((item) => item.id)).toContain(unlocated.id);
+      // The location tree's top level: the lab's own items only, not samples that sit nowhere yet.
+      const labOwned = await callApi<Page>(
+        t,
+        manager,
+        'GET',
+        '/api/items?parent=root&project=none&limit=500',
+      );
+      expect(labOwned.status).toBe(200);
+      expect(labOwned.body.items.map((item) => item.id)).not.toContain(unlocated.id);
+      expect(labOwned.body.items.every((item) => item.projectId === null)).toBe(true);
+      expect(labOwned.body.items.length).toBeGreaterThan(0);
+      const ofProject = await callApi<Page>(t, viewer, 'GET', `/api/items?project=${projectId}&limit=500`);
+      expect(ofProject.body.items.map((item) => item.id)).toContain(unlocated.id);
+      expect(ofProject.body.items.every((item) => item.projectId === projectId)).toBe(true);
+      const asOutsider = await callApi<Page>(t, outsider, 'GET', `/api/items?project=${projectId}`);
+      expect(asOutsider.status).toBe(200);
+      expect(asOutsider.body.items).toEqual([]);
+    });
+
     it('lists a project’s samples with filters and cursor paging', async () => {
       const other = (
         await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Other project' })

@@ -185,6 +185,14 @@ export const ListItemsQuerySchema = Type.Object(
       Type.String({ minLength: 1, maxLength: 200, description: 'an item id, or `root`' }),
     ),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of name, human id or barcode' })),
+    project: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          "a project id: only that project's samples; `none`: only items no project owns (the lab's inventory)",
+      }),
+    ),
     includeHidden: Type.Optional(Type.Boolean({ default: false })),
     deleted: Type.Optional(Type.Boolean({ default: false, description: 'list only soft-deleted items' })),
     sort: Type.Optional(ItemSortSchema),

@@ -205,6 +205,8 @@ export interface ItemListQuery {
   itemClass?: ItemClass | undefined;
   /** undefined: anywhere; null: top level; else the parent's id. */
   parentId?: string | null | undefined;
+  /** undefined: any owner; null: items no project owns; else that project's items (within `projects`). */
+  projectId?: string | null | undefined;
   q?: string | undefined;
   includeHidden: boolean;
   /** true: only soft-deleted items; false: only live ones. */
@@ -230,6 +232,9 @@ export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow
     select = select.where('items.parent_id', 'is', null).where('items.class', '=', 'physical');
   } else if (query.parentId !== undefined) {
     select = select.where('items.parent_id', '=', query.parentId);
+  }
+  if (query.projectId !== undefined) {
+    select = select.where('items.project_id', query.projectId === null ? 'is' : '=', query.projectId);
   }
   const q = query.q?.trim();
   if (q !== undefined && q !== '') {

@@ -563,7 +563,10 @@ export async function resolveCode(db: Db, actor: Actor, code: string): Promise<I
 
 const sortColumns: Record<string, repo.ItemSortColumn> = { humanId: 'human_id', name: 'name' };
 
-/** Items filtered by type, class, parent and text, hidden ones only on request, sorted and cursor-paged. */
+/**
+ * Items filtered by type, class, parent, owning project and text, hidden ones only on request, sorted and
+ * cursor-paged.
+ */
 export async function listItems(
   db: Db,
   actor: Actor,
@@ -578,6 +581,7 @@ export async function listItems(
     typeId: type?.id,
     itemClass: query.class,
     parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
+    projectId: query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
     q: query.q,
     includeHidden: query.includeHidden ?? false,
     deleted: query.deleted ?? false,

@@ -44,7 +44,14 @@ function TreeLevel({
   typesById,
   ...tree
 }: TreeProps & { parent: string; depth: number; typesById: Map<string, ItemType> }) {
-  const list = useItemList({ class: 'physical', parent, sort: 'name', limit: PAGE });
+  // The top level holds the lab's own places; samples that sit nowhere yet are listed with their project.
+  const list = useItemList({
+    class: 'physical',
+    parent,
+    ...(depth === 0 && { project: 'none' }),
+    sort: 'name',
+    limit: PAGE,
+  });
   if (list.isPending) return <Loader size="xs" ml={depth * 16 + 12} my={6} />;
   if (list.isError) return <ErrorAlert error={list.error} />;
   const items = list.data.pages
