@@ -1,7 +1,7 @@
 /** Request and response schemas of bulk import and export: CSV bodies, import reports, bionet entries. */
 import { Type, type Static } from 'typebox';
 import { Nullable, ProblemSchema } from '../../http/common.schema.js';
-import { ItemClassSchema, ItemSortSchema } from '../inventory/inventory.schema.js';
+import { ListItemsQuerySchema } from '../inventory/inventory.schema.js';
 
 export const ImportProblemSchema = Type.Object({
   row: Type.Integer({
@@ -68,19 +68,10 @@ export const CsvImportQuerySchema = Type.Object(
 );
 export type CsvImportQuery = Static<typeof CsvImportQuerySchema>;
 
-export const ItemsCsvQuerySchema = Type.Object(
-  {
-    type: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'type name or id' })),
-    class: Type.Optional(ItemClassSchema),
-    parent: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 200, description: 'an item id, or `root`' }),
-    ),
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of name, human id or barcode' })),
-    includeHidden: Type.Optional(Type.Boolean({ default: false })),
-    sort: Type.Optional(ItemSortSchema),
-  },
-  { additionalProperties: false },
-);
+/** The filters of GET /api/items (the export pages through that list itself). */
+export const ItemsCsvQuerySchema = Type.Omit(ListItemsQuerySchema, ['limit', 'cursor', 'deleted'], {
+  additionalProperties: false,
+});
 
 export const SubtreeCsvQuerySchema = Type.Object(
   { includeHidden: Type.Optional(Type.Boolean({ default: false })) },

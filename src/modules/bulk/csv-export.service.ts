@@ -109,10 +109,7 @@ function headerRow(fields: readonly FieldColumn[], withPath: boolean): string[] 
   ];
 }
 
-export type ItemsCsvQuery = Pick<
-  ListItemsQuery,
-  'type' | 'class' | 'parent' | 'q' | 'includeHidden' | 'sort'
->;
+export type ItemsCsvQuery = Omit<ListItemsQuery, 'limit' | 'cursor' | 'deleted'>;
 
 /**
  * The items `GET /api/items` would list with the same filters, as CSV text chunks (a page each). The type

@@ -1153,6 +1153,8 @@ export interface paths {
                     includeHidden?: boolean;
                     /** @description an item id, or `root` */
                     parent?: string;
+                    /** @description a project id: only that project's samples; `none`: only items no project owns (the lab's inventory) */
+                    project?: string;
                     /** @description substring of name, human id or barcode */
                     q?: string;
                     sort?: "humanId" | "-humanId" | "name" | "-name";
