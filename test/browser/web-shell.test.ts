@@ -72,6 +72,7 @@ describe.skipIf(skipBrowserTests)('web shell', () => {
       .locator('[data-testid="history-event"][data-action="create"]');
     await created.waitFor();
     expect(await created.textContent()).toContain(name);
+    expect(await created.textContent()).toContain(`by ${user.username} (you)`);
     expect(await page.getByTestId('members-panel').textContent()).toContain(user.username);
 
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });

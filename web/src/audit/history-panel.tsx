@@ -91,7 +91,13 @@ function HistoryEvent({ event, myId }: { event: AuditEvent; myId: string | undef
             'the system'
           ) : (
             <>
-              <Code>{event.actorId}</Code>
+              {event.actor ? (
+                <Text span inherit fw={500}>
+                  {event.actor.username}
+                </Text>
+              ) : (
+                <Code>{event.actorId}</Code>
+              )}
               {event.actorId === myId && ' (you)'}
             </>
           )}

@@ -8,11 +8,9 @@ import {
   Badge,
   Breadcrumbs,
   Button,
-  Card,
   Grid,
   Group,
   Modal,
-  SimpleGrid,
   Stack,
   Text,
   Title,
@@ -24,10 +22,10 @@ import { ApiError } from '../api/api-error';
 import { HistoryPanel } from '../audit/history-panel';
 import { ConfirmButton } from '../layout/confirm-button';
 import { ErrorAlert } from '../layout/error-alert';
-import { formatDateTime } from '../layout/format-time';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
 import { ContainerView } from './container-view';
-import { DetailField, TypeFieldValue } from './detail-field';
+import { DetailField, DetailsCard, Stamp } from '../layout/details-card';
+import { TypeFieldValue } from './detail-field';
 import {
   useChildren,
   useDeleteItem,
@@ -222,50 +220,31 @@ function ItemView({
       <Grid gutter="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Stack>
-            <Card withBorder padding="lg" data-testid="item-details">
-              <Stack>
-                <Text
-                  size="sm"
-                  style={{ whiteSpace: 'pre-wrap' }}
-                  c={item.description ? undefined : 'dimmed'}
-                >
-                  {item.description || 'No description.'}
-                </Text>
-                <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
-                  {fieldNames.map((name) => (
-                    <TypeFieldValue key={name} name={name}>
-                      {fieldText(item.fields[name])}
-                    </TypeFieldValue>
-                  ))}
-                  <DetailField label="Barcode">{fieldText(item.barcode ?? undefined)}</DetailField>
-                  {item.virtualId && (
-                    <DetailField label="Instance of">
-                      <Anchor component={Link} to={`/inventory/items/${item.virtualId}`} size="sm">
-                        {virtual.data ? `${virtual.data.name} (${virtual.data.humanId})` : item.virtualId}
-                      </Anchor>
-                    </DetailField>
-                  )}
-                  <DetailField label="Created">
-                    {formatDateTime(item.created.at)}
-                    {item.created.by && (
-                      <Text span size="xs" c="dimmed">
-                        {' '}
-                        by {item.created.by.username}
-                      </Text>
-                    )}
-                  </DetailField>
-                  <DetailField label="Last changed">
-                    {formatDateTime(item.updated.at)}
-                    {item.updated.by && (
-                      <Text span size="xs" c="dimmed">
-                        {' '}
-                        by {item.updated.by.username}
-                      </Text>
-                    )}
-                  </DetailField>
-                </SimpleGrid>
-              </Stack>
-            </Card>
+            <DetailsCard
+              testId="item-details"
+              description={item.description}
+              emptyDescription="No description."
+            >
+              {fieldNames.map((name) => (
+                <TypeFieldValue key={name} name={name}>
+                  {fieldText(item.fields[name])}
+                </TypeFieldValue>
+              ))}
+              <DetailField label="Barcode">{fieldText(item.barcode ?? undefined)}</DetailField>
+              {item.virtualId && (
+                <DetailField label="Instance of">
+                  <Anchor component={Link} to={`/inventory/items/${item.virtualId}`} size="sm">
+                    {virtual.data ? `${virtual.data.name} (${virtual.data.humanId})` : item.virtualId}
+                  </Anchor>
+                </DetailField>
+              )}
+              <DetailField label="Created">
+                <Stamp at={item.created.at} by={item.created.by} />
+              </DetailField>
+              <DetailField label="Last changed">
+                <Stamp at={item.updated.at} by={item.updated.by} />
+              </DetailField>
+            </DetailsCard>
             {physical && !deleted && <Contents item={item} grid={Boolean(type?.grid)} />}
             {!deleted && <ItemFilesPanel itemId={item.id} />}
           </Stack>

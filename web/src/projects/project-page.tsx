@@ -1,26 +1,13 @@
 /** One project: its details, edit and delete (by role), its members and its history. */
-import {
-  Anchor,
-  Breadcrumbs,
-  Button,
-  Card,
-  Grid,
-  Group,
-  Modal,
-  SimpleGrid,
-  Stack,
-  Tabs,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Anchor, Breadcrumbs, Button, Grid, Group, Modal, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useIsAdmin } from '../accounts/session';
 import { ApiError } from '../api/api-error';
 import type { Project } from '../api/types';
 import { HistoryPanel } from '../audit/history-panel';
 import { ConfirmButton } from '../layout/confirm-button';
+import { DetailField, DetailsCard } from '../layout/details-card';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
@@ -30,19 +17,6 @@ import { changesOf, ProjectForm, valuesOf } from './project-form';
 import { useDeleteProject, useProject, useUpdateProject } from './project-queries';
 import { projectRoles } from './project-status';
 import { StatusBadge } from './status-badge';
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function EditProjectButton({ project, canChangeStatus }: { project: Project; canChangeStatus: boolean }) {
   const [opened, { open, close }] = useDisclosure();
@@ -144,25 +118,20 @@ export function ProjectPage() {
           <Grid gutter="lg">
             <Grid.Col span={{ base: 12, lg: 7 }}>
               <Stack>
-                <Card withBorder padding="lg" data-testid="project-details">
-                  <Stack>
-                    <Text
-                      size="sm"
-                      style={{ whiteSpace: 'pre-wrap' }}
-                      c={p.description ? undefined : 'dimmed'}
-                    >
-                      {p.description || 'No description.'}
-                    </Text>
-                    <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
-                      <Field label="Manager">{p.manager.username}</Field>
-                      <Field label="Your role">{p.myRole ? projectRoles[p.myRole] : 'Administrator'}</Field>
-                      <Field label="Created">{formatDateTime(p.createdAt)}</Field>
-                      <Field label="Start date">{formatDate(p.startDate)}</Field>
-                      <Field label="End date">{formatDate(p.endDate)}</Field>
-                      <Field label="Last changed">{formatDateTime(p.updatedAt)}</Field>
-                    </SimpleGrid>
-                  </Stack>
-                </Card>
+                <DetailsCard
+                  testId="project-details"
+                  description={p.description}
+                  emptyDescription="No description."
+                >
+                  <DetailField label="Manager">{p.manager.username}</DetailField>
+                  <DetailField label="Your role">
+                    {p.myRole ? projectRoles[p.myRole] : 'Administrator'}
+                  </DetailField>
+                  <DetailField label="Created">{formatDateTime(p.createdAt)}</DetailField>
+                  <DetailField label="Start date">{formatDate(p.startDate)}</DetailField>
+                  <DetailField label="End date">{formatDate(p.endDate)}</DetailField>
+                  <DetailField label="Last changed">{formatDateTime(p.updatedAt)}</DetailField>
+                </DetailsCard>
                 <MembersPanel project={p} canManage={isManager} />
               </Stack>
             </Grid.Col>

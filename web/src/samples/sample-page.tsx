@@ -10,7 +10,6 @@ import {
   Card,
   Grid,
   Group,
-  SimpleGrid,
   Stack,
   Tabs,
   Text,
@@ -21,11 +20,12 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, fieldErrorOf } from '../api/api-error';
 import { HistoryPanel } from '../audit/history-panel';
-import { DetailField, TypeFieldValue } from '../inventory/detail-field';
+import { TypeFieldValue } from '../inventory/detail-field';
 import { ItemFilesPanel } from '../inventory/item-files-panel';
 import { LabelPanel } from '../inventory/label-panel';
 import { LocationBreadcrumb } from '../inventory/location-breadcrumb';
 import { MoveItemDialog } from '../inventory/move-item-dialog';
+import { DetailField, DetailsCard } from '../layout/details-card';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
@@ -147,8 +147,9 @@ function SampleView({ sample }: { sample: SampleDetail }) {
       <Grid gutter="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Stack>
-            <Card withBorder padding="lg" data-testid="sample-details">
-              <Stack>
+            <DetailsCard
+              testId="sample-details"
+              lead={
                 <Group gap={6}>
                   <Text size="sm" c="dimmed">
                     Location:
@@ -164,26 +165,21 @@ function SampleView({ sample }: { sample: SampleDetail }) {
                     </Badge>
                   )}
                 </Group>
-                {item.description && (
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                    {item.description}
-                  </Text>
-                )}
-                <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
-                  <DetailField label="Collected">
-                    <CollectionDate key={sample.collectionDate ?? ''} sample={sample} />
-                  </DetailField>
-                  <DetailField label="Barcode">{sample.barcode ?? '—'}</DetailField>
-                  {fieldNames.map((name) => (
-                    <TypeFieldValue key={name} name={name}>
-                      {String(item.fields[name])}
-                    </TypeFieldValue>
-                  ))}
-                  <DetailField label="Registered">{formatDateTime(sample.createdAt)}</DetailField>
-                  <DetailField label="Last changed">{formatDateTime(sample.updatedAt)}</DetailField>
-                </SimpleGrid>
-              </Stack>
-            </Card>
+              }
+              description={item.description}
+            >
+              <DetailField label="Collected">
+                <CollectionDate key={sample.collectionDate ?? ''} sample={sample} />
+              </DetailField>
+              <DetailField label="Barcode">{sample.barcode ?? '—'}</DetailField>
+              {fieldNames.map((name) => (
+                <TypeFieldValue key={name} name={name}>
+                  {String(item.fields[name])}
+                </TypeFieldValue>
+              ))}
+              <DetailField label="Registered">{formatDateTime(sample.createdAt)}</DetailField>
+              <DetailField label="Last changed">{formatDateTime(sample.updatedAt)}</DetailField>
+            </DetailsCard>
             <StatusCard sample={sample} />
             <ItemFilesPanel itemId={item.id} />
           </Stack>
