@@ -5,9 +5,9 @@
  * call cost more than everything else logging does. Lines are gathered here and handed to pino's writer
  * (sonic-boom) 16 KiB at a time, which writes each batch out as it gets it; a timer hands over what has
  * gathered at least every 200 ms. Gathering in sonic-boom itself (its `minLength`) makes as few system calls
- * but costs more time: it measures the UTF-8 length of its whole pending buffer again on every line (an access
- * line cost ~5 µs of CPU that way, ~2 µs batched here). Everything gathered is written out synchronously when the process exits (a clean stop, an uncaught
- * error); only a SIGKILL loses the last fraction of a second.
+ * but costs more time: it measures the UTF-8 length of its whole pending buffer again on every line (a line
+ * cost ~5 µs of CPU that way, ~2 µs batched here). Everything gathered is written out synchronously when the
+ * process exits (a clean stop, an uncaught error); only a SIGKILL loses the last fraction of a second.
  */
 import {
   destination as pinoDestination,
@@ -118,8 +118,8 @@ export interface AccessLine {
 /**
  * A writer of access lines, the one line every request logs, at level info. For a logger made by
  * createLogger it writes the line itself, exactly as pino would (same fields in the same order), straight to
- * the output: pino's general serializer (walking the object, escaping each string, the bindings) was most of
- * what logging cost per request. Other loggers get `log.info`.
+ * the output, without pino's general serializer (walking the object, escaping each string, adding the
+ * bindings). Other loggers get `log.info`.
  */
 export function accessLogWriter(log: Logger): (line: AccessLine) => void {
   const output = outputOf.get(log);
