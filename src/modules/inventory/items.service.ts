@@ -91,8 +91,9 @@ async function toOneItem(db: Db, row: ItemRowWithTypeName): Promise<Item> {
  * again.
  */
 function auditView(row: repo.ItemRow): JsonText {
-  // Written out rather than JSON.stringify of a built object: an import audits every row, and this is a
-  // third of the cost it had that way. The same JSON: these keys, in this order, absent when empty.
+  // Written out rather than JSON.stringify of a built object, because an import audits every row: in a
+  // 100,000-row import's create phase this took 3.8% of the time, the built object 5.2%. It gives the
+  // same JSON: these keys, in this order, absent when empty.
   const text = (value: string) => JSON.stringify(value);
   let json = `{"id":${text(row.id)},"human_id":${text(row.human_id)},"class":${text(row.class)},"type_id":${text(row.type_id)},"name":${text(row.name)}`;
   if (row.description !== '') json += `,"description":${text(row.description)}`;
