@@ -5,21 +5,9 @@
  * `rows × columns` under 32,766 (SQLite) and 65,535 (PostgreSQL) parameters.
  */
 import { CompiledQuery } from 'kysely';
+import { bulkStatement } from './bulk-statements.js';
 import { dialectOf, type Db } from './database.js';
 import type { Database } from './schema.js';
-
-const statements = new Map<string, string>();
-
-/** A bulk statement's text, built once per key (at most ~200 kept; the bulk paths use a handful). */
-export function bulkStatement(key: string, build: () => string): string {
-  let text = statements.get(key);
-  if (text === undefined) {
-    text = build();
-    if (statements.size > 200) statements.clear();
-    statements.set(key, text);
-  }
-  return text;
-}
 
 function statementFor(db: Db, table: string, columns: readonly string[], rowCount: number): string {
   const dialect = dialectOf(db);

@@ -5,7 +5,7 @@
  * chunks meant 200 statements. On SQLite the same text hits the prepared-statement cache chunk after chunk.
  */
 import { CompiledQuery } from 'kysely';
-import { bulkStatement } from './bulk-insert.js';
+import { bulkStatement } from './bulk-statements.js';
 import { dialectOf, type Db } from './database.js';
 
 const CHUNK = 5000;

@@ -105,8 +105,8 @@ export async function buildApp(
     void reply.headers(headers).header('x-request-id', request.id);
     await authenticateRequest(ctx.database.db, request);
   });
-  // The access line goes through the process logger (the id as a field, as in a request's own logger's
-  // lines): request loggers are then only built for requests that log something else.
+  // The access line is written by the process logger's access-line writer (the id as a field, as in a request's
+  // own logger's lines): request loggers are then only built for requests that log something else.
   const writeAccessLine = accessLogWriter(log);
   app.addHook('onResponse', (request, reply, done) => {
     writeAccessLine({

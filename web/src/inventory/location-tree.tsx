@@ -48,7 +48,7 @@ function TreeLevel({
   const list = useItemList({
     class: 'physical',
     parent,
-    ...(depth === 0 && { project: 'none' }),
+    ...(parent === 'root' && { project: 'none' }),
     sort: 'name',
     limit: PAGE,
   });
