@@ -29,6 +29,8 @@ export interface Timing {
   seconds: number;
   /** CPU seconds of the process (user + system) over the same span. */
   cpuSeconds: number;
+  /** Minor page faults of the process over the same span (memory it touched for the first time). */
+  pageFaults: number;
 }
 
 export interface CairnResult extends Timing {
@@ -53,6 +55,11 @@ export interface BareResult {
  * A bare connection with Cairn's pragmas (WAL, synchronous NORMAL, foreign keys on, its page cache): opened by
  * Cairn's own openSqlite, so that the baseline keeps up with them.
  */
+/** Minor page faults of this process so far. */
+function pageFaults(): number {
+  return process.resourceUsage().minorPageFault;
+}
+
 async function openBare(file: string): Promise<SqliteDatabase.Database> {
   const { openSqlite } = await cairnModule<DatabaseModule>('db/database.js');
   return openSqlite(file);
@@ -106,6 +113,7 @@ async function importWithCairn(input: Extract<ChildInput, { mode: 'cairn' }>): P
 
     // What POST /api/imports/items does once Fastify holds the body as a string (bulk.routes.ts).
     const cpuStart = cpuSeconds();
+    const faultsStart = pageFaults();
     const start = performance.now();
     const csv = await readImportFile(text);
     const read = performance.now();
@@ -122,6 +130,7 @@ async function importWithCairn(input: Extract<ChildInput, { mode: 'cairn' }>): P
     );
     const end = performance.now();
     const cpu = cpuSeconds() - cpuStart;
+    const faults = pageFaults() - faultsStart;
 
     if (!report.valid)
       throw new Error(`the import was refused: ${JSON.stringify(report.errors.slice(0, 3))}`);
@@ -131,6 +140,7 @@ async function importWithCairn(input: Extract<ChildInput, { mode: 'cairn' }>): P
     return {
       seconds: (end - start) / 1000,
       cpuSeconds: cpu,
+      pageFaults: faults,
       rows: report.rows,
       created: report.created,
       phases: {
@@ -182,9 +192,14 @@ function timedInsert(sqlite: SqliteDatabase.Database, tables: readonly TableRows
     for (const { statement, rows } of inserts) for (const row of rows) statement.run(row);
   });
   const cpuStart = cpuSeconds();
+  const faultsStart = pageFaults();
   const start = performance.now();
   all();
-  return { seconds: (performance.now() - start) / 1000, cpuSeconds: cpuSeconds() - cpuStart };
+  return {
+    seconds: (performance.now() - start) / 1000,
+    cpuSeconds: cpuSeconds() - cpuStart,
+    pageFaults: pageFaults() - faultsStart,
+  };
 }
 
 async function bare(input: Extract<ChildInput, { mode: 'bare' }>): Promise<BareResult> {

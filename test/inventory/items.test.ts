@@ -404,5 +404,21 @@ describe.each(dialects)('items on %s', (dialect) => {
       );
       expect(seen.body.items).toEqual([expect.objectContaining({ entityId: item.id, action: 'create' })]);
     });
+
+    it('audits text that needs escaping exactly as it was written', async () => {
+      const awkward = {
+        name: 'Tube "7" \\ back\\slash µl ☃ 𝄞',
+        description: 'line one\nline two\ttabbed \u0001 "quoted" </script>',
+        barcode: 'BC"\\1 ☃',
+      };
+      const tube = await buildItem(t, user, { type: 'tube', ...awkward });
+      const history = await callApi<{ items: { action: string; after: Record<string, unknown> }[] }>(
+        t,
+        user,
+        'GET',
+        `/api/audit?entityType=item&entityId=${tube.id}`,
+      );
+      expect(history.body.items[0]?.after).toMatchObject({ ...awkward, id: tube.id, human_id: tube.humanId });
+    });
   });
 });

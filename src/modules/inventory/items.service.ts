@@ -84,6 +84,14 @@ async function toOneItem(db: Db, row: ItemRowWithTypeName): Promise<Item> {
   return toItem(row, users);
 }
 
+/** Nothing in these needs escaping in JSON. */
+const PLAIN = /^[\w -]*$/;
+
+/** A string as JSON; ids, human ids and most names and slots are plain and only need their quotes. */
+function jsonText(value: string): string {
+  return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+}
+
 /**
  * The audit view of an item: what describes it, with its field values. The created/updated/deleted stamps
  * are left out (the event itself says who and when) and so are empty values, which keeps the audit rows of a
@@ -94,15 +102,14 @@ function auditView(row: repo.ItemRow): JsonText {
   // Written out rather than JSON.stringify of a built object, because an import audits every row: in a
   // 100,000-row import's create phase this took 3.8% of the time, the built object 5.2%. It gives the
   // same JSON: these keys, in this order, absent when empty.
-  const text = (value: string) => JSON.stringify(value);
-  let json = `{"id":${text(row.id)},"human_id":${text(row.human_id)},"class":${text(row.class)},"type_id":${text(row.type_id)},"name":${text(row.name)}`;
-  if (row.description !== '') json += `,"description":${text(row.description)}`;
+  let json = `{"id":${jsonText(row.id)},"human_id":${jsonText(row.human_id)},"class":${jsonText(row.class)},"type_id":${jsonText(row.type_id)},"name":${jsonText(row.name)}`;
+  if (row.description !== '') json += `,"description":${jsonText(row.description)}`;
   if (row.hidden === 1) json += ',"hidden":1';
-  if (row.virtual_id !== null) json += `,"virtual_id":${text(row.virtual_id)}`;
-  if (row.barcode !== null) json += `,"barcode":${text(row.barcode)}`;
-  if (row.parent_id !== null) json += `,"parent_id":${text(row.parent_id)}`;
-  if (row.slot !== null) json += `,"slot":${text(row.slot)}`;
-  if (row.project_id !== null) json += `,"project_id":${text(row.project_id)}`;
+  if (row.virtual_id !== null) json += `,"virtual_id":${jsonText(row.virtual_id)}`;
+  if (row.barcode !== null) json += `,"barcode":${jsonText(row.barcode)}`;
+  if (row.parent_id !== null) json += `,"parent_id":${jsonText(row.parent_id)}`;
+  if (row.slot !== null) json += `,"slot":${jsonText(row.slot)}`;
+  if (row.project_id !== null) json += `,"project_id":${jsonText(row.project_id)}`;
   return new JsonText(`${json},"fields":${row.fields}}`);
 }
 
