@@ -71,7 +71,7 @@ export type Target = { kind: 'item'; item: ItemReference } | { kind: 'row'; plan
 export interface RowPlan {
   row: number;
   type: CatalogType | null;
-  keys: string[];
+  keys: readonly string[];
   name: string;
   description: string;
   barcode: string | null;
@@ -103,6 +103,15 @@ interface RawRow {
   slotText: string;
   virtualText: string;
   projectText: string;
+}
+
+/** The keys of a row when the file has no id column (shared: most files have none). */
+const NO_KEYS: readonly string[] = [];
+
+/** Whether a row has a non-blank cell at or after an index (cells past the header's columns). */
+function hasValuesFrom(cells: readonly string[], from: number): boolean {
+  for (let index = from; index < cells.length; index++) if (!isBlank(cells[index])) return true;
+  return false;
 }
 
 /** Whitespace that `spaced` has to fix: at either end, two in a row, or other than a plain space. */
@@ -271,9 +280,7 @@ class RowChecker {
     const plan: RowPlan = {
       row,
       type: null,
-      keys: this.#keyColumns.flatMap((key) =>
-        isBlank(source.cells[key.index]) ? [] : [(source.cells[key.index] ?? '').trim()],
-      ),
+      keys: this.#keyColumns.length === 0 ? NO_KEYS : this.#keysOf(source),
       name: this.#text(source, 'name').trim(),
       description: this.#text(source, 'description'),
       barcode: this.#text(source, 'barcode').trim() || null,
@@ -295,7 +302,7 @@ class RowChecker {
       virtualText: this.#text(source, 'virtual').trim(),
       projectText: this.#text(source, 'project').trim(),
     };
-    if (source.cells.slice(this.file.header.length).some((cell) => !isBlank(cell))) {
+    if (hasValuesFrom(source.cells, this.file.header.length)) {
       this.#problem(
         row,
         'row',
@@ -364,9 +371,16 @@ class RowChecker {
     return raw;
   }
 
+  #keysOf(source: CsvRow): string[] {
+    return this.#keyColumns.flatMap((key) =>
+      isBlank(source.cells[key.index]) ? [] : [(source.cells[key.index] ?? '').trim()],
+    );
+  }
+
   #readFields(source: CsvRow, plan: RowPlan, type: CatalogType): void {
     const values: FieldValues = {};
-    const failed = new Set<string>();
+    // Made only for a row with a bad value: a Set per row was a fair part of a large file's garbage.
+    let failed: Set<string> | null = null;
     for (const column of this.#fieldColumns) {
       const text = source.cells[column.index];
       if (text === undefined || isBlank(text)) continue;
@@ -392,7 +406,7 @@ class RowChecker {
       const parsed = parseCell(field, text);
       if (parsed.problem === null) values[field.name] = parsed.value;
       else {
-        failed.add(field.name);
+        (failed ??= new Set()).add(field.name);
         this.#problem(plan.row, `fields.${field.name}`, parsed.problem, column);
       }
     }
@@ -400,7 +414,8 @@ class RowChecker {
     for (const field of type.fields) {
       if (field.required && (values[field.name] === undefined || values[field.name] === '')) {
         const reported = this.#columnOfField.get(`${type.id}\u0000${field.name}`);
-        if (!failed.has(field.name)) this.#problem(plan.row, `fields.${field.name}`, 'is required', reported);
+        if (failed?.has(field.name) !== true)
+          this.#problem(plan.row, `fields.${field.name}`, 'is required', reported);
       }
     }
     plan.fields = values;
@@ -492,6 +507,18 @@ class RowChecker {
       if (list === undefined) index.set(key, [plan]);
       else list.push(plan);
     };
+    // Rows by barcode and by name only for what some row refers to: a file of 100,000 rows names a few hundred.
+    const referredTexts = new Set<string>();
+    const referredNames = new Set<string>();
+    const refer = (text: string) => {
+      if (text === '' || referredTexts.has(text)) return;
+      referredTexts.add(text);
+      referredNames.add(spaced(text));
+    };
+    for (const raw of raws) {
+      refer(raw.parentText);
+      refer(raw.virtualText);
+    }
     for (const { plan } of raws) {
       for (const key of plan.keys) {
         const earlier = byKey.get(key);
@@ -504,26 +531,15 @@ class RowChecker {
           );
         add(byKey, key, plan);
       }
-      if (plan.barcode !== null) add(byBarcode, plan.barcode, plan);
-    }
-    // Rows by name, only for the names some row refers to (a file of 100,000 rows names a few hundred).
-    const referredNames = new Set<string>();
-    for (const raw of raws) {
-      if (raw.parentText !== '') referredNames.add(spaced(raw.parentText));
-      if (raw.virtualText !== '') referredNames.add(spaced(raw.virtualText));
-    }
-    for (const { plan } of raws) {
-      if (plan.name === '') continue;
-      const key = spaced(plan.name);
-      if (referredNames.has(key)) add(byName, key, plan);
+      if (plan.barcode !== null && referredTexts.has(plan.barcode)) add(byBarcode, plan.barcode, plan);
+      if (plan.name !== '') {
+        const key = spaced(plan.name);
+        if (referredNames.has(key)) add(byName, key, plan);
+      }
     }
 
-    const texts = new Set<string>();
-    for (const raw of raws) {
-      for (const text of [raw.parentText, raw.virtualText])
-        if (text !== '' && !byKey.has(text)) texts.add(text);
-    }
-    const found = await findItemsByReference(this.db, this.actor, [...texts]);
+    const texts = [...referredTexts].filter((text) => !byKey.has(text));
+    const found = await findItemsByReference(this.db, this.actor, texts);
     const itemById = new Map<string, ItemReference>();
     const itemByHumanId = new Map<string, ItemReference>();
     const itemByBarcode = new Map<string, ItemReference>();
@@ -711,9 +727,25 @@ class RowChecker {
       if (parent === null) return virtual === null ? NONE : [virtual];
       return virtual === null ? [parent] : [parent, virtual];
     };
+    /** The wave of a row whose dependencies all have theirs (most rows, in file order), else null. */
+    const settledWave = (plan: RowPlan): number | null => {
+      let wave = 0;
+      for (const target of [plan.parent, plan.virtual]) {
+        if (target?.kind !== 'row') continue;
+        if (state.get(target.plan) !== 'done') return null;
+        wave = Math.max(wave, target.plan.wave + 1);
+      }
+      return wave;
+    };
     type Frame = { plan: RowPlan; deps: RowPlan[]; next: number };
     for (const { plan: start } of raws) {
       if (state.has(start)) continue;
+      const settled = settledWave(start);
+      if (settled !== null) {
+        start.wave = settled;
+        state.set(start, 'done');
+        continue;
+      }
       // Depth-first without recursion: a chain of nested rows can be as long as the file.
       const stack: Frame[] = [{ plan: start, deps: dependencies(start), next: 0 }];
       state.set(start, 'visiting');
