@@ -226,6 +226,8 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
           `read back first, inserted in a fresh process ` +
           "with one prepared INSERT per table in one transaction, on a connection opened by Cairn's openSqlite (its pragmas: WAL, synchronous NORMAL, foreign keys on, page cache)",
         `per round, Cairn/items table: ${perRound.join('; ')}`,
+        `minor page faults inside the clock (mean; memory touched for the first time): Cairn ${fmt(mean(cairnRuns.map((r) => r.pageFaults)))}, ` +
+          `bare into the items table ${fmt(mean(bareRuns.map((r) => r.real.pageFaults)))}`,
         `${rounds} round(s), Cairn then bare; figures are means over rounds`,
         loadNote(loadBefore),
         ...(rows === ROWS ? [] : [`NOT the standard size (${fmt(ROWS)} rows): compare with care`]),
