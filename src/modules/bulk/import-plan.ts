@@ -371,6 +371,7 @@ class RowChecker {
     return raw;
   }
 
+  /** The row's non-blank `id` / `human id` cells, trimmed. */
   #keysOf(source: CsvRow): string[] {
     return this.#keyColumns.flatMap((key) =>
       isBlank(source.cells[key.index]) ? [] : [(source.cells[key.index] ?? '').trim()],
@@ -379,7 +380,7 @@ class RowChecker {
 
   #readFields(source: CsvRow, plan: RowPlan, type: CatalogType): void {
     const values: FieldValues = {};
-    // Made only for a row with a bad value: a Set per row was a fair part of a large file's garbage.
+    // Made only for a row with a bad value, not for each of a large file's rows.
     let failed: Set<string> | null = null;
     for (const column of this.#fieldColumns) {
       const text = source.cells[column.index];
