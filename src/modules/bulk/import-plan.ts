@@ -731,10 +731,9 @@ class RowChecker {
     /** The wave of a row whose dependencies all have theirs (most rows, in file order), else null. */
     const settledWave = (plan: RowPlan): number | null => {
       let wave = 0;
-      for (const target of [plan.parent, plan.virtual]) {
-        if (target?.kind !== 'row') continue;
-        if (state.get(target.plan) !== 'done') return null;
-        wave = Math.max(wave, target.plan.wave + 1);
+      for (const dep of dependencies(plan)) {
+        if (state.get(dep) !== 'done') return null;
+        wave = Math.max(wave, dep.wave + 1);
       }
       return wave;
     };
