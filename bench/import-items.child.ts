@@ -51,15 +51,15 @@ export interface BareResult {
   everything: Timing & { events: number };
 }
 
-/**
- * A bare connection with Cairn's pragmas (WAL, synchronous NORMAL, foreign keys on, its page cache): opened by
- * Cairn's own openSqlite, so that the baseline keeps up with them.
- */
 /** Minor page faults of this process so far. */
 function pageFaults(): number {
   return process.resourceUsage().minorPageFault;
 }
 
+/**
+ * A bare connection with Cairn's pragmas (WAL, synchronous NORMAL, foreign keys on, its page cache): opened by
+ * Cairn's own openSqlite, so that the baseline keeps up with them.
+ */
 async function openBare(file: string): Promise<SqliteDatabase.Database> {
   const { openSqlite } = await cairnModule<DatabaseModule>('db/database.js');
   return openSqlite(file);
