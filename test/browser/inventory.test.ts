@@ -1,8 +1,8 @@
 /**
  * The inventory UI end to end in a real browser against a real server: a room → freezer → rack → box made
  * through the API, then in the browser the box is found in the location tree, a tube is created in its free
- * slot B3 and shows up in that slot of the grid; and a small CSV is checked (dry run: the bad row is named),
- * fixed and imported.
+ * slot B3 and shows up in that slot of the grid, and its history names its type, box and volume; and a small
+ * CSV is checked (dry run: the bad row is named), fixed and imported.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -124,6 +124,16 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
 
     fs.mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: path.join(RESULTS, 'inventory-grid.png'), fullPage: true });
+
+    // The tube's history reads as labels and names (its type, box and volume), not recorded keys and ids.
+    await page.goto(`${baseUrl}/inventory/items/${tube?.id}`);
+    const created = page
+      .getByTestId('history-panel')
+      .locator('[data-testid="history-event"][data-action="create"]');
+    await created.filter({ hasText: `${box.humanId} Glycerol stocks` }).waitFor();
+    expect(await created.locator('tr[data-key="type_id"] td').allTextContents()).toEqual(['Type', 'tube']);
+    expect(await created.textContent()).toContain('Volume (µl)250');
+    expect(await created.textContent()).not.toContain('type_id');
     expect(pageErrors).toEqual([]);
   });
 

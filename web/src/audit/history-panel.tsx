@@ -1,11 +1,25 @@
-/** The history of one entity from the audit trail: who did what when, and what changed (before → after). */
-import { Badge, Button, Card, Code, Group, Table, Text, Timeline, Title } from '@mantine/core';
+/**
+ * The history of one entity from the audit trail: who did what when, and what changed (before → after) under
+ * readable labels, with ids of types, items and projects shown by name (items linked) and a move as one line.
+ */
+import { Anchor, Badge, Button, Card, Code, Group, Table, Text, Timeline, Title } from '@mantine/core';
+import { Link } from 'react-router-dom';
 import { useSession } from '../accounts/session';
 import type { AuditEvent } from '../api/types';
+import { humanizeFieldName } from '../inventory/field-inputs';
+import { useItem, useItemTypes } from '../inventory/inventory-queries';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
-import { changedKeys, formatAuditValue } from './audit-diff';
+import { useProject } from '../projects/project-queries';
+import {
+  auditRows,
+  formatAuditValue,
+  movedPlaces,
+  type AuditReference,
+  type AuditRow,
+  type Place,
+} from './audit-diff';
 import { useEntityHistory } from './audit-queries';
 
 const actionColors: Record<string, string> = {
@@ -17,24 +31,82 @@ const actionColors: Record<string, string> = {
   revoke: 'red',
 };
 
-function AuditValue({ value }: { value: unknown }) {
-  if (value === undefined)
+/** Usernames by user id, from the actors of the events on screen (a manager is usually one of them). */
+type KnownUsers = ReadonlyMap<string, string>;
+
+function RawId({ id }: { id: string }) {
+  return (
+    <Code fz="xs" style={{ wordBreak: 'break-all' }}>
+      {id}
+    </Code>
+  );
+}
+
+/** An item by human id and name, linked; its raw id while loading or when unreadable (deleted, no access). */
+function ItemReference({ id }: { id: string }) {
+  const item = useItem(id);
+  if (!item.data) return <RawId id={id} />;
+  return (
+    <Anchor component={Link} to={`/inventory/items/${id}`} inherit>
+      {item.data.humanId} {item.data.name}
+    </Anchor>
+  );
+}
+
+function TypeReference({ id }: { id: string }) {
+  const type = useItemTypes().data?.find((candidate) => candidate.id === id);
+  return type ? <>{type.name}</> : <RawId id={id} />;
+}
+
+function ProjectReference({ id }: { id: string }) {
+  const project = useProject(id);
+  if (!project.data) return <RawId id={id} />;
+  return (
+    <Anchor component={Link} to={`/projects/${id}`} inherit>
+      {project.data.name}
+    </Anchor>
+  );
+}
+
+function Reference({ reference, id, users }: { reference: AuditReference; id: string; users: KnownUsers }) {
+  switch (reference) {
+    case 'item':
+      return <ItemReference id={id} />;
+    case 'type':
+      return <TypeReference id={id} />;
+    case 'project':
+      return <ProjectReference id={id} />;
+    case 'user': {
+      const username = users.get(id);
+      return username === undefined ? <RawId id={id} /> : <>{username}</>;
+    }
+  }
+}
+
+function AuditValue({ row, value, users }: { row: AuditRow; value: unknown; users: KnownUsers }) {
+  if (value === undefined || value === null || value === '')
     return (
-      <Text span c="dimmed">
-        —
+      <Text span size="xs" c="dimmed">
+        {value === undefined ? '—' : formatAuditValue(value)}
       </Text>
     );
-  const text = formatAuditValue(value);
+  if (row.reference !== undefined && typeof value === 'string')
+    return (
+      <Text span size="xs">
+        <Reference reference={row.reference} id={value} users={users} />
+      </Text>
+    );
+  const text = formatAuditValue(value, row.kind);
   return (
-    <Text span size="xs" ff="monospace" title={text} style={{ wordBreak: 'break-word' }}>
+    <Text span size="xs" title={text} style={{ wordBreak: 'break-word' }}>
       {text.length > 160 ? `${text.slice(0, 160)}…` : text}
     </Text>
   );
 }
 
-function DiffTable({ event }: { event: AuditEvent }) {
-  const changes = changedKeys(event.before, event.after);
-  if (changes.length === 0) return null;
+function DiffTable({ event, users }: { event: AuditEvent; users: KnownUsers }) {
+  const rows = auditRows(event.before, event.after, { fieldLabel: humanizeFieldName });
+  if (rows.length === 0) return null;
   // A creation has only an "after", a deletion only a "before": one value column is enough.
   const only = event.before === null ? 'after' : event.after === null ? 'before' : null;
   return (
@@ -53,21 +125,21 @@ function DiffTable({ event }: { event: AuditEvent }) {
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {changes.map((change) => (
-          <Table.Tr key={change.key}>
+        {rows.map((row) => (
+          <Table.Tr key={row.key} data-key={row.key}>
             <Table.Td>
-              <Text span size="xs" fw={500}>
-                {change.key}
+              <Text span size="xs" fw={500} title={row.key}>
+                {row.label}
               </Text>
             </Table.Td>
             {only !== 'after' && (
               <Table.Td>
-                <AuditValue value={change.before} />
+                <AuditValue row={row} value={row.before} users={users} />
               </Table.Td>
             )}
             {only !== 'before' && (
               <Table.Td>
-                <AuditValue value={change.after} />
+                <AuditValue row={row} value={row.after} users={users} />
               </Table.Td>
             )}
           </Table.Tr>
@@ -77,7 +149,35 @@ function DiffTable({ event }: { event: AuditEvent }) {
   );
 }
 
-function HistoryEvent({ event, myId }: { event: AuditEvent; myId: string | undefined }) {
+function PlaceText({ place }: { place: Place }) {
+  if (place.parentId === null) return <>the top level</>;
+  return (
+    <>
+      <ItemReference id={place.parentId} />
+      {place.slot !== null && ` (${place.slot})`}
+    </>
+  );
+}
+
+/** A move as one line: "Moved from B-000012 Box 7 (A1) to B-000013 Box 8 (C4)". */
+function MoveLine({ from, to }: { from: Place; to: Place }) {
+  return (
+    <Text size="sm" data-testid="history-move">
+      Moved from <PlaceText place={from} /> to <PlaceText place={to} />
+    </Text>
+  );
+}
+
+function HistoryEvent({
+  event,
+  myId,
+  users,
+}: {
+  event: AuditEvent;
+  myId: string | undefined;
+  users: KnownUsers;
+}) {
+  const move = event.action === 'move' ? movedPlaces(event.before, event.after) : null;
   return (
     <div data-testid="history-event" data-action={event.action}>
       <Group gap="xs" mb={6}>
@@ -103,7 +203,7 @@ function HistoryEvent({ event, myId }: { event: AuditEvent; myId: string | undef
           )}
         </Text>
       </Group>
-      <DiffTable event={event} />
+      {move ? <MoveLine from={move.from} to={move.to} /> : <DiffTable event={event} users={users} />}
     </div>
   );
 }
@@ -112,6 +212,9 @@ export function HistoryPanel({ entityType, entityId }: { entityType: string; ent
   const history = useEntityHistory(entityType, entityId);
   const myId = useSession().data?.user.id;
   const events = history.data?.pages.flatMap((page) => page.items) ?? [];
+  const users: KnownUsers = new Map(
+    events.flatMap((event) => (event.actor ? [[event.actor.id, event.actor.username] as const] : [])),
+  );
   return (
     <Card withBorder padding="lg" data-testid="history-panel" aria-label="History">
       <Title order={4} mb="md">
@@ -129,7 +232,7 @@ export function HistoryPanel({ entityType, entityId }: { entityType: string; ent
         <Timeline bulletSize={14} lineWidth={2} active={events.length - 1}>
           {events.map((event) => (
             <Timeline.Item key={event.id} color={actionColors[event.action] ?? 'gray'}>
-              <HistoryEvent event={event} myId={myId} />
+              <HistoryEvent event={event} myId={myId} users={users} />
             </Timeline.Item>
           ))}
         </Timeline>
