@@ -1,8 +1,9 @@
 /**
  * The inventory UI end to end in a real browser against a real server: a room → freezer → rack → box made
  * through the API, then in the browser the box is found in the location tree, a tube is created in its free
- * slot B3 and shows up in that slot of the grid, and its history names its type, box and volume; and a small
- * CSV is checked (dry run: the bad row is named), fixed and imported.
+ * slot B3 and shows up in that slot of the grid, and its history names its type, box and volume, and later
+ * its move out of that box (since deleted); and a small CSV is checked (dry run: the bad row is named), fixed
+ * and imported.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -81,7 +82,7 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
     const freezer = await createItem({ type: '-80 freezer', name: 'Freezer F2', parentId: room.id });
     const rack = await createItem({ type: 'rack', name: 'Rack 4', parentId: freezer.id });
     const box = await createItem({ type: 'box 9x9', name: 'Glycerol stocks', parentId: rack.id });
-    await createItem({ type: 'tube', name: 'pUC19 stock', parentId: box.id, slot: 'A1' });
+    const stock = await createItem({ type: 'tube', name: 'pUC19 stock', parentId: box.id, slot: 'A1' });
 
     // Walk the location tree down to the box.
     await page.reload();
@@ -134,6 +135,19 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
     expect(await created.locator('tr[data-key="type_id"] td').allTextContents()).toEqual(['Type', 'tube']);
     expect(await created.textContent()).toContain('Volume (µl)250');
     expect(await created.textContent()).not.toContain('type_id');
+
+    // Moved to a spare box, and the old box emptied and deleted: the move reads as one line naming both
+    // boxes, the deleted one marked so.
+    const spare = await createItem({ type: 'box 9x9', name: 'Spare box', parentId: rack.id });
+    await call('POST', `/api/items/${tube?.id}/move`, { parentId: spare.id, slot: 'C4' });
+    await call('DELETE', `/api/items/${stock.id}`, undefined, [204]);
+    await call('DELETE', `/api/items/${box.id}`, undefined, [204]);
+    await page.reload();
+    const moved = page.getByTestId('history-panel').getByTestId('history-move');
+    await moved.filter({ hasText: '(deleted)' }).waitFor();
+    expect(await moved.textContent()).toBe(
+      `Moved from ${box.humanId} Glycerol stocks (deleted) (B3) to ${spare.humanId} Spare box (C4)`,
+    );
     expect(pageErrors).toEqual([]);
   });
 

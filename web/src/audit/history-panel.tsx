@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import { useSession } from '../accounts/session';
 import type { AuditEvent } from '../api/types';
 import { humanizeFieldName } from '../inventory/field-inputs';
-import { useItem, useItemTypes } from '../inventory/inventory-queries';
+import { useItemTypes, useNamedItem } from '../inventory/inventory-queries';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
@@ -42,13 +42,26 @@ function RawId({ id }: { id: string }) {
   );
 }
 
-/** An item by human id and name, linked; its raw id while loading or when unreadable (deleted, no access). */
+/**
+ * An item by human id and name, linked while it exists (a deleted one is marked so); its raw id while loading
+ * or when the reader may not see it.
+ */
 function ItemReference({ id }: { id: string }) {
-  const item = useItem(id);
+  const item = useNamedItem(id);
   if (!item.data) return <RawId id={id} />;
+  const { humanId, name, deletedAt } = item.data;
+  if (deletedAt !== null)
+    return (
+      <>
+        {humanId} {name}{' '}
+        <Text span inherit c="dimmed">
+          (deleted)
+        </Text>
+      </>
+    );
   return (
     <Anchor component={Link} to={`/inventory/items/${id}`} inherit>
-      {item.data.humanId} {item.data.name}
+      {humanId} {name}
     </Anchor>
   );
 }

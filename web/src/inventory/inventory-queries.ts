@@ -58,6 +58,18 @@ export function useItem(id: string | null) {
   });
 }
 
+/**
+ * An item that other records name (a history's old box), deleted or not; under the item's key, so that what
+ * refreshes the item refreshes this too.
+ */
+export function useNamedItem(id: string) {
+  return useQuery({
+    queryKey: [...inventoryKeys.item(id), 'including-deleted'],
+    queryFn: () =>
+      unwrap(api.GET('/api/items/{id}', { params: { path: { id }, query: { includeDeleted: true } } })),
+  });
+}
+
 /** Where a physical is: root → … → the item. */
 export function useItemPath(id: string | null) {
   return useQuery({
