@@ -1,9 +1,9 @@
 /**
  * The inventory UI end to end in a real browser against a real server: a room → freezer → rack → box made
  * through the API, then in the browser the box is found in the location tree, a tube is created in its free
- * slot B3 and shows up in that slot of the grid, and its history names its type, box and volume, and later
- * its move out of that box (since deleted); and a small CSV is checked (dry run: the bad row is named), fixed
- * and imported.
+ * slot B3 and shows up in that slot of the grid, and its history names its type, box and volume; a tube's
+ * move out of a box deleted since reads as one line, and the deleted box's page shows where it was and its
+ * history, and restores it; and a small CSV is checked (dry run: the bad row is named), fixed and imported.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -82,7 +82,7 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
     const freezer = await createItem({ type: '-80 freezer', name: 'Freezer F2', parentId: room.id });
     const rack = await createItem({ type: 'rack', name: 'Rack 4', parentId: freezer.id });
     const box = await createItem({ type: 'box 9x9', name: 'Glycerol stocks', parentId: rack.id });
-    const stock = await createItem({ type: 'tube', name: 'pUC19 stock', parentId: box.id, slot: 'A1' });
+    await createItem({ type: 'tube', name: 'pUC19 stock', parentId: box.id, slot: 'A1' });
 
     // Walk the location tree down to the box.
     await page.reload();
@@ -135,21 +135,52 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
     expect(await created.locator('tr[data-key="type_id"] td').allTextContents()).toEqual(['Type', 'tube']);
     expect(await created.textContent()).toContain('Volume (µl)250');
     expect(await created.textContent()).not.toContain('type_id');
-
-    // Moved to a spare box, and the old box emptied and deleted: the move reads as one line naming both
-    // boxes, the deleted one marked so.
-    const spare = await createItem({ type: 'box 9x9', name: 'Spare box', parentId: rack.id });
-    await call('POST', `/api/items/${tube?.id}/move`, { parentId: spare.id, slot: 'C4' });
-    await call('DELETE', `/api/items/${stock.id}`, undefined, [204]);
-    await call('DELETE', `/api/items/${box.id}`, undefined, [204]);
-    await page.reload();
-    const moved = page.getByTestId('history-panel').getByTestId('history-move');
-    await moved.filter({ hasText: '(deleted)' }).waitFor();
-    expect(await moved.textContent()).toBe(
-      `Moved from ${box.humanId} Glycerol stocks (deleted) (B3) to ${spare.humanId} Spare box (C4)`,
-    );
     expect(pageErrors).toEqual([]);
   });
+
+  it(
+    'reads a move out of a box that was deleted since, and restores the box from its page',
+    { timeout: 60_000 },
+    async () => {
+      const room = await createItem({ type: 'room', name: uniqueName('Room ') });
+      const rack = await createItem({ type: 'rack', name: 'Rack 7', parentId: room.id });
+      const box = await createItem({ type: 'box 9x9', name: 'Old box', parentId: rack.id });
+      const spare = await createItem({ type: 'box 9x9', name: 'Spare box', parentId: rack.id });
+      const tube = await createItem({ type: 'tube', name: 'Tube 7', parentId: box.id, slot: 'B3' });
+      await call('POST', `/api/items/${tube.id}/move`, { parentId: spare.id, slot: 'C4' });
+
+      // The emptied box is deleted from its page, which turns to the deleted view: where it was, a restore.
+      await page.goto(`${baseUrl}/inventory/items/${box.id}`);
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete item' }).click();
+      const banner = page.getByTestId('deleted-banner');
+      await banner.waitFor();
+      expect(await banner.textContent()).toContain(
+        `It was in ${rack.humanId} Rack 7; restoring puts it back there.`,
+      );
+
+      // The tube's move reads as one line naming both boxes, the deleted one marked so.
+      await page.goto(`${baseUrl}/inventory/items/${tube.id}`);
+      const moved = page.getByTestId('history-panel').getByTestId('history-move');
+      await moved.filter({ hasText: '(deleted)' }).waitFor();
+      expect(await moved.textContent()).toBe(
+        `Moved from ${box.humanId} Old box (deleted) (B3) to ${spare.humanId} Spare box (C4)`,
+      );
+
+      // The deleted box's page, loaded afresh, shows it deleted with its history, and restores it.
+      await moved.getByRole('link', { name: `${box.humanId} Old box` }).click();
+      await banner.waitFor();
+      const boxHistory = page.getByTestId('history-panel').getByTestId('history-event');
+      expect(await boxHistory.evaluateAll((events) => events.map((event) => event.dataset.action))).toEqual([
+        'delete',
+        'create',
+      ]);
+      await banner.getByRole('button', { name: 'Restore' }).click();
+      await banner.waitFor({ state: 'hidden' });
+      await page.getByTestId('history-panel').locator('[data-action="restore"]').waitFor();
+      expect(pageErrors).toEqual([]);
+    },
+  );
 
   it(
     'checks a CSV with a dry run, shows the bad row, and imports it once fixed',

@@ -7,10 +7,12 @@ import { Link } from 'react-router-dom';
 import { useSession } from '../accounts/session';
 import type { AuditEvent } from '../api/types';
 import { humanizeFieldName } from '../inventory/field-inputs';
-import { useItemTypes, useNamedItem } from '../inventory/inventory-queries';
+import { useItemTypes } from '../inventory/inventory-queries';
+import { ItemReference } from '../inventory/item-reference';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
+import { RawId } from '../layout/raw-id';
 import { useProject } from '../projects/project-queries';
 import {
   auditRows,
@@ -33,38 +35,6 @@ const actionColors: Record<string, string> = {
 
 /** Usernames by user id, from the actors of the events on screen (a manager is usually one of them). */
 type KnownUsers = ReadonlyMap<string, string>;
-
-function RawId({ id }: { id: string }) {
-  return (
-    <Code fz="xs" style={{ wordBreak: 'break-all' }}>
-      {id}
-    </Code>
-  );
-}
-
-/**
- * An item by human id and name, linked while it exists (a deleted one is marked so); its raw id while loading
- * or when the reader may not see it.
- */
-function ItemReference({ id }: { id: string }) {
-  const item = useNamedItem(id);
-  if (!item.data) return <RawId id={id} />;
-  const { humanId, name, deletedAt } = item.data;
-  if (deletedAt !== null)
-    return (
-      <>
-        {humanId} {name}{' '}
-        <Text span inherit c="dimmed">
-          (deleted)
-        </Text>
-      </>
-    );
-  return (
-    <Anchor component={Link} to={`/inventory/items/${id}`} inherit>
-      {humanId} {name}
-    </Anchor>
-  );
-}
 
 function TypeReference({ id }: { id: string }) {
   const type = useItemTypes().data?.find((candidate) => candidate.id === id);

@@ -258,7 +258,6 @@ function DeletedTab() {
             items={items}
             showSlot
             testId="deleted-table"
-            linkNames={false}
             empty="Nothing has been deleted."
             actions={(item) => <RestoreButton item={item} />}
             hasMore={list.hasNextPage}

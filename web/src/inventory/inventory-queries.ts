@@ -8,13 +8,22 @@ import {
 } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { auditKeys } from '../audit/audit-queries';
-import type { CreateItem, ItemClass, ItemQuery, ItemType, MoveItem, UpdateItem } from './inventory-types';
+import type {
+  CreateItem,
+  Item,
+  ItemClass,
+  ItemQuery,
+  ItemType,
+  MoveItem,
+  UpdateItem,
+} from './inventory-types';
 
 export const inventoryKeys = {
   all: ['inventory'] as const,
   types: ['inventory', 'types'] as const,
   list: (filter: Omit<ItemQuery, 'cursor'>) => ['inventory', 'list', filter] as const,
   item: (id: string) => ['inventory', 'item', id] as const,
+  itemIncludingDeleted: (id: string) => ['inventory', 'item', id, 'including-deleted'] as const,
   path: (id: string) => ['inventory', 'path', id] as const,
   children: (id: string) => ['inventory', 'children', id] as const,
   files: (id: string) => ['inventory', 'files', id] as const,
@@ -59,12 +68,12 @@ export function useItem(id: string | null) {
 }
 
 /**
- * An item that other records name (a history's old box), deleted or not; under the item's key, so that what
- * refreshes the item refreshes this too.
+ * An item, deleted or not (its page, what a history names); under the item's key, so that what refreshes the
+ * item refreshes this too.
  */
-export function useNamedItem(id: string) {
+export function useItemIncludingDeleted(id: string) {
   return useQuery({
-    queryKey: [...inventoryKeys.item(id), 'including-deleted'],
+    queryKey: inventoryKeys.itemIncludingDeleted(id),
     queryFn: () =>
       unwrap(api.GET('/api/items/{id}', { params: { path: { id }, query: { includeDeleted: true } } })),
   });
@@ -144,13 +153,20 @@ export function useMoveItem() {
   });
 }
 
-/** `onDeleted` runs before the refresh, while the page that asked is still there (the item then answers 404). */
-export function useDeleteItem(id: string, onDeleted?: () => void) {
+/**
+ * Marks the item deleted in its page's cache before the refresh, so that its page turns to the deleted view
+ * at once instead of first reloading its contents and files, which a deleted item no longer answers.
+ */
+export function useDeleteItem(id: string) {
+  const queryClient = useQueryClient();
   const refresh = useInventoryRefresh();
   return useMutation({
     mutationFn: () => unwrap(api.DELETE('/api/items/{id}', { params: { path: { id } } })),
     onSuccess: () => {
-      onDeleted?.();
+      queryClient.setQueryData<Item>(
+        inventoryKeys.itemIncludingDeleted(id),
+        (item) => item && { ...item, deletedAt: item.deletedAt ?? new Date().toISOString() },
+      );
       return refresh();
     },
   });

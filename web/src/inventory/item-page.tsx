@@ -30,6 +30,7 @@ import {
   useChildren,
   useDeleteItem,
   useItem,
+  useItemIncludingDeleted,
   useItemPath,
   useItemTypes,
   useRestoreItem,
@@ -37,6 +38,7 @@ import {
 } from './inventory-queries';
 import type { Item, ItemFieldValue, ItemType } from './inventory-types';
 import { ItemFilesPanel } from './item-files-panel';
+import { ItemReference } from './item-reference';
 import { changesOf, ItemForm } from './item-form';
 import { LabelPanel } from './label-panel';
 import { LocationBreadcrumb } from './location-breadcrumb';
@@ -84,8 +86,8 @@ function EditItemButton({ item, type }: { item: Item; type: ItemType }) {
   );
 }
 
-function DeleteItemButton({ item, onDeleted }: { item: Item; onDeleted: () => void }) {
-  const remove = useDeleteItem(item.id, onDeleted);
+function DeleteItemButton({ item }: { item: Item }) {
+  const remove = useDeleteItem(item.id);
   return (
     <ConfirmButton
       label="Delete"
@@ -100,17 +102,23 @@ function DeleteItemButton({ item, onDeleted }: { item: Item; onDeleted: () => vo
   );
 }
 
-function DeletedBanner({ item, onRestored }: { item: Item; onRestored: () => void }) {
+function DeletedBanner({ item }: { item: Item }) {
   const restore = useRestoreItem(item.id);
   return (
     <Alert color="red" variant="light" title="This item is deleted" data-testid="deleted-banner">
       <Group justify="space-between">
-        <Text size="sm">It no longer shows in the inventory. Restoring brings it back where it was.</Text>
-        <Button
-          size="xs"
-          loading={restore.isPending}
-          onClick={() => restore.mutate(undefined, { onSuccess: onRestored })}
-        >
+        <Text size="sm">
+          It no longer shows in the inventory.{' '}
+          {item.parentId === null ? (
+            'Restoring brings it back.'
+          ) : (
+            <>
+              It was in <ItemReference id={item.parentId} />
+              {item.slot !== null && `, slot ${item.slot}`}; restoring puts it back there.
+            </>
+          )}
+        </Text>
+        <Button size="xs" loading={restore.isPending} onClick={() => restore.mutate()}>
           Restore
         </Button>
       </Group>
@@ -137,17 +145,7 @@ function Contents({ item, grid }: { item: Item; grid: boolean }) {
   );
 }
 
-function ItemView({
-  item,
-  deleted,
-  onDeleted,
-  onRestored,
-}: {
-  item: Item;
-  deleted: boolean;
-  onDeleted: () => void;
-  onRestored: () => void;
-}) {
+function ItemView({ item, deleted }: { item: Item; deleted: boolean }) {
   const types = useItemTypes();
   const type = types.data?.find((candidate) => candidate.id === item.type.id);
   const physical = item.class === 'physical';
@@ -172,7 +170,7 @@ function ItemView({
         )}
         <Text size="sm">{item.humanId}</Text>
       </Breadcrumbs>
-      {deleted && <DeletedBanner item={item} onRestored={onRestored} />}
+      {deleted && <DeletedBanner item={item} />}
       <Group justify="space-between" align="flex-start">
         <div>
           <Group gap="sm">
@@ -213,7 +211,7 @@ function ItemView({
               </Button>
             )}
             {type && <EditItemButton item={item} type={type} />}
-            <DeleteItemButton item={item} onDeleted={onDeleted} />
+            <DeleteItemButton item={item} />
           </Group>
         )}
       </Group>
@@ -263,42 +261,15 @@ function ItemView({
 
 export function ItemPage() {
   const { id = '' } = useParams();
-  const item = useItem(id);
-  // A deleted item answers 404; the page keeps showing the last copy so it can be restored at once.
-  const [deletedCopy, setDeletedCopy] = useState<Item | null>(null);
-
-  if (deletedCopy && deletedCopy.id === id) {
-    return (
-      <ItemView
-        item={deletedCopy}
-        deleted
-        onDeleted={() => undefined}
-        onRestored={() => setDeletedCopy(null)}
-      />
-    );
-  }
+  // Deleted items too: their page shows what they were and their history, and offers to restore them.
+  const item = useItemIncludingDeleted(id);
   if (item.isPending) return <PageLoader />;
   if (item.isError) {
     return item.error instanceof ApiError && item.error.status === 404 ? (
-      <Stack>
-        <NotFoundPage />
-        <Text ta="center" size="sm">
-          <Anchor component={Link} to="/inventory?tab=deleted">
-            Look among the deleted items
-          </Anchor>
-        </Text>
-      </Stack>
+      <NotFoundPage />
     ) : (
       <ErrorAlert error={item.error} />
     );
   }
-  const current = item.data;
-  return (
-    <ItemView
-      item={current}
-      deleted={false}
-      onDeleted={() => setDeletedCopy(current)}
-      onRestored={() => undefined}
-    />
-  );
+  return <ItemView item={item.data} deleted={item.data.deletedAt !== null} />;
 }

@@ -10,8 +10,6 @@ interface ItemTableProps {
   /** Extra actions per row (e.g. "Browse" into a container). */
   actions?: (item: Item) => ReactNode;
   empty?: string;
-  /** Whether names link to the item pages (not for deleted items, which have none). */
-  linkNames?: boolean;
   testId?: string;
   hasMore?: boolean;
   loadingMore?: boolean;
@@ -23,7 +21,6 @@ export function ItemTable({
   showSlot = false,
   actions,
   empty = 'Nothing here yet.',
-  linkNames = true,
   testId,
   hasMore,
   loadingMore,
@@ -60,15 +57,9 @@ export function ItemTable({
                 </Table.Td>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    {linkNames ? (
-                      <Anchor component={Link} to={`/inventory/items/${item.id}`} size="sm" fw={500}>
-                        {item.name}
-                      </Anchor>
-                    ) : (
-                      <Text size="sm" fw={500}>
-                        {item.name}
-                      </Text>
-                    )}
+                    <Anchor component={Link} to={`/inventory/items/${item.id}`} size="sm" fw={500}>
+                      {item.name}
+                    </Anchor>
                     {item.hidden && (
                       <Badge size="xs" color="gray" variant="light">
                         hidden
