@@ -171,10 +171,11 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
       await moved.getByRole('link', { name: `${box.humanId} Old box` }).click();
       await banner.waitFor();
       const boxHistory = page.getByTestId('history-panel').getByTestId('history-event');
-      expect(await boxHistory.evaluateAll((events) => events.map((event) => event.dataset.action))).toEqual([
-        'delete',
-        'create',
-      ]);
+      await boxHistory.nth(1).waitFor();
+      const actions = await Promise.all(
+        (await boxHistory.all()).map((event) => event.getAttribute('data-action')),
+      );
+      expect(actions).toEqual(['delete', 'create']);
       await banner.getByRole('button', { name: 'Restore' }).click();
       await banner.waitFor({ state: 'hidden' });
       await page.getByTestId('history-panel').locator('[data-action="restore"]').waitFor();
