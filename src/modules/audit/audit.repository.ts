@@ -21,7 +21,7 @@ const AUDIT_COLUMNS = [
 /** An event to append, every column given (null where it has no value). */
 export type NewAuditEvent = Required<Omit<Insertable<AuditEventsTable>, 'id'>>;
 
-/** Appends events; big batches (imports) go as multi-row inserts of 1,000 rows (9,000 parameters) each. */
+/** Appends events; big batches (imports) go as multi-row inserts of 1,000 rows each (bulk-insert.ts). */
 export async function insertAuditEvents(db: Db, rows: NewAuditEvent[]): Promise<void> {
   if (rows.length === 1) {
     await db.insertInto('audit_events').values(rows).execute();

@@ -28,7 +28,7 @@ import { resolveType, resolveTypes, typesById, type TypeDefinition } from './typ
 
 declareLabWideAuditType('item');
 
-/** Rows per multi-row INSERT: 500 items × 19 columns stays under SQLite's and PostgreSQL's parameter limits. */
+/** Rows per multi-row INSERT: 500 items × 20 columns stays under SQLite's parameter limit. */
 const INSERT_BATCH = 500;
 const COUNTERS: Record<ItemClass, { name: string; prefix: string }> = {
   physical: { name: 'items.physical', prefix: 'P' },
