@@ -1,7 +1,8 @@
 /**
  * The statement texts of the bulk paths (multi-row inserts in bulk-insert.ts, many-value lookups in
- * bulk-lookup.ts): long texts with thousands of placeholders, each built once per key and reused, so that on
- * SQLite the same text also hits the prepared-statement cache batch after batch.
+ * bulk-lookup.ts), each built once per key and reused: on SQLite long texts with thousands of placeholders,
+ * which then also hit the prepared-statement cache batch after batch; on PostgreSQL short ones with an array
+ * parameter per column.
  */
 const statements = new Map<string, string>();
 

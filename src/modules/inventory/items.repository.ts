@@ -85,7 +85,8 @@ export function findLiveBarcodeHolders(
 ): Promise<{ id: string; human_id: string; barcode: string | null }[]> {
   return selectWhereIn(
     db,
-    'select id, human_id, barcode from items where deleted_at is null and barcode in',
+    'select id, human_id, barcode from items where deleted_at is null and',
+    'barcode',
     barcodes,
   );
 }
