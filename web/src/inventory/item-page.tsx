@@ -145,7 +145,8 @@ function Contents({ item, grid }: { item: Item; grid: boolean }) {
   );
 }
 
-function ItemView({ item, deleted }: { item: Item; deleted: boolean }) {
+function ItemView({ item }: { item: Item }) {
+  const deleted = item.deletedAt !== null;
   const types = useItemTypes();
   const type = types.data?.find((candidate) => candidate.id === item.type.id);
   const physical = item.class === 'physical';
@@ -271,5 +272,5 @@ export function ItemPage() {
       <ErrorAlert error={item.error} />
     );
   }
-  return <ItemView item={item.data} deleted={item.data.deletedAt !== null} />;
+  return <ItemView item={item.data} />;
 }
