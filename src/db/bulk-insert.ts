@@ -22,7 +22,7 @@ function sqliteStatement(table: string, columns: readonly string[], rowCount: nu
   });
 }
 
-/** Column → SQL type (`text`, `integer`, …) by table; every database Cairn opens has the same schema. */
+/** Column → SQL type (`text`, `integer`, …) by table, as the catalog gave it. */
 const columnTypes = new Map<string, Promise<ReadonlyMap<string, string>>>();
 
 function typesOf(db: Db, table: string): Promise<ReadonlyMap<string, string>> {
@@ -45,7 +45,12 @@ function typesOf(db: Db, table: string): Promise<ReadonlyMap<string, string>> {
 }
 
 async function postgresStatement(db: Db, table: string, columns: readonly string[]): Promise<string> {
-  const types = await typesOf(db, table);
+  let types = await typesOf(db, table);
+  if (columns.some((column) => !types.has(column))) {
+    // Read before a migration added the column (one process, one schema, but tests migrate step by step).
+    columnTypes.delete(table);
+    types = await typesOf(db, table);
+  }
   const key = `insert\u0000postgres\u0000${table}\u0000${columns.join(',')}`;
   return bulkStatement(key, () => {
     const arrays = columns.map((column, index) => {
