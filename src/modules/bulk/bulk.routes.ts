@@ -1,7 +1,7 @@
 /**
  * HTTP routes of bulk import and export: CSV imports of items and samples (dry run or all-or-nothing), CSV
- * exports of item lists and subtrees, and bionet JSON export and import. CSV bodies are read as text by a
- * parser of this plugin only, with the import body limit.
+ * exports of item lists, a project's samples and subtrees, and bionet JSON export and import. CSV bodies are
+ * read as text by a parser of this plugin only, with the import body limit.
  */
 import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -24,9 +24,10 @@ import {
   ImportProblemDocumentSchema,
   ImportReportSchema,
   ItemsCsvQuerySchema,
+  SamplesCsvQuerySchema,
   SubtreeCsvQuerySchema,
 } from './bulk.schema.js';
-import { exportItemsCsv, exportSubtreeCsv } from './csv-export.service.js';
+import { exportItemsCsv, exportSamplesCsv, exportSubtreeCsv } from './csv-export.service.js';
 import { importItemsCsv, importSamplesCsv, readImportFile } from './csv-import.service.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
@@ -148,6 +149,28 @@ export function registerBulkRoutes(app: App, { config, database: { db }, files }
           await exportItemsCsv(db, actorOf(request), request.query),
           'text/csv; charset=utf-8',
           'items.csv',
+        ),
+    );
+
+    scope.get(
+      '/api/projects/:id/samples.csv',
+      {
+        schema: {
+          tags,
+          summary:
+            "A project's samples as CSV, with the filters of GET /api/projects/:id/samples; imports again as is",
+          produces: ['text/csv'],
+          params: IdParams,
+          querystring: SamplesCsvQuerySchema,
+          response: { 200: CsvTextSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) =>
+        sendStream(
+          reply,
+          await exportSamplesCsv(db, actorOf(request), request.params.id, request.query),
+          'text/csv; charset=utf-8',
+          'samples.csv',
         ),
     );
 

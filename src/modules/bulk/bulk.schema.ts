@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, ProblemSchema } from '../../http/common.schema.js';
 import { ListItemsQuerySchema } from '../inventory/inventory.schema.js';
+import { ListSamplesQuerySchema } from '../projects/samples.schema.js';
 
 export const ImportProblemSchema = Type.Object({
   row: Type.Integer({
@@ -70,6 +71,10 @@ export type CsvImportQuery = Static<typeof CsvImportQuerySchema>;
 
 /** The filters of GET /api/items (the export pages through that list itself). */
 export const ItemsCsvQuerySchema = Type.Omit(ListItemsQuerySchema, ['limit', 'cursor', 'deleted'], {
+  additionalProperties: false,
+});
+
+export const SamplesCsvQuerySchema = Type.Omit(ListSamplesQuerySchema, ['limit', 'cursor'], {
   additionalProperties: false,
 });
 

@@ -1,10 +1,10 @@
 /**
- * CSV export of any item list and of a location's whole subtree, streamed a page at a time (keyset pages of
- * the inventory service; memory stays bounded however large the subtree). The columns are the ones the CSV
- * import reads, so an export imports again into an empty database: rows name themselves by `humanId` and `id`
- * and their parent and virtual by human id; types by name; one column per field of the types exported.
- * A subtree export writes its root at the top level (its place is in the `path` column) so that it imports on
- * its own.
+ * CSV export of any item list, of a project's samples and of a location's whole subtree, streamed a page at a
+ * time (keyset pages of the inventory and samples services; memory stays bounded however large the list).
+ * The columns are the ones the CSV import reads, so an export imports again into an empty database: rows name
+ * themselves by `humanId` and `id` and their parent and virtual by human id; types by name; one column per
+ * field of the types exported; samples also give their project (by id), collection date and status. A subtree
+ * export writes its root at the top level (its place is in the `path` column) so that it imports on its own.
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/database.js';
@@ -13,8 +13,10 @@ import type { FieldValues } from '../inventory/field-values.js';
 import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
 import type { Item, ListItemsQuery } from '../inventory/inventory.schema.js';
 import type { ItemClass } from '../inventory/inventory.tables.js';
-import { findItemsByReference, getItem, listItems } from '../inventory/items.service.js';
+import { findItemsByReference, getItem, getLiveItems, listItems } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
+import type { ListSamplesQuery } from '../projects/samples.schema.js';
+import { listProjectSamples } from '../projects/samples.service.js';
 import { formatCell, spreadsheetSafe } from './cell-values.js';
 import { fieldHeader, normalizeHeader } from './csv-columns.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
@@ -46,6 +48,11 @@ function typesFor(catalog: TypeCatalog, filter: { typeId?: string; itemClass?: I
       (filter.typeId === undefined || type.id === filter.typeId) &&
       (filter.itemClass === undefined || type.itemClass === filter.itemClass),
   );
+}
+
+/** Type id → the names of its fields: which field columns a row of the type fills. */
+function fieldNamesByType(types: readonly CatalogType[]): Map<string, Set<string>> {
+  return new Map(types.map((type) => [type.id, new Set(type.fields.map((field) => field.name))]));
 }
 
 /** Human ids of the parents and virtuals of a page, in one lookup. */
@@ -127,9 +134,7 @@ export async function exportItemsCsv(
     ...(query.class !== undefined && { itemClass: query.class }),
   });
   const fields = fieldColumns(types);
-  const fieldsOfType = new Map(
-    types.map((type) => [type.id, new Set(type.fields.map((field) => field.name))]),
-  );
+  const fieldsOfType = fieldNamesByType(types);
   async function* chunks(): AsyncGenerator<string> {
     yield stringify([headerRow(fields, false)]);
     let cursor: string | undefined;
@@ -153,6 +158,61 @@ export async function exportItemsCsv(
   return chunks();
 }
 
+export type SamplesCsvQuery = Omit<ListSamplesQuery, 'limit' | 'cursor'>;
+
+/**
+ * A project's samples as `GET /api/projects/:id/samples` lists them with the same filters, as CSV text chunks
+ * that `POST /api/imports/samples` reads again: the item columns, then project, collection date and status.
+ * Access (404/403) and the type filter (422) are checked before the first chunk.
+ */
+export async function exportSamplesCsv(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  query: SamplesCsvQuery,
+): Promise<AsyncIterable<string>> {
+  const first = await listProjectSamples(db, actor, projectId, { ...query, limit: PAGE });
+  const catalog = await TypeCatalog.load(db);
+  const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
+  const types = typesFor(catalog, { itemClass: 'physical', ...(typeId !== undefined && { typeId }) });
+  const fields = fieldColumns(types);
+  const fieldsOfType = fieldNamesByType(types);
+  async function* chunks(): AsyncGenerator<string> {
+    yield stringify([[...headerRow(fields, false), 'project', 'collectionDate', 'status']]);
+    let page = first;
+    for (;;) {
+      const items = new Map(
+        (
+          await getLiveItems(
+            db,
+            page.items.map((sample) => sample.id),
+          )
+        ).map((item) => [item.id, item]),
+      );
+      const references = await humanIdsOf(db, actor, [...items.values()]);
+      const rows: string[][] = [];
+      for (const sample of page.items) {
+        const item = items.get(sample.id);
+        if (item === undefined) continue; // deleted since the page was read
+        rows.push([
+          ...itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
+            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+          }),
+          ...[sample.projectId, sample.collectionDate ?? '', sample.status].map(spreadsheetSafe),
+        ]);
+      }
+      yield stringify(rows);
+      if (page.nextCursor === null) return;
+      page = await listProjectSamples(db, actor, projectId, {
+        ...query,
+        limit: PAGE,
+        cursor: page.nextCursor,
+      });
+    }
+  }
+  return chunks();
+}
+
 /**
  * A physical and everything inside it (hidden items on request), in tree order, as CSV text chunks with a
  * `path` column (`Room 101 / -80 freezer A / Rack 3 / Box 12`: where the row's item sits) and its slot. The
@@ -169,9 +229,7 @@ export async function exportSubtreeCsv(
   const catalog = await TypeCatalog.load(db);
   const types = typesFor(catalog, { itemClass: 'physical' });
   const fields = fieldColumns(types);
-  const fieldsOfType = new Map(
-    types.map((type) => [type.id, new Set(type.fields.map((field) => field.name))]),
-  );
+  const fieldsOfType = fieldNamesByType(types);
   /** Container id → the path through it (its ancestors' names and its own). */
   const paths = new Map<string, string>();
   const remember = (id: string, path: string) => {

@@ -1,5 +1,5 @@
-/** A project's samples: filter by status, type and text, page with "Load more", register new ones. */
-import { Anchor, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+/** A project's samples: filter by status, type and text, page with "Load more", export as CSV, register. */
+import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -20,11 +20,14 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
   const [q] = useDebouncedValue(search.trim(), 300);
   const [status, setStatus] = useState<SampleStatus | null>(null);
   const [type, setType] = useState<string | null>(null);
-  const list = useProjectSamples(projectId, {
+  const filter = {
     ...(q && { q }),
     ...(status && { status }),
     ...(type && { type }),
-  });
+  };
+  const list = useProjectSamples(projectId, filter);
+  // The same filters for the CSV export (downloaded with the session cookie).
+  const exportUrl = `/api/projects/${encodeURIComponent(projectId)}/samples.csv?${new URLSearchParams(filter).toString()}`;
   const samples = list.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = Boolean(q || status || type);
 
@@ -59,7 +62,12 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
             w={170}
           />
         </Group>
-        {canRegister && <RegisterSampleButton projectId={projectId} />}
+        <Group gap="xs">
+          <Button variant="subtle" component="a" href={exportUrl} download data-testid="export-samples">
+            Export CSV
+          </Button>
+          {canRegister && <RegisterSampleButton projectId={projectId} />}
+        </Group>
       </Group>
       <ErrorAlert error={list.error} />
       <Card withBorder padding={0}>
