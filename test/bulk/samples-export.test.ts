@@ -102,6 +102,11 @@ describe.each(dialects)('CSV export of samples on %s', (dialect) => {
       });
       expect(serum?.parent).toMatch(/^P-\d+$/);
       expect(rows.find((row) => row.name === 'Plasma 1')).toMatchObject({ status: 'received', parent: '' });
+      // Field columns for the samples' own types only: a tube's, not a freezer's or a plate's.
+      const header = Object.keys(rows[0] ?? {});
+      expect(header).toEqual(expect.arrayContaining(['volume_ul', 'concentration', 'frozen_on']));
+      expect(header).not.toContain('plate_type');
+      expect(header).not.toContain('shelf');
     });
 
     it('takes the filters of the samples list', async () => {

@@ -16,7 +16,7 @@ import type { ItemClass } from '../inventory/inventory.tables.js';
 import { findItemsByReference, getItem, getLiveItems, listItems } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
 import type { ListSamplesQuery } from '../projects/samples.schema.js';
-import { listProjectSamples } from '../projects/samples.service.js';
+import { listProjectSampleTypeIds, listProjectSamples } from '../projects/samples.service.js';
 import { formatCell, spreadsheetSafe } from './cell-values.js';
 import { fieldHeader, normalizeHeader } from './csv-columns.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
@@ -173,8 +173,12 @@ export async function exportSamplesCsv(
 ): Promise<AsyncIterable<string>> {
   const first = await listProjectSamples(db, actor, projectId, { ...query, limit: PAGE });
   const catalog = await TypeCatalog.load(db);
+  // Field columns for the types the project's samples have (not every physical type's fields).
+  const present = new Set(await listProjectSampleTypeIds(db, actor, projectId));
   const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
-  const types = typesFor(catalog, { itemClass: 'physical', ...(typeId !== undefined && { typeId }) });
+  const types = catalog.types.filter(
+    (type) => present.has(type.id) && (typeId === undefined || type.id === typeId),
+  );
   const fields = fieldColumns(types);
   const fieldsOfType = fieldNamesByType(types);
   async function* chunks(): AsyncGenerator<string> {

@@ -54,6 +54,19 @@ export interface SampleListQuery {
 }
 
 /** A project's live samples by name (then id), keyset-paged. */
+/** The types of a project's live samples (which field columns an export of them needs). */
+export async function listSampleTypeIds(db: Db, projectId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('samples')
+    .innerJoin('items', 'items.id', 'samples.item_id')
+    .select('items.type_id')
+    .distinct()
+    .where('samples.project_id', '=', projectId)
+    .where('items.deleted_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.type_id);
+}
+
 export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListRow[]> {
   let select = db
     .selectFrom('samples')

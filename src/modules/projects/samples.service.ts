@@ -271,6 +271,12 @@ export async function updateSample(
   return toSample(after, item);
 }
 
+/** The ids of the types a project's samples have (read access needed). */
+export async function listProjectSampleTypeIds(db: Db, actor: Actor, projectId: string): Promise<string[]> {
+  await requireProjectAccess(db, actor, projectId, 'read');
+  return repo.listSampleTypeIds(db, projectId);
+}
+
 /** A project's samples, filtered by status, type and text, by name, cursor-paged. */
 export async function listProjectSamples(
   db: Db,
