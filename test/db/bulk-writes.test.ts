@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRows } from '../../src/db/bulk-insert.js';
 import { selectWhereIn } from '../../src/db/bulk-lookup.js';
+import { AUDIT_COLUMNS } from '../../src/modules/audit/audit.repository.js';
 import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
 
 const AWKWARD = [
@@ -22,17 +23,7 @@ const AWKWARD = [
   '  spaced  ',
 ];
 
-const COLUMNS = [
-  'occurred_at',
-  'actor_id',
-  'action',
-  'entity_type',
-  'entity_id',
-  'project_id',
-  'before',
-  'after',
-  'request_id',
-] as const;
+const COLUMNS = AUDIT_COLUMNS;
 
 describe.each(dialects)('bulk writes on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {

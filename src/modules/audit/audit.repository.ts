@@ -6,7 +6,8 @@ import type { AuditEventsTable } from './audit.tables.js';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 
-const AUDIT_COLUMNS = [
+/** The columns an appended event sets (all but its id). */
+export const AUDIT_COLUMNS = [
   'occurred_at',
   'actor_id',
   'action',
