@@ -185,15 +185,12 @@ export async function exportSamplesCsv(
     yield stringify([[...headerRow(fields, false), 'project', 'collectionDate', 'status']]);
     let page = first;
     for (;;) {
-      const items = new Map(
-        (
-          await getLiveItems(
-            db,
-            page.items.map((sample) => sample.id),
-          )
-        ).map((item) => [item.id, item]),
+      const live = await getLiveItems(
+        db,
+        page.items.map((sample) => sample.id),
       );
-      const references = await humanIdsOf(db, actor, [...items.values()]);
+      const items = new Map(live.map((item) => [item.id, item]));
+      const references = await humanIdsOf(db, actor, live);
       const rows: string[][] = [];
       for (const sample of page.items) {
         const item = items.get(sample.id);
