@@ -257,6 +257,47 @@ describe.each(dialects)('samples on %s', (dialect) => {
       expect(registered.body.items).toEqual([]);
     });
 
+    it('lists each sample with its container, unless that is another project’s sample', async () => {
+      const mine = (
+        await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Container project' })
+      ).body.id;
+      const theirs = (
+        await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Their project' })
+      ).body.id;
+      const box = await buildItem(t, manager, { type: 'box 9x9', name: 'Lab box' });
+      // A container that is itself a sample of another project (its name is for that project's members).
+      const privateBox = await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+        projectId: theirs,
+        name: 'Private box',
+        type: 'box 9x9',
+      });
+      for (const [name, parentId] of [
+        ['In the lab box', box.id],
+        ['In the private box', privateBox.body.id],
+        ['Nowhere', null],
+      ] as const) {
+        const made = await callApi(t, manager, 'POST', '/api/samples', {
+          projectId: mine,
+          name,
+          type: 'tube',
+          ...(parentId !== null && { parentId, slot: 'A1' }),
+        });
+        expect(made.status, JSON.stringify(made.body)).toBe(201);
+      }
+      const list = await callApi<{
+        items: Array<{ name: string; parentId: string | null; parent: unknown }>;
+      }>(t, manager, 'GET', `/api/projects/${mine}/samples`);
+      expect(list.body.items.map(({ name, parentId, parent }) => ({ name, parentId, parent }))).toEqual([
+        {
+          name: 'In the lab box',
+          parentId: box.id,
+          parent: { id: box.id, humanId: box.humanId, name: 'Lab box' },
+        },
+        { name: 'In the private box', parentId: privateBox.body.id, parent: null },
+        { name: 'Nowhere', parentId: null, parent: null },
+      ]);
+    });
+
     it('refuses bad samples with a problem document and writes nothing', async () => {
       const count = async () =>
         Number(

@@ -16,6 +16,9 @@ export interface SampleListRow extends SampleRow {
   barcode: string | null;
   parent_id: string | null;
   slot: string | null;
+  /** The container's human id and name; null when there is none or it is another project's sample. */
+  parent_human_id: string | null;
+  parent_name: string | null;
 }
 
 export async function insertSamples(db: Db, rows: SampleRow[]): Promise<void> {
@@ -71,6 +74,14 @@ export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListR
   let select = db
     .selectFrom('samples')
     .innerJoin('items', 'items.id', 'samples.item_id')
+    // The container, unless it belongs to another project (its samples are private to its members).
+    .leftJoin('items as parent', (join) =>
+      join
+        .onRef('parent.id', '=', 'items.parent_id')
+        .on((eb) =>
+          eb.or([eb('parent.project_id', 'is', null), eb('parent.project_id', '=', query.projectId)]),
+        ),
+    )
     .selectAll('samples')
     .select([
       'items.human_id',
@@ -79,6 +90,8 @@ export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListR
       'items.barcode',
       'items.parent_id',
       'items.slot',
+      'parent.human_id as parent_human_id',
+      'parent.name as parent_name',
     ])
     .where('samples.project_id', '=', query.projectId)
     .where('items.deleted_at', 'is', null);

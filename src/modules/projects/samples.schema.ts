@@ -89,7 +89,15 @@ export const ListSamplesQuerySchema = Type.Object(
 );
 export type ListSamplesQuery = Static<typeof ListSamplesQuerySchema>;
 
+/** A sample as the project's list shows it: with its container by human id and name. */
+export const SampleListItemSchema = Type.Object({
+  ...SampleSchema.properties,
+  /** The container; null when there is none, or when it is another project's sample. */
+  parent: Nullable(Type.Object({ id: Type.String(), humanId: Type.String(), name: Type.String() })),
+});
+export type SampleListItem = Static<typeof SampleListItemSchema>;
+
 export const SamplesPageSchema = Type.Object({
-  items: Type.Array(SampleSchema),
+  items: Type.Array(SampleListItemSchema),
   nextCursor: Nullable(Type.String()),
 });

@@ -18,7 +18,14 @@ import { requireProjectAccess } from './projects.service.js';
 import type { SampleStatus } from './projects.tables.js';
 import * as repo from './samples.repository.js';
 import type { Item } from '../inventory/inventory.schema.js';
-import type { CreateSample, ListSamplesQuery, Sample, SampleDetail, UpdateSample } from './samples.schema.js';
+import type {
+  CreateSample,
+  ListSamplesQuery,
+  Sample,
+  SampleDetail,
+  SampleListItem,
+  UpdateSample,
+} from './samples.schema.js';
 
 /**
  * The lifecycle: registered → received → stored ⇄ in analysis → consumed or disposed. A sample can be
@@ -283,7 +290,7 @@ export async function listProjectSamples(
   actor: Actor,
   projectId: string,
   query: ListSamplesQuery & { limit: number },
-): Promise<Page<Sample>> {
+): Promise<Page<SampleListItem>> {
   await requireProjectAccess(db, actor, projectId, 'read');
   const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
   const rows = await repo.listSamples(db, {
@@ -298,7 +305,7 @@ export async function listProjectSamples(
   return toPage(
     rows,
     query.limit,
-    (row): Sample => ({
+    (row): SampleListItem => ({
       id: row.item_id,
       humanId: row.human_id,
       projectId: row.project_id,
@@ -311,6 +318,10 @@ export async function listProjectSamples(
       slot: row.slot,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
+      parent:
+        row.parent_id === null || row.parent_human_id === null || row.parent_name === null
+          ? null
+          : { id: row.parent_id, humanId: row.parent_human_id, name: row.parent_name },
     }),
     (row) => ({ value: row.name, id: row.item_id }),
   );

@@ -6943,6 +6943,11 @@ export interface paths {
                                 humanId: string;
                                 id: string;
                                 name: string;
+                                parent: {
+                                    humanId: string;
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 parentId: string | null;
                                 projectId: string;
                                 slot: string | null;

@@ -125,7 +125,10 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
                           to={`/inventory?container=${encodeURIComponent(sample.parentId)}`}
                           size="sm"
                         >
-                          {sample.slot ? `Slot ${sample.slot}` : 'In a container'}
+                          {sample.parent
+                            ? `${sample.parent.humanId} ${sample.parent.name}`
+                            : 'In a container'}
+                          {sample.slot && ` · ${sample.slot}`}
                         </Anchor>
                       ) : (
                         <Text size="sm" c="dimmed">
