@@ -56,7 +56,6 @@ export interface SampleListQuery {
   limit: number;
 }
 
-/** A project's live samples by name (then id), keyset-paged. */
 /** The types of a project's live samples (which field columns an export of them needs). */
 export async function listSampleTypeIds(db: Db, projectId: string): Promise<string[]> {
   const rows = await db
@@ -70,6 +69,7 @@ export async function listSampleTypeIds(db: Db, projectId: string): Promise<stri
   return rows.map((row) => row.type_id);
 }
 
+/** A project's live samples by name (then id), keyset-paged. */
 export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListRow[]> {
   let select = db
     .selectFrom('samples')
