@@ -14,7 +14,7 @@ import { cairnModule, childInput, childProgress, childResult, percentile } from 
 type DatabaseModule = typeof import('../src/db/database.js');
 type AccountsModule = typeof import('../src/modules/accounts/accounts.service.js');
 type HierarchyModule = typeof import('../src/modules/inventory/hierarchy.service.js');
-type TransactionModule = typeof import('../src/http/transaction.js');
+type TransactionModule = typeof import('../src/db/transaction.js');
 
 export type HierarchyInput =
   | {

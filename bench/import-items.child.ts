@@ -16,7 +16,7 @@ type MigrateModule = typeof import('../src/db/migrate.js');
 type AccountsModule = typeof import('../src/modules/accounts/accounts.service.js');
 type ItemsModule = typeof import('../src/modules/inventory/items.service.js');
 type ImportModule = typeof import('../src/modules/bulk/csv-import.service.js');
-type TransactionModule = typeof import('../src/http/transaction.js');
+type TransactionModule = typeof import('../src/db/transaction.js');
 type ItemsRepositoryModule = typeof import('../src/modules/inventory/items.repository.js');
 
 export type ChildInput =

@@ -16,7 +16,7 @@ type MigrateModule = typeof import('../src/db/migrate.js');
 type AccountsModule = typeof import('../src/modules/accounts/accounts.service.js');
 type ItemsModule = typeof import('../src/modules/inventory/items.service.js');
 type TypesModule = typeof import('../src/modules/inventory/types.service.js');
-type TransactionModule = typeof import('../src/http/transaction.js');
+type TransactionModule = typeof import('../src/db/transaction.js');
 
 export interface BuildInput {
   file: string;

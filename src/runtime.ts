@@ -6,9 +6,10 @@
 import type { Config } from './config/config.js';
 import { connectDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { buildApp, type App } from './http/app.js';
+import { buildApp } from './http/app.js';
+import type { App } from './http/app-context.js';
 import { createLogger, type Logger } from './http/logger.js';
-import { inTransaction } from './http/transaction.js';
+import { inTransaction } from './db/transaction.js';
 import { ensureAdmin } from './modules/accounts/accounts.service.js';
 import { createTaskRegistry } from './tasks/task-catalog.js';
 import { TaskWorker } from './tasks/task-worker.js';

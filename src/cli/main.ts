@@ -4,9 +4,9 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
-import { VERSION } from '../http/app.js';
-import { DomainError } from '../http/errors.js';
-import { inTransaction } from '../http/transaction.js';
+import { VERSION } from '../config/version.js';
+import { DomainError } from '../errors/catalogue.js';
+import { inTransaction } from '../db/transaction.js';
 import { actorFor, createToken, createUser } from '../modules/accounts/accounts.service.js';
 import type { SystemRole } from '../modules/accounts/accounts.tables.js';
 import { loadDemoLab, DEMO_PASSWORD } from '../demo/demo-lab.js';

@@ -5,7 +5,7 @@
  * is skipped when the demo room already exists.
  */
 import type { Db } from '../db/database.js';
-import { inTransaction } from '../http/transaction.js';
+import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { createItemsInBulk, listItems, type OwnedCreateItem } from '../modules/inventory/items.service.js';
 import { createSamplesInBulk } from '../modules/projects/samples.service.js';

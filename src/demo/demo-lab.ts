@@ -3,7 +3,7 @@
  * any other change). Idempotent: what exists already (by username or project name) is left as it is.
  */
 import type { Db } from '../db/database.js';
-import { inTransaction } from '../http/transaction.js';
+import { inTransaction } from '../db/transaction.js';
 import * as accounts from '../modules/accounts/accounts.service.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { addMember, createProject, listProjects } from '../modules/projects/projects.service.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
-import { Invalid, NotFound, PayloadTooLarge } from '../http/errors.js';
+import { Invalid, NotFound, PayloadTooLarge } from '../errors/catalogue.js';
 import { isStorageExtension, isStorageName, newStorageName, sanitizeLabel } from './file-names.js';
 
 export interface StoredFile {

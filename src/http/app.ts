@@ -12,16 +12,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { Type } from 'typebox';
-import type { Config } from '../config/config.js';
+import { VERSION } from '../config/version.js';
 import { pingDatabase, type DatabaseHandle } from '../db/database.js';
 import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
@@ -38,26 +31,8 @@ import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { authenticateRequest } from './authentication.js';
 import { installErrorHandler, sendProblem } from './error-handler.js';
 import { computeSecurityHeaders, isApiRequest } from './security-headers.js';
-import { accessLogWriter, lazyRequestLogger, type Logger } from './logger.js';
-
-export const VERSION = '0.1.0';
-
-/** Everything a route needs, built once per process. */
-export interface AppContext {
-  readonly config: Config;
-  readonly database: DatabaseHandle;
-  readonly log: Logger;
-  readonly loginThrottle: LoginThrottle;
-  readonly files: FileStore;
-}
-
-export type App = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+import type { App, AppContext } from './app-context.js';
+import { accessLogWriter, lazyRequestLogger } from './logger.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 

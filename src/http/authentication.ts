@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 import { authenticate, type AuthContext } from '../modules/accounts/accounts.service.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { readCookie } from './cookies.js';
-import { DomainError, Unauthorized } from './errors.js';
+import { DomainError, Unauthorized } from '../errors/catalogue.js';
 import { isApiRequest } from './security-headers.js';
 
 export const SESSION_COOKIE = 'cairn_session';

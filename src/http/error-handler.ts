@@ -4,7 +4,7 @@
  * is logged with the request id and answered as a bare 500 that leaks nothing.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, TooManyRequests, type FieldError } from './errors.js';
+import { DomainError, TooManyRequests, type FieldError } from '../errors/catalogue.js';
 
 export interface Problem {
   type: string;

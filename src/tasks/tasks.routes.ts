@@ -1,6 +1,6 @@
 /** HTTP routes of the task queue (administrators). */
 import { Type } from 'typebox';
-import type { App, AppContext } from '../http/app.js';
+import type { App, AppContext } from '../http/app-context.js';
 import { actorOf } from '../http/authentication.js';
 import { problemResponses } from '../http/common.schema.js';
 import { getTask, listTasks, TaskSchema, TaskStatusSchema } from './tasks.service.js';

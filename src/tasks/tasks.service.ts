@@ -1,7 +1,7 @@
 /** Read access to the task queue for administrators: what is queued, running, failed and why. */
 import { Type, type Static } from 'typebox';
 import type { Db } from '../db/database.js';
-import { Forbidden, NotFound } from '../http/errors.js';
+import { Forbidden, NotFound } from '../errors/catalogue.js';
 import { isAdmin, type Actor } from '../modules/accounts/actor.js';
 import { findTask, listTasks as listTaskRows, type TaskRow } from './task-queue.js';
 import type { TaskStatus } from './tasks.tables.js';

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../src/http/transaction.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { createToken } from '../../src/modules/accounts/accounts.service.js';
 import type { User } from '../../src/modules/accounts/accounts.schema.js';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';

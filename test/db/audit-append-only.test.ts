@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '../../src/http/transaction.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { recordChange } from '../../src/modules/audit/audit.service.js';
 import { createProject } from '../../src/modules/projects/projects.service.js';
 import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';

@@ -8,7 +8,7 @@ import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentDisposition, isStorageName, sanitizeLabel } from '../../src/files/file-names.js';
 import { FileStore } from '../../src/files/file-store.js';
-import { DomainError, NotFound } from '../../src/http/errors.js';
+import { DomainError, NotFound } from '../../src/errors/catalogue.js';
 
 let rootDir: string;
 let store: FileStore;

@@ -1,7 +1,7 @@
 /** Human-readable ids under concurrency, races on slots and moves, and the bulk create used by imports. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../../src/http/errors.js';
-import { inTransaction } from '../../src/http/transaction.js';
+import { DomainError } from '../../src/errors/catalogue.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import type { CreateItem, Item, PathEntry } from '../../src/modules/inventory/inventory.schema.js';
 import { pathKey } from '../../src/modules/inventory/item-paths.js';
 import { createItemsInBulk } from '../../src/modules/inventory/items.service.js';

@@ -1,7 +1,7 @@
 /** Test factories: valid objects with overrides, made through the services (so they are audited too). */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../src/db/database.js';
-import { inTransaction } from '../../src/http/transaction.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { createUser } from '../../src/modules/accounts/accounts.service.js';
 import type { CreateUser, User } from '../../src/modules/accounts/accounts.schema.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';

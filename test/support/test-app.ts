@@ -4,9 +4,10 @@
  */
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { DatabaseDialect } from '../../src/config/config.js';
-import { buildApp, type App } from '../../src/http/app.js';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/app-context.js';
 import { createLogger } from '../../src/http/logger.js';
-import { inTransaction } from '../../src/http/transaction.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { createToken } from '../../src/modules/accounts/accounts.service.js';
 import type { User } from '../../src/modules/accounts/accounts.schema.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';

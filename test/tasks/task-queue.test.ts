@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/http/logger.js';
-import { inTransaction } from '../../src/http/transaction.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import {
   backoffSeconds,
   claimTasks,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Db } from '../../db/database.js';
-import { inTransaction } from '../../http/transaction.js';
+import { inTransaction } from '../../db/transaction.js';
 import { actorFor } from '../../modules/accounts/accounts.service.js';
 import {
   importItemsCsv,

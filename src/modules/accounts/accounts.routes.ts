@@ -1,11 +1,11 @@
 /** HTTP routes of accounts: login/logout/me, the caller's API tokens, and user administration. */
 import { Type } from 'typebox';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf, SESSION_COOKIE } from '../../http/authentication.js';
 import { IdParams, PageQuery, problemResponses } from '../../http/common.schema.js';
 import { readCookie, setCookieHeader } from '../../http/cookies.js';
-import { Unauthorized } from '../../http/errors.js';
-import { inTransaction } from '../../http/transaction.js';
+import { Unauthorized } from '../../errors/catalogue.js';
+import { inTransaction } from '../../db/transaction.js';
 import * as accounts from './accounts.service.js';
 import {
   CreatedTokenSchema,

@@ -5,7 +5,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { newId, nowIso, toFlag } from '../../db/columns.js';
-import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from '../../http/errors.js';
+import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from '../../errors/catalogue.js';
 import { recordChange } from '../audit/audit.service.js';
 import * as repo from './accounts.repository.js';
 import type { UserRow } from './accounts.repository.js';

@@ -3,7 +3,7 @@
  * window; past the limit, login answers 429 before any password is checked. Kept in process memory: with
  * several server processes each enforces its own window.
  */
-import { TooManyRequests } from '../../http/errors.js';
+import { TooManyRequests } from '../../errors/catalogue.js';
 
 export class LoginThrottle {
   readonly #failures = new Map<string, number[]>();

@@ -1,5 +1,5 @@
 /** HTTP route of the audit trail: the history of an entity, newest first. */
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
 import { problemResponses } from '../../http/common.schema.js';
 import { AuditPageSchema, AuditQuerySchema } from './audit.schema.js';

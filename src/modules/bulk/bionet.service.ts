@@ -20,7 +20,7 @@
  */
 import type { Db } from '../../db/database.js';
 import type { FileStore } from '../../files/file-store.js';
-import { Forbidden, Invalid } from '../../http/errors.js';
+import { Forbidden, Invalid } from '../../errors/catalogue.js';
 import { describeUsers } from '../accounts/accounts.service.js';
 import { isAdmin, isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import type { FieldValue } from '../inventory/field-values.js';

@@ -7,11 +7,11 @@ import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
 import { IdParams, ProblemSchema, problemResponses } from '../../http/common.schema.js';
-import { Invalid } from '../../http/errors.js';
-import { inTransaction } from '../../http/transaction.js';
+import { Invalid } from '../../errors/catalogue.js';
+import { inTransaction } from '../../db/transaction.js';
 import { exportBionet, importBionet } from './bionet.service.js';
 import {
   BionetEntrySchema,

@@ -22,7 +22,7 @@
  * which audits every item and re-checks everything against concurrent writers.
  */
 import type { Db } from '../../db/database.js';
-import { DomainError } from '../../http/errors.js';
+import { DomainError } from '../../errors/catalogue.js';
 import type { Actor } from '../accounts/actor.js';
 import { createItemsInBulk, type ItemOrigin, type OwnedCreateItem } from '../inventory/items.service.js';
 import { createSamplesInBulk } from '../projects/samples.service.js';

@@ -13,7 +13,7 @@
  * A row may refer to rows before or after it; rows are created in waves so that every parent exists first.
  */
 import type { Db } from '../../db/database.js';
-import { DomainError } from '../../http/errors.js';
+import { DomainError } from '../../errors/catalogue.js';
 import type { Actor } from '../accounts/actor.js';
 import type { FieldDefinition, FieldValues } from '../inventory/field-values.js';
 import { gridSlots, normalizeSlot, slotOnGrid } from '../inventory/grid-slots.js';

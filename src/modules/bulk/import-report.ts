@@ -2,7 +2,7 @@
  * What an import says back: every bad row by number and reason (capped, with a count of the rest), warnings,
  * and on success what was created. A rejected import is a 422 whose problem document lists the same rows.
  */
-import { DomainError } from '../../http/errors.js';
+import { DomainError } from '../../errors/catalogue.js';
 
 /** Problems listed in a report; the rest are only counted. */
 export const MAX_LISTED_PROBLEMS = 1000;

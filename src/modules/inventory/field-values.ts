@@ -3,7 +3,7 @@
  * user-defined as the seed plans): checks a type's field definitions and validates an item's values against
  * them. Errors name the field as `fields.<name>` so a client can put the message next to its input.
  */
-import type { FieldError } from '../../http/errors.js';
+import type { FieldError } from '../../errors/catalogue.js';
 
 export type FieldKind = 'text' | 'number' | 'date' | 'boolean' | 'choice';
 

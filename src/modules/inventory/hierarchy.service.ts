@@ -8,8 +8,8 @@
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
-import { Conflict, DomainError, Invalid, NotFound } from '../../http/errors.js';
-import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import { Conflict, DomainError, Invalid, NotFound } from '../../errors/catalogue.js';
+import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import { gridSlots } from './grid-slots.js';

@@ -5,7 +5,7 @@
  * project. The check costs nothing for lab-wide items and one query for project-owned ones.
  */
 import type { Db } from '../../db/database.js';
-import { NotFound } from '../../http/errors.js';
+import { NotFound } from '../../errors/catalogue.js';
 import type { Actor } from '../accounts/actor.js';
 import { isAdmin } from '../accounts/actor.js';
 import { listProjectIdsOfMember, requireProjectAccess } from '../projects/projects.service.js';

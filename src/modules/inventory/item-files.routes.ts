@@ -1,10 +1,10 @@
 /** HTTP routes of item files: streamed multipart upload, listing, and download with the detected type. */
 import { Type } from 'typebox';
 import { contentDisposition } from '../../files/file-names.js';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
 import { IdParams, problemResponses } from '../../http/common.schema.js';
-import { Invalid } from '../../http/errors.js';
+import { Invalid } from '../../errors/catalogue.js';
 import { ItemFileSchema } from './item-files.schema.js';
 import { attachFiles, listItemFiles, openItemFile, type Upload } from './item-files.service.js';
 

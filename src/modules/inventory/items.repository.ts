@@ -10,7 +10,7 @@ import { insertRows } from '../../db/bulk-insert.js';
 import { selectWhereIn } from '../../db/bulk-lookup.js';
 import { dialectOf, type Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import type { Cursor } from '../../http/pagination.js';
+import type { Cursor } from '../../db/paging.js';
 import type { ItemClass, ItemsTable } from './inventory.tables.js';
 
 export type ItemRow = Selectable<ItemsTable>;

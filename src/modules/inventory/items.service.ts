@@ -8,8 +8,8 @@
 import { dialectOf, type Db } from '../../db/database.js';
 import { JsonText, nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
-import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../http/errors.js';
-import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../errors/catalogue.js';
+import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
 import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import { declareLabWideAuditType, recordChange, recordChanges, type Change } from '../audit/audit.service.js';

@@ -1,6 +1,6 @@
 /** HTTP routes of labels: one item's label as SVG or PNG, and a printable PDF sheet of many. */
 import { Type } from 'typebox';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
 import { IdParams, problemResponses } from '../../http/common.schema.js';
 import { getLabelContents } from './items.service.js';

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
-import { Invalid } from '../../http/errors.js';
+import { Invalid } from '../../errors/catalogue.js';
 
 export interface LabelContent {
   /** The item's human-readable id (`S-000123`), printed bold. */

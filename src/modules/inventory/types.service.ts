@@ -7,7 +7,7 @@
 import type { Db } from '../../db/database.js';
 import { newId, nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
-import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../http/errors.js';
+import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../errors/catalogue.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
 import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import { declareLabWideAuditType, recordChange } from '../audit/audit.service.js';

@@ -1,7 +1,7 @@
 /** All SQL for projects and project_users. */
 import { sql, type Selectable, type Updateable } from 'kysely';
 import { compiledOnce, dialectOf, type Db } from '../../db/database.js';
-import type { Cursor } from '../../http/pagination.js';
+import type { Cursor } from '../../db/paging.js';
 import type { ProjectRole, ProjectsTable, ProjectStatus, ProjectUsersTable } from './projects.tables.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;

@@ -1,9 +1,9 @@
 /** HTTP routes of projects and their members. */
 import { Type } from 'typebox';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
 import { IdParams, problemResponses } from '../../http/common.schema.js';
-import { inTransaction } from '../../http/transaction.js';
+import { inTransaction } from '../../db/transaction.js';
 import {
   AddMemberSchema,
   CreateProjectSchema,

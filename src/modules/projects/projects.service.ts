@@ -5,8 +5,8 @@
  */
 import type { Db } from '../../db/database.js';
 import { newId, nowIso } from '../../db/columns.js';
-import { Forbidden, Invalid, NotFound } from '../../http/errors.js';
-import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import { Forbidden, Invalid, NotFound } from '../../errors/catalogue.js';
+import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import { describeUsers, getUserByUsername, summarizeUsers } from '../accounts/accounts.service.js';
 import { isAdmin, type Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';

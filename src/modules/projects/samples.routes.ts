@@ -1,8 +1,8 @@
 /** HTTP routes of samples: register, read, change status, and list a project's samples. */
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
 import { IdParams, problemResponses } from '../../http/common.schema.js';
-import { inTransaction } from '../../http/transaction.js';
+import { inTransaction } from '../../db/transaction.js';
 import {
   CreateSampleSchema,
   ListSamplesQuerySchema,

@@ -6,8 +6,8 @@
  */
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/columns.js';
-import { Conflict, DomainError, Invalid, NotFound, type FieldError } from '../../http/errors.js';
-import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import { Conflict, DomainError, Invalid, NotFound, type FieldError } from '../../errors/catalogue.js';
+import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { listHistory, recordChange, recordChanges } from '../audit/audit.service.js';
 import { getPath } from '../inventory/hierarchy.service.js';

@@ -1,5 +1,5 @@
 /** Keyset (cursor) pagination: a cursor is the sort value and id of the last row of a page, opaque to clients. */
-import { Invalid } from './errors.js';
+import { Invalid } from '../errors/catalogue.js';
 
 export interface Cursor {
   readonly value: string | number | null;

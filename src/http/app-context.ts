@@ -1,0 +1,34 @@
+/**
+ * What a route sees of the application: the Fastify instance with TypeBox types (`App`) and everything a
+ * route needs, built once per process (`AppContext`). Routes import this file, never the app that builds it.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { Config } from '../config/config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { FileStore } from '../files/file-store.js';
+import type { LoginThrottle } from '../modules/accounts/login-throttle.js';
+import type { Logger } from './logger.js';
+
+/** Everything a route needs, built once per process. */
+export interface AppContext {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly log: Logger;
+  readonly loginThrottle: LoginThrottle;
+  readonly files: FileStore;
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
