@@ -23,6 +23,8 @@ export interface AppContext {
   readonly log: Logger;
   readonly loginThrottle: LoginThrottle;
   readonly files: FileStore;
+  /** Entity types whose history every signed-in user may read (the lab-wide inventory's). */
+  readonly labWideAuditTypes: readonly string[];
 }
 
 export type App = FastifyInstance<

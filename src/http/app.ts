@@ -18,7 +18,8 @@ import { VERSION } from '../config/version.js';
 import { pingDatabase, type DatabaseHandle } from '../db/database.js';
 import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
-import { registerAuditRoutes } from '../modules/audit/audit.routes.js';
+import { registerHistoryRoutes } from '../modules/history/history.routes.js';
+import { inventoryAuditTypes } from '../modules/inventory/audit-types.js';
 import { registerBulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
@@ -45,7 +46,8 @@ function createValidators() {
 }
 
 export async function buildApp(
-  context: Omit<AppContext, 'loginThrottle' | 'files'> & Partial<Pick<AppContext, 'loginThrottle' | 'files'>>,
+  context: Omit<AppContext, 'loginThrottle' | 'files' | 'labWideAuditTypes'> &
+    Partial<Pick<AppContext, 'loginThrottle' | 'files'>>,
 ): Promise<App> {
   const { config, log } = context;
   const ctx: AppContext = {
@@ -53,6 +55,7 @@ export async function buildApp(
     loginThrottle:
       context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
     files: context.files ?? new FileStore(config.filesDir),
+    labWideAuditTypes: inventoryAuditTypes,
   };
   const app = Fastify({
     loggerInstance: log,
@@ -165,7 +168,7 @@ export async function buildApp(
 
   registerAccountRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
-  registerAuditRoutes(app, ctx);
+  registerHistoryRoutes(app, ctx);
   registerInventoryRoutes(app, ctx);
   // Multipart parsing only where files are uploaded: the plugin adds an onResponse hook (a promise) to every
   // route of its scope. The file store enforces the real size limit while streaming; the parser's is a

@@ -3,7 +3,7 @@
  * the same file, slots and barcodes, the dry run that reports every bad row, and all-or-nothing commits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../src/modules/audit/audit.schema.js';
+import type { AuditEvent } from '../../src/modules/history/history.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';

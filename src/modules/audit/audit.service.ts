@@ -1,17 +1,25 @@
 /**
- * The audit trail (spec §5): every create, update and delete appends an event — actor, time, action, entity,
- * before and after — in the caller's transaction, so a change and its record commit or roll back together.
+ * The audit trail's write side (spec §5), which every module needs and which depends on no module: every
+ * create, update and delete appends an event — actor, time, action, entity, before and after — in the
+ * caller's transaction, so a change and its record commit or roll back together. Reading it for people (who may
+ * see which events, who acted by name) is the history module's job.
  */
 import type { Db } from '../../db/database.js';
 import { nowIso, toJsonText } from '../../db/columns.js';
-import type { Actor } from '../accounts/actor.js';
-import { isAdmin } from '../accounts/actor.js';
-import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
-import { listProjectIdsOfMember } from '../projects/projects.service.js';
-import { insertAuditEvents, listAuditEvents, type AuditEventRow } from './audit.repository.js';
-import type { AuditEvent } from './audit.schema.js';
+import {
+  insertAuditEvents,
+  listAuditEvents,
+  type AuditEventRow,
+  type AuditQuery,
+} from './audit.repository.js';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'move' | 'login' | 'revoke';
+
+/** Who changed something: a user (and the request it came with), or null for the system. */
+export interface AuditActor {
+  readonly id: string;
+  readonly requestId: string | null;
+}
 
 export interface Change {
   action: AuditAction;
@@ -23,16 +31,10 @@ export interface Change {
   after?: unknown;
 }
 
-/** Entity types every signed-in user may read the history of (the inventory is lab-wide readable). */
-const labWideTypes: string[] = [];
-
-/** Lets a module declare an entity type whose history is readable lab-wide. */
-export function declareLabWideAuditType(entityType: string): void {
-  if (!labWideTypes.includes(entityType)) labWideTypes.push(entityType);
-}
+export type { AuditEventRow, AuditQuery };
 
 /** Appends one or more events in the caller's transaction. */
-export async function recordChanges(trx: Db, actor: Actor | null, changes: Change[]): Promise<void> {
+export async function recordChanges(trx: Db, actor: AuditActor | null, changes: Change[]): Promise<void> {
   const occurredAt = nowIso();
   await insertAuditEvents(
     trx,
@@ -50,61 +52,11 @@ export async function recordChanges(trx: Db, actor: Actor | null, changes: Chang
   );
 }
 
-export function recordChange(trx: Db, actor: Actor | null, change: Change): Promise<void> {
+export function recordChange(trx: Db, actor: AuditActor | null, change: Change): Promise<void> {
   return recordChanges(trx, actor, [change]);
 }
 
-/**
- * Lists events newest first. Admins see everything; others see events of their projects, of lab-wide
- * entities, of themselves and of what they did.
- */
-export async function listHistory(
-  db: Db,
-  actor: Actor,
-  filter: {
-    entityType?: string | undefined;
-    entityId?: string | undefined;
-    cursor?: number | undefined;
-    limit: number;
-  },
-): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-  const visibleTo = isAdmin(actor)
-    ? undefined
-    : { userId: actor.id, projectIds: await listProjectIdsOfMember(db, actor.id), labWideTypes };
-  const rows = await listAuditEvents(db, {
-    entityType: filter.entityType,
-    entityId: filter.entityId,
-    beforeId: filter.cursor,
-    limit: filter.limit + 1,
-    visibleTo,
-  });
-  const page = rows.slice(0, filter.limit);
-  const last = page.at(-1);
-  const actors = await summarizeUsers(
-    db,
-    page.map((row) => row.actor_id).filter((id): id is string => id !== null),
-  );
-  return {
-    items: page.map((row) => toAuditEvent(row, actors)),
-    nextCursor: rows.length > filter.limit && last ? String(last.id) : null,
-  };
-}
-
-function toAuditEvent(row: AuditEventRow, actors: Map<string, UserSummary>): AuditEvent {
-  return {
-    id: row.id,
-    occurredAt: row.occurred_at,
-    actorId: row.actor_id,
-    actor:
-      row.actor_id === null
-        ? null
-        : (actors.get(row.actor_id) ?? { id: row.actor_id, username: '(unknown)' }),
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    projectId: row.project_id,
-    before: row.before === null ? null : (JSON.parse(row.before) as unknown),
-    after: row.after === null ? null : (JSON.parse(row.after) as unknown),
-    requestId: row.request_id,
-  };
+/** Events newest first, restricted to what `query.visibleTo` may see (undefined: everything). */
+export function readAuditEvents(db: Db, query: AuditQuery): Promise<AuditEventRow[]> {
+  return listAuditEvents(db, query);
 }

@@ -12,7 +12,7 @@ import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } 
 import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
 import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
-import { declareLabWideAuditType, recordChange, recordChanges, type Change } from '../audit/audit.service.js';
+import { recordChange, recordChanges, type Change } from '../audit/audit.service.js';
 import { bumpCounter } from './counters.repository.js';
 import { validateFieldValues, type FieldValues } from './field-values.js';
 import { lockHierarchy } from './hierarchy.repository.js';
@@ -26,7 +26,6 @@ import type { LabelContent } from './labels.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
 import { resolveType, resolveTypes, typesById, type TypeDefinition } from './types.service.js';
 
-declareLabWideAuditType('item');
 
 /** Rows per multi-row INSERT: 500 items × 20 columns stays under SQLite's parameter limit. */
 const INSERT_BATCH = 500;

@@ -10,7 +10,7 @@ import { uniqueViolation } from '../../db/constraint-errors.js';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../errors/catalogue.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
 import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
-import { declareLabWideAuditType, recordChange } from '../audit/audit.service.js';
+import { recordChange } from '../audit/audit.service.js';
 import {
   checkFieldDefinitions,
   fieldChangeCanInvalidate,
@@ -24,7 +24,6 @@ import type { ItemClass } from './inventory.tables.js';
 import * as itemsRepo from './items.repository.js';
 import * as repo from './types.repository.js';
 
-declareLabWideAuditType('item_type');
 
 /** A type as the rest of the module uses it: fields parsed, flags as booleans. */
 export interface TypeDefinition {

@@ -1,7 +1,7 @@
 /** Request and response schemas of samples: physical items owned by a project, with a lifecycle. */
 import { Type, type Static } from 'typebox';
 import { Nullable } from '../../http/common.schema.js';
-import { AuditEventSchema } from '../audit/audit.schema.js';
+import { AuditEventSchema } from '../history/history.schema.js';
 import { FieldValuesInputSchema, ItemSchema, PathEntrySchema } from '../inventory/inventory.schema.js';
 
 export const SampleStatusSchema = Type.Union([

@@ -9,7 +9,9 @@ import { nowIso } from '../../db/columns.js';
 import { Conflict, DomainError, Invalid, NotFound, type FieldError } from '../../errors/catalogue.js';
 import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
-import { listHistory, recordChange, recordChanges } from '../audit/audit.service.js';
+import { recordChange, recordChanges } from '../audit/audit.service.js';
+import { listHistory } from '../history/history.service.js';
+import { inventoryAuditTypes } from '../inventory/audit-types.js';
 import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, getItem } from '../inventory/items.service.js';
@@ -224,7 +226,7 @@ export async function getSample(db: Db, actor: Actor, id: string): Promise<Sampl
   const [location, files, history] = await Promise.all([
     getPath(db, actor, id),
     listItemFiles(db, actor, id),
-    listHistory(db, actor, { entityId: id, limit: 100 }),
+    listHistory(db, actor, { entityId: id, limit: 100 }, inventoryAuditTypes),
   ]);
   return {
     ...toSample(row, item),

@@ -1,4 +1,4 @@
-/** Request and response schemas of the audit trail API. */
+/** Request and response schemas of the history API (the audit trail as people read it). */
 import { Type, type Static } from 'typebox';
 
 export const AuditEventSchema = Type.Object({
