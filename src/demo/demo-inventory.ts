@@ -8,8 +8,8 @@ import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { createItemsInBulk, listItems, type OwnedCreateItem } from '../modules/inventory/items.service.js';
-import { createSamplesInBulk } from '../modules/projects/samples.service.js';
-import type { CreateSample } from '../modules/projects/samples.schema.js';
+import { createSamplesInBulk } from '../modules/samples/samples.service.js';
+import type { CreateSample } from '../modules/samples/samples.schema.js';
 import { EGFP_ORF, PRIMERS, PUC19_1_480 } from './demo-sequences.js';
 
 const DEMO_ROOM = 'Lab 2.14';

@@ -24,7 +24,7 @@ import { registerBulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
 import { registerLabelRoutes } from '../modules/inventory/labels.routes.js';
-import { registerSampleRoutes } from '../modules/projects/samples.routes.js';
+import { registerSampleRoutes } from '../modules/samples/samples.routes.js';
 import { FileStore } from '../files/file-store.js';
 import fastifyMultipart from '@fastify/multipart';
 import { registerProjectRoutes } from '../modules/projects/projects.routes.js';

@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/modules/projects/projects.schema.js';
-import type { Sample } from '../../src/modules/projects/samples.schema.js';
+import type { Sample } from '../../src/modules/samples/samples.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildProject } from '../support/factories.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';

@@ -1,7 +1,7 @@
 /** CSV import of samples: projects by name or id with write access, sample columns, all or nothing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/modules/projects/projects.schema.js';
-import type { Sample } from '../../src/modules/projects/samples.schema.js';
+import type { Sample } from '../../src/modules/samples/samples.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildProject } from '../support/factories.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';

@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { Nullable, ProblemSchema } from '../../http/common.schema.js';
 import { ListItemsQuerySchema } from '../inventory/inventory.schema.js';
-import { ListSamplesQuerySchema } from '../projects/samples.schema.js';
+import { ListSamplesQuerySchema } from '../samples/samples.schema.js';
 
 export const ImportProblemSchema = Type.Object({
   row: Type.Integer({

@@ -25,7 +25,7 @@ import type { Db } from '../../db/database.js';
 import { DomainError } from '../../errors/catalogue.js';
 import type { Actor } from '../accounts/actor.js';
 import { createItemsInBulk, type ItemOrigin, type OwnedCreateItem } from '../inventory/items.service.js';
-import { createSamplesInBulk } from '../projects/samples.service.js';
+import { createSamplesInBulk } from '../samples/samples.service.js';
 import { readCsv, type CsvFile, type CsvSource } from './csv-reader.js';
 import {
   planImport,

@@ -24,7 +24,7 @@ import {
   findTakenSlots,
   type ItemReference,
 } from '../inventory/items.service.js';
-import type { SampleStatus } from '../projects/projects.tables.js';
+import type { SampleStatus } from '../samples/samples.tables.js';
 import { listProjects, requireProjectAccess } from '../projects/projects.service.js';
 import { isBlank, parseBoolean, parseCell, parseDate } from './cell-values.js';
 import {
@@ -36,7 +36,7 @@ import {
   type Column,
 } from './csv-columns.js';
 import type { CsvFile, CsvRow } from './csv-reader.js';
-import { initialStatusProblem } from '../projects/samples.service.js';
+import { initialStatusProblem } from '../samples/samples.service.js';
 import { ProblemList, WarningList, type ImportProblem } from './import-report.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
 

@@ -1,4 +1,4 @@
-/** Kysely table types of the projects module: projects, their members and samples (seed: Projects, ProjectUsers, Samples). */
+/** Kysely table types of the projects module: projects and their members (seed: Projects, ProjectUsers). */
 
 export type ProjectStatus = 'planned' | 'active' | 'on_hold' | 'completed' | 'archived';
 export type ProjectRole = 'manager' | 'member' | 'viewer';
@@ -27,21 +27,7 @@ export interface ProjectUsersTable {
   added_at: string;
 }
 
-export type SampleStatus = 'registered' | 'received' | 'stored' | 'in_analysis' | 'consumed' | 'disposed';
-
-/** A sample: the physical item `item_id` (its name, type, location, barcode and files) owned by a project. */
-export interface SamplesTable {
-  item_id: string;
-  project_id: string;
-  /** YYYY-MM-DD or null. */
-  collection_date: string | null;
-  status: SampleStatus;
-  created_at: string;
-  updated_at: string;
-}
-
 export interface ProjectsTables {
   projects: ProjectsTable;
   project_users: ProjectUsersTable;
-  samples: SamplesTable;
 }

@@ -5,7 +5,7 @@
 import { sql, type Selectable } from 'kysely';
 import { dialectOf, type Db } from '../../db/database.js';
 import type { Cursor } from '../../db/paging.js';
-import type { SamplesTable, SampleStatus } from './projects.tables.js';
+import type { SamplesTable, SampleStatus } from './samples.tables.js';
 
 export type SampleRow = Selectable<SamplesTable>;
 

@@ -16,8 +16,8 @@ import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, getItem } from '../inventory/items.service.js';
 import { resolveType, typesById } from '../inventory/types.service.js';
-import { requireProjectAccess } from './projects.service.js';
-import type { SampleStatus } from './projects.tables.js';
+import { requireProjectAccess } from '../projects/projects.service.js';
+import type { SampleStatus } from './samples.tables.js';
 import * as repo from './samples.repository.js';
 import type { Item } from '../inventory/inventory.schema.js';
 import type {

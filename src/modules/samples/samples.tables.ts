@@ -1,0 +1,18 @@
+/** Kysely table types of the samples module (seed: Samples). */
+
+export type SampleStatus = 'registered' | 'received' | 'stored' | 'in_analysis' | 'consumed' | 'disposed';
+
+/** A sample: the physical item `item_id` (its name, type, location, barcode and files) owned by a project. */
+export interface SamplesTable {
+  item_id: string;
+  project_id: string;
+  /** YYYY-MM-DD or null. */
+  collection_date: string | null;
+  status: SampleStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SamplesTables {
+  samples: SamplesTable;
+}
