@@ -24,7 +24,7 @@ import {
   findTakenSlots,
   type ItemReference,
 } from '../inventory/items.service.js';
-import type { SampleStatus } from '../samples/samples.tables.js';
+import { SAMPLE_STATUSES, type SampleStatus } from '../samples/sample-lifecycle.js';
 import { listProjects, requireProjectAccess } from '../projects/projects.service.js';
 import { isBlank, parseBoolean, parseCell, parseDate } from './cell-values.js';
 import {
@@ -36,7 +36,7 @@ import {
   type Column,
 } from './csv-columns.js';
 import type { CsvFile, CsvRow } from './csv-reader.js';
-import { initialStatusProblem } from '../samples/samples.service.js';
+import { initialStatusProblem } from '../samples/sample-lifecycle.js';
 import { ProblemList, WarningList, type ImportProblem } from './import-report.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
 
@@ -54,15 +54,6 @@ const MAX_NAME = 300;
 const MAX_DESCRIPTION = 20_000;
 const MAX_BARCODE = 300;
 const MAX_LISTED_CANDIDATES = 10;
-
-const SAMPLE_STATUSES: readonly SampleStatus[] = [
-  'registered',
-  'received',
-  'stored',
-  'in_analysis',
-  'consumed',
-  'disposed',
-];
 
 /** Another item a row refers to: one that exists, or a row of the same file. */
 export type Target = { kind: 'item'; item: ItemReference } | { kind: 'row'; plan: RowPlan };

@@ -1,17 +1,14 @@
 /** Request and response schemas of samples: physical items owned by a project, with a lifecycle. */
 import { Type, type Static } from 'typebox';
 import { Nullable } from '../../http/common.schema.js';
+import { SAMPLE_STATUSES } from './sample-lifecycle.js';
 import { AuditEventSchema } from '../history/history.schema.js';
 import { FieldValuesInputSchema, ItemSchema, PathEntrySchema } from '../inventory/inventory.schema.js';
 
-export const SampleStatusSchema = Type.Union([
-  Type.Literal('registered'),
-  Type.Literal('received'),
-  Type.Literal('stored'),
-  Type.Literal('in_analysis'),
-  Type.Literal('consumed'),
-  Type.Literal('disposed'),
-]);
+export const SampleStatusSchema = Type.Enum(SAMPLE_STATUSES, {
+  description:
+    'The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`.',
+});
 
 export const SampleSchema = Type.Object({
   /** The item's id: `p-<uuid>`. */
@@ -22,6 +19,8 @@ export const SampleSchema = Type.Object({
   type: Type.Object({ id: Type.String(), name: Type.String() }),
   collectionDate: Nullable(Type.String()),
   status: SampleStatusSchema,
+  /** The statuses this sample may move to next (empty once consumed or disposed). */
+  nextStatuses: Type.Array(SampleStatusSchema),
   barcode: Nullable(Type.String()),
   parentId: Nullable(Type.String()),
   slot: Nullable(Type.String()),

@@ -17,7 +17,7 @@ import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, getItem } from '../inventory/items.service.js';
 import { resolveType, typesById } from '../inventory/types.service.js';
 import { requireProjectAccess } from '../projects/projects.service.js';
-import type { SampleStatus } from './samples.tables.js';
+import { canTransition, initialStatusProblem, nextStatuses, type SampleStatus } from './sample-lifecycle.js';
 import * as repo from './samples.repository.js';
 import type { Item } from '../inventory/inventory.schema.js';
 import type {
@@ -29,23 +29,6 @@ import type {
   UpdateSample,
 } from './samples.schema.js';
 
-/**
- * The lifecycle: registered → received → stored ⇄ in analysis → consumed or disposed. A sample can be
- * disposed of from any live state; consumed and disposed are final.
- */
-const allowedTransitions: Record<SampleStatus, readonly SampleStatus[]> = {
-  registered: ['received', 'disposed'],
-  received: ['stored', 'in_analysis', 'disposed'],
-  stored: ['in_analysis', 'consumed', 'disposed'],
-  in_analysis: ['stored', 'consumed', 'disposed'],
-  consumed: [],
-  disposed: [],
-};
-
-export function canTransition(from: SampleStatus, to: SampleStatus): boolean {
-  return allowedTransitions[from].includes(to);
-}
-
 async function requirePhysicalType(db: Db, ref: string): Promise<void> {
   const type = await resolveType(db, ref);
   if (type.itemClass !== 'physical') {
@@ -53,16 +36,6 @@ async function requirePhysicalType(db: Db, ref: string): Promise<void> {
       { field: 'type', message: 'not a physical type' },
     ]);
   }
-}
-
-/**
- * Why a new sample may not start in `status`, or null when it may: consumed and disposed are final, and a
- * stored sample needs a location. Shared with the CSV importer's dry run.
- */
-export function initialStatusProblem(status: SampleStatus, hasLocation: boolean): string | null {
-  if (status === 'consumed' || status === 'disposed') return `a new sample cannot start ${status}`;
-  if (status === 'stored' && !hasLocation) return 'a stored sample needs a location (parent)';
-  return null;
 }
 
 function checkInitialStatus(
@@ -87,6 +60,7 @@ function toSample(row: repo.SampleRow, item: Item): Sample {
     type: item.type,
     collectionDate: row.collection_date,
     status: row.status,
+    nextStatuses: [...nextStatuses(row.status)],
     barcode: item.barcode,
     parentId: item.parentId,
     slot: item.slot,
@@ -315,6 +289,7 @@ export async function listProjectSamples(
       type: { id: row.type_id, name: types.get(row.type_id)?.name ?? '(unknown)' },
       collectionDate: row.collection_date,
       status: row.status,
+      nextStatuses: [...nextStatuses(row.status)],
       barcode: row.barcode,
       parentId: row.parent_id,
       slot: row.slot,

@@ -1,6 +1,5 @@
 /** Kysely table types of the samples module (seed: Samples). */
-
-export type SampleStatus = 'registered' | 'received' | 'stored' | 'in_analysis' | 'consumed' | 'disposed';
+import type { SampleStatus } from './sample-lifecycle.js';
 
 /** A sample: the physical item `item_id` (its name, type, location, barcode and files) owned by a project. */
 export interface SamplesTable {
@@ -12,6 +11,8 @@ export interface SamplesTable {
   created_at: string;
   updated_at: string;
 }
+
+export type { SampleStatus };
 
 export interface SamplesTables {
   samples: SamplesTable;
