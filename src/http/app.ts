@@ -15,7 +15,7 @@ import addFormats from 'ajv-formats';
 import Fastify, { LogController } from 'fastify';
 import { Type } from 'typebox';
 import { VERSION } from '../config/version.js';
-import { pingDatabase, type DatabaseHandle } from '../db/database.js';
+import { pingDatabase } from '../db/database.js';
 import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
 import { registerHistoryRoutes } from '../modules/history/history.routes.js';

@@ -26,7 +26,7 @@ import { isAdmin, isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import type { FieldValue } from '../inventory/field-values.js';
 import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
 import type { Item } from '../inventory/inventory.schema.js';
-import type { ItemClass } from '../inventory/inventory.tables.js';
+import type { ItemClass } from '../inventory/inventory.schema.js';
 import {
   findExistingItemIds,
   getItem,

@@ -12,7 +12,7 @@ import type { Actor } from '../accounts/actor.js';
 import type { FieldValues } from '../inventory/field-values.js';
 import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
 import type { Item, ListItemsQuery } from '../inventory/inventory.schema.js';
-import type { ItemClass } from '../inventory/inventory.tables.js';
+import type { ItemClass } from '../inventory/inventory.schema.js';
 import { findItemsByReference, getItem, getLiveItems, listItems } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
 import type { ListSamplesQuery } from '../samples/samples.schema.js';

@@ -17,7 +17,7 @@ import { DomainError } from '../../errors/catalogue.js';
 import type { Actor } from '../accounts/actor.js';
 import type { FieldDefinition, FieldValues } from '../inventory/field-values.js';
 import { gridSlots, normalizeSlot, slotOnGrid } from '../inventory/grid-slots.js';
-import type { ItemClass } from '../inventory/inventory.tables.js';
+import type { ItemClass } from '../inventory/inventory.schema.js';
 import {
   findBarcodeHolders,
   findItemsByReference,

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../../db/database.js';
 import type { FieldDefinition } from '../inventory/field-values.js';
-import type { ItemClass } from '../inventory/inventory.tables.js';
+import type { ItemClass } from '../inventory/inventory.schema.js';
 import { listTypes } from '../inventory/types.service.js';
 import { normalizeHeader } from './csv-columns.js';
 

@@ -5,6 +5,7 @@ import { MAX_GRID_COLUMNS, MAX_GRID_ROWS } from './grid-slots.js';
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ItemClassSchema = Type.Union([Type.Literal('virtual'), Type.Literal('physical')]);
+export type ItemClass = Static<typeof ItemClassSchema>;
 export const FieldKindSchema = Type.Union([
   Type.Literal('text'),
   Type.Literal('number'),

@@ -8,7 +8,14 @@
 import { dialectOf, type Db } from '../../db/database.js';
 import { JsonText, nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
-import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../errors/catalogue.js';
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  Invalid,
+  NotFound,
+  type FieldError,
+} from '../../errors/catalogue.js';
 import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
 import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
@@ -25,7 +32,6 @@ import * as repo from './items.repository.js';
 import type { LabelContent } from './labels.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
 import { resolveType, resolveTypes, typesById, type TypeDefinition } from './types.service.js';
-
 
 /** Rows per multi-row INSERT: 500 items × 20 columns stays under SQLite's parameter limit. */
 const INSERT_BATCH = 500;

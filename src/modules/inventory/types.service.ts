@@ -7,7 +7,14 @@
 import type { Db } from '../../db/database.js';
 import { newId, nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
-import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../errors/catalogue.js';
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  Invalid,
+  NotFound,
+  type FieldError,
+} from '../../errors/catalogue.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
 import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
@@ -23,7 +30,6 @@ import type { CreateItemType, ItemType, UpdateItemType } from './inventory.schem
 import type { ItemClass } from './inventory.tables.js';
 import * as itemsRepo from './items.repository.js';
 import * as repo from './types.repository.js';
-
 
 /** A type as the rest of the module uses it: fields parsed, flags as booleans. */
 export interface TypeDefinition {
