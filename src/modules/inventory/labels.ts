@@ -1,7 +1,7 @@
 /**
  * Item labels: a DataMatrix code (encoded by bwip-js), the human-readable id and the name, drawn as a
  * self-contained SVG, as a PNG (the same SVG rasterized by sharp) and as printable PDF sheets (pdfkit).
- * Rendering only: the routes load the items and decide what goes on a label.
+ * Rendering only: the inventory service (`getLabelContents`) loads the items and decides what goes on a label.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import bwipjs from 'bwip-js';
@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { Invalid } from '../../errors/catalogue.js';
 
 export interface LabelContent {
-  /** The item's human-readable id (`S-000123`), printed bold. */
+  /** The item's human-readable id (`P-000123`, `V-000045`), printed bold. */
   humanId: string;
   name: string;
   /** What the DataMatrix encodes: the item's barcode if set, else its humanId. */
