@@ -4,9 +4,9 @@
  *   built once per table, column list and row count, so the same text hits the prepared-statement cache
  *   batch after batch. Keep `rows × columns` under SQLite's 32,766 parameters.
  * - PostgreSQL: `insert … select * from unnest($1::text[], $2::integer[], …)`, one array parameter per
- *   column whatever the row count. PostgreSQL parses and binds a statement of 10,000 placeholders anew on
- *   every execution; with arrays, 100,000 item rows went in in 3.5–3.8 s instead of 5.5–6.5 s (same table,
- *   indexes and transaction). The arrays' element types are read from the catalog once per table.
+ *   column whatever the row count, because PostgreSQL parses and binds a statement of 10,000 placeholders
+ *   anew on every execution (bench/README.md, Decisions). The arrays' element types are read from the
+ *   catalog once per table.
  */
 import { CompiledQuery } from 'kysely';
 import { bulkStatement } from './bulk-statements.js';

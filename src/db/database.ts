@@ -3,7 +3,7 @@
  *
  * SQLite runs in WAL mode with foreign keys on and a busy timeout; its transactions begin IMMEDIATE so two
  * processes sharing the file queue for the write lock instead of failing mid-transaction, and prepared
- * statements are cached by SQL text (Kysely would prepare every query anew, about 4× the cost of a query).
+ * statements are cached by SQL text (Kysely would prepare every query anew, which costs more than most queries).
  */
 import fs from 'node:fs';
 import path from 'node:path';

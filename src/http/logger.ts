@@ -5,8 +5,8 @@
  * call cost more than everything else logging does. Lines are gathered here and handed to pino's writer
  * (sonic-boom) 16 KiB at a time, which writes each batch out as it gets it; a timer hands over what has
  * gathered at least every 200 ms. Gathering in sonic-boom itself (its `minLength`) makes as few system calls
- * but costs more time: it measures the UTF-8 length of its whole pending buffer again on every line (a line
- * cost ~5 µs of CPU that way, ~2 µs batched here). Everything gathered is written out synchronously when the
+ * but costs more time: it measures the UTF-8 length of its whole pending buffer again on every line
+ * (bench/README.md, Decisions). Everything gathered is written out synchronously when the
  * process exits (a clean stop, an uncaught error); only a SIGKILL loses the last fraction of a second.
  */
 import {

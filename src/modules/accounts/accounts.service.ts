@@ -201,8 +201,8 @@ export async function logout(db: Db, sessionSecret: string): Promise<void> {
 const lastTouched = new Map<string, number>();
 
 /**
- * Hashes of recently presented credentials (a secret is stored only as its hash; every request presents one):
- * hashing cost ~3% of the busiest read. Bounded, and emptied when full.
+ * Hashes of recently presented credentials (a secret is stored only as its hash; every request presents one,
+ * so hashing it again each time shows on the busiest read). Bounded, and emptied when full.
  */
 const credentialHashes = new Map<string, string>();
 const MAX_CREDENTIAL_HASHES = 10_000;

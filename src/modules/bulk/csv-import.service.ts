@@ -48,8 +48,7 @@ export type { ImportKind, ImportProgress } from './import-plan.js';
 /**
  * Rows per bulk create: two of the inventory's multi-row INSERTs. Small chunks keep the objects of a chunk
  * (inputs, rows, audit views) short-lived, so that the young generation's collections find them dead instead
- * of copying them: in a 100,000-row import, chunks of 5,000 spent 510–560 ms in scavenges, chunks of 500
- * 380–390 ms and chunks of 1,000 400–430 ms.
+ * of copying them (the sizes tried: bench/README.md, Decisions).
  */
 const CREATE_CHUNK = 1000;
 

@@ -4,8 +4,8 @@
  * records csv-parse gives with csv-reader.ts's options (a leading byte-order mark dropped, the record
  * delimiter taken from the first line break, no trimming, empty lines as one empty cell) and answers null,
  * rather than guess, at anything else — a stray quote, text after a closing quote, an unclosed quote, a
- * second kind of line break — so that csv-parse reads those files and reports their faults. About eight
- * times faster than csv-parse on a large import.
+ * second kind of line break — so that csv-parse reads those files and reports their faults. It exists for
+ * speed on large imports (bench/README.md, Decisions).
  */
 
 const QUOTE = 34;

@@ -104,9 +104,8 @@ function jsonString(value: string): string {
  * again.
  */
 function auditView(row: repo.ItemRow): JsonText {
-  // Written out rather than JSON.stringify of a built object, because an import audits every row: in a
-  // 100,000-row import's create phase this took 3.8% of the time, the built object 5.2%. It gives the
-  // same JSON: these keys, in this order, absent when empty.
+  // Written out rather than JSON.stringify of a built object, because an import audits every row (bench/README.md,
+  // Decisions). It gives the same JSON: these keys, in this order, absent when empty.
   let json = `{"id":${jsonString(row.id)},"human_id":${jsonString(row.human_id)},"class":${jsonString(row.class)},"type_id":${jsonString(row.type_id)},"name":${jsonString(row.name)}`;
   if (row.description !== '') json += `,"description":${jsonString(row.description)}`;
   if (row.hidden === 1) json += ',"hidden":1';
