@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromFile } from 'file-type';
-import { Invalid, NotFound, PayloadTooLarge } from '../errors/catalogue.js';
+import { FileTooLarge, InvalidStorageName, NotFound } from '../errors/catalogue.js';
 import { isStorageExtension, isStorageName, newStorageName, sanitizeLabel } from './file-names.js';
 
 export interface StoredFile {
@@ -29,7 +29,7 @@ export interface StoredFile {
 export interface SaveOptions {
   /** The name the client sent; kept only as a label. */
   readonly originalName: string;
-  /** Uploads larger than this are aborted with PayloadTooLarge (413, `file_too_large`). */
+  /** Uploads larger than this are aborted with FileTooLarge (413, `file_too_large`). */
   readonly maxBytes: number;
   /** The client's Content-Type: consulted only to name a text format the content sniff cannot tell apart. */
   readonly declaredType?: string;
@@ -56,7 +56,7 @@ export class FileStore {
 
   /**
    * Streams `source` into the store without buffering it whole, and returns what the database should keep.
-   * Aborts with PayloadTooLarge past `maxBytes`; on any failure the temp file is removed.
+   * Aborts with FileTooLarge past `maxBytes`; on any failure the temp file is removed.
    */
   async save(source: Readable, options: SaveOptions): Promise<StoredFile> {
     if (!Number.isSafeInteger(options.maxBytes) || options.maxBytes < 0) {
@@ -154,15 +154,10 @@ export class FileStore {
   /** The only way from a storage name to a path: anything not of the generated shape is refused. */
   private pathOf(storageName: string): string {
     if (!isStorageName(storageName)) {
-      throw new Invalid(
-        'Not a file store name',
-        [{ field: 'storageName', message: 'is not a generated name' }],
-        'invalid_storage_name',
-      );
+      throw new InvalidStorageName();
     }
     const filePath = path.join(this.rootDir, ...storageName.split('/'));
-    if (!filePath.startsWith(this.rootDir + path.sep))
-      throw new Invalid('Not a file store name', [], 'invalid_storage_name');
+    if (!filePath.startsWith(this.rootDir + path.sep)) throw new InvalidStorageName();
     return filePath;
   }
 }
@@ -188,7 +183,7 @@ class UploadMeter extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) {
-      callback(new PayloadTooLarge(`The file is larger than the limit of ${this.maxBytes} bytes`));
+      callback(new FileTooLarge(this.maxBytes));
       return;
     }
     this.hash.update(chunk);

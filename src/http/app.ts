@@ -153,14 +153,7 @@ export async function buildApp(
         await pingDatabase(ctx.database.db);
       } catch (error) {
         request.log.error({ err: error }, 'health check: database unreachable');
-        return sendProblem(
-          request,
-          reply,
-          503,
-          'database_unavailable',
-          'Service unavailable',
-          'The database does not answer',
-        );
+        return sendProblem(request, reply, 'database_unavailable', 'The database does not answer');
       }
       return { status: 'ok' as const, database: ctx.database.dialect, version: VERSION };
     },
@@ -202,9 +195,7 @@ async function serveWebUi(app: App, webDir: string): Promise<void> {
       return sendProblem(
         request,
         reply,
-        404,
         'route_not_found',
-        'Not found',
         `No route ${request.method} ${request.url.split('?')[0]}`,
       );
     }

@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 import { authenticate, type AuthContext } from '../modules/accounts/accounts.service.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { readCookie } from './cookies.js';
-import { DomainError, Unauthorized } from '../errors/catalogue.js';
+import { CsrfFailed, Unauthorized } from '../errors/catalogue.js';
 import { isApiRequest } from './security-headers.js';
 
 export const SESSION_COOKIE = 'cairn_session';
@@ -57,7 +57,7 @@ export async function authenticateRequest(db: Db, request: FastifyRequest): Prom
   if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || sent !== request.auth.csrfToken) {
-      throw new DomainError(403, 'csrf_failed', 'Forbidden', 'Missing or wrong X-CSRF-Token header');
+      throw new CsrfFailed();
     }
   }
 }

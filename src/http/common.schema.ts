@@ -1,5 +1,6 @@
 /** Schemas shared by many routes: the problem document, ids in paths, paging parameters. */
 import { Type, type TSchema } from 'typebox';
+import { PROBLEM_CODES } from '../errors/catalogue.js';
 
 /** `T | null` in a schema. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -10,7 +11,9 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.String(),
+    code: Type.Enum(PROBLEM_CODES, {
+      description: 'Stable problem code (the README lists them with their statuses)',
+    }),
     instance: Type.String(),
     requestId: Type.String(),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),

@@ -4,14 +4,20 @@
  * is logged with the request id and answered as a bare 500 that leaks nothing.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, TooManyRequests, type FieldError } from '../errors/catalogue.js';
+import {
+  DomainError,
+  problemCatalogue,
+  TooManyRequests,
+  type FieldError,
+  type ProblemCode,
+} from '../errors/catalogue.js';
 
 export interface Problem {
   type: string;
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ProblemCode;
   instance: string;
   requestId: string;
   errors?: FieldError[];
@@ -20,12 +26,11 @@ export interface Problem {
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
-  status: number,
-  code: string,
-  title: string,
+  code: ProblemCode,
   detail: string,
   errors: readonly FieldError[] = [],
 ): FastifyReply {
+  const { status, title } = problemCatalogue[code];
   const problem: Problem = {
     type: `urn:cairn:problem:${code}`,
     title,
@@ -50,61 +55,44 @@ function validationErrors(error: FastifyError): FieldError[] {
   });
 }
 
-const clientErrorCodes: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'empty_body', 'The request body is empty'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Unsupported media type'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large', 'The request body is too large'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_content_length', 'Content-Length does not match the body'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json', 'The body is not valid JSON'],
+/** Fastify's own errors about a request, by their code. */
+const clientErrorCodes: Record<string, ProblemCode> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'empty_body',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_content_length',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
 };
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
       if (error instanceof TooManyRequests) void reply.header('retry-after', String(error.retryAfterSeconds));
-      return sendProblem(request, reply, error.status, error.code, error.title, error.message, error.errors);
+      return sendProblem(request, reply, error.code, error.message, error.errors);
     }
     if (error.validation) {
       const errors = validationErrors(error);
       const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
-      return sendProblem(
-        request,
-        reply,
-        400,
-        'validation_failed',
-        'The request is not valid',
-        detail,
-        errors,
-      );
+      return sendProblem(request, reply, 'validation_failed', detail, errors);
     }
     const known = error.code ? clientErrorCodes[error.code] : undefined;
-    if (known) return sendProblem(request, reply, known[0], known[1], known[2], error.message);
+    if (known) return sendProblem(request, reply, known, error.message);
     if (
       error instanceof SyntaxError ||
       (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
     ) {
-      const status = error.statusCode ?? 400;
-      return sendProblem(request, reply, status, 'bad_request', 'Bad request', error.message);
+      return sendProblem(request, reply, 'bad_request', error.message);
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(
       request,
       reply,
-      500,
       'internal_error',
-      'Internal server error',
       'Something went wrong; the request id identifies it in the server log',
     );
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      request,
-      reply,
-      404,
-      'route_not_found',
-      'Not found',
-      `No route ${request.method} ${request.url.split('?')[0]}`,
-    ),
+    sendProblem(request, reply, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
   );
 }

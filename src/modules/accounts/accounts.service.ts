@@ -5,7 +5,14 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { newId, nowIso, toFlag } from '../../db/columns.js';
-import { Conflict, Forbidden, Invalid, NotFound, Unauthorized } from '../../errors/catalogue.js';
+import {
+  EmailTaken,
+  Forbidden,
+  Invalid,
+  NotFound,
+  Unauthorized,
+  UsernameTaken,
+} from '../../errors/catalogue.js';
 import { recordChange } from '../audit/audit.service.js';
 import * as repo from './accounts.repository.js';
 import type { UserRow } from './accounts.repository.js';
@@ -56,10 +63,8 @@ export async function createUser(trx: Db, actor: Actor | null, input: CreateUser
   requireAdmin(actor);
   const username = input.username.toLowerCase();
   const email = input.email.toLowerCase();
-  if (await repo.findUserByUsername(trx, username))
-    throw new Conflict(`Username ${username} is taken`, 'username_taken');
-  if (await repo.findUserByEmail(trx, email))
-    throw new Conflict(`Email ${email} is already used`, 'email_taken');
+  if (await repo.findUserByUsername(trx, username)) throw new UsernameTaken(username);
+  if (await repo.findUserByEmail(trx, email)) throw new EmailTaken(email);
   const now = nowIso();
   const row: UserRow = {
     id: newId(),
@@ -98,7 +103,7 @@ export async function updateUser(trx: Db, actor: Actor, id: string, changes: Upd
   }
   const email = changes.email?.toLowerCase();
   if (email !== undefined && email !== before.email && (await repo.findUserByEmail(trx, email))) {
-    throw new Conflict(`Email ${email} is already used`, 'email_taken');
+    throw new EmailTaken(email);
   }
   const update = {
     ...(email !== undefined && { email }),

@@ -83,9 +83,7 @@ export class ImportRejected extends DomainError {
   constructor(readonly report: ImportReport) {
     const first = report.errors[0];
     super(
-      422,
       'import_invalid',
-      'Invalid import',
       `${report.invalidRows} of ${report.rows} rows have problems, so nothing was imported` +
         (first === undefined
           ? ''

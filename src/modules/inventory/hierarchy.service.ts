@@ -8,7 +8,15 @@
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
-import { Conflict, DomainError, Invalid, NotFound } from '../../errors/catalogue.js';
+import {
+  DomainError,
+  Invalid,
+  MoveCycle,
+  NotFound,
+  NotPhysical,
+  SlotOccupied,
+  UnknownSlot,
+} from '../../errors/catalogue.js';
 import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
@@ -21,8 +29,8 @@ import * as itemsRepo from './items.repository.js';
 import { requireLiveItem, toItems } from './items.service.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
 
-function notPhysical(row: { human_id: string }): Invalid {
-  return new Invalid(`${row.human_id} is a virtual item; only physicals have a place`, [], 'not_physical');
+function notPhysical(row: { human_id: string }): NotPhysical {
+  return new NotPhysical(`${row.human_id} is a virtual item; only physicals have a place`);
 }
 
 /** The item's location: root → … → parent → item, from one query. */
@@ -165,21 +173,15 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
     parentPath = parent.path;
     if (isWithin(parent.path, item.path)) {
       const where = parent.id === item.id ? 'itself' : `${parent.human_id}, which is inside it`;
-      throw new Invalid(
-        `${item.human_id} cannot go into ${where}: that would make a cycle`,
-        [{ field: 'parentId', message: 'would make a cycle' }],
-        'move_cycle',
-      );
+      throw new MoveCycle(`${item.human_id} cannot go into ${where}: that would make a cycle`);
     }
     if (rawSlot !== null) {
       const checked = checkSlot(parent, rawSlot);
-      if (checked.problem !== null)
-        throw new Invalid(checked.problem, [{ field: 'slot', message: checked.problem }], 'unknown_slot');
+      if (checked.problem !== null) throw new UnknownSlot(checked.problem);
       slot = checked.slot;
       const occupant = await itemsRepo.findSlotOccupant(trx, parent.id, slot);
       if (occupant && occupant.id !== item.id) {
-        const message = slotTakenMessage(parent, slot, occupant);
-        throw new DomainError(409, 'slot_occupied', 'Conflict', message, [{ field: 'slot', message }]);
+        throw new SlotOccupied(slotTakenMessage(parent, slot, occupant));
       }
     }
   }
@@ -193,8 +195,7 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
   try {
     await itemsRepo.updateItem(trx, item.id, update);
   } catch (error) {
-    if (uniqueViolation(error) !== null)
-      throw new Conflict('That slot was just taken by another item', 'slot_occupied');
+    if (uniqueViolation(error) !== null) throw new SlotOccupied('That slot was just taken by another item');
     throw error;
   }
   await recordChange(trx, actor, {
@@ -235,9 +236,7 @@ export async function moveItems(trx: Db, actor: Actor, input: BulkMove): Promise
       if (!(error instanceof DomainError)) throw error;
       const errors = error.errors.length > 0 ? error.errors : [{ field: 'itemId', message: error.message }];
       throw new DomainError(
-        error.status,
         error.code,
-        error.title,
         `Move ${index} (${move.itemId}) failed, so nothing was moved: ${error.message}`,
         errors.map((e) => ({ field: `moves.${index}.${e.field}`, message: e.message })),
       );

@@ -4,7 +4,7 @@ import { contentDisposition } from '../../files/file-names.js';
 import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
 import { IdParams, problemResponses } from '../../http/common.schema.js';
-import { Invalid } from '../../errors/catalogue.js';
+import { NoFile, NotMultipart } from '../../errors/catalogue.js';
 import { ItemFileSchema } from './item-files.schema.js';
 import { attachFiles, listItemFiles, openItemFile, type Upload } from './item-files.service.js';
 
@@ -24,11 +24,7 @@ export function registerItemFileRoutes(app: App, { database: { db }, files, conf
     },
     async (request, reply) => {
       if (!request.isMultipart()) {
-        throw new Invalid(
-          'Send the files as multipart/form-data',
-          [{ field: 'body', message: 'not multipart' }],
-          'not_multipart',
-        );
+        throw new NotMultipart('Send the files as multipart/form-data');
       }
       async function* uploads(): AsyncGenerator<Upload> {
         for await (const part of request.files()) {
@@ -43,8 +39,7 @@ export function registerItemFileRoutes(app: App, { database: { db }, files, conf
         uploads(),
         config.uploadLimitBytes,
       );
-      if (created.length === 0)
-        throw new Invalid('No file in the request', [{ field: 'file', message: 'missing' }], 'no_file');
+      if (created.length === 0) throw new NoFile();
       return reply.code(201).send(created);
     },
   );

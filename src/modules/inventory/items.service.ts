@@ -9,12 +9,20 @@ import { dialectOf, type Db } from '../../db/database.js';
 import { JsonText, nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
 import {
-  Conflict,
+  BarcodeTaken,
+  BulkInvalid,
+  ContainerNotEmpty,
   DomainError,
   Forbidden,
   Invalid,
+  NotDeleted,
   NotFound,
+  ParentDeleted,
+  SlotOccupied,
+  VirtualDeleted,
+  VirtualHasPhysicals,
   type FieldError,
+  type ProblemCode,
 } from '../../errors/catalogue.js';
 import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
@@ -128,7 +136,7 @@ interface Problem {
   index: number;
   field: string;
   message: string;
-  conflictCode?: string;
+  conflictCode?: ProblemCode;
 }
 
 interface PlannedItem {
@@ -186,7 +194,7 @@ async function planItems(
   const now = nowIso();
 
   inputs.forEach((input, index) => {
-    const problem = (field: string, message: string, conflictCode?: string) =>
+    const problem = (field: string, message: string, conflictCode?: ProblemCode) =>
       problems.push({ index, field, message, ...(conflictCode !== undefined && { conflictCode }) });
     const type = types.get(input.type);
     if (!type) {
@@ -363,10 +371,8 @@ async function planCheckedItems(
 function translateUniqueViolation(error: unknown): unknown {
   const constraint = uniqueViolation(error);
   if (constraint === null) return error;
-  if (constraint.includes('slot'))
-    return new Conflict('That slot was just taken by another item', 'slot_occupied');
-  if (constraint.includes('barcode'))
-    return new Conflict('That barcode was just given to another item', 'barcode_taken');
+  if (constraint.includes('slot')) return new SlotOccupied('That slot was just taken by another item');
+  if (constraint.includes('barcode')) return new BarcodeTaken('That barcode was just given to another item');
   return error;
 }
 
@@ -423,7 +429,7 @@ export async function createItem(trx: Db, actor: Actor, input: OwnedCreateItem):
   const conflict = problems[0];
   if (conflict?.conflictCode !== undefined) {
     const { field, message, conflictCode } = conflict;
-    throw new DomainError(409, conflictCode, 'Conflict', message, [{ field, message }]);
+    throw new DomainError(conflictCode, message, [{ field, message }]);
   }
   await insertPlanned(trx, actor, planned);
   const [item] = planned;
@@ -507,10 +513,9 @@ export async function createItemsInBulk(
     const errors: FieldError[] = problems
       .slice(0, MAX_BULK_ERRORS)
       .map((problem) => ({ field: `items.${problem.index}.${problem.field}`, message: problem.message }));
-    throw new Invalid(
+    throw new BulkInvalid(
       `${rows} of ${inputs.length} items are not valid; nothing was created (first: ${errors[0]?.field} ${errors[0]?.message})`,
       errors,
-      'bulk_invalid',
     );
   }
   keepOrigins(planned, options.origins);
@@ -663,7 +668,7 @@ export async function updateItem(trx: Db, actor: Actor, id: string, changes: Upd
   if (barcode !== null && barcode !== current.barcode) {
     const holder = await repo.findLiveItemByBarcode(trx, barcode);
     if (holder && holder.id !== id)
-      throw new Conflict(`barcode ${barcode} is already on ${holder.human_id}`, 'barcode_taken');
+      throw new BarcodeTaken(`barcode ${barcode} is already on ${holder.human_id}`);
   }
   const update = {
     name,
@@ -726,17 +731,15 @@ export async function deleteItem(trx: Db, actor: Actor, id: string): Promise<voi
   if (current.class === 'virtual') {
     const instances = await repo.countLiveInstances(trx, id);
     if (instances > 0) {
-      throw new Conflict(
+      throw new VirtualHasPhysicals(
         `${current.human_id} has ${instances} physical instance(s); delete them or link them elsewhere first`,
-        'virtual_has_physicals',
       );
     }
   } else {
     const children = await repo.countLiveChildren(trx, id);
     if (children > 0) {
-      throw new Conflict(
+      throw new ContainerNotEmpty(
         `${current.human_id} still holds ${children} item(s); move or delete them first`,
-        'container_not_empty',
       );
     }
   }
@@ -765,35 +768,32 @@ export async function deleteItem(trx: Db, actor: Actor, id: string): Promise<voi
 export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<Item> {
   const current = await repo.findItem(trx, id, 'update');
   if (!current) throw new NotFound('Item', id);
-  if (current.deleted_at === null) throw new Conflict(`${current.human_id} is not deleted`, 'not_deleted');
+  if (current.deleted_at === null) throw new NotDeleted(current.human_id);
   await assertItemAccess(trx, actor, current, 'write');
   requireDeleter(actor, current);
   if (current.parent_id !== null) {
     const parent = await repo.findItem(trx, current.parent_id, 'share');
     if (!parent || parent.deleted_at !== null) {
-      throw new Conflict(
+      throw new ParentDeleted(
         `${current.human_id} was inside ${parent?.human_id ?? current.parent_id}, which is deleted; restore that first`,
-        'parent_deleted',
       );
     }
     if (current.slot !== null) {
       const occupant = await repo.findSlotOccupant(trx, current.parent_id, current.slot);
-      if (occupant) throw new Conflict(slotTakenMessage(parent, current.slot, occupant), 'slot_occupied');
+      if (occupant) throw new SlotOccupied(slotTakenMessage(parent, current.slot, occupant));
     }
   }
   if (current.virtual_id !== null) {
     const virtual = await repo.findItem(trx, current.virtual_id, 'share');
     if (!virtual || virtual.deleted_at !== null) {
-      throw new Conflict(
+      throw new VirtualDeleted(
         `${current.human_id} is an instance of ${virtual?.human_id ?? current.virtual_id}, which is deleted; restore that first`,
-        'virtual_deleted',
       );
     }
   }
   if (current.barcode !== null) {
     const holder = await repo.findLiveItemByBarcode(trx, current.barcode);
-    if (holder)
-      throw new Conflict(`barcode ${current.barcode} is now on ${holder.human_id}`, 'barcode_taken');
+    if (holder) throw new BarcodeTaken(`barcode ${current.barcode} is now on ${holder.human_id}`);
   }
   const update = { deleted_at: null, deleted_by: null, updated_at: nowIso(), updated_by: actor.id };
   return writeItemChange(trx, actor, current, update, 'restore');

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
-import { Invalid } from '../../errors/catalogue.js';
+import { BarcodeEmpty, BarcodeTooLong, Invalid, NoLabels } from '../../errors/catalogue.js';
 
 export interface LabelContent {
   /** The item's human-readable id (`P-000123`, `V-000045`), printed bold. */
@@ -46,13 +46,9 @@ interface ModuleGrid {
 
 function encodeDataMatrix(content: string): ModuleGrid {
   const bytes = Buffer.from(content, 'utf8');
-  if (content.trim() === '') throw new Invalid('A label needs a barcode', [], 'barcode_empty');
+  if (content.trim() === '') throw new BarcodeEmpty();
   if (bytes.length > MAX_BARCODE_BYTES) {
-    throw new Invalid(
-      `A barcode on a label holds at most ${MAX_BARCODE_BYTES} bytes`,
-      [],
-      'barcode_too_long',
-    );
+    throw new BarcodeTooLong(`A barcode on a label holds at most ${MAX_BARCODE_BYTES} bytes`);
   }
   // bwip-js encodes the text as UTF-8 bytes (its default), which scanners pass through.
   const [symbol] = bwipjs.raw('datamatrix', content, {});
@@ -221,7 +217,7 @@ export async function renderLabelSheetPdf(
       ]);
     }
   }
-  if (labels.length === 0) throw new Invalid('There are no labels to print', [], 'no_labels');
+  if (labels.length === 0) throw new NoLabels();
   // Encode every code first, so that a bad barcode fails before any page is drawn.
   const grids = labels.map((label) => encodeDataMatrix(label.barcode));
 

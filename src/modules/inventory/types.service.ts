@@ -8,11 +8,15 @@ import type { Db } from '../../db/database.js';
 import { newId, nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
 import {
-  Conflict,
-  DomainError,
+  BuiltinTypeName,
   Forbidden,
+  GridInUse,
   Invalid,
+  ItemsWouldBeInvalid,
   NotFound,
+  TypeClassFixed,
+  TypeNameTaken,
+  UnknownType,
   type FieldError,
 } from '../../errors/catalogue.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
@@ -130,14 +134,11 @@ function checkDefinition(input: {
 
 async function requireFreeName(db: Db, name: string, exceptId: string | null): Promise<void> {
   const existing = await repo.findTypeByName(db, name);
-  if (existing && existing.id !== exceptId)
-    throw new Conflict(`There is already a type named ${existing.name}`, 'type_name_taken');
+  if (existing && existing.id !== exceptId) throw new TypeNameTaken(existing.name);
 }
 
 function translateNameConflict(error: unknown, name: string): unknown {
-  return uniqueViolation(error) === null
-    ? error
-    : new Conflict(`There is already a type named ${name}`, 'type_name_taken');
+  return uniqueViolation(error) === null ? error : new TypeNameTaken(name);
 }
 
 /** Creates an item type (admins and staff). */
@@ -200,11 +201,7 @@ export async function getType(db: Db, ref: string): Promise<ItemType> {
 export async function resolveType(db: Db, ref: string, field = 'type'): Promise<TypeDefinition> {
   const row = await repo.findTypeByRef(db, ref);
   if (!row)
-    throw new Invalid(
-      `There is no item type ${ref}`,
-      [{ field, message: `unknown type ${ref}` }],
-      'unknown_type',
-    );
+    throw new UnknownType(`There is no item type ${ref}`, [{ field, message: `unknown type ${ref}` }]);
   return toTypeDefinition(row);
 }
 
@@ -254,10 +251,7 @@ async function requireItemsStayValid(db: Db, type: TypeDefinition, fields: Field
     afterId = last.id;
   }
   if (invalidCount > 0) {
-    throw new DomainError(
-      409,
-      'items_would_be_invalid',
-      'Conflict',
+    throw new ItemsWouldBeInvalid(
       `${invalidCount} ${type.name} item(s) would no longer be valid with these fields (e.g. ${problems.map((p) => `${p.message} at ${p.field}`).join('; ')}); change the items first or make the change optional`,
       problems,
     );
@@ -269,11 +263,10 @@ async function requireGridFits(db: Db, type: TypeDefinition, grid: Grid | null):
   const outside = grid === null ? used : used.filter((slot) => !slotOnGrid(slot, grid));
   if (outside.length > 0) {
     const listed = outside.slice(0, 10).join(', ');
-    throw new Conflict(
+    throw new GridInUse(
       grid === null
         ? `Containers of type ${type.name} hold items in grid slots (${listed}); empty those slots before removing the grid`
         : `Containers of type ${type.name} hold items in slots outside a ${grid.rows}×${grid.columns} grid (${listed}); move them first`,
-      'grid_in_use',
     );
   }
 }
@@ -294,19 +287,13 @@ export async function updateType(
   if (!current) throw new NotFound('Item type', ref);
   const type = toTypeDefinition(current);
   if (changes.class !== undefined && changes.class !== type.itemClass) {
-    throw new Invalid(
+    throw new TypeClassFixed(
       `The class of a type never changes (${type.name} is ${type.itemClass}); create a new type instead`,
-      [{ field: 'class', message: 'cannot change' }],
-      'type_class_fixed',
     );
   }
   const name = changes.name?.trim() ?? type.name;
   if (type.builtin && name !== type.name) {
-    throw new Invalid(
-      `${type.name} is a built-in type; its name is fixed`,
-      [{ field: 'name', message: 'built-in types keep their names' }],
-      'builtin_type_name',
-    );
+    throw new BuiltinTypeName(`${type.name} is a built-in type; its name is fixed`);
   }
   const fields = changes.fields === undefined ? type.fields : normalizeFields(changes.fields);
   const virtual = changes.virtual ?? type.requiresVirtual;
@@ -319,9 +306,9 @@ export async function updateType(
   if (virtual && !type.requiresVirtual) {
     const orphans = await itemsRepo.listLiveItemsOfTypeWithoutVirtual(trx, type.id, MAX_LISTED);
     if (orphans.length > 0) {
-      throw new Conflict(
+      throw new ItemsWouldBeInvalid(
         `Some ${type.name} items are not instances of a virtual (${orphans.map((o) => o.human_id).join(', ')}); link them to a virtual first`,
-        'items_would_be_invalid',
+        [{ field: 'virtual', message: 'items without a virtual' }],
       );
     }
   }

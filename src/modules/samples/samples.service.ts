@@ -6,7 +6,14 @@
  */
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/columns.js';
-import { Conflict, DomainError, Invalid, NotFound, type FieldError } from '../../errors/catalogue.js';
+import {
+  BulkInvalid,
+  DomainError,
+  Invalid,
+  InvalidTransition,
+  NotFound,
+  type FieldError,
+} from '../../errors/catalogue.js';
 import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange, recordChanges } from '../audit/audit.service.js';
@@ -135,10 +142,9 @@ export async function createSamplesInBulk(
     }
   });
   if (problems.length > 0) {
-    throw new Invalid(
+    throw new BulkInvalid(
       `${problems.length} problems in the samples; nothing was created`,
       problems.slice(0, 200),
-      'bulk_invalid',
     );
   }
   const created = await createItemsInBulk(
@@ -228,7 +234,7 @@ export async function updateSample(
   const item = await getItem(trx, actor, id);
   if (changes.status !== undefined && changes.status !== before.status) {
     if (!canTransition(before.status, changes.status)) {
-      throw new Conflict(`A ${before.status} sample cannot become ${changes.status}`, 'invalid_transition');
+      throw new InvalidTransition(before.status, changes.status);
     }
     if (changes.status === 'stored' && item.parentId === null) {
       throw new Invalid('A stored sample needs a location: move it into a container first', [
