@@ -1,10 +1,10 @@
 /** `cairn import csv`: progress on standard error, the report on standard output, dry runs, Ctrl-C. */
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/database.js';
+import { runCairn } from '../support/cairn-cli.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-import-'));
 const env = {
@@ -14,10 +14,9 @@ const env = {
   CAIRN_LOG_LEVEL: 'warn',
   CAIRN_ADMIN_PASSWORD: 'admin-password-1',
 };
-const cliArgs = ['--import', 'tsx', 'src/cli/main.ts'];
 
-function cairn(args: string[]) {
-  const result = spawnSync(process.execPath, [...cliArgs, ...args], { env, encoding: 'utf8' });
+async function cairn(args: string[]) {
+  const result = await runCairn(args, { env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -48,7 +47,7 @@ describe('cairn import csv', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('checks a file in a dry run, printing every bad row, then imports it with a progress bar', async () => {
-    const created = cairn([
+    const created = await cairn([
       'user',
       'create',
       '--username',
@@ -66,7 +65,7 @@ describe('cairn import csv', () => {
       'tube,Not a number,CLI box,A2,five',
       'tube,Same well,CLI box,A1,',
     ]);
-    const dry = cairn(['import', 'csv', bad, '--kind', 'items', '--as', 'importer', '--dry-run']);
+    const dry = await cairn(['import', 'csv', bad, '--kind', 'items', '--as', 'importer', '--dry-run']);
     expect(dry.code).toBe(1);
     expect(dry.stdout).toContain('dry run: 2 of 4 rows have problems; nothing was written');
     expect(dry.stdout).toContain(
@@ -78,7 +77,7 @@ describe('cairn import csv', () => {
     expect(dry.stderr).toMatch(/checking \[.*\] 100% \| 4\/4 rows/);
     expect(await countItems()).toBe(0);
 
-    const refused = cairn(['import', 'csv', bad, '--kind', 'items', '--as', 'importer']);
+    const refused = await cairn(['import', 'csv', bad, '--kind', 'items', '--as', 'importer']);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('import: 2 of 4 rows have problems; nothing was imported');
     expect(await countItems()).toBe(0);
@@ -89,7 +88,7 @@ describe('cairn import csv', () => {
       'tube,T1,CLI box,A1',
       'tube,T2,CLI box,A2',
     ]);
-    const imported = cairn(['import', 'csv', good, '--kind', 'items', '--as', 'importer']);
+    const imported = await cairn(['import', 'csv', good, '--kind', 'items', '--as', 'importer']);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/imported 3 rows: created 3 \(P-000001 … P-000003\)/);
     expect(imported.stderr).toMatch(/reading \[.*\] 100%/);
@@ -97,10 +96,19 @@ describe('cairn import csv', () => {
     expect(await countItems()).toBe(3);
 
     const samples = writeCsv('samples.csv', ['project,name,type', 'Nowhere,S1,tube']);
-    const noProject = cairn(['import', 'csv', samples, '--kind', 'samples', '--as', 'importer', '--dry-run']);
+    const noProject = await cairn([
+      'import',
+      'csv',
+      samples,
+      '--kind',
+      'samples',
+      '--as',
+      'importer',
+      '--dry-run',
+    ]);
     expect(noProject.code).toBe(1);
     expect(noProject.stdout).toContain('row 2, column "project" (project): project "Nowhere" not found');
-    const badKind = cairn(['import', 'csv', good, '--kind', 'spaceships', '--as', 'importer']);
+    const badKind = await cairn(['import', 'csv', good, '--kind', 'spaceships', '--as', 'importer']);
     expect(badKind.code).not.toBe(0);
     expect(badKind.stderr).toContain('items or samples');
   }, 180_000);
@@ -109,24 +117,16 @@ describe('cairn import csv', () => {
     const before = await countItems();
     const rows = Array.from({ length: 30_000 }, (_, index) => `tube,Interrupted ${index},${index % 100}`);
     const file = writeCsv('big.csv', ['type,name,volume_ul', ...rows]);
-    const child = spawn(
-      process.execPath,
-      [...cliArgs, 'import', 'csv', file, '--kind', 'items', '--as', 'importer'],
+    const { status, stdout, stderr } = await runCairn(
+      ['import', 'csv', file, '--kind', 'items', '--as', 'importer'],
       {
         env,
+        onOutput: (output, child) => {
+          if (output.stderr.includes('creating [') && !child.killed) child.kill('SIGINT');
+        },
       },
     );
-    let stderr = '';
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (stderr.includes('creating [') && !child.killed) child.kill('SIGINT');
-      });
-      child.on('exit', (exitCode) => resolve(exitCode));
-    });
-    expect(code, stdout + stderr).toBe(130);
+    expect(status, stdout + stderr).toBe(130);
     expect(stderr).toContain('interrupted: the import was rolled back; nothing was written');
     expect(await countItems()).toBe(before);
   }, 120_000);

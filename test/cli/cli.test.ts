@@ -1,14 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/database.js';
+import { runCairn } from '../support/cairn-cli.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-'));
 
-function cairn(args: string[], input?: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+async function cairn(args: string[], input?: string) {
+  const result = await runCairn(args, {
     env: {
       ...process.env,
       CAIRN_DATA_DIR: dataDir,
@@ -17,17 +17,16 @@ function cairn(args: string[], input?: string) {
       CAIRN_ADMIN_PASSWORD: 'admin-password-1',
     },
     input,
-    encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-// Each case spawns real `cairn` processes (TypeScript through tsx): slow to start on a busy 2-core machine.
+// Each case runs real `cairn` processes one after another: slow on a busy 2-core machine.
 describe('cairn CLI', { timeout: 180_000 }, () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates users (password by flag or standard input) and prints a working token', async () => {
-    const created = cairn([
+    const created = await cairn([
       'user',
       'create',
       '--username',
@@ -41,12 +40,12 @@ describe('cairn CLI', { timeout: 180_000 }, () => {
     ]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toMatch(/created user tem-pc \(staff\)/);
-    const piped = cairn(
+    const piped = await cairn(
       ['user', 'create', '--username', 'piped', '--email', 'piped@lab.local'],
       'from stdin pw\n',
     );
     expect(piped.code, piped.stderr).toBe(0);
-    const duplicate = cairn([
+    const duplicate = await cairn([
       'user',
       'create',
       '--username',
@@ -58,7 +57,7 @@ describe('cairn CLI', { timeout: 180_000 }, () => {
     ]);
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toMatch(/taken/);
-    const badRole = cairn([
+    const badRole = await cairn([
       'user',
       'create',
       '--username',
@@ -72,7 +71,7 @@ describe('cairn CLI', { timeout: 180_000 }, () => {
     ]);
     expect(badRole.code).not.toBe(0);
 
-    const token = cairn(['token', 'create', '--username', 'tem-pc', '--name', 'TEM-1 instrument PC']);
+    const token = await cairn(['token', 'create', '--username', 'tem-pc', '--name', 'TEM-1 instrument PC']);
     expect(token.code, token.stderr).toBe(0);
     const secret = token.stdout.trim();
     expect(secret).toMatch(/^cairn_[A-Za-z0-9_-]{40,}$/);
@@ -90,10 +89,10 @@ describe('cairn CLI', { timeout: 180_000 }, () => {
   });
 
   it('loads the demo lab idempotently and makes the admin account once', async () => {
-    const first = cairn(['demo']);
+    const first = await cairn(['demo']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/3 users, 3 projects, \d{4} items and 72 samples added/);
-    const second = cairn(['demo']);
+    const second = await cairn(['demo']);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/0 users, 0 projects, 0 items and 0 samples added/);
     const handle = connectDatabase({
@@ -108,10 +107,9 @@ describe('cairn CLI', { timeout: 180_000 }, () => {
     expect(projects).toHaveLength(3);
   });
 
-  it('stops with a message naming a bad configuration variable', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
+  it('stops with a message naming a bad configuration variable', async () => {
+    const result = await runCairn(['migrate'], {
       env: { ...process.env, CAIRN_DATA_DIR: dataDir, CAIRN_PORT: 'eighty' },
-      encoding: 'utf8',
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('CAIRN_PORT');

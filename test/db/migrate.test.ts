@@ -4,25 +4,18 @@ import { connectDatabase } from '../../src/db/database.js';
 import { migrateToLatest, migrations } from '../../src/db/migrate.js';
 import { itemPaths } from '../../src/db/migrations/0005-item-paths.js';
 import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
+import { runCairn } from '../support/cairn-cli.js';
 import { pgUrlFor, withPgAdmin } from '../support/postgres.js';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 /** Runs `cairn migrate` in a separate process (real concurrency: two processes, one database). */
-function migrateInChildProcess(
+async function migrateInChildProcess(
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], {
-      env: { ...process.env, CAIRN_LOG_LEVEL: 'info', ...env },
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('close', (code) => resolve({ code, output }));
-  });
+  const result = await runCairn(['migrate'], { env: { ...process.env, CAIRN_LOG_LEVEL: 'info', ...env } });
+  return { code: result.status, output: result.stdout + result.stderr };
 }
 
 describe.each(dialects)('migrations on %s', { timeout: 120_000 }, (dialect) => {

@@ -1,6 +1,6 @@
 // Item labels: SVG, PNG and PDF sheets; the DataMatrix is decoded back with dmtxread (Debian's dmtx-utils)
 // where installed: skipped locally without it, required under CI.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import {
   renderLabelSvg,
   type LabelContent,
 } from '../../src/modules/inventory/labels.js';
+import { commandRuns } from '../support/run-process.js';
 
 const run = promisify(execFile);
 
@@ -154,7 +155,7 @@ describe('renderLabelSheetPdf', () => {
 });
 
 /** Without dmtxread the decoding tests are skipped locally; under CI they run and fail. */
-const hasDmtxread = spawnSync('dmtxread', ['--version']).status === 0;
+const hasDmtxread = await commandRuns('dmtxread', ['--version']);
 
 describe.skipIf(!hasDmtxread && !process.env.CI)('DataMatrix content (dmtxread)', () => {
   let workDir: string;

@@ -47,7 +47,7 @@ export interface WebServer {
 
 /** A real Cairn on a fresh SQLite database, serving the built web UI and the API on a free local port. */
 export async function serveWebApp(): Promise<WebServer> {
-  const webDir = ensureWebBuilt();
+  const webDir = await ensureWebBuilt();
   const database = await createTestDatabase('sqlite');
   const config = loadConfig(
     {},

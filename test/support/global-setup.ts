@@ -1,11 +1,12 @@
 /**
- * Runs once before the suite: migrates a PostgreSQL template database that every test file clones
- * (CREATE DATABASE … TEMPLATE), and drops it afterwards. Without PostgreSQL the PostgreSQL half of the data
- * tests is skipped locally and fails under CI.
+ * Runs once before the suite: compiles the server for the tests that run the `cairn` command, and migrates a
+ * PostgreSQL template database that every test file clones (CREATE DATABASE … TEMPLATE), dropped afterwards.
+ * Without PostgreSQL the PostgreSQL half of the data tests is skipped locally and fails under CI.
  */
 import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { buildServerIfStale } from './cairn-cli.js';
 import { isPostgresReachable, pgUrlFor, withPgAdmin } from './postgres.js';
 
 declare module 'vitest' {
@@ -15,6 +16,16 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const [template, build] = await Promise.allSettled([migratePgTemplate(project), buildServerIfStale()]);
+  if (template.status === 'rejected') throw template.reason;
+  if (build.status === 'rejected') {
+    await template.value();
+    throw build.reason;
+  }
+  return template.value;
+}
+
+async function migratePgTemplate(project: TestProject): Promise<() => Promise<void>> {
   if (!(await isPostgresReachable())) {
     if (process.env.CI) throw new Error('PostgreSQL is not reachable on 127.0.0.1:5432, and CI needs it');
     project.provide('pgTemplate', null);

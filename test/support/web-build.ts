@@ -3,11 +3,12 @@
  * drives a stale bundle. Browser test files run in parallel workers: a lock file lets one of them build while
  * the others wait, and they then find the build fresh.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runProcess } from './run-process.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const webRoot = path.join(repoRoot, 'web');
@@ -35,12 +36,8 @@ const LOCK = path.join(
 /** A lock older than this was left by a crashed build. */
 const STALE_LOCK_MS = 5 * 60_000;
 
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /** Runs `task` holding the build lock (waiting for another worker's build to finish first). */
-function withBuildLock<T>(task: () => T): T {
+async function withBuildLock<T>(task: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       fs.closeSync(fs.openSync(LOCK, 'wx'));
@@ -52,33 +49,28 @@ function withBuildLock<T>(task: () => T): T {
       } catch {
         // The lock went away meanwhile: try again.
       }
-      sleep(250);
+      await sleep(250);
     }
   }
   try {
-    return task();
+    return await task();
   } finally {
     fs.rmSync(LOCK, { force: true });
   }
 }
 
 /** Makes sure web/dist holds a build of the current sources; returns its absolute path. */
-export function ensureWebBuilt(): string {
+export async function ensureWebBuilt(): Promise<string> {
   if (isFresh()) return webDist;
-  return withBuildLock(() => (isFresh() ? webDist : build()));
+  return withBuildLock(async () => (isFresh() ? webDist : build()));
 }
 
-function build(): string {
+async function build(): Promise<string> {
   const vite = path.join(repoRoot, 'node_modules', '.bin', 'vite');
-  try {
-    execFileSync(vite, ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: repoRoot,
-      stdio: 'pipe',
-      encoding: 'utf8',
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`vite build failed:\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
-  }
+  const result = await runProcess(vite, ['build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    timeoutMs: STALE_LOCK_MS,
+  });
+  if (result.status !== 0) throw new Error(`vite build failed:\n${result.stdout}${result.stderr}`);
   return webDist;
 }
