@@ -3,10 +3,11 @@ import { Type } from 'typebox';
 import { contentDisposition } from '../../files/file-names.js';
 import type { App, AppContext } from '../../http/app.js';
 import { actorOf } from '../../http/authentication.js';
-import { IdParams, problemResponses } from '../../http/common.schema.js';
+import { IdParams, ProblemSchema, problemResponses } from '../../http/common.schema.js';
 import { Invalid } from '../../http/errors.js';
+import { readUploadedFiles } from '../../http/multipart-uploads.js';
 import { ItemFileSchema } from './item-files.schema.js';
-import { attachFiles, listItemFiles, openItemFile, type Upload } from './item-files.service.js';
+import { attachFiles, listItemFiles, openItemFile } from './item-files.service.js';
 
 export function registerItemFileRoutes(app: App, { database: { db }, files, config }: AppContext): void {
   const tags = ['inventory'];
@@ -19,7 +20,12 @@ export function registerItemFileRoutes(app: App, { database: { db }, files, conf
         summary: `Attach files to an item (multipart/form-data, streamed; at most CAIRN_UPLOAD_LIMIT_BYTES each)`,
         consumes: ['multipart/form-data'],
         params: IdParams,
-        response: { 201: Type.Array(ItemFileSchema), 413: problemResponses[400], ...problemResponses },
+        response: {
+          201: Type.Array(ItemFileSchema),
+          408: ProblemSchema,
+          413: ProblemSchema,
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -30,17 +36,12 @@ export function registerItemFileRoutes(app: App, { database: { db }, files, conf
           'not_multipart',
         );
       }
-      async function* uploads(): AsyncGenerator<Upload> {
-        for await (const part of request.files()) {
-          yield { stream: part.file, filename: part.filename, mimetype: part.mimetype };
-        }
-      }
       const created = await attachFiles(
         db,
         files,
         actorOf(request),
         request.params.id,
-        uploads(),
+        readUploadedFiles(request, reply, config.uploadIdleSeconds * 1000),
         config.uploadLimitBytes,
       );
       if (created.length === 0)
