@@ -4,6 +4,9 @@ import { Type, type TSchema } from 'typebox';
 /** `T | null` in a schema. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/** One invalid field of a request: where (a JSON pointer or a field name) and what is wrong. */
+export const FieldErrorSchema = Type.Object({ field: Type.String(), message: Type.String() });
+
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),
@@ -13,7 +16,7 @@ export const ProblemSchema = Type.Object(
     code: Type.String(),
     instance: Type.String(),
     requestId: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(Type.Array(FieldErrorSchema)),
   },
   { description: 'RFC 9457 problem document (application/problem+json)' },
 );
