@@ -33,6 +33,12 @@ export const problemResponses = {
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 
+/**
+ * A database-numbered id (tasks, audit events) in a path: 1 to 2^53 - 1, the integers a JavaScript number holds
+ * exactly. Both databases count further (64-bit), but a larger number would not reach them as sent.
+ */
+export const SerialId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 1000 })),

@@ -7,6 +7,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProblemSchema } from '../../src/http/common.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
+import { callApi } from '../support/inventory-factories.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 
 interface OpenApiDocument {
@@ -140,6 +141,44 @@ describe.each(dialects)('problem documents on %s', (dialect) => {
       ],
     };
 
+    it('refuses integers out of range, in paths, queries and bodies, with 400 problem documents', async () => {
+      const grid = (rows: number) => ({ name: 'Huge box', class: 'container', grid: { rows, columns: 2 } });
+      const tube = (await callApi(t, user, 'POST', '/api/items', { type: 'tube', name: 'Bounds' })).body;
+      const cases: Array<BadRequest & { as?: 'admin' }> = [
+        { method: 'GET', path: '/api/tasks/{id}', url: '/api/tasks/9223372036854775808', as: 'admin' },
+        { method: 'GET', path: '/api/tasks/{id}', url: '/api/tasks/9007199254740993', as: 'admin' },
+        { method: 'GET', path: '/api/tasks/{id}', url: '/api/tasks/0', as: 'admin' },
+        { method: 'GET', path: '/api/tasks/{id}', url: '/api/tasks/1e400', as: 'admin' },
+        { method: 'GET', path: '/api/tasks', url: '/api/tasks?limit=9223372036854775808', as: 'admin' },
+        { method: 'GET', path: '/api/tasks', url: '/api/tasks?cursor=9223372036854775808', as: 'admin' },
+        { method: 'GET', path: '/api/audit', url: '/api/audit?cursor=99999999999999999999' },
+        { method: 'GET', path: '/api/items', url: '/api/items?limit=-1' },
+        { method: 'GET', path: '/api/projects', url: '/api/projects?limit=1e400' },
+        {
+          method: 'GET',
+          path: '/api/items/{id}/descendants',
+          url: `/api/items/${String(tube.id)}/descendants?maxDepth=9223372036854775808`,
+        },
+        {
+          method: 'GET',
+          path: '/api/items/{id}/label.png',
+          url: `/api/items/${String(tube.id)}/label.png?dpi=1e9`,
+        },
+        { method: 'POST', path: '/api/types', url: '/api/types', payload: grid(2 ** 63), as: 'admin' },
+      ];
+      for (const request of cases) {
+        const caller = request.as === 'admin' ? admin : user;
+        const response = await t.app.inject({
+          method: request.method,
+          url: request.url,
+          headers: caller.headers,
+          ...(request.payload !== undefined && { payload: request.payload }),
+        });
+        expect(response.statusCode, `${request.url} ${response.body}`).toBe(400);
+        expectProblemDocument(document, { method: String(request.method), path: request.path }, response);
+      }
+    });
+
     for (const [family, requests] of Object.entries(families)) {
       it(`answers bad ${family} requests with problem documents of the declared schema`, async () => {
         for (const request of requests) {
@@ -156,6 +195,42 @@ describe.each(dialects)('problem documents on %s', (dialect) => {
           expectProblemDocument(document, { method: String(request.method), path: request.path }, response);
         }
       });
+    }
+  });
+});
+
+/** The integer schemas of a JSON schema, with where they are. */
+function integerSchemas(schema: unknown, at: string): Array<{ at: string; schema: Record<string, unknown> }> {
+  if (schema === null || typeof schema !== 'object') return [];
+  const node = schema as Record<string, unknown>;
+  const found = node.type === 'integer' ? [{ at, schema: node }] : [];
+  for (const [key, value] of Object.entries(node)) {
+    if (Array.isArray(value))
+      value.forEach((item, index) => found.push(...integerSchemas(item, `${at}/${key}/${index}`)));
+    else found.push(...integerSchemas(value, `${at}/${key}`));
+  }
+  return found;
+}
+
+describe('integer bounds', () => {
+  it('gives every integer a request can carry (path, query, body) a minimum and a maximum', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+        paths: Record<string, Record<string, { parameters?: unknown; requestBody?: unknown }>>;
+      }>();
+      const unbounded: string[] = [];
+      for (const [path, operations] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const request = { parameters: operation.parameters, requestBody: operation.requestBody };
+          for (const { at, schema } of integerSchemas(request, `${method.toUpperCase()} ${path}`)) {
+            if (typeof schema.minimum !== 'number' || typeof schema.maximum !== 'number') unbounded.push(at);
+          }
+        }
+      }
+      expect(unbounded).toEqual([]);
+    } finally {
+      await t.close();
     }
   });
 });
