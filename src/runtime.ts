@@ -6,6 +6,8 @@
 import type { Config } from './config/config.js';
 import { connectDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { FileStore } from './files/file-store.js';
+import { clearAbandonedUploads } from './files/files.tasks.js';
 import { buildApp } from './http/app.js';
 import type { App } from './http/app-context.js';
 import { createLogger, type Logger } from './http/logger.js';
@@ -57,7 +59,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { config, log, database } = runtime;
   await ensureAdminAccount(runtime);
-  const app = await buildApp({ config, database, log });
+  const files = new FileStore(config.filesDir);
+  await clearAbandonedUploads(files, config, log);
+  const app = await buildApp({ config, database, log, files });
   const worker = new TaskWorker(database.db, createTaskRegistry(), config, log.child({ role: 'worker' }));
   const url = await app.listen({ port: config.port, host: config.host });
   if (options.withWorker !== false) worker.start();

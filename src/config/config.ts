@@ -21,6 +21,10 @@ export interface Config {
   readonly importLimitBytes: number;
   /** Largest single uploaded file. */
   readonly uploadLimitBytes: number;
+  /** An upload whose client sends nothing for this long is abandoned (408). */
+  readonly uploadIdleSeconds: number;
+  /** Temp files of uploads untouched for this long are removed (at start and hourly). */
+  readonly abandonedUploadHours: number;
   readonly sessionTtlHours: number;
   readonly secureCookies: boolean;
   readonly loginMaxFailures: number;
@@ -79,6 +83,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyLimitBytes: readInt(env, 'CAIRN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     importLimitBytes: readInt(env, 'CAIRN_IMPORT_LIMIT_BYTES', 100 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     uploadLimitBytes: readInt(env, 'CAIRN_UPLOAD_LIMIT_BYTES', 100 * 1024 * 1024, 1, 64 * 1024 * 1024 * 1024),
+    uploadIdleSeconds: readInt(env, 'CAIRN_UPLOAD_IDLE_SECONDS', 30, 1, 3600),
+    abandonedUploadHours: readInt(env, 'CAIRN_ABANDONED_UPLOAD_HOURS', 24, 1, 24 * 365),
     sessionTtlHours: readInt(env, 'CAIRN_SESSION_TTL_HOURS', 12, 1, 24 * 365),
     secureCookies: readBool(env, 'CAIRN_SECURE_COOKIES', false),
     loginMaxFailures: readInt(env, 'CAIRN_LOGIN_MAX_FAILURES', 10, 1, 10_000),

@@ -14,6 +14,8 @@ export const problemCatalogue = {
   bad_content_length: { status: 400, title: 'Content-Length does not match the body' },
   bad_request: { status: 400, title: 'Bad request' },
   body_too_large: { status: 413, title: 'The request body is too large' },
+  incomplete_upload: { status: 400, title: 'Bad request' },
+  upload_stalled: { status: 408, title: 'Request timeout' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   route_not_found: { status: 404, title: 'Not found' },
   // Who is asking.
@@ -289,5 +291,17 @@ export class VirtualDeleted extends DomainError {
 export class GridInUse extends DomainError {
   constructor(detail: string) {
     super('grid_in_use', detail);
+  }
+}
+
+export class IncompleteUpload extends DomainError {
+  constructor() {
+    super('incomplete_upload', 'The upload ended before its multipart body was complete');
+  }
+}
+
+export class UploadStalled extends DomainError {
+  constructor(idleMs: number) {
+    super('upload_stalled', `The upload sent nothing for ${idleMs / 1000} s and was abandoned`);
   }
 }

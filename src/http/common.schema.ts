@@ -5,6 +5,9 @@ import { PROBLEM_CODES } from '../errors/catalogue.js';
 /** `T | null` in a schema. */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/** One invalid field of a request: where (a JSON pointer or a field name) and what is wrong. */
+export const FieldErrorSchema = Type.Object({ field: Type.String(), message: Type.String() });
+
 export const ProblemSchema = Type.Object(
   {
     type: Type.String(),
@@ -16,7 +19,7 @@ export const ProblemSchema = Type.Object(
     }),
     instance: Type.String(),
     requestId: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(Type.Array(FieldErrorSchema)),
   },
   { description: 'RFC 9457 problem document (application/problem+json)' },
 );
@@ -32,6 +35,12 @@ export const problemResponses = {
 } as const;
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+/**
+ * A database-numbered id (tasks, audit events) in a path: 1 to 2^53 - 1, the integers a JavaScript number holds
+ * exactly. Both databases count further (64-bit), but a larger number would not reach them as sent.
+ */
+export const SerialId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

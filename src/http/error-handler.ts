@@ -41,7 +41,10 @@ export function sendProblem(
     requestId: request.id,
     ...(errors.length > 0 && { errors: [...errors] }),
   };
-  return reply.code(status).type('application/problem+json; charset=utf-8').send(problem);
+  // Serialized here rather than by the route's response schema, so that a problem always reaches the client as
+  // itself: a schema that does not fit it would turn the answer into a bare 500 (test/api/problem-documents
+  // holds the declared schemas to what is sent).
+  return reply.code(status).type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
 }
 
 function validationErrors(error: FastifyError): FieldError[] {

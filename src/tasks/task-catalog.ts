@@ -1,7 +1,8 @@
 /** Every task definition of every module, registered in one place so any worker can run any task. */
+import { clearAbandonedUploadsTask } from '../files/files.tasks.js';
 import { purgeSessionsTask } from '../modules/accounts/accounts.tasks.js';
 import { TaskRegistry } from './task-registry.js';
 
 export function createTaskRegistry(): TaskRegistry {
-  return new TaskRegistry().register(purgeSessionsTask);
+  return new TaskRegistry().register(purgeSessionsTask, clearAbandonedUploadsTask);
 }

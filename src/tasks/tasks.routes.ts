@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App, AppContext } from '../http/app-context.js';
 import { actorOf } from '../http/authentication.js';
-import { problemResponses } from '../http/common.schema.js';
+import { problemResponses, SerialId } from '../http/common.schema.js';
 import { getTask, listTasks, TaskSchema, TaskStatusSchema } from './tasks.service.js';
 
 export function registerTaskRoutes(app: App, { database: { db } }: AppContext): void {
@@ -42,7 +42,7 @@ export function registerTaskRoutes(app: App, { database: { db } }: AppContext): 
       schema: {
         tags,
         summary: 'One background task (admins)',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: SerialId }),
         response: { 200: TaskSchema, ...problemResponses },
       },
     },

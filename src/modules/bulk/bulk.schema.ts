@@ -1,6 +1,6 @@
 /** Request and response schemas of bulk import and export: CSV bodies, import reports, bionet entries. */
 import { Type, type Static } from 'typebox';
-import { Nullable, ProblemSchema } from '../../http/common.schema.js';
+import { FieldErrorSchema, Nullable, ProblemSchema } from '../../http/common.schema.js';
 import { ListItemsQuerySchema } from '../inventory/inventory.schema.js';
 import { ListSamplesQuerySchema } from '../samples/samples.schema.js';
 
@@ -43,8 +43,14 @@ export const ImportReportSchema = Type.Object({
 
 /** A refused import: the problem document lists the bad rows as the dry run does. */
 export const ImportProblemDocumentSchema = Type.Object(
-  { ...ProblemSchema.properties, errors: Type.Optional(Type.Array(ImportProblemSchema)) },
-  { description: 'RFC 9457 problem document; `errors` lists the bad rows' },
+  {
+    ...ProblemSchema.properties,
+    errors: Type.Optional(Type.Array(Type.Union([ImportProblemSchema, FieldErrorSchema]))),
+  },
+  {
+    description:
+      'RFC 9457 problem document; `errors` lists the bad rows, or the bad fields of a request refused before any row was read',
+  },
 );
 
 export const CsvBodySchema = Type.String({

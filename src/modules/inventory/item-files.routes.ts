@@ -3,10 +3,11 @@ import { Type } from 'typebox';
 import { contentDisposition } from '../../files/file-names.js';
 import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
-import { IdParams, problemResponses } from '../../http/common.schema.js';
+import { IdParams, ProblemSchema, problemResponses } from '../../http/common.schema.js';
 import { NoFile, NotMultipart } from '../../errors/catalogue.js';
+import { readUploadedFiles } from '../../http/multipart-uploads.js';
 import { ItemFileSchema } from './item-files.schema.js';
-import { attachFiles, listItemFiles, openItemFile, type Upload } from './item-files.service.js';
+import { attachFiles, listItemFiles, openItemFile } from './item-files.service.js';
 
 export function registerItemFileRoutes(app: App, { database: { db }, files, config }: AppContext): void {
   const tags = ['inventory'];
@@ -19,24 +20,24 @@ export function registerItemFileRoutes(app: App, { database: { db }, files, conf
         summary: `Attach files to an item (multipart/form-data, streamed; at most CAIRN_UPLOAD_LIMIT_BYTES each)`,
         consumes: ['multipart/form-data'],
         params: IdParams,
-        response: { 201: Type.Array(ItemFileSchema), 413: problemResponses[400], ...problemResponses },
+        response: {
+          201: Type.Array(ItemFileSchema),
+          408: ProblemSchema,
+          413: ProblemSchema,
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
       if (!request.isMultipart()) {
         throw new NotMultipart('Send the files as multipart/form-data');
       }
-      async function* uploads(): AsyncGenerator<Upload> {
-        for await (const part of request.files()) {
-          yield { stream: part.file, filename: part.filename, mimetype: part.mimetype };
-        }
-      }
       const created = await attachFiles(
         db,
         files,
         actorOf(request),
         request.params.id,
-        uploads(),
+        readUploadedFiles(request, reply, config.uploadIdleSeconds * 1000),
         config.uploadLimitBytes,
       );
       if (created.length === 0) throw new NoFile();
