@@ -38,6 +38,7 @@ import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { authenticateRequest } from './authentication.js';
 import { installErrorHandler, sendProblem } from './error-handler.js';
 import { computeSecurityHeaders, isApiRequest } from './security-headers.js';
+import { refuseUnstorableText } from './storable-input.js';
 import { accessLogWriter, lazyRequestLogger, type Logger } from './logger.js';
 
 export const VERSION = '0.1.0';
@@ -105,6 +106,8 @@ export async function buildApp(
     void reply.headers(headers).header('x-request-id', request.id);
     await authenticateRequest(ctx.database.db, request);
   });
+  // Text neither database can store is refused before any schema or service sees it (db/storable-text.ts).
+  app.addHook('preValidation', refuseUnstorableText);
   // The access line is written by the process logger's access-line writer (the id as a field, as in a request's
   // own logger's lines): request loggers are then only built for requests that log something else.
   const writeAccessLine = accessLogWriter(log);

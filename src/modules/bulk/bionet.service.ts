@@ -497,6 +497,8 @@ export async function importBionet(
       ),
     })),
     problem: null,
+    // The body's text was checked as a request's (http/storable-input.ts).
+    unstorable: [],
   };
   const plan = await planImport(trx, actor, 'items', file, {
     catalog,

@@ -41,10 +41,20 @@ export const ImportReportSchema = Type.Object({
   moreItems: Type.Optional(Type.Integer()),
 });
 
-/** A refused import: the problem document lists the bad rows as the dry run does. */
+/**
+ * A refused import: the problem document lists the bad rows as the dry run does; a request refused before
+ * its rows are read (a bad `map`, text that cannot be stored in a JSON body) names fields instead.
+ */
 export const ImportProblemDocumentSchema = Type.Object(
-  { ...ProblemSchema.properties, errors: Type.Optional(Type.Array(ImportProblemSchema)) },
-  { description: 'RFC 9457 problem document; `errors` lists the bad rows' },
+  {
+    ...ProblemSchema.properties,
+    errors: Type.Optional(
+      Type.Array(
+        Type.Union([ImportProblemSchema, Type.Object({ field: Type.String(), message: Type.String() })]),
+      ),
+    ),
+  },
+  { description: 'RFC 9457 problem document; `errors` lists the bad rows (or the fields of the request)' },
 );
 
 export const CsvBodySchema = Type.String({
