@@ -1526,7 +1526,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import bionet bioDB entries keeping their ids, stamps, places and fields: dry run, or all or nothing */
+        /** Import bionet bioDB entries keeping their ids, places, fields and (administrators' imports only; others' are stamped as the importer's, now) created/updated stamps: dry run, or all or nothing */
         post: {
             parameters: {
                 query?: {
@@ -1751,7 +1751,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem document; `errors` lists the bad rows */
+                /** @description RFC 9457 problem document; `errors` lists the bad rows (or the fields of the request) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -1760,7 +1760,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             detail: string;
-                            errors?: {
+                            errors?: ({
                                 /** @description the column's header as written in the file */
                                 column?: string;
                                 /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
@@ -1768,7 +1768,10 @@ export interface paths {
                                 message: string;
                                 /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
                                 row: number;
-                            }[];
+                            } | {
+                                field: string;
+                                message: string;
+                            })[];
                             instance: string;
                             requestId: string;
                             status: number;
@@ -2021,7 +2024,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem document; `errors` lists the bad rows */
+                /** @description RFC 9457 problem document; `errors` lists the bad rows (or the fields of the request) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2030,7 +2033,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             detail: string;
-                            errors?: {
+                            errors?: ({
                                 /** @description the column's header as written in the file */
                                 column?: string;
                                 /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
@@ -2038,7 +2041,10 @@ export interface paths {
                                 message: string;
                                 /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
                                 row: number;
-                            }[];
+                            } | {
+                                field: string;
+                                message: string;
+                            })[];
                             instance: string;
                             requestId: string;
                             status: number;
@@ -2291,7 +2297,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description RFC 9457 problem document; `errors` lists the bad rows */
+                /** @description RFC 9457 problem document; `errors` lists the bad rows (or the fields of the request) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -2300,7 +2306,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             detail: string;
-                            errors?: {
+                            errors?: ({
                                 /** @description the column's header as written in the file */
                                 column?: string;
                                 /** @description `type`, `parent`, `slot`, `fields.volume_ul`, … (`file`: the whole file) */
@@ -2308,7 +2314,10 @@ export interface paths {
                                 message: string;
                                 /** @description the row as a spreadsheet numbers it (header = 1, first data row = 2); for JSON the entry, from 1 */
                                 row: number;
-                            }[];
+                            } | {
+                                field: string;
+                                message: string;
+                            })[];
                             instance: string;
                             requestId: string;
                             status: number;
