@@ -6236,7 +6236,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a project (members; status and manager: managers) */
+        /**
+         * Change a project (members; status and manager: managers)
+         * @description Members change the name, description and dates; managers also the status and the manager. `managerUsername` must name an active user, as on create (a deactivated one: 422 `invalid`, field `managerUsername`). The new manager becomes a member with role `manager`; the previous manager stays a member with role `member` (and so may no longer manage the project); each membership change is in the audit trail. Naming the current manager changes no membership.
+         */
         patch: {
             parameters: {
                 query?: never;
