@@ -34,6 +34,7 @@ import { installErrorHandler, sendProblem } from './error-handler.js';
 import { computeSecurityHeaders, isApiRequest } from './security-headers.js';
 import type { App, AppContext } from './app-context.js';
 import { accessLogWriter, lazyRequestLogger } from './logger.js';
+import { refuseUnstorableText } from './storable-input.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -83,6 +84,8 @@ export async function buildApp(
     void reply.headers(headers).header('x-request-id', request.id);
     await authenticateRequest(ctx.database.db, request);
   });
+  // Text neither database can store is refused before any schema or service sees it (db/storable-text.ts).
+  app.addHook('preValidation', refuseUnstorableText);
   // The access line is written by the process logger's access-line writer (the id as a field, as in a request's
   // own logger's lines): request loggers are then only built for requests that log something else.
   const writeAccessLine = accessLogWriter(log);

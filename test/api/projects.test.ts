@@ -253,6 +253,99 @@ describe.each(dialects)('projects on %s', (dialect) => {
       expect(events.every((e) => e.actorId === manager.user.id)).toBe(true);
     });
 
+    it('hands management over: the new manager (an active user) a member with role manager, the old one a plain member, all audited', async () => {
+      const call = (who: TestUser, method: 'POST' | 'PATCH', url: string, payload: object) =>
+        t.app.inject({ method, url, headers: who.headers, payload });
+      const created = await call(manager, 'POST', '/api/projects', { name: 'Hand-over' });
+      const id = created.json<ProjectBody>().id;
+      await call(manager, 'POST', `/api/projects/${id}/members`, {
+        username: viewer.user.username,
+        role: 'viewer',
+      });
+      const memberRoles = async () =>
+        Object.fromEntries(
+          (await get(admin, `/api/projects/${id}/members`))
+            .json<{ username: string; role: string }[]>()
+            .map((m) => [m.username, m.role]),
+        );
+      const memberEvents = async (userId: string) =>
+        (await get(admin, `/api/audit?entityType=project_member&entityId=${id}:${userId}`)).json<{
+          items: { action: string; before: { role: string } | null; after: { role: string } | null }[];
+        }>().items;
+
+      // A deactivated user is refused as manager on update as on create, with the same answer.
+      const retired = await t.userWithToken();
+      expect(
+        (await call(admin, 'PATCH', `/api/users/${retired.user.id}`, { active: false })).statusCode,
+      ).toBe(200);
+      const refusals = [
+        await call(manager, 'POST', '/api/projects', {
+          name: 'Never',
+          managerUsername: retired.user.username,
+        }),
+        await call(manager, 'PATCH', `/api/projects/${id}`, { managerUsername: retired.user.username }),
+      ];
+      for (const refused of refusals) {
+        expect(refused.statusCode, refused.body).toBe(422);
+        expect(refused.json()).toMatchObject({
+          code: 'invalid',
+          errors: [{ field: 'managerUsername', message: 'deactivated' }],
+        });
+      }
+      expect((await get(manager, `/api/projects/${id}`)).json<ProjectBody>().manager.username).toBe(
+        manager.user.username,
+      );
+      expect(await memberEvents(retired.user.id)).toEqual([]);
+
+      // To a viewer: they become the manager, the old manager a member (who may no longer manage).
+      const handed = await call(manager, 'PATCH', `/api/projects/${id}`, {
+        managerUsername: viewer.user.username,
+      });
+      expect(handed.statusCode, handed.body).toBe(200);
+      expect(handed.json<ProjectBody>()).toMatchObject({
+        manager: { username: viewer.user.username },
+        myRole: 'member',
+      });
+      expect(await memberRoles()).toEqual({
+        [manager.user.username]: 'member',
+        [viewer.user.username]: 'manager',
+      });
+      expect((await memberEvents(viewer.user.id))[0]).toMatchObject({
+        action: 'update',
+        before: { role: 'viewer' },
+        after: { role: 'manager' },
+      });
+      expect((await memberEvents(manager.user.id))[0]).toMatchObject({
+        action: 'update',
+        before: { role: 'manager' },
+        after: { role: 'member' },
+      });
+      expect((await call(manager, 'PATCH', `/api/projects/${id}`, { status: 'active' })).statusCode).toBe(
+        403,
+      );
+
+      // Naming the manager again changes no membership.
+      const same = await call(viewer, 'PATCH', `/api/projects/${id}`, {
+        managerUsername: viewer.user.username,
+      });
+      expect(same.statusCode, same.body).toBe(200);
+      expect(await memberEvents(viewer.user.id)).toHaveLength(2);
+
+      // To someone outside the project: they join as manager.
+      const outside = await call(viewer, 'PATCH', `/api/projects/${id}`, {
+        managerUsername: outsider.user.username,
+      });
+      expect(outside.statusCode, outside.body).toBe(200);
+      expect(await memberRoles()).toEqual({
+        [manager.user.username]: 'member',
+        [viewer.user.username]: 'member',
+        [outsider.user.username]: 'manager',
+      });
+      expect(await memberEvents(outsider.user.id)).toMatchObject([
+        { action: 'create', before: null, after: { role: 'manager' } },
+      ]);
+    });
+
     it('shows project history to members but not to outsiders', async () => {
       const asMember = await get(member, `/api/audit?entityType=project&entityId=${projectId}`);
       expect(asMember.json<{ items: unknown[] }>().items.length).toBeGreaterThan(0);

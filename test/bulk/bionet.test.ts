@@ -211,7 +211,8 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
       expect(await countRows(b, 'items')).toBe(before);
       expect(await countRows(b, 'item_types')).toBe((await countRows(a, 'item_types')) - 2);
 
-      const answer = await importEntries(b, staffB, exported, '?createTypes=true');
+      // An administrator's import: the entries keep their stamps (others' imports are stamped as theirs).
+      const answer = await importEntries(b, adminB, exported, '?createTypes=true');
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       expect(answer.body.created).toBe(7);
       expect(await exportEntries(b, adminB)).toEqual(exported);
@@ -280,7 +281,7 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
         [4, 'fields.volume_ul'],
       ]);
       expect(await countRows(b, 'items')).toBe(before);
-      const fine = await importEntries(b, userB, entries.slice(4));
+      const fine = await importEntries(b, adminB, entries.slice(4));
       expect(fine.status, JSON.stringify(fine.body)).toBe(201);
       expect(fine.body.warnings.map((warning) => warning.message)).toEqual([
         expect.stringMatching(/user someone-from-bionet is not known here/),
@@ -288,10 +289,48 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
       const item = await callApi<Item>(b, userB, 'GET', '/api/items/p-0195f0c2-0000-7000-8000-000000000004');
       expect(item.body).toMatchObject({
         fields: { volume_ul: 5 },
-        created: { at: '1970-01-01T00:00:01.500Z', by: { id: userB.user.id } },
+        created: { at: '1970-01-01T00:00:01.500Z', by: { id: adminB.user.id } },
       });
       const notArray = await importEntries(b, userB, { key: 'x' });
       expect(notArray.status).toBe(400);
+    });
+
+    it("keeps entries' stamps only in an administrator's import; anyone else's is stamped as theirs, now", async () => {
+      const NEW_YEAR_2001 = 978_307_200;
+      const stamped = (n: number, by: string) => ({
+        key: `p-0195f0c2-0000-7000-8000-00000000010${n}`,
+        value: {
+          type: 'tube',
+          name: `Stamped ${n}`,
+          created: { at: NEW_YEAR_2001, by },
+          updated: { at: NEW_YEAR_2001 + 0.5, by },
+        },
+      });
+      const getItem = async (n: number) =>
+        (await callApi<Item>(b, adminB, 'GET', `/api/items/${stamped(n, '').key}`)).body;
+      const start = new Date().toISOString();
+      for (const [n, importer] of [
+        [1, userB],
+        [2, staffB],
+      ] as const) {
+        const answer = await importEntries(b, importer, [stamped(n, adminB.user.id)]);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+        expect(answer.body.warnings.map((warning) => warning.message)).toEqual([
+          `created and updated stamps are kept only in administrators' imports: these items are recorded as created and updated by ${importer.user.username}, now`,
+        ]);
+        const item = await getItem(n);
+        expect(item.created.by?.id).toBe(importer.user.id);
+        expect(item.updated.by?.id).toBe(importer.user.id);
+        expect(item.created.at >= start, `${item.created.at} is the import's time`).toBe(true);
+        expect(item.updated.at).toBe(item.created.at);
+      }
+      const asAdmin = await importEntries(b, adminB, [stamped(3, userB.user.id)]);
+      expect(asAdmin.status, JSON.stringify(asAdmin.body)).toBe(201);
+      expect(asAdmin.body.warnings).toEqual([]);
+      expect(await getItem(3)).toMatchObject({
+        created: { at: '2001-01-01T00:00:00.000Z', by: { id: userB.user.id } },
+        updated: { at: '2001-01-01T00:00:00.500Z', by: { id: userB.user.id } },
+      });
     });
   });
 });

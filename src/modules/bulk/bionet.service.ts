@@ -1,8 +1,8 @@
 /**
  * bionet JSON (seed: bionet bioDB entries): export of every live item (administrators: it holds every
  * project's samples) or of one subtree, as `{key, value}` entries in key order, and import of such entries
- * keeping their ids, created/updated stamps, parents, slots, barcodes, fields and files, so that export →
- * import into an empty database → export gives the same entries.
+ * keeping their ids, created/updated stamps (administrators' imports), parents, slots, barcodes, fields and
+ * files, so that export → an administrator's import into an empty database → export gives the same entries.
  *
  * The entry shape: `value` has `id`, `type` (the type's name), `name`, `description`, `files`, `created` and
  * `updated` (`{at: <seconds since the epoch>, by: <user id>}`; milliseconds are kept as the fraction); a
@@ -12,12 +12,14 @@
  *
  * An import goes through the CSV import's checks (entries become rows: `row` in a report is the entry's
  * position from 1). Unknown types are errors, unless `createTypes` (admins and staff) creates them with a
- * text field for every key their entries use. Stamps by users this database does not know are recorded as
- * the importing user's, with a warning. Files are attached when their bytes are in this server's file store
+ * text field for every key their entries use. Stamps are kept in administrators' imports only (others' are
+ * recorded as made by the importing user at the time of the import, with a warning); stamps by users this
+ * database does not know are recorded as the importing administrator's, with a warning. Files are attached when their bytes are in this server's file store
  * under the entry's `fileName` (a dump restored next to its files); others are a warning. Not carried by the
  * bionet shape: human ids (new ones are given), and the project and sample record of project-owned items
  * (they import as lab-wide items).
  */
+import { nowIso } from '../../db/columns.js';
 import type { Db } from '../../db/database.js';
 import type { FileStore } from '../../files/file-store.js';
 import { Forbidden, Invalid } from '../../errors/catalogue.js';
@@ -372,9 +374,59 @@ function plannedTypes(
 }
 
 /**
+ * The ids and stamps the imported items get, by entry row. Stamps say who made a thing and when, so only an
+ * administrator's import (moving a lab's records over) keeps the entries' own; anyone else's is recorded as
+ * made by them at the time of the import, as anything else they create is.
+ */
+async function originsOf(
+  trx: Db,
+  actor: Actor,
+  entries: readonly ParsedEntry[],
+  warn: (message: string) => void,
+): Promise<Map<number, ItemOrigin>> {
+  if (!isAdmin(actor)) {
+    if (entries.length > 0)
+      warn(
+        `created and updated stamps are kept only in administrators' imports: these items are recorded as created and updated by ${actor.username}, now`,
+      );
+    const now = nowIso();
+    return new Map(
+      entries.map((entry) => [
+        entry.row,
+        { id: entry.id, createdAt: now, createdBy: actor.id, updatedAt: now, updatedBy: actor.id },
+      ]),
+    );
+  }
+  // Uncached: a stamp must name a user of this very database (its foreign key says so).
+  const users = await describeUsers(
+    trx,
+    entries
+      .flatMap((entry) => [entry.created.by, entry.updated.by])
+      .filter((id): id is string => id !== null),
+  );
+  const userOf = (id: string | null) => {
+    if (id === null || users.has(id)) return id;
+    warn(`user ${id} is not known here; what it created or changed is recorded as ${actor.username}'s`);
+    return actor.id;
+  };
+  return new Map(
+    entries.map((entry) => [
+      entry.row,
+      {
+        id: entry.id,
+        createdAt: entry.created.at,
+        createdBy: userOf(entry.created.by),
+        updatedAt: entry.updated.at,
+        updatedBy: userOf(entry.updated.by),
+      },
+    ]),
+  );
+}
+
+/**
  * Imports bionet bioDB entries (any signed-in user; `createTypes` needs admin or staff): checks every entry as
- * the CSV import checks rows, then creates all in the caller's transaction keeping ids and stamps, or
- * nothing (422 with every bad entry). A dry run creates nothing, not even types.
+ * the CSV import checks rows, then creates all in the caller's transaction keeping ids (and, for
+ * administrators, stamps), or nothing (422 with every bad entry). A dry run creates nothing, not even types.
  */
 export async function importBionet(
   trx: Db,
@@ -446,32 +498,7 @@ export async function importBionet(
       problems.push({ row: entry.row, field: 'key', message: `an item with id ${id} already exists here` });
   }
 
-  // Uncached: a stamp must name a user of this very database (its foreign key says so).
-  const users = await describeUsers(
-    trx,
-    entries
-      .flatMap((entry) => [entry.created.by, entry.updated.by])
-      .filter((id): id is string => id !== null),
-  );
-  const userOf = (id: string | null) => {
-    if (id === null || users.has(id)) return id;
-    warnings.add(
-      `user ${id} is not known here; what it created or changed is recorded as ${actor.username}'s`,
-    );
-    return actor.id;
-  };
-  const origins = new Map<number, ItemOrigin>(
-    entries.map((entry) => [
-      entry.row,
-      {
-        id: entry.id,
-        createdAt: entry.created.at,
-        createdBy: userOf(entry.created.by),
-        updatedAt: entry.updated.at,
-        updatedBy: userOf(entry.updated.by),
-      },
-    ]),
-  );
+  const origins = await originsOf(trx, actor, entries, (message) => warnings.add(message));
 
   const fieldHeaders = [
     ...new Set(entries.flatMap((entry) => entry.fieldKeys.map((key) => `fields.${key}`))),
@@ -497,6 +524,8 @@ export async function importBionet(
       ),
     })),
     problem: null,
+    // The body's text was checked as a request's (http/storable-input.ts).
+    unstorable: [],
   };
   const plan = await planImport(trx, actor, 'items', file, {
     catalog,

@@ -114,7 +114,7 @@ export function registerBulkRoutes(app: App, { config, database: { db }, files }
         schema: {
           tags,
           summary:
-            'Import bionet bioDB entries keeping their ids, stamps, places and fields: dry run, or all or nothing',
+            "Import bionet bioDB entries keeping their ids, places, fields and (administrators' imports only; others' are stamped as the importer's, now) created/updated stamps: dry run, or all or nothing",
           body: BionetImportBodySchema,
           querystring: BionetImportQuerySchema,
           response: importResponses,

@@ -41,7 +41,10 @@ export const ImportReportSchema = Type.Object({
   moreItems: Type.Optional(Type.Integer()),
 });
 
-/** A refused import: the problem document lists the bad rows as the dry run does. */
+/**
+ * A refused import: the problem document lists the bad rows as the dry run does; a request refused before
+ * its rows are read (a bad `map`, text that cannot be stored in a JSON body) names fields instead.
+ */
 export const ImportProblemDocumentSchema = Type.Object(
   {
     ...ProblemSchema.properties,

@@ -2,11 +2,15 @@
  * Reads CSV text or a byte stream into rows numbered as a spreadsheet numbers them (the header is row 1;
  * quoted line breaks stay inside their row; blank rows are skipped but keep their numbers). The delimiter
  * (comma, semicolon or tab) is taken from the header line, as spreadsheets in some locales write semicolons.
+ * Cells holding text the databases cannot store (db/storable-text.ts) are listed with their row and column, so
+ * that a dry run and a real import report them alike; the cells are only looked at one by one when the text
+ * read has such a character at all.
  */
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse, type Options } from 'csv-parse';
 import { parse as parseText } from 'csv-parse/sync';
+import { unstorableTextProblem } from '../../db/storable-text.js';
 import { fromSpreadsheetCell } from './cell-values.js';
 import { parseCsvText } from './csv-text.js';
 
@@ -19,11 +23,20 @@ export interface CsvRow {
   cells: string[];
 }
 
+/** A cell (header cells included) whose text cannot be stored. */
+export interface UnstorableCell {
+  row: number;
+  /** The cell's index in its row, from 0. */
+  column: number;
+  message: string;
+}
+
 export interface CsvFile {
   header: string[];
   rows: CsvRow[];
   /** Why reading stopped early (malformed CSV, too many rows), with the row it stopped at. */
   problem: { row: number; message: string } | null;
+  unstorable: UnstorableCell[];
 }
 
 export type CsvSource = string | AsyncIterable<Buffer | string>;
@@ -66,14 +79,27 @@ function firstLineOf(text: string): string {
 
 /** Collects records into a file: numbers rows, skips blank ones, stops past the row limit. */
 class FileBuilder {
-  readonly file: CsvFile = { header: [], rows: [], problem: null };
+  readonly file: CsvFile = { header: [], rows: [], problem: null, unstorable: [] };
   row = 0;
+  /** Set as soon as the text read holds a character that cannot be stored, before its record is added. */
+  checkCells = false;
 
   constructor(readonly onRow?: (rowsRead: number) => void) {}
+
+  /** Notes text about to be parsed: its cells are checked from then on if it holds unstorable text. */
+  noteText(text: string): void {
+    if (!this.checkCells && unstorableTextProblem(text) !== null) this.checkCells = true;
+  }
 
   /** Adds a record; false when the file is too long to go on. */
   add(record: string[]): boolean {
     this.row++;
+    if (this.checkCells) {
+      record.forEach((cell, column) => {
+        const message = unstorableTextProblem(cell);
+        if (message !== null) this.file.unstorable.push({ row: this.row, column, message });
+      });
+    }
     if (this.row === 1) {
       this.file.header = record;
       return true;
@@ -104,6 +130,7 @@ class FileBuilder {
 export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => void): Promise<CsvFile> {
   const builder = new FileBuilder(onRow);
   if (typeof source === 'string') {
+    builder.noteText(source);
     const options = parseOptions(firstLineOf(source));
     let records: string[][] = [];
     try {
@@ -123,9 +150,13 @@ export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => v
     head += next.value;
     if (/[\r\n]/.test(head)) break;
   }
+  builder.noteText(head);
   async function* rejoined(): AsyncGenerator<string> {
     if (head !== '') yield head;
-    yield* chunks;
+    for await (const chunk of chunks) {
+      builder.noteText(chunk);
+      yield chunk;
+    }
   }
   const parser = Readable.from(rejoined()).pipe(parse(parseOptions(firstLineOf(head))));
   try {

@@ -114,6 +114,23 @@ function spaced(text: string): string {
   return UNSPACED.test(lower) ? lower.trim().replace(/\s+/g, ' ') : lower;
 }
 
+/** What a cell's problem is about: its column's attribute or field (`name`, `fields.volume_ul`, `id`). */
+function fieldOfColumn(column: Column | undefined): string {
+  switch (column?.target.kind) {
+    case 'attribute':
+      return column.target.attribute;
+    case 'field':
+      return `fields.${column.target.field}`;
+    case 'key':
+      return 'id';
+    case 'guess':
+      return 'fields';
+    case 'ignored':
+    case undefined:
+      return 'cell';
+  }
+}
+
 /** What a reference names: a target, or why it names none. */
 type Resolved = { target: Target } | { problem: string };
 
@@ -154,6 +171,12 @@ export async function planImport(
     });
     return plan;
   }
+  const unstorableHeaders = file.unstorable.filter((cell) => cell.row === 1);
+  for (const cell of unstorableHeaders) {
+    const header = file.header[cell.column] ?? '';
+    problems.add({ row: 1, column: header, field: 'file', message: `the header ${cell.message}` });
+  }
+  if (unstorableHeaders.length > 0) return plan;
   const attributes = kind === 'items' ? ITEM_ATTRIBUTES : SAMPLE_ATTRIBUTES;
   const mapping = mapColumns(file.header, attributes, options.map);
   for (const message of mapping.problems) problems.add({ row: 1, field: 'file', message });
@@ -183,6 +206,11 @@ class RowChecker {
   readonly #fieldOf = new Map<CatalogType, Map<number, FieldDefinition | null>>();
   readonly #columnOfField = new Map<string, Column>();
   #usedTypes: CatalogType[] = [];
+  /** Row → cell index → why its text cannot be stored (rows with such cells only). */
+  readonly #unstorable = new Map<number, Map<number, string>>();
+  /** Rows refused for unstorable text: their other problems are not reported. */
+  readonly #refusedRows = new Set<number>();
+  readonly #columnAt = new Map<number, Column>();
 
   constructor(
     readonly db: Db,
@@ -194,7 +222,12 @@ class RowChecker {
     readonly problems: ProblemList,
     readonly warnings: WarningList,
   ) {
+    for (const cell of file.unstorable) {
+      const cells = this.#unstorable.get(cell.row) ?? new Map<number, string>();
+      this.#unstorable.set(cell.row, cells.set(cell.column, cell.message));
+    }
     for (const column of columns) {
+      this.#columnAt.set(column.index, column);
       const { target } = column;
       if (target.kind === 'attribute') this.#attributeColumns.set(target.attribute, column);
       else if (target.kind === 'key') this.#keyColumns.push(column);
@@ -203,6 +236,7 @@ class RowChecker {
   }
 
   #problem(row: number, field: string, message: string, column?: Column): void {
+    if (this.#refusedRows.has(row)) return;
     const problem: ImportProblem = { row, field, message };
     if (column !== undefined) problem.column = column.header;
     this.problems.add(problem);
@@ -265,7 +299,24 @@ class RowChecker {
     return raws;
   }
 
-  #readRow(source: CsvRow): RawRow {
+  /**
+   * Reports a row's cells of unstorable text and gives the row without them (blank), so that no query sees
+   * them; the row's other problems are left for after the text is fixed.
+   */
+  #refuseUnstorableCells(source: CsvRow, cells: ReadonlyMap<number, string>): CsvRow {
+    for (const [index, message] of cells) {
+      const column = this.#columnAt.get(index);
+      const problem: ImportProblem = { row: source.row, field: fieldOfColumn(column), message };
+      if (column !== undefined) problem.column = column.header;
+      this.problems.add(problem);
+    }
+    this.#refusedRows.add(source.row);
+    return { row: source.row, cells: source.cells.map((cell, index) => (cells.has(index) ? '' : cell)) };
+  }
+
+  #readRow(given: CsvRow): RawRow {
+    const unstorable = this.#unstorable.get(given.row);
+    const source = unstorable === undefined ? given : this.#refuseUnstorableCells(given, unstorable);
     const { row } = source;
     const column = (attribute: Attribute) => this.#attributeColumns.get(attribute);
     const plan: RowPlan = {

@@ -35,6 +35,15 @@ export async function insertProject(db: Db, row: ProjectRow): Promise<void> {
   await db.insertInto('projects').values(row).execute();
 }
 
+/**
+ * Locks a project's row on PostgreSQL until the transaction ends, so that a read-modify-write (a change of
+ * manager and the memberships it moves) sees the last committed manager; SQLite's write lock already does.
+ */
+export async function lockProject(db: Db, id: string): Promise<void> {
+  if (dialectOf(db) !== 'postgres') return;
+  await db.selectFrom('projects').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export async function updateProject(db: Db, id: string, changes: Updateable<ProjectsTable>): Promise<void> {
   await db.updateTable('projects').set(changes).where('id', '=', id).execute();
 }

@@ -69,6 +69,12 @@ export function registerProjectRoutes(app: App, { database: { db } }: AppContext
       schema: {
         tags,
         summary: 'Change a project (members; status and manager: managers)',
+        description:
+          'Members change the name, description and dates; managers also the status and the manager. ' +
+          '`managerUsername` must name an active user, as on create (a deactivated one: 422 `invalid`, field ' +
+          '`managerUsername`). The new manager becomes a member with role `manager`; the previous manager stays a ' +
+          'member with role `member` (and so may no longer manage the project); each membership change is in the ' +
+          'audit trail. Naming the current manager changes no membership.',
         params: IdParams,
         body: UpdateProjectSchema,
         response: { 200: ProjectSchema, ...problemResponses },

@@ -11,6 +11,7 @@ import { describeUsers, getUserByUsername, summarizeUsers } from '../accounts/ac
 import { isAdmin, type Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import * as repo from './projects.repository.js';
+import type { User } from '../accounts/accounts.schema.js';
 import type { CreateProject, Member, Project, ProjectSort, UpdateProject } from './projects.schema.js';
 import type { ProjectRole, ProjectStatus } from './projects.tables.js';
 
@@ -71,13 +72,41 @@ function checkDates(startDate: string | null | undefined, endDate: string | null
   }
 }
 
+/** The user named as a project's manager, on create and update alike: an existing, active user. */
+async function findNewManager(trx: Db, username: string): Promise<User> {
+  const manager = await getUserByUsername(trx, username);
+  if (!manager.active)
+    throw new Invalid('The manager is deactivated', [{ field: 'managerUsername', message: 'deactivated' }]);
+  return manager;
+}
+
+/** Gives a user a role in a project (adding them if they are not a member), audited. */
+async function setMemberRole(
+  trx: Db,
+  actor: Actor,
+  projectId: string,
+  userId: string,
+  role: ProjectRole,
+): Promise<repo.MemberRow> {
+  const existing = await repo.findMember(trx, projectId, userId);
+  const row = { project_id: projectId, user_id: userId, role, added_at: existing?.added_at ?? nowIso() };
+  await repo.upsertMember(trx, row);
+  await recordChange(trx, actor, {
+    action: existing ? 'update' : 'create',
+    entityType: 'project_member',
+    entityId: `${projectId}:${userId}`,
+    projectId,
+    before: existing ?? null,
+    after: row,
+  });
+  return row;
+}
+
 /** Creates a project; its manager (the creator unless named) becomes a member with role manager. */
 export async function createProject(trx: Db, actor: Actor, input: CreateProject): Promise<Project> {
   checkDates(input.startDate, input.endDate);
   const manager =
-    input.managerUsername === undefined ? null : await getUserByUsername(trx, input.managerUsername);
-  if (manager && !manager.active)
-    throw new Invalid('The manager is deactivated', [{ field: 'managerUsername', message: 'deactivated' }]);
+    input.managerUsername === undefined ? null : await findNewManager(trx, input.managerUsername);
   const now = nowIso();
   const row: repo.ProjectRow = {
     id: newId(),
@@ -163,21 +192,27 @@ export async function listProjects(
   return { items: await toProjects(db, page.items), nextCursor: page.nextCursor };
 }
 
-/** Changes a project's fields (members and managers); changing the manager needs the manager role. */
+/**
+ * Changes a project's fields (members and managers); changing the status or the manager needs the manager
+ * role. A new manager (an active user) becomes a member with role manager, and the previous manager stays a
+ * member with role member; each membership change is audited. Naming the current manager changes nothing.
+ */
 export async function updateProject(
   trx: Db,
   actor: Actor,
   id: string,
   changes: UpdateProject,
 ): Promise<Project> {
+  await repo.lockProject(trx, id);
   const current = await requireProjectAccess(trx, actor, id, 'write');
   const managerChange = changes.managerUsername !== undefined || changes.status !== undefined;
   if (managerChange) await requireProjectAccess(trx, actor, id, 'manage');
   const startDate = changes.startDate === undefined ? current.start_date : changes.startDate;
   const endDate = changes.endDate === undefined ? current.end_date : changes.endDate;
   checkDates(startDate, endDate);
-  const newManager =
-    changes.managerUsername === undefined ? null : await getUserByUsername(trx, changes.managerUsername);
+  const named =
+    changes.managerUsername === undefined ? null : await findNewManager(trx, changes.managerUsername);
+  const newManager = named?.id === current.manager_id ? null : named;
   const now = nowIso();
   const update = {
     ...(changes.name !== undefined && { name: changes.name.trim() }),
@@ -191,9 +226,6 @@ export async function updateProject(
   };
   if (update.name === '') throw new Invalid('name is empty', [{ field: 'name', message: 'empty' }]);
   await repo.updateProject(trx, id, update);
-  if (newManager !== null) {
-    await repo.upsertMember(trx, { project_id: id, user_id: newManager.id, role: 'manager', added_at: now });
-  }
   const { my_role: myRole, ...before } = current;
   const after = { ...before, ...update };
   await recordChange(trx, actor, {
@@ -204,8 +236,12 @@ export async function updateProject(
     before,
     after,
   });
-  const role = newManager?.id === actor.id ? 'manager' : myRole;
-  return toProject(trx, { ...after, my_role: role });
+  if (newManager === null) return toProject(trx, { ...after, my_role: myRole });
+  await setMemberRole(trx, actor, id, newManager.id, 'manager');
+  // A manager cannot be removed, so the previous manager's membership is there to turn into a member's.
+  await setMemberRole(trx, actor, id, current.manager_id, 'member');
+  const mine = await repo.findMember(trx, id, actor.id);
+  return toProject(trx, { ...after, my_role: mine?.role ?? null });
 }
 
 /** Soft-deletes a project (managers and admins); its history stays readable by admins. */
@@ -256,22 +292,7 @@ export async function addMember(
       { field: 'role', message: 'project manager' },
     ]);
   }
-  const existing = await repo.findMember(trx, projectId, user.id);
-  const row = {
-    project_id: projectId,
-    user_id: user.id,
-    role: input.role,
-    added_at: existing?.added_at ?? nowIso(),
-  };
-  await repo.upsertMember(trx, row);
-  await recordChange(trx, actor, {
-    action: existing ? 'update' : 'create',
-    entityType: 'project_member',
-    entityId: `${projectId}:${user.id}`,
-    projectId,
-    before: existing ?? null,
-    after: row,
-  });
+  const row = await setMemberRole(trx, actor, projectId, user.id, input.role);
   return {
     userId: user.id,
     username: user.username,

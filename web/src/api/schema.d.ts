@@ -61,7 +61,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -82,7 +86,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -103,7 +111,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -124,7 +136,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -145,7 +161,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -166,7 +186,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -248,7 +272,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -269,7 +297,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -290,7 +322,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -311,7 +347,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -332,7 +372,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -353,7 +397,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -374,7 +422,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -429,7 +481,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -450,7 +506,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -471,7 +531,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -492,7 +556,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -513,7 +581,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -534,7 +606,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -605,7 +681,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -626,7 +706,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -647,7 +731,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -668,7 +756,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -689,7 +781,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -710,7 +806,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -807,7 +907,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -828,7 +932,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -849,7 +957,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -870,7 +982,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -891,7 +1007,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -912,7 +1032,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1009,7 +1133,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1030,7 +1158,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1051,7 +1183,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1072,7 +1208,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1093,7 +1233,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1114,7 +1258,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1183,7 +1331,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1204,7 +1356,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1225,7 +1381,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1246,7 +1406,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1267,7 +1431,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1288,7 +1456,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1347,7 +1519,11 @@ export interface paths {
                     };
                     content: {
                         "application/octet-stream": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1368,7 +1544,11 @@ export interface paths {
                     };
                     content: {
                         "application/octet-stream": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1389,7 +1569,11 @@ export interface paths {
                     };
                     content: {
                         "application/octet-stream": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1410,7 +1594,11 @@ export interface paths {
                     };
                     content: {
                         "application/octet-stream": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1431,7 +1619,11 @@ export interface paths {
                     };
                     content: {
                         "application/octet-stream": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1452,7 +1644,11 @@ export interface paths {
                     };
                     content: {
                         "application/octet-stream": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1526,7 +1722,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import bionet bioDB entries keeping their ids, stamps, places and fields: dry run, or all or nothing */
+        /** Import bionet bioDB entries keeping their ids, places, fields and (administrators' imports only; others' are stamped as the importer's, now) created/updated stamps: dry run, or all or nothing */
         post: {
             parameters: {
                 query?: {
@@ -1632,7 +1828,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1653,7 +1853,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1674,7 +1878,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1695,7 +1903,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1716,7 +1928,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1737,7 +1953,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1758,7 +1978,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: ({
                                 /** @description the column's header as written in the file */
@@ -1905,7 +2129,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1926,7 +2154,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1947,7 +2179,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1968,7 +2204,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -1989,7 +2229,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2010,7 +2254,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2031,7 +2279,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: ({
                                 /** @description the column's header as written in the file */
@@ -2178,7 +2430,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2199,7 +2455,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2220,7 +2480,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2241,7 +2505,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2262,7 +2530,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2283,7 +2555,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2304,7 +2580,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: ({
                                 /** @description the column's header as written in the file */
@@ -2424,7 +2704,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2445,7 +2729,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2466,7 +2754,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2487,7 +2779,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2508,7 +2804,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2529,7 +2829,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2628,7 +2932,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2649,7 +2957,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2670,7 +2982,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2691,7 +3007,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2712,7 +3032,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2733,7 +3057,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2830,7 +3158,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2851,7 +3183,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2872,7 +3208,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2893,7 +3233,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2914,7 +3258,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2935,7 +3283,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -2979,7 +3331,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3000,7 +3356,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3021,7 +3381,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3042,7 +3406,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3063,7 +3431,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3084,7 +3456,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3182,7 +3558,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3203,7 +3583,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3224,7 +3608,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3245,7 +3633,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3266,7 +3658,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3287,7 +3683,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3397,7 +3797,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3418,7 +3822,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3439,7 +3847,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3460,7 +3872,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3481,7 +3897,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3502,7 +3922,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3608,7 +4032,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3629,7 +4057,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3650,7 +4082,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3671,7 +4107,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3692,7 +4132,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3713,7 +4157,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3782,7 +4230,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3803,7 +4255,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3824,7 +4280,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3845,7 +4305,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3866,7 +4330,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3887,7 +4355,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3942,7 +4414,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3963,7 +4439,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -3984,7 +4464,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4005,7 +4489,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4026,7 +4514,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4047,7 +4539,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4068,7 +4564,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4089,7 +4589,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4148,7 +4652,11 @@ export interface paths {
                     };
                     content: {
                         "image/png": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4169,7 +4677,11 @@ export interface paths {
                     };
                     content: {
                         "image/png": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4190,7 +4702,11 @@ export interface paths {
                     };
                     content: {
                         "image/png": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4211,7 +4727,11 @@ export interface paths {
                     };
                     content: {
                         "image/png": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4232,7 +4752,11 @@ export interface paths {
                     };
                     content: {
                         "image/png": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4253,7 +4777,11 @@ export interface paths {
                     };
                     content: {
                         "image/png": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4312,7 +4840,11 @@ export interface paths {
                     };
                     content: {
                         "image/svg+xml": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4333,7 +4865,11 @@ export interface paths {
                     };
                     content: {
                         "image/svg+xml": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4354,7 +4890,11 @@ export interface paths {
                     };
                     content: {
                         "image/svg+xml": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4375,7 +4915,11 @@ export interface paths {
                     };
                     content: {
                         "image/svg+xml": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4396,7 +4940,11 @@ export interface paths {
                     };
                     content: {
                         "image/svg+xml": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4417,7 +4965,11 @@ export interface paths {
                     };
                     content: {
                         "image/svg+xml": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4523,7 +5075,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4544,7 +5100,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4565,7 +5125,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4586,7 +5150,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4607,7 +5175,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4628,7 +5200,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4696,7 +5272,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4717,7 +5297,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4738,7 +5322,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4759,7 +5347,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4780,7 +5372,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4801,7 +5397,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4900,7 +5500,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4921,7 +5525,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4942,7 +5550,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4963,7 +5575,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -4984,7 +5600,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5005,7 +5625,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5064,7 +5688,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5085,7 +5713,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5106,7 +5738,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5127,7 +5763,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5148,7 +5788,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5169,7 +5813,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5278,7 +5926,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5299,7 +5951,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5320,7 +5976,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5341,7 +6001,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5362,7 +6026,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5383,7 +6051,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5447,7 +6119,11 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5468,7 +6144,11 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5489,7 +6169,11 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5510,7 +6194,11 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5531,7 +6219,11 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5552,7 +6244,11 @@ export interface paths {
                     };
                     content: {
                         "application/pdf": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5632,7 +6328,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5653,7 +6353,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5674,7 +6378,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5695,7 +6403,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5716,7 +6428,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5737,7 +6453,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5807,7 +6527,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5828,7 +6552,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5849,7 +6577,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5870,7 +6602,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5891,7 +6627,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5912,7 +6652,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -5985,7 +6729,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6006,7 +6754,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6027,7 +6779,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6048,7 +6804,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6069,7 +6829,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6090,7 +6854,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6134,7 +6902,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6155,7 +6927,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6176,7 +6952,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6197,7 +6977,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6218,7 +7002,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6239,7 +7027,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6257,7 +7049,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a project (members; status and manager: managers) */
+        /**
+         * Change a project (members; status and manager: managers)
+         * @description Members change the name, description and dates; managers also the status and the manager. `managerUsername` must name an active user, as on create (a deactivated one: 422 `invalid`, field `managerUsername`). The new manager becomes a member with role `manager`; the previous manager stays a member with role `member` (and so may no longer manage the project); each membership change is in the audit trail. Naming the current manager changes no membership.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -6312,7 +7107,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6333,7 +7132,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6354,7 +7157,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6375,7 +7182,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6396,7 +7207,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6417,7 +7232,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6477,7 +7296,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6498,7 +7321,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6519,7 +7346,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6540,7 +7371,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6561,7 +7396,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6582,7 +7421,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6641,7 +7484,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6662,7 +7509,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6683,7 +7534,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6704,7 +7559,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6725,7 +7584,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6746,7 +7609,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6805,7 +7672,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6826,7 +7697,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6847,7 +7722,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6868,7 +7747,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6889,7 +7772,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6910,7 +7797,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -6946,6 +7837,7 @@ export interface paths {
                     limit?: number;
                     /** @description substring of name, human id or barcode */
                     q?: string;
+                    /** @description The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`. */
                     status?: "registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed";
                     /** @description type name or id */
                     type?: string;
@@ -6973,6 +7865,7 @@ export interface paths {
                                 humanId: string;
                                 id: string;
                                 name: string;
+                                nextStatuses: ("registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed")[];
                                 parent: {
                                     humanId: string;
                                     id: string;
@@ -6981,6 +7874,10 @@ export interface paths {
                                 parentId: string | null;
                                 projectId: string;
                                 slot: string | null;
+                                /**
+                                 * @description The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`.
+                                 * @enum {unknown}
+                                 */
                                 status: "registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed";
                                 type: {
                                     id: string;
@@ -7000,7 +7897,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7021,7 +7922,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7042,7 +7947,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7063,7 +7972,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7084,7 +7997,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7105,7 +8022,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7142,6 +8063,7 @@ export interface paths {
                 query?: {
                     /** @description substring of name, human id or barcode */
                     q?: string;
+                    /** @description The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`. */
                     status?: "registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed";
                     /** @description type name or id */
                     type?: string;
@@ -7170,7 +8092,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7191,7 +8117,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7212,7 +8142,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7233,7 +8167,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7254,7 +8192,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7275,7 +8217,11 @@ export interface paths {
                     };
                     content: {
                         "text/csv": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7330,6 +8276,10 @@ export interface paths {
                         parentId?: string | null;
                         projectId: string;
                         slot?: string | null;
+                        /**
+                         * @description The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`.
+                         * @enum {unknown}
+                         */
                         status?: "registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed";
                         /** @description a physical item type, by name or id */
                         type: string;
@@ -7351,9 +8301,14 @@ export interface paths {
                             humanId: string;
                             id: string;
                             name: string;
+                            nextStatuses: ("registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed")[];
                             parentId: string | null;
                             projectId: string;
                             slot: string | null;
+                            /**
+                             * @description The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`.
+                             * @enum {unknown}
+                             */
                             status: "registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed";
                             type: {
                                 id: string;
@@ -7371,7 +8326,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7392,7 +8351,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7413,7 +8376,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7434,7 +8401,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7455,7 +8426,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7476,7 +8451,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7606,9 +8585,14 @@ export interface paths {
                                 };
                             }[];
                             name: string;
+                            nextStatuses: ("registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed")[];
                             parentId: string | null;
                             projectId: string;
                             slot: string | null;
+                            /**
+                             * @description The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`.
+                             * @enum {unknown}
+                             */
                             status: "registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed";
                             type: {
                                 id: string;
@@ -7626,7 +8610,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7647,7 +8635,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7668,7 +8660,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7689,7 +8685,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7710,7 +8710,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7731,7 +8735,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7766,6 +8774,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         collectionDate?: string | null;
+                        /**
+                         * @description The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`.
+                         * @enum {unknown}
+                         */
                         status?: "registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed";
                     };
                 };
@@ -7785,9 +8797,14 @@ export interface paths {
                             humanId: string;
                             id: string;
                             name: string;
+                            nextStatuses: ("registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed")[];
                             parentId: string | null;
                             projectId: string;
                             slot: string | null;
+                            /**
+                             * @description The lifecycle: registered → received → stored ⇄ in_analysis → consumed or disposed; disposed from any live state; consumed and disposed are final. Each sample lists the statuses it may move to in `nextStatuses`.
+                             * @enum {unknown}
+                             */
                             status: "registered" | "received" | "stored" | "in_analysis" | "consumed" | "disposed";
                             type: {
                                 id: string;
@@ -7805,7 +8822,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7826,7 +8847,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7847,7 +8872,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7868,7 +8897,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7889,7 +8922,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7910,7 +8947,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -7981,7 +9022,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8002,7 +9047,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8023,7 +9072,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8044,7 +9097,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8065,7 +9122,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8086,7 +9147,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8157,7 +9222,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8178,7 +9247,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8199,7 +9272,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8220,7 +9297,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8241,7 +9322,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8262,7 +9347,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8327,7 +9416,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8348,7 +9441,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8369,7 +9466,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8390,7 +9491,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8411,7 +9516,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8432,7 +9541,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8487,7 +9600,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8508,7 +9625,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8529,7 +9650,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8550,7 +9675,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8571,7 +9700,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8592,7 +9725,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8650,7 +9787,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8671,7 +9812,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8692,7 +9837,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8713,7 +9862,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8734,7 +9887,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8755,7 +9912,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8843,7 +10004,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8864,7 +10029,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8885,7 +10054,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8906,7 +10079,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8927,7 +10104,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -8948,7 +10129,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9047,7 +10232,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9068,7 +10257,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9089,7 +10282,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9110,7 +10307,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9131,7 +10332,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9152,7 +10357,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9241,7 +10450,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9262,7 +10475,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9283,7 +10500,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9304,7 +10525,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9325,7 +10550,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9346,7 +10575,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9450,7 +10683,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9471,7 +10708,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9492,7 +10733,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9513,7 +10758,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9534,7 +10783,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9555,7 +10808,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9624,7 +10881,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9645,7 +10906,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9666,7 +10931,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9687,7 +10956,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9708,7 +10981,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9729,7 +11006,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9796,7 +11077,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9817,7 +11102,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9838,7 +11127,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9859,7 +11152,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9880,7 +11177,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9901,7 +11202,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9970,7 +11275,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -9991,7 +11300,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10012,7 +11325,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10033,7 +11350,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10054,7 +11375,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10075,7 +11400,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10147,7 +11476,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10168,7 +11501,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10189,7 +11526,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10210,7 +11551,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10231,7 +11576,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
@@ -10252,7 +11601,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            code: string;
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
                             detail: string;
                             errors?: {
                                 field: string;
