@@ -761,8 +761,9 @@ export async function deleteItem(trx: Db, actor: Actor, id: string): Promise<voi
 export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<Item> {
   const current = await repo.findItem(trx, id, 'update');
   if (!current) throw new NotFound('Item', id);
-  if (current.deleted_at === null) throw new Conflict(`${current.human_id} is not deleted`, 'not_deleted');
+  // Access first: whether a sample is deleted is for those who may change it.
   await assertItemAccess(trx, actor, current, 'write');
+  if (current.deleted_at === null) throw new Conflict(`${current.human_id} is not deleted`, 'not_deleted');
   requireDeleter(actor, current);
   if (current.parent_id !== null) {
     const parent = await repo.findItem(trx, current.parent_id, 'share');
