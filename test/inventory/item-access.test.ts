@@ -92,5 +92,61 @@ describe.each(dialects)('item access on %s', (dialect) => {
         expect(response.status, url).toBe(404);
       }
     });
+
+    it('hides a deleted project’s samples from its former members everywhere alike, not from admins', async () => {
+      const admin = await t.userWithToken({ role: 'admin' });
+      const doomed = (await callApi<{ id: string }>(t, member, 'POST', '/api/projects', { name: 'Doomed' }))
+        .body.id;
+      await callApi(t, member, 'POST', `/api/projects/${doomed}/members`, {
+        username: viewer.user.username,
+        role: 'viewer',
+      });
+      const box = await buildItem(t, member, { type: 'box 9x9', name: 'Doomed lab box' });
+      const made = await callApi<SampleBody>(t, member, 'POST', '/api/samples', {
+        projectId: doomed,
+        name: 'Doomedcore',
+        type: 'tube',
+        parentId: box.id,
+        slot: 'B2',
+      });
+      expect(made.status).toBe(201);
+      const sample = made.body;
+      expect((await callApi(t, member, 'DELETE', `/api/projects/${doomed}`)).status).toBe(204);
+
+      for (const former of [member, viewer]) {
+        expect((await callApi(t, former, 'GET', `/api/items/${sample.id}`)).status).toBe(404);
+        type Page = { items: Array<{ id: string }> };
+        const ofProject = await callApi<Page>(t, former, 'GET', `/api/items?project=${doomed}`);
+        expect(ofProject.body.items).toEqual([]);
+        const found = await callApi<Page>(t, former, 'GET', '/api/items?q=Doomedcore');
+        expect(found.body.items).toEqual([]);
+        const csv = await t.app.inject({
+          method: 'GET',
+          url: '/api/exports/items.csv?q=Doomedcore',
+          headers: former.headers,
+        });
+        expect(csv.statusCode).toBe(200);
+        expect(csv.body).not.toContain('Doomedcore');
+        const labels = await callApi(t, former, 'POST', '/api/labels', { itemIds: [sample.id] });
+        expect(labels.status).toBe(404);
+        const children = await callApi<{ grid: { occupancy: Record<string, { name: string }> } }>(
+          t,
+          former,
+          'GET',
+          `/api/items/${box.id}/children`,
+        );
+        expect(children.body.grid.occupancy.B2).toEqual({ itemId: '', humanId: '', name: '(restricted)' });
+        // The history too (the member still sees what they did themselves).
+        const history = await callApi<Page>(t, viewer, 'GET', `/api/audit?entityId=${sample.id}`);
+        expect(history.body.items).toEqual([]);
+      }
+
+      type Page = { items: Array<{ id: string }> };
+      const asAdmin = await callApi<Page>(t, admin, 'GET', `/api/items?project=${doomed}`);
+      expect(asAdmin.body.items.map((item) => item.id)).toEqual([sample.id]);
+      expect((await callApi(t, admin, 'GET', `/api/items/${sample.id}`)).status).toBe(200);
+      expect((await callApi(t, admin, 'DELETE', `/api/items/${sample.id}`)).status).toBe(204);
+      expect((await callApi(t, admin, 'POST', `/api/items/${sample.id}/restore`)).status).toBe(200);
+    });
   });
 });
