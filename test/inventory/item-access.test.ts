@@ -5,6 +5,7 @@
  * samples are hidden from its former members.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
@@ -147,6 +148,197 @@ describe.each(dialects)('item access on %s', (dialect) => {
       expect((await callApi(t, admin, 'GET', `/api/items/${sample.id}`)).status).toBe(200);
       expect((await callApi(t, admin, 'DELETE', `/api/items/${sample.id}`)).status).toBe(204);
       expect((await callApi(t, admin, 'POST', `/api/items/${sample.id}/restore`)).status).toBe(200);
+    });
+
+    describe('putting items into a project’s container', () => {
+      let freezer: Item;
+      let secretBox: SampleBody;
+      /** A lab box whose slot A1 holds a sample of the project (barcode SECRET-…). */
+      let labBox: Item;
+      let hiddenSample: SampleBody;
+      let labTube: Item;
+      let staff: TestUser;
+
+      beforeAll(async () => {
+        staff = await t.userWithToken({ role: 'staff' });
+        freezer = await buildItem(t, member, { type: '-80 freezer', name: 'Placement freezer' });
+        secretBox = await buildSample({ name: 'Secret box', type: 'box 9x9', parentId: freezer.id });
+        labBox = await buildItem(t, outsider, { type: 'box 9x9', name: 'Shared box', parentId: freezer.id });
+        hiddenSample = await buildSample({
+          name: 'Hidden core',
+          type: 'tube',
+          parentId: labBox.id,
+          slot: 'A1',
+          barcode: `SECRET-${dialect}`,
+        });
+        labTube = await buildItem(t, outsider, {
+          type: 'tube',
+          name: 'Wandering tube',
+          parentId: freezer.id,
+        });
+      });
+
+      function expectNothingAbout(problem: ProblemBody, ...hidden: string[]) {
+        for (const text of hidden) expect(JSON.stringify(problem)).not.toContain(text);
+      }
+
+      it('refuses creating an item in it: outsiders 404 as for no such item, viewers 403', async () => {
+        const create = (user: TestUser, parentId: string) =>
+          callApi<ProblemBody>(t, user, 'POST', '/api/items', {
+            type: 'tube',
+            name: 'x',
+            parentId,
+            slot: 'B1',
+          });
+        const asOutsider = await create(outsider, secretBox.id);
+        const nothing = await create(outsider, 'p-00000000-0000-7000-8000-000000000000');
+        expect([asOutsider.status, nothing.status]).toEqual([404, 404]);
+        expect(asOutsider.body.code).toBe('not_found');
+        expect(asOutsider.body.errors?.[0]?.field).toBe('parentId');
+        expect(asOutsider.body.detail.replace(secretBox.id, '?')).toBe(
+          nothing.body.detail.replace('p-00000000-0000-7000-8000-000000000000', '?'),
+        );
+        expectNothingAbout(asOutsider.body, secretBox.humanId, 'Secret box');
+        const asViewer = await create(viewer, secretBox.id);
+        expect(asViewer.status).toBe(403);
+        expect(asViewer.body.errors?.[0]?.field).toBe('parentId');
+        // A sample of another project goes there only with write access to this one too.
+        const other = (await callApi<{ id: string }>(t, outsider, 'POST', '/api/projects', { name: 'Other' }))
+          .body.id;
+        const sample = await callApi(t, outsider, 'POST', '/api/samples', {
+          projectId: other,
+          name: 'x',
+          type: 'tube',
+          parentId: secretBox.id,
+        });
+        expect(sample.status).toBe(404);
+        expect((await create(member, secretBox.id)).status).toBe(201);
+      });
+
+      it('refuses moving an item into it, one or in bulk', async () => {
+        const move = (user: TestUser) =>
+          callApi<ProblemBody>(t, user, 'POST', `/api/items/${labTube.id}/move`, {
+            parentId: secretBox.id,
+            slot: 'C1',
+          });
+        const bulk = (user: TestUser) =>
+          callApi<ProblemBody>(t, user, 'POST', '/api/items/move', {
+            moves: [{ itemId: labTube.id, parentId: secretBox.id, slot: 'C1' }],
+          });
+        for (const answer of [await move(outsider), await bulk(outsider)]) {
+          expect(answer.status).toBe(404);
+          expectNothingAbout(answer.body, secretBox.humanId, 'Secret box');
+        }
+        expect((await bulk(outsider)).body.errors?.[0]?.field).toBe('moves.0.parentId');
+        expect((await move(viewer)).status).toBe(403);
+        expect((await bulk(viewer)).status).toBe(403);
+        expect((await move(member)).status).toBe(200);
+        expect(
+          (await callApi(t, member, 'POST', `/api/items/${labTube.id}/move`, { parentId: freezer.id }))
+            .status,
+        ).toBe(200);
+      });
+
+      it('refuses imports that put rows into it (CSV and bionet)', async () => {
+        const csv = `type,name,parent\ntube,Imported,${secretBox.humanId}\n`;
+        const post = (user: TestUser, url: string, payload: string | unknown[]) =>
+          t.app.inject({
+            method: 'POST',
+            url,
+            headers: {
+              ...user.headers,
+              'content-type': typeof payload === 'string' ? 'text/csv' : 'application/json',
+            },
+            payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+          });
+        const asViewer = await post(viewer, '/api/imports/items', csv);
+        expect(asViewer.statusCode).toBe(422);
+        expect(asViewer.json<ProblemBody>().errors?.[0]?.message).toMatch(/^you may not put items into/);
+        const asOutsider = await post(outsider, '/api/imports/items', csv);
+        expect(asOutsider.statusCode).toBe(422);
+        expect(asOutsider.json<ProblemBody>().errors?.[0]?.message).toMatch(/^there is no item/);
+        const entry = {
+          key: 'p-0190a000-0000-7000-8000-00000000b10e',
+          value: {
+            type: 'tube',
+            name: 'Bionet tube',
+            parent_id: secretBox.id,
+            created: { at: 1.7e9, by: null },
+          },
+        };
+        const bionet = await post(viewer, '/api/imports/bionet', [entry]);
+        expect(bionet.statusCode).toBe(422);
+        expect(bionet.json<ProblemBody>().errors?.[0]?.message).toMatch(/^you may not put items into/);
+        const sampleCsv = `project,type,name,parent\n${projectId},tube,Imported sample,${secretBox.humanId}\n`;
+        const samples = await post(viewer, '/api/imports/samples', sampleCsv);
+        expect(samples.statusCode).toBe(422);
+      });
+
+      it('never names a hidden item in a conflict', async () => {
+        const taken = await callApi<ProblemBody>(t, outsider, 'POST', '/api/items', {
+          type: 'tube',
+          name: 'x',
+          parentId: labBox.id,
+          slot: 'A1',
+        });
+        expect(taken.status).toBe(409);
+        expect(taken.body.detail).toContain('taken by (restricted)');
+        const moved = await callApi<ProblemBody>(t, outsider, 'POST', `/api/items/${labTube.id}/move`, {
+          parentId: labBox.id,
+          slot: 'A1',
+        });
+        expect(moved.status).toBe(409);
+        expect(moved.body.detail).toContain('taken by (restricted)');
+        const barcode = await callApi<ProblemBody>(t, outsider, 'POST', '/api/items', {
+          type: 'tube',
+          name: 'x',
+          barcode: `SECRET-${dialect}`,
+        });
+        expect(barcode.status).toBe(409);
+        expect(barcode.body.detail).toContain('(restricted)');
+        const relabel = await callApi<ProblemBody>(t, outsider, 'PATCH', `/api/items/${labTube.id}`, {
+          barcode: `SECRET-${dialect}`,
+        });
+        expect(relabel.status).toBe(409);
+        const notEmpty = await callApi<ProblemBody>(t, outsider, 'DELETE', `/api/items/${labBox.id}`);
+        expect(notEmpty.status).toBe(409);
+        expect(notEmpty.body.detail).toContain('still holds (restricted) item(s)');
+        const imported = await t.app.inject({
+          method: 'POST',
+          url: '/api/imports/items?dryRun=true',
+          headers: { ...outsider.headers, 'content-type': 'text/csv' },
+          payload: `type,name,parent,slot,barcode\ntube,x,${labBox.humanId},A1,SECRET-${dialect}\n`,
+        });
+        expect(imported.json<{ errors: { message: string }[] }>().errors.map((e) => e.message)).toEqual([
+          `slot A1 of ${labBox.humanId} (Shared box) is taken by (restricted)`,
+          `barcode SECRET-${dialect} is already on (restricted)`,
+        ]);
+        for (const answer of [taken, moved, barcode, relabel, notEmpty])
+          expectNothingAbout(answer.body, hiddenSample.humanId, 'Hidden core');
+        expect(imported.body).not.toContain(hiddenSample.humanId);
+        // The project's members are told what is there.
+        const asMember = await callApi<ProblemBody>(t, member, 'POST', '/api/items', {
+          type: 'tube',
+          name: 'x',
+          parentId: labBox.id,
+          slot: 'A1',
+        });
+        expect(asMember.body.detail).toContain(hiddenSample.humanId);
+      });
+
+      it('restores an item into its old container only for those who may put items there', async () => {
+        const inside = await buildItem(t, member, {
+          type: 'tube',
+          name: 'Boxed tube',
+          parentId: secretBox.id,
+        });
+        expect((await callApi(t, member, 'DELETE', `/api/items/${inside.id}`)).status).toBe(204);
+        const restore = await callApi<ProblemBody>(t, staff, 'POST', `/api/items/${inside.id}/restore`);
+        expect(restore.status).toBe(403);
+        expect(restore.body.detail).toContain('(restricted)');
+        expectNothingAbout(restore.body, secretBox.humanId, 'Secret box');
+        expect((await callApi(t, member, 'POST', `/api/items/${inside.id}/restore`)).status).toBe(200);
+      });
     });
   });
 });

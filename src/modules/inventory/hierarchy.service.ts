@@ -16,7 +16,14 @@ import { gridSlots } from './grid-slots.js';
 import { childPath, isWithin, ownKey } from './item-paths.js';
 import * as hierarchyRepo from './hierarchy.repository.js';
 import type { BulkMove, Children, Descendant, Item, MoveItem, PathEntry } from './inventory.schema.js';
-import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
+import {
+  assertItemAccess,
+  inScope,
+  placementError,
+  placementRefusal,
+  ProjectAccess,
+  projectScopeOf,
+} from './item-access.js';
 import * as itemsRepo from './items.repository.js';
 import { requireLiveItem, toItems } from './items.service.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
@@ -154,6 +161,12 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
       throw new Invalid('A slot needs a parent', [{ field: 'slot', message: 'a slot needs a parentId' }]);
   } else {
     const parent = await itemsRepo.findItem(trx, move.parentId, 'share');
+    const refusal = placementRefusal(
+      await ProjectAccess.load(trx, actor, [parent?.project_id ?? null]),
+      move.parentId,
+      parent,
+    );
+    if (refusal !== null) throw placementError(refusal, 'parentId');
     const problem = parentProblem(parent, move.parentId);
     if (problem !== null || parent === undefined) {
       throw new Invalid(`Cannot move into ${move.parentId}: ${problem}`, [
@@ -178,7 +191,8 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
       slot = checked.slot;
       const occupant = await itemsRepo.findSlotOccupant(trx, parent.id, slot);
       if (occupant && occupant.id !== item.id) {
-        const message = slotTakenMessage(parent, slot, occupant);
+        const access = await ProjectAccess.load(trx, actor, [occupant.project_id]);
+        const message = slotTakenMessage(parent, slot, access.humanIdOf(occupant));
         throw new DomainError(409, 'slot_occupied', 'Conflict', message, [{ field: 'slot', message }]);
       }
     }
@@ -210,8 +224,9 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
 
 /**
  * Moves a physical (with everything inside it) into another physical, optionally into a grid slot, or to
- * the top level (parentId null). Refused: virtuals, deleted or virtual parents, cycles (422), missing slots
- * (422), occupied slots (409).
+ * the top level (parentId null). Refused: a parent that does not exist or that the actor may not see (404),
+ * a project's container for those with read access only (403), virtuals, deleted or virtual parents, cycles
+ * (422), missing slots (422), occupied slots (409).
  */
 export async function moveItem(trx: Db, actor: Actor, id: string, move: MoveItem): Promise<Item> {
   await hierarchyRepo.lockHierarchy(trx, 'exclusive');

@@ -20,7 +20,14 @@ import { newItemId } from './item-ids.js';
 import { childPath, pathKey } from './item-paths.js';
 import type { CreateItem, Item, ItemSort, ListItemsQuery, UpdateItem } from './inventory.schema.js';
 import type { ItemClass } from './inventory.tables.js';
-import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
+import {
+  assertItemAccess,
+  inScope,
+  placementRefusal,
+  ProjectAccess,
+  projectScopeOf,
+  RESTRICTED,
+} from './item-access.js';
 import * as repo from './items.repository.js';
 import type { LabelContent } from './labels.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
@@ -119,12 +126,15 @@ function auditView(row: repo.ItemRow): JsonText {
  */
 export type OwnedCreateItem = CreateItem & { projectId?: string | null };
 
-/** A problem with one input of a create, and whether it is a conflict (409) rather than bad input (422). */
+/**
+ * A problem with one input of a create: bad input (422), unless `refusal` says it is a parent the actor may
+ * not use (404, 403) or a conflict (409).
+ */
 interface Problem {
   index: number;
   field: string;
   message: string;
-  conflictCode?: string;
+  refusal?: { status: 403 | 404 | 409; code: string };
 }
 
 interface PlannedItem {
@@ -174,6 +184,11 @@ async function planItems(
   const slotParentIds = idsOf((input) => (nonEmpty(input.slot) === null ? null : input.parentId));
   const occupantRows = await repo.findSlotOccupants(trx, slotParentIds);
   const occupants = new Map(occupantRows.map((row) => [`${row.parent_id}\u0000${row.slot}`, row]));
+  const access = await ProjectAccess.load(
+    trx,
+    actor,
+    [...parentRows, ...occupantRows, ...holderRows].map((row) => row.project_id),
+  );
 
   const problems: Problem[] = [];
   const planned: PlannedItem[] = [];
@@ -182,8 +197,9 @@ async function planItems(
   const now = nowIso();
 
   inputs.forEach((input, index) => {
-    const problem = (field: string, message: string, conflictCode?: string) =>
-      problems.push({ index, field, message, ...(conflictCode !== undefined && { conflictCode }) });
+    const problem = (field: string, message: string, refusal?: Problem['refusal']) =>
+      problems.push({ index, field, message, ...(refusal !== undefined && { refusal }) });
+    const conflict = (code: string) => ({ status: 409 as const, code });
     const type = types.get(input.type);
     if (!type) {
       problem('type', `unknown type ${input.type}`);
@@ -215,8 +231,11 @@ async function planItems(
     } else {
       if (parentId !== null) {
         const parent = parents.get(parentId);
+        const refusal = placementRefusal(access, parentId, parent);
         const parentError = parentProblem(parent, parentId);
-        if (parentError !== null) problem('parentId', parentError);
+        if (refusal !== null) {
+          problem('parentId', refusal.message, { status: refusal.status, code: refusal.code });
+        } else if (parentError !== null) problem('parentId', parentError);
         else if (parent !== undefined && rawSlot !== null) {
           const checked = checkSlot(parent, rawSlot);
           if (checked.problem !== null) problem('slot', checked.problem);
@@ -226,10 +245,11 @@ async function planItems(
             const occupant = occupants.get(key);
             const earlier = claimedSlots.get(key);
             if (occupant) {
-              problem('slot', slotTakenMessage(parent, slot, occupant), 'slot_occupied');
+              const message = slotTakenMessage(parent, slot, access.humanIdOf(occupant));
+              problem('slot', message, conflict('slot_occupied'));
             } else if (earlier !== undefined) {
               const message = `slot ${slot} of ${parent.human_id} is also claimed by row ${earlier}`;
-              problem('slot', message, 'slot_occupied');
+              problem('slot', message, conflict('slot_occupied'));
             } else {
               claimedSlots.set(key, index);
             }
@@ -251,9 +271,13 @@ async function planItems(
         const holder = barcodeHolders.get(barcode);
         const earlier = claimedBarcodes.get(barcode);
         if (holder)
-          problem('barcode', `barcode ${barcode} is already on ${holder.human_id}`, 'barcode_taken');
+          problem(
+            'barcode',
+            `barcode ${barcode} is already on ${access.humanIdOf(holder)}`,
+            conflict('barcode_taken'),
+          );
         else if (earlier !== undefined)
-          problem('barcode', `barcode ${barcode} is also on row ${earlier}`, 'barcode_taken');
+          problem('barcode', `barcode ${barcode} is also on row ${earlier}`, conflict('barcode_taken'));
         else claimedBarcodes.set(barcode, index);
       }
     }
@@ -405,22 +429,29 @@ async function insertPlanned(trx: Db, actor: Actor, planned: readonly PlannedIte
   }
 }
 
-/** Creates one item (any signed-in user): 422 naming the field for bad input, 409 for a taken slot or barcode. */
+/**
+ * Creates one item (any signed-in user): 404 for a parent that does not exist or the actor may not see, 403
+ * for one they may only read, 422 naming the field for bad input, 409 for a taken slot or barcode.
+ */
 export async function createItem(trx: Db, actor: Actor, input: OwnedCreateItem): Promise<Item> {
   if (nonEmpty(input.parentId) !== null) await lockHierarchy(trx, 'shared');
   const { planned, problems } = await planItems(trx, actor, [input]);
-  const invalid = problems.filter((problem) => problem.conflictCode === undefined);
+  const refused = (problem: Problem | undefined) => {
+    if (problem?.refusal === undefined) return;
+    const { field, message, refusal } = problem;
+    const title = { 403: 'Forbidden', 404: 'Not found', 409: 'Conflict' }[refusal.status];
+    throw new DomainError(refusal.status, refusal.code, title, message, [{ field, message }]);
+  };
+  // The parent's access first: nothing else about it is for those who may not use it.
+  refused(problems.find((problem) => problem.refusal !== undefined && problem.refusal.status !== 409));
+  const invalid = problems.filter((problem) => problem.refusal === undefined);
   if (invalid.length > 0) {
     throw new Invalid(
       `The item is not valid: ${invalid.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
       invalid.map(({ field, message }) => ({ field, message })),
     );
   }
-  const conflict = problems[0];
-  if (conflict?.conflictCode !== undefined) {
-    const { field, message, conflictCode } = conflict;
-    throw new DomainError(409, conflictCode, 'Conflict', message, [{ field, message }]);
-  }
+  refused(problems[0]);
   await insertPlanned(trx, actor, planned);
   const [item] = planned;
   if (item === undefined) throw new Error('planItems lost the item');
@@ -658,8 +689,10 @@ export async function updateItem(trx: Db, actor: Actor, id: string, changes: Upd
   const barcode = changes.barcode === undefined ? current.barcode : nonEmpty(changes.barcode);
   if (barcode !== null && barcode !== current.barcode) {
     const holder = await repo.findLiveItemByBarcode(trx, barcode);
-    if (holder && holder.id !== id)
-      throw new Conflict(`barcode ${barcode} is already on ${holder.human_id}`, 'barcode_taken');
+    if (holder && holder.id !== id) {
+      const access = await ProjectAccess.load(trx, actor, [holder.project_id]);
+      throw new Conflict(`barcode ${barcode} is already on ${access.humanIdOf(holder)}`, 'barcode_taken');
+    }
   }
   const update = {
     name,
@@ -712,6 +745,30 @@ function requireDeleter(actor: Actor, item: repo.ItemRow): void {
 }
 
 /**
+ * How many items there are, as a message may say it to the actor (`3`, `3 + (restricted)`, `(restricted)`:
+ * items they may not see are not counted), or null for none; from counts by owning project.
+ */
+async function countVisibly(
+  db: Db,
+  actor: Actor,
+  counts: readonly { project_id: string | null; n: number }[],
+): Promise<string | null> {
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    counts.map((count) => count.project_id),
+  );
+  let visible = 0;
+  let restricted = false;
+  for (const count of counts) {
+    if (access.of(count.project_id) === 'none') restricted = true;
+    else visible += count.n;
+  }
+  if (!restricted) return visible === 0 ? null : String(visible);
+  return visible === 0 ? RESTRICTED : `${visible} + ${RESTRICTED}`;
+}
+
+/**
  * Soft-deletes an item (its creator, staff, admins). Refused (409) for a virtual with live physical
  * instances and for a container that still holds live items.
  */
@@ -720,16 +777,16 @@ export async function deleteItem(trx: Db, actor: Actor, id: string): Promise<voi
   await assertItemAccess(trx, actor, current, 'write');
   requireDeleter(actor, current);
   if (current.class === 'virtual') {
-    const instances = await repo.countLiveInstances(trx, id);
-    if (instances > 0) {
+    const instances = await countVisibly(trx, actor, await repo.countLiveInstances(trx, id));
+    if (instances !== null) {
       throw new Conflict(
         `${current.human_id} has ${instances} physical instance(s); delete them or link them elsewhere first`,
         'virtual_has_physicals',
       );
     }
   } else {
-    const children = await repo.countLiveChildren(trx, id);
-    if (children > 0) {
+    const children = await countVisibly(trx, actor, await repo.countLiveChildren(trx, id));
+    if (children !== null) {
       throw new Conflict(
         `${current.human_id} still holds ${children} item(s); move or delete them first`,
         'container_not_empty',
@@ -766,17 +823,28 @@ export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<It
   if (current.deleted_at === null) throw new Conflict(`${current.human_id} is not deleted`, 'not_deleted');
   requireDeleter(actor, current);
   if (current.parent_id !== null) {
+    // Restoring puts the item back into its old container, which needs the right to put items there.
     const parent = await repo.findItem(trx, current.parent_id, 'share');
+    const occupant =
+      current.slot === null ? undefined : await repo.findSlotOccupant(trx, current.parent_id, current.slot);
+    const access = await ProjectAccess.load(trx, actor, [
+      parent?.project_id ?? null,
+      occupant?.project_id ?? null,
+    ]);
+    const container = parent === undefined ? current.parent_id : access.humanIdOf(parent);
+    if (parent !== undefined && access.of(parent.project_id) !== 'write') {
+      throw new Forbidden(
+        `${current.human_id} was inside ${container}, where you may not put items; its project's members may restore it`,
+      );
+    }
     if (!parent || parent.deleted_at !== null) {
       throw new Conflict(
-        `${current.human_id} was inside ${parent?.human_id ?? current.parent_id}, which is deleted; restore that first`,
+        `${current.human_id} was inside ${container}, which is deleted; restore that first`,
         'parent_deleted',
       );
     }
-    if (current.slot !== null) {
-      const occupant = await repo.findSlotOccupant(trx, current.parent_id, current.slot);
-      if (occupant) throw new Conflict(slotTakenMessage(parent, current.slot, occupant), 'slot_occupied');
-    }
+    if (occupant && current.slot !== null)
+      throw new Conflict(slotTakenMessage(parent, current.slot, access.humanIdOf(occupant)), 'slot_occupied');
   }
   if (current.virtual_id !== null) {
     const virtual = await repo.findItem(trx, current.virtual_id, 'share');
@@ -789,8 +857,10 @@ export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<It
   }
   if (current.barcode !== null) {
     const holder = await repo.findLiveItemByBarcode(trx, current.barcode);
-    if (holder)
-      throw new Conflict(`barcode ${current.barcode} is now on ${holder.human_id}`, 'barcode_taken');
+    if (holder) {
+      const access = await ProjectAccess.load(trx, actor, [holder.project_id]);
+      throw new Conflict(`barcode ${current.barcode} is now on ${access.humanIdOf(holder)}`, 'barcode_taken');
+    }
   }
   const update = { deleted_at: null, deleted_by: null, updated_at: nowIso(), updated_by: actor.id };
   return writeItemChange(trx, actor, current, update, 'restore');
@@ -805,6 +875,8 @@ export interface ItemReference {
   barcode: string | null;
   typeName: string;
   grid: { rows: number; columns: number } | null;
+  /** Whether the actor may put items into it (a project's sample needs write access to the project). */
+  writable: boolean;
 }
 
 /**
@@ -819,8 +891,12 @@ export async function findItemsByReference(
   refs: readonly string[],
 ): Promise<ItemReference[]> {
   const found = await repo.findLiveItemsByReference(db, refs);
-  const scope = found.some((row) => row.project_id !== null) ? await projectScopeOf(db, actor) : null;
-  const rows = found.filter((row) => inScope(scope, row.project_id));
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    found.map((row) => row.project_id),
+  );
+  const rows = found.filter((row) => access.of(row.project_id) !== 'none');
   const matched = new Set<string>();
   for (const row of rows) {
     matched.add(row.id).add(row.human_id).add(row.name);
@@ -828,11 +904,19 @@ export async function findItemsByReference(
   }
   const unmatched = refs.filter((ref) => !matched.has(ref) && !matched.has(ref.toUpperCase()));
   const seen = new Set(rows.map((row) => row.id));
+  const writable = new Map(rows.map((row) => [row.id, access.of(row.project_id) === 'write']));
   if (unmatched.length > 0) {
     const loose = await repo.findLiveItemsByNameIgnoringCase(db, unmatched);
-    const looseScope = loose.some((row) => row.project_id !== null) ? await projectScopeOf(db, actor) : null;
+    const looseAccess = await ProjectAccess.load(
+      db,
+      actor,
+      loose.map((row) => row.project_id),
+    );
     for (const row of loose) {
-      if (!seen.has(row.id) && inScope(looseScope, row.project_id)) rows.push(row);
+      if (!seen.has(row.id) && looseAccess.of(row.project_id) !== 'none') {
+        rows.push(row);
+        writable.set(row.id, looseAccess.of(row.project_id) === 'write');
+      }
     }
   }
   return rows.map((row) => ({
@@ -846,25 +930,50 @@ export async function findItemsByReference(
       row.grid_rows !== null && row.grid_columns !== null
         ? { rows: row.grid_rows, columns: row.grid_columns }
         : null,
+    writable: writable.get(row.id) ?? false,
   }));
 }
 
-/** The taken slots of these containers (hidden items take theirs up too), with who holds each. */
+/**
+ * The taken slots of these containers (hidden items take theirs up too), with who holds each: a human id, or
+ * the restricted stand-in for an item the actor may not see.
+ */
 export async function findTakenSlots(
   db: Db,
+  actor: Actor,
   parentIds: readonly string[],
 ): Promise<{ parentId: string; slot: string; humanId: string }[]> {
-  return (await repo.findSlotOccupants(db, parentIds)).flatMap((row) =>
+  const rows = await repo.findSlotOccupants(db, parentIds);
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    rows.map((row) => row.project_id),
+  );
+  return rows.flatMap((row) =>
     row.parent_id === null || row.slot === null
       ? []
-      : [{ parentId: row.parent_id, slot: row.slot, humanId: row.human_id }],
+      : [{ parentId: row.parent_id, slot: row.slot, humanId: access.humanIdOf(row) }],
   );
 }
 
-/** Which of these barcodes live items already carry: barcode → the holder's human id. */
-export async function findBarcodeHolders(db: Db, barcodes: readonly string[]): Promise<Map<string, string>> {
+/**
+ * Which of these barcodes live items already carry: barcode → the holder's human id (the restricted stand-in
+ * for an item the actor may not see).
+ */
+export async function findBarcodeHolders(
+  db: Db,
+  actor: Actor,
+  barcodes: readonly string[],
+): Promise<Map<string, string>> {
   const rows = await repo.findLiveBarcodeHolders(db, barcodes);
-  return new Map(rows.flatMap((row) => (row.barcode === null ? [] : [[row.barcode, row.human_id] as const])));
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    rows.map((row) => row.project_id),
+  );
+  return new Map(
+    rows.flatMap((row) => (row.barcode === null ? [] : [[row.barcode, access.humanIdOf(row)] as const])),
+  );
 }
 
 /** Which of these ids are taken by an item, live or deleted (imports that keep their ids). */
