@@ -257,7 +257,7 @@ describe.each(dialects)('samples on %s', (dialect) => {
       expect(registered.body.items).toEqual([]);
     });
 
-    it('lists each sample with its container, unless that is another project’s sample', async () => {
+    it('lists each sample with its container, unless that is a sample of a project the caller is not in', async () => {
       const mine = (
         await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Container project' })
       ).body.id;
@@ -287,14 +287,34 @@ describe.each(dialects)('samples on %s', (dialect) => {
       const list = await callApi<{
         items: Array<{ name: string; parentId: string | null; parent: unknown }>;
       }>(t, manager, 'GET', `/api/projects/${mine}/samples`);
+      const lab = {
+        name: 'In the lab box',
+        parentId: box.id,
+        parent: { id: box.id, humanId: box.humanId, name: 'Lab box' },
+      };
+      const nowhere = { name: 'Nowhere', parentId: null, parent: null };
+      // The manager is in both projects.
       expect(list.body.items.map(({ name, parentId, parent }) => ({ name, parentId, parent }))).toEqual([
+        lab,
         {
-          name: 'In the lab box',
-          parentId: box.id,
-          parent: { id: box.id, humanId: box.humanId, name: 'Lab box' },
+          name: 'In the private box',
+          parentId: privateBox.body.id,
+          parent: { id: privateBox.body.id, humanId: privateBox.body.humanId, name: 'Private box' },
         },
-        { name: 'In the private box', parentId: privateBox.body.id, parent: null },
-        { name: 'Nowhere', parentId: null, parent: null },
+        nowhere,
+      ]);
+      // A member of this project only sees that the container is restricted, as everywhere in the inventory.
+      await callApi(t, manager, 'POST', `/api/projects/${mine}/members`, {
+        username: viewer.user.username,
+        role: 'viewer',
+      });
+      const asViewer = await callApi<{
+        items: Array<{ name: string; parentId: string | null; parent: unknown }>;
+      }>(t, viewer, 'GET', `/api/projects/${mine}/samples`);
+      expect(asViewer.body.items.map(({ name, parentId, parent }) => ({ name, parentId, parent }))).toEqual([
+        lab,
+        { name: 'In the private box', parentId: '', parent: null },
+        nowhere,
       ]);
     });
 

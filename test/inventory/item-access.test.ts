@@ -5,7 +5,7 @@
  * samples are hidden from its former members.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Item } from '../../src/modules/inventory/inventory.schema.js';
+import type { Children, Descendant, Item, PathEntry } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
@@ -338,6 +338,139 @@ describe.each(dialects)('item access on %s', (dialect) => {
         expect(restore.body.detail).toContain('(restricted)');
         expectNothingAbout(restore.body, secretBox.humanId, 'Secret box');
         expect((await callApi(t, member, 'POST', `/api/items/${inside.id}/restore`)).status).toBe(200);
+      });
+    });
+
+    describe('lab items inside a project’s container', () => {
+      const restricted = { id: '', humanId: '', name: '(restricted)', type: { id: '', name: '' } };
+      let freezer: Item;
+      let secretBox: SampleBody;
+      let boxedTube: Item;
+      let innerBox: Item;
+
+      /** Freezer › Vault box (the project's sample) › B2: a lab tube, and a lab box holding a lab tube. */
+      beforeAll(async () => {
+        freezer = await buildItem(t, member, { type: '-80 freezer', name: 'Shared freezer' });
+        secretBox = await buildSample({
+          name: 'Vault box',
+          type: 'box 9x9',
+          parentId: freezer.id,
+          slot: null,
+        });
+        boxedTube = await buildItem(t, member, {
+          type: 'tube',
+          name: 'Boxed lab tube',
+          parentId: secretBox.id,
+          slot: 'B2',
+        });
+        innerBox = await buildItem(t, member, {
+          type: 'box 9x9',
+          name: 'Inner lab box',
+          parentId: secretBox.id,
+        });
+        await buildItem(t, member, {
+          type: 'tube',
+          name: 'Inner lab tube',
+          parentId: innerBox.id,
+          slot: 'A1',
+        });
+      });
+
+      /** Nothing in the answer names or numbers the project's box. */
+      function expectNoTrace(text: string) {
+        for (const trace of [secretBox.id, secretBox.humanId, 'Vault box']) expect(text).not.toContain(trace);
+      }
+
+      it('shows the path through it with a restricted step', async () => {
+        const path = await callApi<PathEntry[]>(t, outsider, 'GET', `/api/items/${boxedTube.id}/path`);
+        expect(path.status).toBe(200);
+        expect(path.body.map(({ depth: _depth, ...entry }) => entry)).toEqual([
+          {
+            id: freezer.id,
+            humanId: freezer.humanId,
+            name: 'Shared freezer',
+            type: freezer.type,
+            slot: null,
+          },
+          { ...restricted, slot: null },
+          {
+            id: boxedTube.id,
+            humanId: boxedTube.humanId,
+            name: 'Boxed lab tube',
+            type: boxedTube.type,
+            slot: 'B2',
+          },
+        ]);
+        expectNoTrace(JSON.stringify(path.body));
+        const asViewer = await callApi<PathEntry[]>(t, viewer, 'GET', `/api/items/${boxedTube.id}/path`);
+        expect(asViewer.body[1]?.name).toBe('Vault box');
+      });
+
+      it('gives the item and what lists it without the container’s id', async () => {
+        const item = await callApi<Item>(t, outsider, 'GET', `/api/items/${boxedTube.id}`);
+        expect(item.body).toMatchObject({ parentId: '', slot: 'B2' });
+        expect((await callApi<Item>(t, viewer, 'GET', `/api/items/${boxedTube.id}`)).body.parentId).toBe(
+          secretBox.id,
+        );
+        const descendants = await callApi<{ items: Descendant[] }>(
+          t,
+          outsider,
+          'GET',
+          `/api/items/${freezer.id}/descendants`,
+        );
+        expect(descendants.body.items.map((entry) => [entry.name, entry.parentId, entry.depth])).toEqual([
+          ['Boxed lab tube', '', 2],
+          ['Inner lab box', '', 2],
+          ['Inner lab tube', innerBox.id, 3],
+        ]);
+        expectNoTrace(JSON.stringify(descendants.body));
+        const listed = await callApi<{ items: Item[] }>(t, outsider, 'GET', '/api/items?q=lab%20tube');
+        expect(listed.body.items.find((entry) => entry.id === boxedTube.id)?.parentId).toBe('');
+        expectNoTrace(JSON.stringify(listed.body));
+        const children = await callApi<Children>(t, outsider, 'GET', `/api/items/${freezer.id}/children`);
+        expect(children.body.items).toEqual([]);
+        // What the box holds is not listed by its id either.
+        const inside = await callApi<{ items: Item[] }>(
+          t,
+          outsider,
+          'GET',
+          `/api/items?parent=${secretBox.id}`,
+        );
+        expect(inside.body.items).toEqual([]);
+        const asViewer = await callApi<{ items: Item[] }>(
+          t,
+          viewer,
+          'GET',
+          `/api/items?parent=${secretBox.id}`,
+        );
+        expect(asViewer.body.items).toHaveLength(2);
+      });
+
+      it('exports items with the container as (restricted) (CSV, bionet)', async () => {
+        const csv = await t.app.inject({
+          method: 'GET',
+          url: '/api/exports/items.csv?q=Boxed',
+          headers: outsider.headers,
+        });
+        expect(csv.statusCode).toBe(200);
+        expect(csv.body).toContain(
+          `${boxedTube.humanId},${boxedTube.id},tube,Boxed lab tube,,,(restricted),B2,`,
+        );
+        expectNoTrace(csv.body);
+        const bionet = await t.app.inject({
+          method: 'GET',
+          url: `/api/exports/bionet.json?root=${freezer.id}`,
+          headers: outsider.headers,
+        });
+        expect(bionet.statusCode).toBe(200);
+        const entries = bionet.json<{ key: string; value: { parent_id: string | null } }[]>();
+        expect(entries.map((entry) => [entry.key, entry.value.parent_id])).toEqual([
+          [freezer.id, null],
+          [boxedTube.id, ''],
+          [innerBox.id, ''],
+          [expect.any(String), innerBox.id],
+        ]);
+        expectNoTrace(bionet.body);
       });
     });
   });

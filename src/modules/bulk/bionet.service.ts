@@ -155,10 +155,10 @@ async function entriesOf(db: Db, items: readonly Item[]): Promise<BionetEntry[]>
   );
 }
 
-async function* allEntries(db: Db): AsyncGenerator<BionetEntry> {
+async function* allEntries(db: Db, actor: Actor): AsyncGenerator<BionetEntry> {
   let afterId: string | null = null;
   for (;;) {
-    const page = await listLiveItemsInIdOrder(db, { afterId, limit: PAGE });
+    const page = await listLiveItemsInIdOrder(db, actor, { afterId, limit: PAGE });
     yield* await entriesOf(db, page);
     const last = page.at(-1);
     if (last === undefined || page.length < PAGE) return;
@@ -185,7 +185,7 @@ async function* subtreeEntries(db: Db, actor: Actor, root: Item): AsyncGenerator
   } while (cursor !== undefined);
   const ids = [...virtualIds].sort();
   for (let start = 0; start < ids.length; start += PAGE) {
-    const items = await getLiveItems(db, ids.slice(start, start + PAGE));
+    const items = await getLiveItems(db, actor, ids.slice(start, start + PAGE));
     yield* await entriesOf(
       db,
       items.sort((a, b) => (a.id < b.id ? -1 : 1)),
@@ -207,7 +207,7 @@ export async function exportBionet(
     // The whole inventory includes every project's samples: an administrator's export.
     if (!isAdmin(actor))
       throw new Forbidden('Only administrators export the whole inventory; export a location with ?root=');
-    return asJsonArray(allEntries(db));
+    return asJsonArray(allEntries(db, actor));
   }
   await getPath(db, actor, options.root);
   return asJsonArray(subtreeEntries(db, actor, await getItem(db, actor, options.root)));

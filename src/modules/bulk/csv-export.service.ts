@@ -13,6 +13,7 @@ import type { FieldValues } from '../inventory/field-values.js';
 import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
 import type { Item, ListItemsQuery } from '../inventory/inventory.schema.js';
 import type { ItemClass } from '../inventory/inventory.tables.js';
+import { RESTRICTED } from '../inventory/item-access.js';
 import { findItemsByReference, getItem, getLiveItems, listItems } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
 import type { ListSamplesQuery } from '../projects/samples.schema.js';
@@ -28,6 +29,16 @@ const MAX_CACHED_PATHS = 50_000;
 interface FieldColumn {
   header: string;
   name: string;
+}
+
+/**
+ * The parent cell: the container's human id, or the restricted stand-in for one the actor may not see
+ * (parentId '': another project's sample), which an import refuses rather than putting the row elsewhere.
+ */
+function parentCell(item: Item, references: ReadonlyMap<string, string>): string {
+  if (item.parentId === null) return '';
+  if (item.parentId === '') return RESTRICTED;
+  return references.get(item.parentId) ?? item.parentId;
 }
 
 /** One column per field name of the given types (a field shared by several types is one column). */
@@ -58,7 +69,9 @@ function fieldNamesByType(types: readonly CatalogType[]): Map<string, Set<string
 /** Human ids of the parents and virtuals of a page, in one lookup. */
 async function humanIdsOf(db: Db, actor: Actor, items: readonly Item[]): Promise<Map<string, string>> {
   const ids = [
-    ...new Set(items.flatMap((item) => [item.parentId, item.virtualId].filter((id) => id !== null))),
+    ...new Set(
+      items.flatMap((item) => [item.parentId ?? '', item.virtualId ?? ''].filter((id) => id !== '')),
+    ),
   ];
   const found = await findItemsByReference(db, actor, ids);
   return new Map(found.map((item) => [item.id, item.humanId]));
@@ -148,7 +161,7 @@ export async function exportItemsCsv(
       yield stringify(
         page.items.map((item) =>
           itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
-            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+            parent: parentCell(item, references),
           }),
         ),
       );
@@ -187,6 +200,7 @@ export async function exportSamplesCsv(
     for (;;) {
       const live = await getLiveItems(
         db,
+        actor,
         page.items.map((sample) => sample.id),
       );
       const items = new Map(live.map((item) => [item.id, item]));
@@ -197,7 +211,7 @@ export async function exportSamplesCsv(
         if (item === undefined) continue; // deleted since the page was read
         rows.push([
           ...itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
-            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+            parent: parentCell(item, references),
           }),
           ...[sample.projectId, sample.collectionDate ?? '', sample.status].map(spreadsheetSafe),
         ]);
@@ -273,7 +287,7 @@ export async function exportSubtreeCsv(
         remember(item.id, place === '' ? item.name : `${place} / ${item.name}`);
         rows.push(
           itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
-            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+            parent: parentCell(item, references),
             path: place,
           }),
         );

@@ -23,6 +23,7 @@ import {
   placementRefusal,
   ProjectAccess,
   projectScopeOf,
+  RESTRICTED,
 } from './item-access.js';
 import * as itemsRepo from './items.repository.js';
 import { requireLiveItem, toItems } from './items.service.js';
@@ -32,7 +33,10 @@ function notPhysical(row: { human_id: string }): Invalid {
   return new Invalid(`${row.human_id} is a virtual item; only physicals have a place`, [], 'not_physical');
 }
 
-/** The item's location: root → … → parent → item, from one query. */
+/**
+ * The item's location: root → … → parent → item, from one query. A container the actor may not see (another
+ * project's sample) is a step without id, human id, type or name, as a taken slot shows it.
+ */
 export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEntry[]> {
   const rows = await hierarchyRepo.findPath(db, id);
   const self = rows.at(-1);
@@ -43,15 +47,27 @@ export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEnt
   }
   if (self.deleted_at !== null) throw new NotFound('Item', id);
   await assertItemAccess(db, actor, self, 'read');
-  return rows.map((row) => ({
-    id: row.id,
-    humanId: row.human_id,
-    name: row.name,
-    type: { id: row.type_id, name: row.type_name },
-    slot: row.slot,
-    depth: row.depth,
-  }));
+  const ancestors = rows.filter((row) => row !== self);
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    ancestors.map((row) => row.project_id),
+  );
+  return rows.map((row) =>
+    row !== self && access.of(row.project_id) === 'none'
+      ? { ...RESTRICTED_STEP, slot: row.slot, depth: row.depth }
+      : {
+          id: row.id,
+          humanId: row.human_id,
+          name: row.name,
+          type: { id: row.type_id, name: row.type_name },
+          slot: row.slot,
+          depth: row.depth,
+        },
+  );
 }
+
+const RESTRICTED_STEP = { id: '', humanId: '', name: RESTRICTED, type: { id: '', name: '' } } as const;
 
 /**
  * What a physical holds directly, by name and cursor-paged; for a container with a grid also every occupied
@@ -89,7 +105,7 @@ export async function listChildren(
       if (row.slot === null) continue;
       occupancy[row.slot] = inScope(projects, row.project_id)
         ? { itemId: row.id, humanId: row.human_id, name: row.name }
-        : { itemId: '', humanId: '', name: '(restricted)' };
+        : { itemId: '', humanId: '', name: RESTRICTED };
     }
     const dimensions = { rows: parent.grid_rows, columns: parent.grid_columns };
     grid = {
@@ -98,7 +114,7 @@ export async function listChildren(
       freeSlots: gridSlots(dimensions).filter((slot) => !(slot in occupancy)),
     };
   }
-  return { items: await toItems(db, page.items), nextCursor: page.nextCursor, grid };
+  return { items: await toItems(db, actor, page.items), nextCursor: page.nextCursor, grid };
 }
 
 /**
@@ -135,7 +151,7 @@ export async function listDescendants(
     (row) => row,
     (row) => ({ value: row.path ?? '', id: row.id }),
   );
-  const items = await toItems(db, page.items);
+  const items = await toItems(db, actor, page.items);
   return {
     items: items.map((item, index) => ({ ...item, depth: page.items[index]?.depth ?? 0 })),
     nextCursor: page.nextCursor,
@@ -231,7 +247,7 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
 export async function moveItem(trx: Db, actor: Actor, id: string, move: MoveItem): Promise<Item> {
   await hierarchyRepo.lockHierarchy(trx, 'exclusive');
   const row = await applyMove(trx, actor, { itemId: id, parentId: move.parentId, slot: move.slot });
-  const [item] = await toItems(trx, [row]);
+  const [item] = await toItems(trx, actor, [row]);
   return item as Item;
 }
 
@@ -258,5 +274,5 @@ export async function moveItems(trx: Db, actor: Actor, input: BulkMove): Promise
       );
     }
   }
-  return toItems(trx, [...moved.values()]);
+  return toItems(trx, actor, [...moved.values()]);
 }

@@ -64,6 +64,14 @@ export async function findItems(
   return rows;
 }
 
+/** Which of these items a project owns, and which project (lab-wide ones are left out). */
+export async function findProjectOwnedItems(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; project_id: string }[]> {
+  return selectWhereIn(db, 'select id, project_id from items where project_id is not null and', 'id', ids);
+}
+
 export function findLiveItemByBarcode(db: Db, barcode: string): Promise<ItemWithTypeRow | undefined> {
   return selectItemsWithType(db)
     .where('items.barcode', '=', barcode)

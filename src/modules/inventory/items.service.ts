@@ -11,7 +11,7 @@ import { uniqueViolation } from '../../db/constraint-errors.js';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../http/errors.js';
 import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
-import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
+import { isAdmin, isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import { declareLabWideAuditType, recordChange, recordChanges, type Change } from '../audit/audit.service.js';
 import { bumpCounter } from './counters.repository.js';
 import { validateFieldValues, type FieldValues } from './field-values.js';
@@ -53,7 +53,11 @@ function stamp(at: string, by: string | null, users: Map<string, UserSummary>) {
   return { at, by: by === null ? null : (users.get(by) ?? { id: by, username: '(unknown)' }) };
 }
 
-function toItem(row: ItemRowWithTypeName, users: Map<string, UserSummary>): Item {
+function toItem(
+  row: ItemRowWithTypeName,
+  users: Map<string, UserSummary>,
+  restrictedParents: ReadonlySet<string>,
+): Item {
   return {
     id: row.id,
     humanId: row.human_id,
@@ -65,7 +69,7 @@ function toItem(row: ItemRowWithTypeName, users: Map<string, UserSummary>): Item
     hidden: row.hidden === 1,
     virtualId: row.virtual_id,
     barcode: row.barcode,
-    parentId: row.parent_id,
+    parentId: row.parent_id !== null && restrictedParents.has(row.parent_id) ? '' : row.parent_id,
     slot: row.slot,
     projectId: row.project_id,
     created: stamp(row.created_at, row.created_by, users),
@@ -74,21 +78,54 @@ function toItem(row: ItemRowWithTypeName, users: Map<string, UserSummary>): Item
   };
 }
 
-/** Maps rows to API items, resolving who created and changed them in one (cached) lookup. */
-export async function toItems(db: Db, rows: readonly ItemRowWithTypeName[]): Promise<Item[]> {
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/**
+ * The containers of these rows that the actor may not see (other projects' samples): their ids are not
+ * shown, as a path or a taken slot does not show them. Containers among the rows themselves are known; the
+ * others are looked up in one query (none for admins or top-level rows).
+ */
+async function findRestrictedParents(
+  db: Db,
+  actor: Actor,
+  rows: readonly ItemRowWithTypeName[],
+): Promise<ReadonlySet<string>> {
+  if (isAdmin(actor)) return NO_IDS;
+  const owners = new Map(rows.map((row) => [row.id, row.project_id]));
+  const unknown = rows.flatMap((row) =>
+    row.parent_id === null || owners.has(row.parent_id) ? [] : [row.parent_id],
+  );
+  if (unknown.length > 0) {
+    for (const row of await repo.findProjectOwnedItems(db, unknown)) owners.set(row.id, row.project_id);
+  }
+  const parents = [...new Set(rows.flatMap((row) => row.parent_id ?? []))].filter(
+    (id) => (owners.get(id) ?? null) !== null,
+  );
+  if (parents.length === 0) return NO_IDS;
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    parents.map((id) => owners.get(id) ?? null),
+  );
+  return new Set(parents.filter((id) => access.of(owners.get(id) ?? null) === 'none'));
+}
+
+/**
+ * Maps rows to API items as the actor may see them, resolving who created and changed them in one (cached)
+ * lookup; a container the actor may not see is given as parentId '' (the restricted stand-in).
+ */
+export async function toItems(db: Db, actor: Actor, rows: readonly ItemRowWithTypeName[]): Promise<Item[]> {
   const users = await summarizeUsers(
     db,
     rows.flatMap((row) => [row.created_by, row.updated_by]).filter((id): id is string => id !== null),
   );
-  return rows.map((row) => toItem(row, users));
+  const restricted = await findRestrictedParents(db, actor, rows);
+  return rows.map((row) => toItem(row, users, restricted));
 }
 
-async function toOneItem(db: Db, row: ItemRowWithTypeName): Promise<Item> {
-  const users = await summarizeUsers(
-    db,
-    [row.created_by, row.updated_by].filter((id): id is string => id !== null),
-  );
-  return toItem(row, users);
+async function toOneItem(db: Db, actor: Actor, row: ItemRowWithTypeName): Promise<Item> {
+  const [item] = await toItems(db, actor, [row]);
+  return item as Item;
 }
 
 /** Nothing in these needs escaping in JSON. */
@@ -455,7 +492,7 @@ export async function createItem(trx: Db, actor: Actor, input: OwnedCreateItem):
   await insertPlanned(trx, actor, planned);
   const [item] = planned;
   if (item === undefined) throw new Error('planItems lost the item');
-  return toOneItem(trx, { ...item.row, type_name: item.typeName });
+  return toOneItem(trx, actor, { ...item.row, type_name: item.typeName });
 }
 
 const MAX_BULK_ERRORS = 200;
@@ -581,7 +618,7 @@ export async function getItem(
   const row = await repo.findItem(db, id);
   if (!row || (row.deleted_at !== null && options.includeDeleted !== true)) throw new NotFound('Item', id);
   await assertItemAccess(db, actor, row, 'read');
-  return toOneItem(db, row);
+  return toOneItem(db, actor, row);
 }
 
 /** Resolves a scanned code to its live item: a barcode first, else a human id (`P-000123`), else an item id. */
@@ -595,7 +632,7 @@ export async function resolveCode(db: Db, actor: Actor, code: string): Promise<I
   await assertItemAccess(db, actor, row, 'read').catch(() => {
     throw new NotFound('Item with code', trimmed);
   });
-  return toOneItem(db, row);
+  return toOneItem(db, actor, row);
 }
 
 const sortColumns: Record<string, repo.ItemSortColumn> = { humanId: 'human_id', name: 'name' };
@@ -613,8 +650,14 @@ export async function listItems(
   const descending = sort.startsWith('-');
   const column = sortColumns[sort.replace('-', '')] ?? 'human_id';
   const type = query.type === undefined ? undefined : await resolveType(db, query.type);
+  const projects = await projectScopeOf(db, actor);
+  if (query.parent !== undefined && query.parent !== 'root' && projects !== null) {
+    // What a container the actor may not see holds is not listed either, as for /children.
+    const [owned] = await repo.findProjectOwnedItems(db, [query.parent]);
+    if (owned !== undefined && !inScope(projects, owned.project_id)) return { items: [], nextCursor: null };
+  }
   const rows = await repo.listItems(db, {
-    projects: await projectScopeOf(db, actor),
+    projects,
     typeId: type?.id,
     itemClass: query.class,
     parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
@@ -633,7 +676,7 @@ export async function listItems(
     (row) => row,
     (row) => ({ value: row[column], id: row.id }),
   );
-  return { items: await toItems(db, page.items), nextCursor: page.nextCursor };
+  return { items: await toItems(db, actor, page.items), nextCursor: page.nextCursor };
 }
 
 /**
@@ -733,7 +776,7 @@ async function writeItemChange(
     before: action === 'restore' ? null : auditView(before),
     after: auditView(after),
   });
-  return toOneItem(trx, { ...after, type_name: typeName });
+  return toOneItem(trx, actor, { ...after, type_name: typeName });
 }
 
 function requireDeleter(actor: Actor, item: repo.ItemRow): void {
@@ -984,16 +1027,23 @@ export async function findExistingItemIds(db: Db, ids: readonly string[]): Promi
 /** Live items in id order, a page at a time after `afterId` (exports in bionet's key order). */
 export async function listLiveItemsInIdOrder(
   db: Db,
+  actor: Actor,
   query: { afterId: string | null; limit: number },
 ): Promise<Item[]> {
-  return toItems(db, await repo.listLiveItemsInIdOrder(db, query.afterId, query.limit));
+  return toItems(db, actor, await repo.listLiveItemsInIdOrder(db, query.afterId, query.limit));
 }
 
-/** Live items by id, in one query per 500 ids (ids of missing or deleted items are left out). */
-export async function getLiveItems(db: Db, ids: readonly string[]): Promise<Item[]> {
-  const rows = await repo.findItems(db, ids);
+/** Live items by id as the actor sees them, in one query per 500 ids (missing, deleted or hidden ids are left out). */
+export async function getLiveItems(db: Db, actor: Actor, ids: readonly string[]): Promise<Item[]> {
+  const rows = (await repo.findItems(db, ids)).filter((row) => row.deleted_at === null);
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    rows.map((row) => row.project_id),
+  );
   return toItems(
     db,
-    rows.filter((row) => row.deleted_at === null),
+    actor,
+    rows.filter((row) => access.of(row.project_id) !== 'none'),
   );
 }

@@ -8,13 +8,13 @@ import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/columns.js';
 import { Conflict, DomainError, Invalid, NotFound, type FieldError } from '../../http/errors.js';
 import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
-import type { Actor } from '../accounts/actor.js';
+import { isAdmin, type Actor } from '../accounts/actor.js';
 import { listHistory, recordChange, recordChanges } from '../audit/audit.service.js';
 import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, getItem } from '../inventory/items.service.js';
 import { resolveType, typesById } from '../inventory/types.service.js';
-import { requireProjectAccess } from './projects.service.js';
+import { listProjectIdsOfMember, requireProjectAccess } from './projects.service.js';
 import type { SampleStatus } from './projects.tables.js';
 import * as repo from './samples.repository.js';
 import type { Item } from '../inventory/inventory.schema.js';
@@ -302,6 +302,11 @@ export async function listProjectSamples(
     limit: query.limit + 1,
   });
   const types = await typesById(db, [...new Set(rows.map((row) => row.type_id))]);
+  // A container that is another project's sample is shown to that project's members only.
+  const elsewhere = rows.some((row) => ![null, projectId].includes(row.parent_project_id));
+  const visible = isAdmin(actor) || !elsewhere ? null : await listProjectIdsOfMember(db, actor.id);
+  const parentVisible = (row: repo.SampleListRow) =>
+    row.parent_project_id === null || visible === null || visible.includes(row.parent_project_id);
   return toPage(
     rows,
     query.limit,
@@ -314,12 +319,15 @@ export async function listProjectSamples(
       collectionDate: row.collection_date,
       status: row.status,
       barcode: row.barcode,
-      parentId: row.parent_id,
+      parentId: row.parent_id === null || parentVisible(row) ? row.parent_id : '',
       slot: row.slot,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       parent:
-        row.parent_id === null || row.parent_human_id === null || row.parent_name === null
+        row.parent_id === null ||
+        row.parent_human_id === null ||
+        row.parent_name === null ||
+        !parentVisible(row)
           ? null
           : { id: row.parent_id, humanId: row.parent_human_id, name: row.parent_name },
     }),
