@@ -4,6 +4,7 @@
  * project's container needs write access to it, streamed exports never break off, and a deleted project's
  * samples are hidden from its former members.
  */
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Children, Descendant, Item, PathEntry } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
@@ -444,6 +445,42 @@ describe.each(dialects)('item access on %s', (dialect) => {
           `/api/items?parent=${secretBox.id}`,
         );
         expect(asViewer.body.items).toHaveLength(2);
+      });
+
+      it('exports a location’s subtree whole, through the container as (restricted) (subtree CSV)', async () => {
+        const exportAs = async (user: TestUser) => {
+          const response = await t.app.inject({
+            method: 'GET',
+            url: `/api/items/${freezer.id}/subtree.csv`,
+            headers: user.headers,
+          });
+          expect(response.statusCode).toBe(200);
+          const rows = parse<Record<string, string>>(response.body, { columns: true });
+          return {
+            text: response.body,
+            rows: rows.map(({ name, path, parent }) => ({ name, path, parent })),
+          };
+        };
+        const asOutsider = await exportAs(outsider);
+        expect(asOutsider.rows).toEqual([
+          { name: 'Shared freezer', path: '', parent: '' },
+          { name: 'Boxed lab tube', path: 'Shared freezer / (restricted)', parent: '(restricted)' },
+          { name: 'Inner lab box', path: 'Shared freezer / (restricted)', parent: '(restricted)' },
+          {
+            name: 'Inner lab tube',
+            path: 'Shared freezer / (restricted) / Inner lab box',
+            parent: innerBox.humanId,
+          },
+        ]);
+        expectNoTrace(asOutsider.text);
+        const asViewer = await exportAs(viewer);
+        expect(asViewer.rows.map((row) => row.path)).toEqual([
+          '',
+          'Shared freezer',
+          'Shared freezer / Vault box',
+          'Shared freezer / Vault box',
+          'Shared freezer / Vault box / Inner lab box',
+        ]);
       });
 
       it('exports items with the container as (restricted) (CSV, bionet)', async () => {

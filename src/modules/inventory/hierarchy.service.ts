@@ -9,7 +9,7 @@ import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
 import { Conflict, DomainError, Invalid, NotFound } from '../../http/errors.js';
-import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import { decodeCursor, toPage, type Page, type PageReader } from '../../http/pagination.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import { gridSlots } from './grid-slots.js';
@@ -19,6 +19,7 @@ import type { BulkMove, Children, Descendant, Item, MoveItem, PathEntry } from '
 import {
   assertItemAccess,
   inScope,
+  type ItemAccess,
   placementError,
   placementRefusal,
   ProjectAccess,
@@ -53,21 +54,51 @@ export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEnt
     actor,
     ancestors.map((row) => row.project_id),
   );
-  return rows.map((row) =>
-    row !== self && access.of(row.project_id) === 'none'
-      ? { ...RESTRICTED_STEP, slot: row.slot, depth: row.depth }
-      : {
-          id: row.id,
-          humanId: row.human_id,
-          name: row.name,
-          type: { id: row.type_id, name: row.type_name },
-          slot: row.slot,
-          depth: row.depth,
-        },
-  );
+  return rows.map((row) => toPathEntry(row, row === self ? 'read' : access.of(row.project_id)));
 }
 
 const RESTRICTED_STEP = { id: '', humanId: '', name: RESTRICTED, type: { id: '', name: '' } } as const;
+
+function toPathEntry(row: hierarchyRepo.PathRow, access: ItemAccess): PathEntry {
+  if (access === 'none') return { ...RESTRICTED_STEP, slot: row.slot, depth: row.depth };
+  return {
+    id: row.id,
+    humanId: row.human_id,
+    name: row.name,
+    type: { id: row.type_id, name: row.type_name },
+    slot: row.slot,
+    depth: row.depth,
+  };
+}
+
+/**
+ * The paths of items that the actor has been shown already (an export's rows), as `getPath` gives them (the
+ * restricted steps too), in one query per 500 items and without failing: items that are not live physicals
+ * the actor may see have none.
+ */
+export async function findPaths(
+  db: Db,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Map<string, PathEntry[]>> {
+  const rows = await hierarchyRepo.findPaths(db, ids);
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    rows.map((row) => row.project_id),
+  );
+  const paths = new Map<string, PathEntry[]>();
+  const hidden = new Set<string>();
+  for (const row of rows) {
+    if (row.depth === 0 && (row.deleted_at !== null || access.of(row.project_id) === 'none'))
+      hidden.add(row.of);
+    const path = paths.get(row.of) ?? [];
+    path.push(toPathEntry(row, access.of(row.project_id)));
+    paths.set(row.of, path);
+  }
+  for (const id of hidden) paths.delete(id);
+  return paths;
+}
 
 /**
  * What a physical holds directly, by name and cursor-paged; for a container with a grid also every occupied
@@ -132,29 +163,46 @@ export async function listDescendants(
     includeHidden?: boolean | undefined;
   },
 ): Promise<Page<Descendant>> {
+  return (await openDescendants(db, actor, id, query))(query.cursor ?? null);
+}
+
+/**
+ * `listDescendants` for a streamed export: the root (live, physical, visible to the actor) and the actor's
+ * scope are checked here, once.
+ */
+export async function openDescendants(
+  db: Db,
+  actor: Actor,
+  id: string,
+  query: { limit: number; maxDepth?: number | undefined; includeHidden?: boolean | undefined },
+): Promise<PageReader<Descendant>> {
   const root = await requireLiveItem(db, id);
   if (root.class !== 'physical') throw notPhysical(root);
   await assertItemAccess(db, actor, root, 'read');
-  const cursor = decodeCursor(query.cursor);
-  if (root.path === null) throw new Error(`physical ${id} has no path in the hierarchy index`);
-  const rows = await hierarchyRepo.listDescendants(db, {
-    ancestorPath: root.path,
-    maxDepth: query.maxDepth,
-    includeHidden: query.includeHidden ?? false,
-    projects: await projectScopeOf(db, actor),
-    afterPath: cursor === null ? null : String(cursor.value),
-    limit: query.limit + 1,
-  });
-  const page = toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => ({ value: row.path ?? '', id: row.id }),
-  );
-  const items = await toItems(db, actor, page.items);
-  return {
-    items: items.map((item, index) => ({ ...item, depth: page.items[index]?.depth ?? 0 })),
-    nextCursor: page.nextCursor,
+  const ancestorPath = root.path;
+  if (ancestorPath === null) throw new Error(`physical ${id} has no path in the hierarchy index`);
+  const projects = await projectScopeOf(db, actor);
+  return async (after) => {
+    const cursor = decodeCursor(after ?? undefined);
+    const rows = await hierarchyRepo.listDescendants(db, {
+      ancestorPath,
+      maxDepth: query.maxDepth,
+      includeHidden: query.includeHidden ?? false,
+      projects,
+      afterPath: cursor === null ? null : String(cursor.value),
+      limit: query.limit + 1,
+    });
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => row,
+      (row) => ({ value: row.path ?? '', id: row.id }),
+    );
+    const items = await toItems(db, actor, page.items);
+    return {
+      items: items.map((item, index) => ({ ...item, depth: page.items[index]?.depth ?? 0 })),
+      nextCursor: page.nextCursor,
+    };
   };
 }
 

@@ -9,7 +9,7 @@ import { dialectOf, type Db } from '../../db/database.js';
 import { JsonText, nowIso, toFlag } from '../../db/columns.js';
 import { uniqueViolation } from '../../db/constraint-errors.js';
 import { Conflict, DomainError, Forbidden, Invalid, NotFound, type FieldError } from '../../http/errors.js';
-import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import { decodeCursor, toPage, type Page, type PageReader } from '../../http/pagination.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
 import { isAdmin, isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import { declareLabWideAuditType, recordChange, recordChanges, type Change } from '../audit/audit.service.js';
@@ -646,6 +646,15 @@ export async function listItems(
   actor: Actor,
   query: ListItemsQuery & { limit: number },
 ): Promise<Page<Item>> {
+  return (await openItemList(db, actor, query))(query.cursor ?? null);
+}
+
+/** `listItems` for a streamed export: the filters and the actor's scope are settled here, once. */
+export async function openItemList(
+  db: Db,
+  actor: Actor,
+  query: Omit<ListItemsQuery, 'cursor'> & { limit: number },
+): Promise<PageReader<Item>> {
   const sort: ItemSort = query.sort ?? 'humanId';
   const descending = sort.startsWith('-');
   const column = sortColumns[sort.replace('-', '')] ?? 'human_id';
@@ -654,29 +663,32 @@ export async function listItems(
   if (query.parent !== undefined && query.parent !== 'root' && projects !== null) {
     // What a container the actor may not see holds is not listed either, as for /children.
     const [owned] = await repo.findProjectOwnedItems(db, [query.parent]);
-    if (owned !== undefined && !inScope(projects, owned.project_id)) return { items: [], nextCursor: null };
+    if (owned !== undefined && !inScope(projects, owned.project_id))
+      return async () => ({ items: [], nextCursor: null });
   }
-  const rows = await repo.listItems(db, {
-    projects,
-    typeId: type?.id,
-    itemClass: query.class,
-    parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
-    projectId: query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
-    q: query.q,
-    includeHidden: query.includeHidden ?? false,
-    deleted: query.deleted ?? false,
-    sort: column,
-    descending,
-    after: decodeCursor(query.cursor),
-    limit: query.limit + 1,
-  });
-  const page = toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => ({ value: row[column], id: row.id }),
-  );
-  return { items: await toItems(db, actor, page.items), nextCursor: page.nextCursor };
+  return async (cursor) => {
+    const rows = await repo.listItems(db, {
+      projects,
+      typeId: type?.id,
+      itemClass: query.class,
+      parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
+      projectId: query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
+      q: query.q,
+      includeHidden: query.includeHidden ?? false,
+      deleted: query.deleted ?? false,
+      sort: column,
+      descending,
+      after: decodeCursor(cursor ?? undefined),
+      limit: query.limit + 1,
+    });
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => row,
+      (row) => ({ value: row[column], id: row.id }),
+    );
+    return { items: await toItems(db, actor, page.items), nextCursor: page.nextCursor };
+  };
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Db } from '../../db/database.js';
 import { nowIso } from '../../db/columns.js';
 import { Conflict, DomainError, Invalid, NotFound, type FieldError } from '../../http/errors.js';
-import { decodeCursor, toPage, type Page } from '../../http/pagination.js';
+import { decodeCursor, toPage, type Page, type PageReader } from '../../http/pagination.js';
 import { isAdmin, type Actor } from '../accounts/actor.js';
 import { listHistory, recordChange, recordChanges } from '../audit/audit.service.js';
 import { getPath } from '../inventory/hierarchy.service.js';
@@ -291,46 +291,60 @@ export async function listProjectSamples(
   projectId: string,
   query: ListSamplesQuery & { limit: number },
 ): Promise<Page<SampleListItem>> {
+  return (await openProjectSamples(db, actor, projectId, query))(query.cursor ?? null);
+}
+
+/**
+ * `listProjectSamples` for a streamed export: access, the filters and the containers the actor may see are
+ * settled here, once.
+ */
+export async function openProjectSamples(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  query: Omit<ListSamplesQuery, 'cursor'> & { limit: number },
+): Promise<PageReader<SampleListItem>> {
   await requireProjectAccess(db, actor, projectId, 'read');
   const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
-  const rows = await repo.listSamples(db, {
-    projectId,
-    status: query.status,
-    typeId,
-    q: query.q,
-    after: decodeCursor(query.cursor),
-    limit: query.limit + 1,
-  });
-  const types = await typesById(db, [...new Set(rows.map((row) => row.type_id))]);
   // A container that is another project's sample is shown to that project's members only.
-  const elsewhere = rows.some((row) => ![null, projectId].includes(row.parent_project_id));
-  const visible = isAdmin(actor) || !elsewhere ? null : await listProjectIdsOfMember(db, actor.id);
+  const visible = isAdmin(actor) ? null : await listProjectIdsOfMember(db, actor.id);
   const parentVisible = (row: repo.SampleListRow) =>
     row.parent_project_id === null || visible === null || visible.includes(row.parent_project_id);
-  return toPage(
-    rows,
-    query.limit,
-    (row): SampleListItem => ({
-      id: row.item_id,
-      humanId: row.human_id,
-      projectId: row.project_id,
-      name: row.name,
-      type: { id: row.type_id, name: types.get(row.type_id)?.name ?? '(unknown)' },
-      collectionDate: row.collection_date,
-      status: row.status,
-      barcode: row.barcode,
-      parentId: row.parent_id === null || parentVisible(row) ? row.parent_id : '',
-      slot: row.slot,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      parent:
-        row.parent_id === null ||
-        row.parent_human_id === null ||
-        row.parent_name === null ||
-        !parentVisible(row)
-          ? null
-          : { id: row.parent_id, humanId: row.parent_human_id, name: row.parent_name },
-    }),
-    (row) => ({ value: row.name, id: row.item_id }),
-  );
+  return async (cursor) => {
+    const rows = await repo.listSamples(db, {
+      projectId,
+      status: query.status,
+      typeId,
+      q: query.q,
+      after: decodeCursor(cursor ?? undefined),
+      limit: query.limit + 1,
+    });
+    const types = await typesById(db, [...new Set(rows.map((row) => row.type_id))]);
+    return toPage(
+      rows,
+      query.limit,
+      (row): SampleListItem => ({
+        id: row.item_id,
+        humanId: row.human_id,
+        projectId: row.project_id,
+        name: row.name,
+        type: { id: row.type_id, name: types.get(row.type_id)?.name ?? '(unknown)' },
+        collectionDate: row.collection_date,
+        status: row.status,
+        barcode: row.barcode,
+        parentId: row.parent_id === null || parentVisible(row) ? row.parent_id : '',
+        slot: row.slot,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        parent:
+          row.parent_id === null ||
+          row.parent_human_id === null ||
+          row.parent_name === null ||
+          !parentVisible(row)
+            ? null
+            : { id: row.parent_id, humanId: row.parent_human_id, name: row.parent_name },
+      }),
+      (row) => ({ value: row.name, id: row.item_id }),
+    );
+  };
 }
