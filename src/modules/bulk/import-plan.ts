@@ -38,7 +38,7 @@ import {
   type Column,
 } from './csv-columns.js';
 import type { CsvFile, CsvRow } from './csv-reader.js';
-import { initialStatusProblem } from '../projects/samples.service.js';
+import { initialStatusProblem } from '../projects/sample-lifecycle.js';
 import { ProblemList, WarningList, type ImportProblem } from './import-report.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
 

@@ -12,6 +12,7 @@ import { Conflict, DomainError, Invalid, NotFound } from '../../http/errors.js';
 import { decodeCursor, toPage, type Page, type PageReader } from '../../http/pagination.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
+import { storeSampleMovedIntoSlot } from '../projects/sample-lifecycle.js';
 import { gridSlots } from './grid-slots.js';
 import { childPath, isWithin, ownKey } from './item-paths.js';
 import * as hierarchyRepo from './hierarchy.repository.js';
@@ -283,6 +284,8 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
     before: { parentId: item.parent_id, slot: item.slot },
     after: { parentId: move.parentId, slot },
   });
+  // A sample put into a storage slot is stored (the lifecycle's rule); lab-wide items are no samples.
+  if (slot !== null && item.project_id !== null) await storeSampleMovedIntoSlot(trx, actor, item.id);
   return { ...item, ...update, path };
 }
 
@@ -290,7 +293,7 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
  * Moves a physical (with everything inside it) into another physical, optionally into a grid slot, or to
  * the top level (parentId null). Refused: a parent that does not exist or that the actor may not see (404),
  * a project's container for those with read access only (403), virtuals, deleted or virtual parents, cycles
- * (422), missing slots (422), occupied slots (409).
+ * (422), missing slots (422), occupied slots (409). A registered or received sample put into a slot is stored.
  */
 export async function moveItem(trx: Db, actor: Actor, id: string, move: MoveItem): Promise<Item> {
   await hierarchyRepo.lockHierarchy(trx, 'exclusive');

@@ -15,6 +15,7 @@ import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, getItem } from '../inventory/items.service.js';
 import { resolveType, typesById } from '../inventory/types.service.js';
 import { listProjectIdsOfMember, requireProjectAccess } from './projects.service.js';
+import { canTransition, initialStatusProblem, statusInPlace } from './sample-lifecycle.js';
 import type { SampleStatus } from './projects.tables.js';
 import * as repo from './samples.repository.js';
 import type { Item } from '../inventory/inventory.schema.js';
@@ -27,23 +28,6 @@ import type {
   UpdateSample,
 } from './samples.schema.js';
 
-/**
- * The lifecycle: registered → received → stored ⇄ in analysis → consumed or disposed. A sample can be
- * disposed of from any live state; consumed and disposed are final.
- */
-const allowedTransitions: Record<SampleStatus, readonly SampleStatus[]> = {
-  registered: ['received', 'disposed'],
-  received: ['stored', 'in_analysis', 'disposed'],
-  stored: ['in_analysis', 'consumed', 'disposed'],
-  in_analysis: ['stored', 'consumed', 'disposed'],
-  consumed: [],
-  disposed: [],
-};
-
-export function canTransition(from: SampleStatus, to: SampleStatus): boolean {
-  return allowedTransitions[from].includes(to);
-}
-
 async function requirePhysicalType(db: Db, ref: string): Promise<void> {
   const type = await resolveType(db, ref);
   if (type.itemClass !== 'physical') {
@@ -51,16 +35,6 @@ async function requirePhysicalType(db: Db, ref: string): Promise<void> {
       { field: 'type', message: 'not a physical type' },
     ]);
   }
-}
-
-/**
- * Why a new sample may not start in `status`, or null when it may: consumed and disposed are final, and a
- * stored sample needs a location. Shared with the CSV importer's dry run.
- */
-export function initialStatusProblem(status: SampleStatus, hasLocation: boolean): string | null {
-  if (status === 'consumed' || status === 'disposed') return `a new sample cannot start ${status}`;
-  if (status === 'stored' && !hasLocation) return 'a stored sample needs a location (parent)';
-  return null;
 }
 
 function checkInitialStatus(
@@ -93,7 +67,10 @@ function toSample(row: repo.SampleRow, item: Item): Sample {
   };
 }
 
-/** Registers a sample in a project: creates its physical item (owned by the project) and its sample record. */
+/**
+ * Registers a sample in a project: creates its physical item (owned by the project) and its sample record;
+ * registered or received into a grid slot, it is stored.
+ */
 export async function createSample(trx: Db, actor: Actor, input: CreateSample): Promise<Sample> {
   await requireProjectAccess(trx, actor, input.projectId, 'write');
   await requirePhysicalType(trx, input.type);
@@ -114,7 +91,7 @@ export async function createSample(trx: Db, actor: Actor, input: CreateSample): 
     item_id: item.id,
     project_id: input.projectId,
     collection_date: input.collectionDate ?? null,
-    status,
+    status: statusInPlace(status, item.slot !== null),
     created_at: now,
     updated_at: now,
   };
@@ -131,8 +108,8 @@ export async function createSample(trx: Db, actor: Actor, input: CreateSample): 
 
 /**
  * Registers many samples at once (CSV import): checks write access to every project named, then creates all
- * items through the inventory's bulk path and the sample records in batches. All or nothing: a 422 lists
- * problems as `samples.<index>.<field>`.
+ * items through the inventory's bulk path and the sample records in batches (those placed in a grid slot
+ * stored, as one at a time). All or nothing: a 422 lists problems as `samples.<index>.<field>`.
  */
 export async function createSamplesInBulk(
   trx: Db,
@@ -184,7 +161,7 @@ export async function createSamplesInBulk(
     item_id: created[index]?.id ?? '',
     project_id: input.projectId,
     collection_date: input.collectionDate ?? null,
-    status: input.status ?? 'registered',
+    status: statusInPlace(input.status ?? 'registered', Boolean(input.slot?.trim())),
     created_at: now,
     updated_at: now,
   }));
