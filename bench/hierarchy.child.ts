@@ -15,6 +15,7 @@ type DatabaseModule = typeof import('../src/db/database.js');
 type AccountsModule = typeof import('../src/modules/accounts/accounts.service.js');
 type HierarchyModule = typeof import('../src/modules/inventory/hierarchy.service.js');
 type TransactionModule = typeof import('../src/db/transaction.js');
+type SamplesModule = typeof import('../src/modules/samples/samples.service.js');
 
 export type HierarchyInput =
   | {
@@ -174,7 +175,8 @@ async function measurePath(input: Extract<HierarchyInput, { mode: 'path' }>): Pr
 
 async function measureMove(input: Extract<HierarchyInput, { mode: 'move' }>): Promise<MoveResult> {
   const { moveItem } = await cairnModule<HierarchyModule>('modules/inventory/hierarchy.service.js');
-  const { inTransaction } = await cairnModule<TransactionModule>('http/transaction.js');
+  const { storeSampleMovedIntoSlot } = await cairnModule<SamplesModule>('modules/samples/samples.service.js');
+  const { inTransaction } = await cairnModule<TransactionModule>('db/transaction.js');
   const { handle, sqlite, actor } = await open(input.file, input.username);
   try {
     const parentOf = sqlite.prepare('select parent_id from items where id = ?').pluck();
@@ -231,7 +233,7 @@ async function measureMove(input: Extract<HierarchyInput, { mode: 'move' }>): Pr
       const to = other();
       const start = performance.now();
       const item = await inTransaction(handle.db, (trx) =>
-        moveItem(trx, actor, input.boxId, { parentId: to }),
+        moveItem(trx, actor, input.boxId, { parentId: to }, storeSampleMovedIntoSlot),
       );
       const ms = performance.now() - start;
       if (item.parentId !== to) throw new Error('the move did not move');

@@ -70,7 +70,7 @@ async function template(input: Extract<ChildInput, { mode: 'template' }>): Promi
   const { migrateToLatest } = await cairnModule<MigrateModule>('db/migrate.js');
   const { createUser, actorFor } = await cairnModule<AccountsModule>('modules/accounts/accounts.service.js');
   const { createItemsInBulk } = await cairnModule<ItemsModule>('modules/inventory/items.service.js');
-  const { inTransaction } = await cairnModule<TransactionModule>('http/transaction.js');
+  const { inTransaction } = await cairnModule<TransactionModule>('db/transaction.js');
   const handle = connectDatabase({ dialect: 'sqlite', databaseUrl: null, sqlitePath: input.file });
   try {
     await migrateToLatest(handle);
@@ -104,7 +104,7 @@ async function importWithCairn(input: Extract<ChildInput, { mode: 'cairn' }>): P
   const { importItemsCsv, readImportFile } = await cairnModule<ImportModule>(
     'modules/bulk/csv-import.service.js',
   );
-  const { inTransaction } = await cairnModule<TransactionModule>('http/transaction.js');
+  const { inTransaction } = await cairnModule<TransactionModule>('db/transaction.js');
   const handle = connectDatabase({ dialect: 'sqlite', databaseUrl: null, sqlitePath: input.file });
   try {
     const actor = await actorFor(handle.db, input.importer);

@@ -69,7 +69,7 @@ const { actorFor, createUser, ensureAdmin } = await cairnModule<AccountsModule>(
 );
 const { createItemsInBulk } = await cairnModule<ItemsModule>('modules/inventory/items.service.js');
 const { createType } = await cairnModule<TypesModule>('modules/inventory/types.service.js');
-const { inTransaction } = await cairnModule<TransactionModule>('http/transaction.js');
+const { inTransaction } = await cairnModule<TransactionModule>('db/transaction.js');
 
 const handle = connectDatabase({ dialect: 'sqlite', databaseUrl: null, sqlitePath: input.file });
 const sqlite = handle.sqlite;

@@ -35,6 +35,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/**
+ * Reads the pages of a list whose request was checked when the reader was made (access, filters), so that
+ * reading a page, given a cursor of the reader's own, does not fail on them: what streamed exports need,
+ * which cannot answer an error once the first bytes are sent.
+ */
+export type PageReader<T> = (cursor: string | null) => Promise<Page<T>>;
+
 /** Cuts a fetched `limit + 1` rows into a page and the cursor of its last row. */
 export function toPage<Row, Item>(
   rows: Row[],

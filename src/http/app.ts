@@ -20,6 +20,7 @@ import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
 import { registerHistoryRoutes } from '../modules/history/history.routes.js';
 import { inventoryAuditTypes } from '../modules/inventory/audit-types.js';
+import { storeSampleMovedIntoSlot } from '../modules/samples/samples.service.js';
 import { registerBulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
@@ -47,7 +48,7 @@ function createValidators() {
 }
 
 export async function buildApp(
-  context: Omit<AppContext, 'loginThrottle' | 'files' | 'labWideAuditTypes'> &
+  context: Omit<AppContext, 'loginThrottle' | 'files' | 'labWideAuditTypes' | 'placedInSlot'> &
     Partial<Pick<AppContext, 'loginThrottle' | 'files'>>,
 ): Promise<App> {
   const { config, log } = context;
@@ -57,6 +58,7 @@ export async function buildApp(
       context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
     files: context.files ?? new FileStore(config.filesDir),
     labWideAuditTypes: inventoryAuditTypes,
+    placedInSlot: storeSampleMovedIntoSlot,
   };
   const app = Fastify({
     loggerInstance: log,

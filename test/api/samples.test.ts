@@ -99,6 +99,92 @@ describe.each(dialects)('samples on %s', (dialect) => {
       expect(back.status).toBe(409);
     });
 
+    it('stores a sample registered into a slot, or moved into one while registered or received', async () => {
+      const statusOf = async (id: string) =>
+        (await callApi<SampleBody>(t, manager, 'GET', `/api/samples/${id}`)).body.status;
+      const slotted = await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+        projectId,
+        name: 'Slotted core',
+        type: 'tube',
+        parentId: boxId,
+        slot: 'E1',
+      });
+      expect(slotted.body.status).toBe('stored');
+      // In a container without a slot it stays as it was registered.
+      const shelved = await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+        projectId,
+        name: 'Shelved core',
+        type: 'tube',
+        parentId: boxId,
+      });
+      expect(shelved.body.status).toBe('registered');
+      const received = (
+        await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+          projectId,
+          name: 'Received core',
+          type: 'tube',
+          status: 'received',
+        })
+      ).body;
+      const analysed = (
+        await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+          projectId,
+          name: 'Analysed',
+          type: 'tube',
+        })
+      ).body;
+      await callApi(t, manager, 'PATCH', `/api/samples/${analysed.id}`, { status: 'received' });
+      await callApi(t, manager, 'PATCH', `/api/samples/${analysed.id}`, { status: 'in_analysis' });
+
+      const one = await callApi(t, manager, 'POST', `/api/items/${shelved.body.id}/move`, {
+        parentId: boxId,
+        slot: 'E2',
+      });
+      expect(one.status).toBe(200);
+      const bulk = await callApi(t, manager, 'POST', '/api/items/move', {
+        moves: [
+          { itemId: received.id, parentId: boxId, slot: 'E3' },
+          { itemId: analysed.id, parentId: boxId, slot: 'E4' },
+        ],
+      });
+      expect(bulk.status).toBe(200);
+      expect(await statusOf(shelved.body.id)).toBe('stored');
+      expect(await statusOf(received.id)).toBe('stored');
+      expect(await statusOf(analysed.id)).toBe('in_analysis');
+      // Audited: the sample's history has the change, by the mover, with the move's request.
+      const history = await callApi<{
+        items: Array<{
+          entityType: string;
+          action: string;
+          before: { status: string };
+          after: { status: string };
+        }>;
+      }>(t, manager, 'GET', `/api/audit?entityId=${received.id}&entityType=sample`);
+      expect(history.body.items[0]).toMatchObject({
+        action: 'update',
+        before: { status: 'received' },
+        after: { status: 'stored' },
+      });
+
+      const csv = await t.app.inject({
+        method: 'POST',
+        url: '/api/imports/samples',
+        headers: { ...manager.headers, 'content-type': 'text/csv' },
+        payload: `project,type,name,parent,slot\n${projectId},tube,Imported slotted,${boxId},E5\n${projectId},tube,Imported loose,,\n`,
+      });
+      expect(csv.statusCode, csv.body).toBe(201);
+      const imported = await callApi<{ items: Array<{ name: string; status: string }> }>(
+        t,
+        manager,
+        'GET',
+        `/api/projects/${projectId}/samples?q=Imported`,
+      );
+      expect(imported.body.items.map(({ name, status }) => [name, status])).toEqual([
+        ['Imported loose', 'registered'],
+        ['Imported slotted', 'stored'],
+      ]);
+    });
+
     it('applies project permissions: viewers read, cannot write; outsiders see nothing', async () => {
       const sample = (
         await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
@@ -257,7 +343,7 @@ describe.each(dialects)('samples on %s', (dialect) => {
       expect(registered.body.items).toEqual([]);
     });
 
-    it('lists each sample with its container, unless that is another project’s sample', async () => {
+    it('lists each sample with its container, unless that is a sample of a project the caller is not in', async () => {
       const mine = (
         await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Container project' })
       ).body.id;
@@ -287,14 +373,34 @@ describe.each(dialects)('samples on %s', (dialect) => {
       const list = await callApi<{
         items: Array<{ name: string; parentId: string | null; parent: unknown }>;
       }>(t, manager, 'GET', `/api/projects/${mine}/samples`);
+      const lab = {
+        name: 'In the lab box',
+        parentId: box.id,
+        parent: { id: box.id, humanId: box.humanId, name: 'Lab box' },
+      };
+      const nowhere = { name: 'Nowhere', parentId: null, parent: null };
+      // The manager is in both projects.
       expect(list.body.items.map(({ name, parentId, parent }) => ({ name, parentId, parent }))).toEqual([
+        lab,
         {
-          name: 'In the lab box',
-          parentId: box.id,
-          parent: { id: box.id, humanId: box.humanId, name: 'Lab box' },
+          name: 'In the private box',
+          parentId: privateBox.body.id,
+          parent: { id: privateBox.body.id, humanId: privateBox.body.humanId, name: 'Private box' },
         },
-        { name: 'In the private box', parentId: privateBox.body.id, parent: null },
-        { name: 'Nowhere', parentId: null, parent: null },
+        nowhere,
+      ]);
+      // A member of this project only sees that the container is restricted, as everywhere in the inventory.
+      await callApi(t, manager, 'POST', `/api/projects/${mine}/members`, {
+        username: viewer.user.username,
+        role: 'viewer',
+      });
+      const asViewer = await callApi<{
+        items: Array<{ name: string; parentId: string | null; parent: unknown }>;
+      }>(t, viewer, 'GET', `/api/projects/${mine}/samples`);
+      expect(asViewer.body.items.map(({ name, parentId, parent }) => ({ name, parentId, parent }))).toEqual([
+        lab,
+        { name: 'In the private box', parentId: '', parent: null },
+        nowhere,
       ]);
     });
 

@@ -96,7 +96,7 @@ describe.each(dialects)('CSV export of samples on %s', (dialect) => {
         slot: 'A1',
         project: alpha.id,
         collectionDate: '2026-03-01',
-        status: 'registered',
+        status: 'stored', // registered into a slot
         volume_ul: '250',
         concentration_unit: 'ng/ul',
       });

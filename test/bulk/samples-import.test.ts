@@ -64,7 +64,8 @@ describe.each(dialects)('CSV import of samples on %s', (dialect) => {
         `/api/projects/${beta.id}/samples`,
       );
       expect(betaSamples.body.items).toEqual([
-        expect.objectContaining({ name: 'S-2', status: 'registered', slot: 'A2', collectionDate: null }),
+        // Registered into a slot: stored.
+        expect.objectContaining({ name: 'S-2', status: 'stored', slot: 'A2', collectionDate: null }),
       ]);
     });
 

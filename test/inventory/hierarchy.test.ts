@@ -277,7 +277,9 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       const intoNothing = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${box.id}/move`, {
         parentId: 'p-missing',
       });
-      expect(intoNothing.status).toBe(422);
+      // As a parent that the mover may not see (another project's sample): 404, not a hint that it exists.
+      expect(intoNothing.status).toBe(404);
+      expect(intoNothing.body.errors?.[0]?.field).toBe('parentId');
       expect((await callApi(t, user, 'POST', '/api/items/p-missing/move', { parentId: null })).status).toBe(
         404,
       );

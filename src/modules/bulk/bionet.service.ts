@@ -23,10 +23,11 @@ import { nowIso } from '../../db/columns.js';
 import type { Db } from '../../db/database.js';
 import type { FileStore } from '../../files/file-store.js';
 import { Forbidden, Invalid } from '../../errors/catalogue.js';
+import type { PageReader } from '../../db/paging.js';
 import { describeUsers } from '../accounts/accounts.service.js';
 import { isAdmin, isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import type { FieldValue } from '../inventory/field-values.js';
-import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
+import { getPath, openDescendants } from '../inventory/hierarchy.service.js';
 import type { Item } from '../inventory/inventory.schema.js';
 import type { ItemClass } from '../inventory/inventory.schema.js';
 import {
@@ -157,10 +158,10 @@ async function entriesOf(db: Db, items: readonly Item[]): Promise<BionetEntry[]>
   );
 }
 
-async function* allEntries(db: Db): AsyncGenerator<BionetEntry> {
+async function* allEntries(db: Db, actor: Actor): AsyncGenerator<BionetEntry> {
   let afterId: string | null = null;
   for (;;) {
-    const page = await listLiveItemsInIdOrder(db, { afterId, limit: PAGE });
+    const page = await listLiveItemsInIdOrder(db, actor, { afterId, limit: PAGE });
     yield* await entriesOf(db, page);
     const last = page.at(-1);
     if (last === undefined || page.length < PAGE) return;
@@ -168,26 +169,27 @@ async function* allEntries(db: Db): AsyncGenerator<BionetEntry> {
   }
 }
 
-async function* subtreeEntries(db: Db, actor: Actor, root: Item): AsyncGenerator<BionetEntry> {
+async function* subtreeEntries(
+  db: Db,
+  actor: Actor,
+  root: Item,
+  readPage: PageReader<Item>,
+): AsyncGenerator<BionetEntry> {
   const virtualIds = new Set<string>();
   const noteVirtuals = (items: readonly Item[]) => {
     for (const item of items) if (item.virtualId !== null) virtualIds.add(item.virtualId);
     return items;
   };
   yield* await entriesOf(db, noteVirtuals([root]));
-  let cursor: string | undefined;
+  let cursor: string | null = null;
   do {
-    const page = await listDescendants(db, actor, root.id, {
-      limit: PAGE,
-      includeHidden: true,
-      ...(cursor !== undefined && { cursor }),
-    });
+    const page = await readPage(cursor);
     yield* await entriesOf(db, noteVirtuals(page.items));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor !== undefined);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
   const ids = [...virtualIds].sort();
   for (let start = 0; start < ids.length; start += PAGE) {
-    const items = await getLiveItems(db, ids.slice(start, start + PAGE));
+    const items = await getLiveItems(db, actor, ids.slice(start, start + PAGE));
     yield* await entriesOf(
       db,
       items.sort((a, b) => (a.id < b.id ? -1 : 1)),
@@ -198,7 +200,8 @@ async function* subtreeEntries(db: Db, actor: Actor, root: Item): AsyncGenerator
 /**
  * Every live item (hidden ones too) in key order, or the subtree of `root` (the root, what it holds in tree
  * order, then the virtuals they are instances of), as a JSON array streamed in text chunks. The root is
- * checked before the first chunk.
+ * checked before the first chunk, and nothing after it can fail on access; items the actor may not see are
+ * left out, and an item inside a container they may not see has `parent_id` '' (restricted).
  */
 export async function exportBionet(
   db: Db,
@@ -209,10 +212,12 @@ export async function exportBionet(
     // The whole inventory includes every project's samples: an administrator's export.
     if (!isAdmin(actor))
       throw new Forbidden('Only administrators export the whole inventory; export a location with ?root=');
-    return asJsonArray(allEntries(db));
+    return asJsonArray(allEntries(db, actor));
   }
   await getPath(db, actor, options.root);
-  return asJsonArray(subtreeEntries(db, actor, await getItem(db, actor, options.root)));
+  const root = await getItem(db, actor, options.root);
+  const readPage = await openDescendants(db, actor, root.id, { limit: PAGE, includeHidden: true });
+  return asJsonArray(subtreeEntries(db, actor, root, readPage));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

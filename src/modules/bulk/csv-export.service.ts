@@ -10,13 +10,14 @@ import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/database.js';
 import type { Actor } from '../accounts/actor.js';
 import type { FieldValues } from '../inventory/field-values.js';
-import { getPath, listDescendants } from '../inventory/hierarchy.service.js';
-import type { Item, ListItemsQuery } from '../inventory/inventory.schema.js';
+import { findPaths, getPath, openDescendants } from '../inventory/hierarchy.service.js';
+import type { Item, ListItemsQuery, PathEntry } from '../inventory/inventory.schema.js';
 import type { ItemClass } from '../inventory/inventory.schema.js';
-import { findItemsByReference, getItem, getLiveItems, listItems } from '../inventory/items.service.js';
+import { RESTRICTED } from '../inventory/item-access.js';
+import { findItemsByReference, getItem, getLiveItems, openItemList } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
 import type { ListSamplesQuery } from '../samples/samples.schema.js';
-import { listProjectSampleTypeIds, listProjectSamples } from '../samples/samples.service.js';
+import { listProjectSampleTypeIds, openProjectSamples } from '../samples/samples.service.js';
 import { formatCell, spreadsheetSafe } from './cell-values.js';
 import { fieldHeader, normalizeHeader } from './csv-columns.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
@@ -28,6 +29,16 @@ const MAX_CACHED_PATHS = 50_000;
 interface FieldColumn {
   header: string;
   name: string;
+}
+
+/**
+ * The parent cell: the container's human id, or the restricted stand-in for one the actor may not see
+ * (parentId '': another project's sample), which an import refuses rather than putting the row elsewhere.
+ */
+function parentCell(item: Item, references: ReadonlyMap<string, string>): string {
+  if (item.parentId === null) return '';
+  if (item.parentId === '') return RESTRICTED;
+  return references.get(item.parentId) ?? item.parentId;
 }
 
 /** One column per field name of the given types (a field shared by several types is one column). */
@@ -58,7 +69,9 @@ function fieldNamesByType(types: readonly CatalogType[]): Map<string, Set<string
 /** Human ids of the parents and virtuals of a page, in one lookup. */
 async function humanIdsOf(db: Db, actor: Actor, items: readonly Item[]): Promise<Map<string, string>> {
   const ids = [
-    ...new Set(items.flatMap((item) => [item.parentId, item.virtualId].filter((id) => id !== null))),
+    ...new Set(
+      items.flatMap((item) => [item.parentId ?? '', item.virtualId ?? ''].filter((id) => id !== '')),
+    ),
   ];
   const found = await findItemsByReference(db, actor, ids);
   return new Map(found.map((item) => [item.id, item.humanId]));
@@ -119,8 +132,8 @@ function headerRow(fields: readonly FieldColumn[], withPath: boolean): string[] 
 export type ItemsCsvQuery = Omit<ListItemsQuery, 'limit' | 'cursor' | 'deleted'>;
 
 /**
- * The items `GET /api/items` would list with the same filters, as CSV text chunks (a page each). The type
- * filter is checked before the first chunk, so a bad one is a 422 rather than a broken download.
+ * The items `GET /api/items` would list with the same filters, as CSV text chunks (a page each). The filters
+ * are checked before the first chunk, so a bad one is a 422 rather than a broken download.
  */
 export async function exportItemsCsv(
   db: Db,
@@ -135,25 +148,22 @@ export async function exportItemsCsv(
   });
   const fields = fieldColumns(types);
   const fieldsOfType = fieldNamesByType(types);
+  const readPage = await openItemList(db, actor, { ...query, limit: PAGE });
   async function* chunks(): AsyncGenerator<string> {
     yield stringify([headerRow(fields, false)]);
-    let cursor: string | undefined;
+    let cursor: string | null = null;
     do {
-      const page = await listItems(db, actor, {
-        ...query,
-        limit: PAGE,
-        ...(cursor !== undefined && { cursor }),
-      });
+      const page = await readPage(cursor);
       const references = await humanIdsOf(db, actor, page.items);
       yield stringify(
         page.items.map((item) =>
           itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
-            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+            parent: parentCell(item, references),
           }),
         ),
       );
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
   }
   return chunks();
 }
@@ -171,7 +181,7 @@ export async function exportSamplesCsv(
   projectId: string,
   query: SamplesCsvQuery,
 ): Promise<AsyncIterable<string>> {
-  const first = await listProjectSamples(db, actor, projectId, { ...query, limit: PAGE });
+  const readPage = await openProjectSamples(db, actor, projectId, { ...query, limit: PAGE });
   const catalog = await TypeCatalog.load(db);
   // Field columns for the types the project's samples have (not every physical type's fields).
   const present = new Set(await listProjectSampleTypeIds(db, actor, projectId));
@@ -183,10 +193,11 @@ export async function exportSamplesCsv(
   const fieldsOfType = fieldNamesByType(types);
   async function* chunks(): AsyncGenerator<string> {
     yield stringify([[...headerRow(fields, false), 'project', 'collectionDate', 'status']]);
-    let page = first;
+    let page = await readPage(null);
     for (;;) {
       const live = await getLiveItems(
         db,
+        actor,
         page.items.map((sample) => sample.id),
       );
       const items = new Map(live.map((item) => [item.id, item]));
@@ -197,18 +208,14 @@ export async function exportSamplesCsv(
         if (item === undefined) continue; // deleted since the page was read
         rows.push([
           ...itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
-            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+            parent: parentCell(item, references),
           }),
           ...[sample.projectId, sample.collectionDate ?? '', sample.status].map(spreadsheetSafe),
         ]);
       }
       yield stringify(rows);
       if (page.nextCursor === null) return;
-      page = await listProjectSamples(db, actor, projectId, {
-        ...query,
-        limit: PAGE,
-        cursor: page.nextCursor,
-      });
+      page = await readPage(page.nextCursor);
     }
   }
   return chunks();
@@ -217,7 +224,9 @@ export async function exportSamplesCsv(
 /**
  * A physical and everything inside it (hidden items on request), in tree order, as CSV text chunks with a
  * `path` column (`Room 101 / -80 freezer A / Rack 3 / Box 12`: where the row's item sits) and its slot. The
- * root is checked before the first chunk (404, or 422 for a virtual).
+ * root is checked before the first chunk (404, or 422 for a virtual); nothing after it can fail on access.
+ * Items the actor may not see (other projects' samples) are left out; where one is a container of rows
+ * that are exported, the path and parent cells say `(restricted)` for it.
  */
 export async function exportSubtreeCsv(
   db: Db,
@@ -227,6 +236,10 @@ export async function exportSubtreeCsv(
 ): Promise<AsyncIterable<string>> {
   const rootPath = await getPath(db, actor, rootId);
   const root = await getItem(db, actor, rootId);
+  const readPage = await openDescendants(db, actor, rootId, {
+    limit: PAGE,
+    includeHidden: options.includeHidden ?? false,
+  });
   const catalog = await TypeCatalog.load(db);
   const types = typesFor(catalog, { itemClass: 'physical' });
   const fields = fieldColumns(types);
@@ -237,13 +250,12 @@ export async function exportSubtreeCsv(
     if (paths.size >= MAX_CACHED_PATHS) paths.delete(paths.keys().next().value as string);
     paths.set(id, path);
   };
-  const pathThrough = async (id: string): Promise<string> => {
-    const cached = paths.get(id);
-    if (cached !== undefined) return cached;
-    const path = (await getPath(db, actor, id)).map((entry) => entry.name).join(' / ');
-    remember(id, path);
-    return path;
-  };
+  /** Where an item sits, from its path (root → … → the item). */
+  const placeIn = (path: readonly PathEntry[] | undefined) =>
+    (path ?? [])
+      .slice(0, -1)
+      .map((entry) => entry.name)
+      .join(' / ');
   const rootPlace = rootPath
     .slice(0, -1)
     .map((entry) => entry.name)
@@ -259,28 +271,39 @@ export async function exportSubtreeCsv(
         path: rootPlace,
       }),
     ]);
-    let cursor: string | undefined;
+    let cursor: string | null = null;
     do {
-      const page = await listDescendants(db, actor, rootId, {
-        limit: PAGE,
-        includeHidden: options.includeHidden ?? false,
-        ...(cursor !== undefined && { cursor }),
-      });
+      const page = await readPage(cursor);
       const references = await humanIdsOf(db, actor, page.items);
+      // Containers not met before (a restricted one, a hidden one left out, one from long ago): the paths
+      // of the items inside them, in one query for the page.
+      const earlier = new Set<string>();
+      const unplaced: string[] = [];
+      for (const item of page.items) {
+        if (item.parentId !== null && !paths.has(item.parentId) && !earlier.has(item.parentId))
+          unplaced.push(item.id);
+        earlier.add(item.id);
+      }
+      const looked =
+        unplaced.length === 0 ? new Map<string, PathEntry[]>() : await findPaths(db, actor, unplaced);
       const rows: string[][] = [];
       for (const item of page.items) {
-        const place = item.parentId === null ? '' : await pathThrough(item.parentId);
+        let place = '';
+        if (item.parentId !== null)
+          place =
+            paths.get(item.parentId) ??
+            placeIn(looked.get(item.id) ?? (await findPaths(db, actor, [item.id])).get(item.id));
         remember(item.id, place === '' ? item.name : `${place} / ${item.name}`);
         rows.push(
           itemCells(item, references, fields, fieldsOfType.get(item.type.id) ?? new Set(), {
-            parent: item.parentId === null ? '' : (references.get(item.parentId) ?? item.parentId),
+            parent: parentCell(item, references),
             path: place,
           }),
         );
       }
       yield stringify(rows);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
   }
   return chunks();
 }

@@ -10,6 +10,8 @@
  * 3. a barcode of a row of the file;
  * 4. a name, of a row of the file or of an existing item of the right class (physical for a parent, virtual
  *    for a virtual), ignoring case and spacing; more than one candidate is ambiguous and lists them.
+ * Items the actor may not see are left out as if they did not exist, and a parent owned by a project (a
+ * sample that is a container) needs write access to that project.
  * A row may refer to rows before or after it; rows are created in waves so that every parent exists first.
  */
 import type { Db } from '../../db/database.js';
@@ -651,6 +653,13 @@ class RowChecker {
             'a row cannot be its own parent',
             this.#attributeColumns.get('parent'),
           );
+        else if (result.target.kind === 'item' && !result.target.item.writable)
+          this.#problem(
+            plan.row,
+            'parent',
+            `you may not put items into ${describeTarget(result.target)}: its project gives you read access only`,
+            this.#attributeColumns.get('parent'),
+          );
         else plan.parent = result.target;
       }
       if (raw.virtualText !== '' && plan.type?.itemClass !== 'virtual') {
@@ -679,7 +688,7 @@ class RowChecker {
         existingParents.add(raw.plan.parent.item.id);
     // Slots by parent (the parent's item id or its row's plan), then by slot name.
     const taken = new Map<string, Map<string, string>>();
-    for (const held of await findTakenSlots(this.db, [...existingParents])) {
+    for (const held of await findTakenSlots(this.db, this.actor, [...existingParents])) {
       const slots = taken.get(held.parentId) ?? new Map<string, string>();
       slots.set(held.slot, held.humanId);
       taken.set(held.parentId, slots);
@@ -741,7 +750,7 @@ class RowChecker {
 
     const barcodes: string[] = [];
     for (const raw of raws) if (raw.plan.barcode !== null) barcodes.push(raw.plan.barcode);
-    const holders = await findBarcodeHolders(this.db, barcodes);
+    const holders = await findBarcodeHolders(this.db, this.actor, barcodes);
     const firstRowOf = new Map<string, number>();
     for (const { plan } of raws) {
       if (plan.barcode === null || plan.type?.itemClass === 'virtual') continue;

@@ -76,6 +76,57 @@ export async function findPath(db: Db, itemId: string): Promise<PathRow[]> {
 }
 
 /**
+ * The paths of many items at once (each the item and its ancestors, root first, tagged with the item's id
+ * as `of`), one recursive query per 500 items; items that are not physicals have none.
+ */
+export async function findPaths(db: Db, itemIds: readonly string[]): Promise<(PathRow & { of: string })[]> {
+  const unique = [...new Set(itemIds)];
+  const rows: (PathRow & { of: string })[] = [];
+  for (let start = 0; start < unique.length; start += 500) {
+    const chunk = unique.slice(start, start + 500);
+    const found = await db
+      .withRecursive('chain(of, id, depth)', (qb) =>
+        qb
+          .selectFrom('items')
+          .select(['items.id as of', 'items.id', sql<number>`0`.as('depth')])
+          .where('items.id', 'in', chunk)
+          .where('items.path', 'is not', null)
+          .unionAll((eb) =>
+            eb
+              .selectFrom('chain')
+              .innerJoin('items', 'items.id', 'chain.id')
+              .select([
+                'chain.of',
+                sql<string>`items.parent_id`.as('id'),
+                sql<number>`chain.depth + 1`.as('depth'),
+              ])
+              .where('items.parent_id', 'is not', null),
+          ),
+      )
+      .selectFrom('chain')
+      .innerJoin('items', 'items.id', 'chain.id')
+      .innerJoin('item_types', 'item_types.id', 'items.type_id')
+      .select([
+        'chain.of',
+        'items.id',
+        'items.human_id',
+        'items.name',
+        'items.type_id',
+        'item_types.name as type_name',
+        'items.slot',
+        'items.project_id',
+        'chain.depth',
+        'items.deleted_at',
+      ])
+      .orderBy('chain.of')
+      .orderBy('chain.depth', 'desc')
+      .execute();
+    rows.push(...found);
+  }
+  return rows;
+}
+
+/**
  * Re-hangs the subtree at `oldPath` (the item and everything inside it) at `newPath`: one UPDATE swaps the
  * prefix of every path in the range.
  */

@@ -17,14 +17,23 @@ import {
   SlotOccupied,
   UnknownSlot,
 } from '../../errors/catalogue.js';
-import { decodeCursor, toPage, type Page } from '../../db/paging.js';
+import { decodeCursor, toPage, type Page, type PageReader } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import { gridSlots } from './grid-slots.js';
 import { childPath, isWithin, ownKey } from './item-paths.js';
 import * as hierarchyRepo from './hierarchy.repository.js';
 import type { BulkMove, Children, Descendant, Item, MoveItem, PathEntry } from './inventory.schema.js';
-import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
+import {
+  assertItemAccess,
+  inScope,
+  type ItemAccess,
+  placementError,
+  placementRefusal,
+  ProjectAccess,
+  projectScopeOf,
+  RESTRICTED,
+} from './item-access.js';
 import * as itemsRepo from './items.repository.js';
 import { requireLiveItem, toItems } from './items.service.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
@@ -33,7 +42,10 @@ function notPhysical(row: { human_id: string }): NotPhysical {
   return new NotPhysical(`${row.human_id} is a virtual item; only physicals have a place`);
 }
 
-/** The item's location: root → … → parent → item, from one query. */
+/**
+ * The item's location: root → … → parent → item, from one query. A container the actor may not see (another
+ * project's sample) is a step without id, human id, type or name, as a taken slot shows it.
+ */
 export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEntry[]> {
   const rows = await hierarchyRepo.findPath(db, id);
   const self = rows.at(-1);
@@ -44,14 +56,56 @@ export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEnt
   }
   if (self.deleted_at !== null) throw new NotFound('Item', id);
   await assertItemAccess(db, actor, self, 'read');
-  return rows.map((row) => ({
+  const ancestors = rows.filter((row) => row !== self);
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    ancestors.map((row) => row.project_id),
+  );
+  return rows.map((row) => toPathEntry(row, row === self ? 'read' : access.of(row.project_id)));
+}
+
+const RESTRICTED_STEP = { id: '', humanId: '', name: RESTRICTED, type: { id: '', name: '' } } as const;
+
+function toPathEntry(row: hierarchyRepo.PathRow, access: ItemAccess): PathEntry {
+  if (access === 'none') return { ...RESTRICTED_STEP, slot: row.slot, depth: row.depth };
+  return {
     id: row.id,
     humanId: row.human_id,
     name: row.name,
     type: { id: row.type_id, name: row.type_name },
     slot: row.slot,
     depth: row.depth,
-  }));
+  };
+}
+
+/**
+ * The paths of items that the actor has been shown already (an export's rows), as `getPath` gives them (the
+ * restricted steps too), in one query per 500 items and without failing: items that are not live physicals
+ * the actor may see have none.
+ */
+export async function findPaths(
+  db: Db,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Map<string, PathEntry[]>> {
+  const rows = await hierarchyRepo.findPaths(db, ids);
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    rows.map((row) => row.project_id),
+  );
+  const paths = new Map<string, PathEntry[]>();
+  const hidden = new Set<string>();
+  for (const row of rows) {
+    if (row.depth === 0 && (row.deleted_at !== null || access.of(row.project_id) === 'none'))
+      hidden.add(row.of);
+    const path = paths.get(row.of) ?? [];
+    path.push(toPathEntry(row, access.of(row.project_id)));
+    paths.set(row.of, path);
+  }
+  for (const id of hidden) paths.delete(id);
+  return paths;
 }
 
 /**
@@ -90,7 +144,7 @@ export async function listChildren(
       if (row.slot === null) continue;
       occupancy[row.slot] = inScope(projects, row.project_id)
         ? { itemId: row.id, humanId: row.human_id, name: row.name }
-        : { itemId: '', humanId: '', name: '(restricted)' };
+        : { itemId: '', humanId: '', name: RESTRICTED };
     }
     const dimensions = { rows: parent.grid_rows, columns: parent.grid_columns };
     grid = {
@@ -99,7 +153,7 @@ export async function listChildren(
       freeSlots: gridSlots(dimensions).filter((slot) => !(slot in occupancy)),
     };
   }
-  return { items: await toItems(db, page.items), nextCursor: page.nextCursor, grid };
+  return { items: await toItems(db, actor, page.items), nextCursor: page.nextCursor, grid };
 }
 
 /**
@@ -117,29 +171,46 @@ export async function listDescendants(
     includeHidden?: boolean | undefined;
   },
 ): Promise<Page<Descendant>> {
+  return (await openDescendants(db, actor, id, query))(query.cursor ?? null);
+}
+
+/**
+ * `listDescendants` for a streamed export: the root (live, physical, visible to the actor) and the actor's
+ * scope are checked here, once.
+ */
+export async function openDescendants(
+  db: Db,
+  actor: Actor,
+  id: string,
+  query: { limit: number; maxDepth?: number | undefined; includeHidden?: boolean | undefined },
+): Promise<PageReader<Descendant>> {
   const root = await requireLiveItem(db, id);
   if (root.class !== 'physical') throw notPhysical(root);
   await assertItemAccess(db, actor, root, 'read');
-  const cursor = decodeCursor(query.cursor);
-  if (root.path === null) throw new Error(`physical ${id} has no path in the hierarchy index`);
-  const rows = await hierarchyRepo.listDescendants(db, {
-    ancestorPath: root.path,
-    maxDepth: query.maxDepth,
-    includeHidden: query.includeHidden ?? false,
-    projects: await projectScopeOf(db, actor),
-    afterPath: cursor === null ? null : String(cursor.value),
-    limit: query.limit + 1,
-  });
-  const page = toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => ({ value: row.path ?? '', id: row.id }),
-  );
-  const items = await toItems(db, page.items);
-  return {
-    items: items.map((item, index) => ({ ...item, depth: page.items[index]?.depth ?? 0 })),
-    nextCursor: page.nextCursor,
+  const ancestorPath = root.path;
+  if (ancestorPath === null) throw new Error(`physical ${id} has no path in the hierarchy index`);
+  const projects = await projectScopeOf(db, actor);
+  return async (after) => {
+    const cursor = decodeCursor(after ?? undefined);
+    const rows = await hierarchyRepo.listDescendants(db, {
+      ancestorPath,
+      maxDepth: query.maxDepth,
+      includeHidden: query.includeHidden ?? false,
+      projects,
+      afterPath: cursor === null ? null : String(cursor.value),
+      limit: query.limit + 1,
+    });
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => row,
+      (row) => ({ value: row.path ?? '', id: row.id }),
+    );
+    const items = await toItems(db, actor, page.items);
+    return {
+      items: items.map((item, index) => ({ ...item, depth: page.items[index]?.depth ?? 0 })),
+      nextCursor: page.nextCursor,
+    };
   };
 }
 
@@ -149,8 +220,20 @@ interface MoveRequest {
   slot?: string | null | undefined;
 }
 
+/**
+ * Told, in the moving transaction, that a project-owned item was put into a grid slot. The samples module,
+ * which sits above the inventory, stores a registered or received sample so; whoever composes the app passes it
+ * in (AppContext.placedInSlot), since the inventory may not import samples.
+ */
+export type PlacedInSlot = (trx: Db, actor: Actor, itemId: string) => Promise<void>;
+
 /** One move inside the caller's transaction (the hierarchy lock already held); throws domain errors. */
-async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<itemsRepo.ItemWithTypeRow> {
+async function applyMove(
+  trx: Db,
+  actor: Actor,
+  move: MoveRequest,
+  placedInSlot: PlacedInSlot,
+): Promise<itemsRepo.ItemWithTypeRow> {
   const item = await requireLiveItem(trx, move.itemId, 'update');
   if (item.class !== 'physical') throw notPhysical(item);
   await assertItemAccess(trx, actor, item, 'write');
@@ -162,6 +245,12 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
       throw new Invalid('A slot needs a parent', [{ field: 'slot', message: 'a slot needs a parentId' }]);
   } else {
     const parent = await itemsRepo.findItem(trx, move.parentId, 'share');
+    const refusal = placementRefusal(
+      await ProjectAccess.load(trx, actor, [parent?.project_id ?? null]),
+      move.parentId,
+      parent,
+    );
+    if (refusal !== null) throw placementError(refusal, 'parentId');
     const problem = parentProblem(parent, move.parentId);
     if (problem !== null || parent === undefined) {
       throw new Invalid(`Cannot move into ${move.parentId}: ${problem}`, [
@@ -181,7 +270,8 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
       slot = checked.slot;
       const occupant = await itemsRepo.findSlotOccupant(trx, parent.id, slot);
       if (occupant && occupant.id !== item.id) {
-        throw new SlotOccupied(slotTakenMessage(parent, slot, occupant));
+        const access = await ProjectAccess.load(trx, actor, [occupant.project_id]);
+        throw new SlotOccupied(slotTakenMessage(parent, slot, access.humanIdOf(occupant)));
       }
     }
   }
@@ -206,18 +296,32 @@ async function applyMove(trx: Db, actor: Actor, move: MoveRequest): Promise<item
     before: { parentId: item.parent_id, slot: item.slot },
     after: { parentId: move.parentId, slot },
   });
+  // Lab-wide items are no samples; a project's item in a slot may be a sample to store.
+  if (slot !== null && item.project_id !== null) await placedInSlot(trx, actor, item.id);
   return { ...item, ...update, path };
 }
 
 /**
  * Moves a physical (with everything inside it) into another physical, optionally into a grid slot, or to
- * the top level (parentId null). Refused: virtuals, deleted or virtual parents, cycles (422), missing slots
- * (422), occupied slots (409).
+ * the top level (parentId null). Refused: a parent that does not exist or that the actor may not see (404),
+ * a project's container for those with read access only (403), virtuals, deleted or virtual parents, cycles
+ * (422), missing slots (422), occupied slots (409). A registered or received sample put into a slot is stored.
  */
-export async function moveItem(trx: Db, actor: Actor, id: string, move: MoveItem): Promise<Item> {
+export async function moveItem(
+  trx: Db,
+  actor: Actor,
+  id: string,
+  move: MoveItem,
+  placedInSlot: PlacedInSlot,
+): Promise<Item> {
   await hierarchyRepo.lockHierarchy(trx, 'exclusive');
-  const row = await applyMove(trx, actor, { itemId: id, parentId: move.parentId, slot: move.slot });
-  const [item] = await toItems(trx, [row]);
+  const row = await applyMove(
+    trx,
+    actor,
+    { itemId: id, parentId: move.parentId, slot: move.slot },
+    placedInSlot,
+  );
+  const [item] = await toItems(trx, actor, [row]);
   return item as Item;
 }
 
@@ -225,12 +329,17 @@ export async function moveItem(trx: Db, actor: Actor, id: string, move: MoveItem
  * Applies moves in order, each seeing the ones before it (so a swap can go through a free slot), all or
  * nothing: the first failure aborts the transaction and its problem names the move's index.
  */
-export async function moveItems(trx: Db, actor: Actor, input: BulkMove): Promise<Item[]> {
+export async function moveItems(
+  trx: Db,
+  actor: Actor,
+  input: BulkMove,
+  placedInSlot: PlacedInSlot,
+): Promise<Item[]> {
   await hierarchyRepo.lockHierarchy(trx, 'exclusive');
   const moved = new Map<string, itemsRepo.ItemWithTypeRow>();
   for (const [index, move] of input.moves.entries()) {
     try {
-      const row = await applyMove(trx, actor, move);
+      const row = await applyMove(trx, actor, move, placedInSlot);
       moved.set(row.id, row);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -242,5 +351,5 @@ export async function moveItems(trx: Db, actor: Actor, input: BulkMove): Promise
       );
     }
   }
-  return toItems(trx, [...moved.values()]);
+  return toItems(trx, actor, [...moved.values()]);
 }

@@ -27,7 +27,7 @@ import {
 import * as items from './items.service.js';
 import * as types from './types.service.js';
 
-export function registerInventoryRoutes(app: App, { database: { db } }: AppContext): void {
+export function registerInventoryRoutes(app: App, { database: { db }, placedInSlot }: AppContext): void {
   const tags = ['inventory'];
 
   app.post(
@@ -130,7 +130,9 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
       },
     },
     async (request) => ({
-      items: await inTransaction(db, (trx) => hierarchy.moveItems(trx, actorOf(request), request.body)),
+      items: await inTransaction(db, (trx) =>
+        hierarchy.moveItems(trx, actorOf(request), request.body, placedInSlot),
+      ),
     }),
   );
 
@@ -211,7 +213,9 @@ export function registerInventoryRoutes(app: App, { database: { db } }: AppConte
       },
     },
     async (request) =>
-      inTransaction(db, (trx) => hierarchy.moveItem(trx, actorOf(request), request.params.id, request.body)),
+      inTransaction(db, (trx) =>
+        hierarchy.moveItem(trx, actorOf(request), request.params.id, request.body, placedInSlot),
+      ),
   );
 
   app.get(

@@ -120,7 +120,11 @@ export const ItemSchema = Type.Object({
   hidden: Type.Boolean(),
   virtualId: Nullable(Type.String()),
   barcode: Nullable(Type.String()),
-  parentId: Nullable(Type.String()),
+  parentId: Nullable(
+    Type.String({
+      description: "the container; '' for one the caller may not see (another project's sample)",
+    }),
+  ),
   slot: Nullable(Type.String()),
   projectId: Nullable(Type.String()),
   created: StampSchema,
@@ -227,6 +231,7 @@ export const BulkMoveSchema = Type.Object(
 );
 export type BulkMove = Static<typeof BulkMoveSchema>;
 
+/** A step of a path; a container the caller may not see has '' for id, human id and type, name '(restricted)'. */
 export const PathEntrySchema = Type.Object({
   id: Type.String(),
   humanId: Type.String(),

@@ -64,6 +64,14 @@ export async function findItems(
   return rows;
 }
 
+/** Which of these items a project owns, and which project (lab-wide ones are left out). */
+export async function findProjectOwnedItems(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; project_id: string }[]> {
+  return selectWhereIn(db, 'select id, project_id from items where project_id is not null and', 'id', ids);
+}
+
 export function findLiveItemByBarcode(db: Db, barcode: string): Promise<ItemWithTypeRow | undefined> {
   return selectItemsWithType(db)
     .where('items.barcode', '=', barcode)
@@ -82,10 +90,10 @@ export function findLiveItemByHumanId(db: Db, humanId: string): Promise<ItemWith
 export function findLiveBarcodeHolders(
   db: Db,
   barcodes: readonly string[],
-): Promise<{ id: string; human_id: string; barcode: string | null }[]> {
+): Promise<{ id: string; human_id: string; barcode: string | null; project_id: string | null }[]> {
   return selectWhereIn(
     db,
-    'select id, human_id, barcode from items where deleted_at is null and',
+    'select id, human_id, barcode, project_id from items where deleted_at is null and',
     'barcode',
     barcodes,
   );
@@ -166,24 +174,34 @@ export async function updateItem(db: Db, id: string, changes: Updateable<ItemsTa
   await db.updateTable('items').set(changes).where('id', '=', id).execute();
 }
 
-export async function countLiveChildren(db: Db, parentId: string): Promise<number> {
-  const row = await db
+/** How many live items a container holds, by owning project (null: lab-wide). */
+export async function countLiveChildren(
+  db: Db,
+  parentId: string,
+): Promise<{ project_id: string | null; n: number }[]> {
+  const rows = await db
     .selectFrom('items')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => ['project_id', eb.fn.countAll<number>().as('n')])
     .where('parent_id', '=', parentId)
     .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .groupBy('project_id')
+    .execute();
+  return rows.map((row) => ({ project_id: row.project_id, n: Number(row.n) }));
 }
 
-export async function countLiveInstances(db: Db, virtualId: string): Promise<number> {
-  const row = await db
+/** How many live physicals are instances of a virtual, by owning project (null: lab-wide). */
+export async function countLiveInstances(
+  db: Db,
+  virtualId: string,
+): Promise<{ project_id: string | null; n: number }[]> {
+  const rows = await db
     .selectFrom('items')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => ['project_id', eb.fn.countAll<number>().as('n')])
     .where('virtual_id', '=', virtualId)
     .where('deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .groupBy('project_id')
+    .execute();
+  return rows.map((row) => ({ project_id: row.project_id, n: Number(row.n) }));
 }
 
 export type ItemSortColumn = 'human_id' | 'name';

@@ -24,9 +24,9 @@ import {
   type FieldError,
   type ProblemCode,
 } from '../../errors/catalogue.js';
-import { decodeCursor, toPage, type Page } from '../../db/paging.js';
+import { decodeCursor, toPage, type Page, type PageReader } from '../../db/paging.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
-import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
+import { isAdmin, isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import { recordChange, recordChanges, type Change } from '../audit/audit.service.js';
 import { bumpCounter } from './counters.repository.js';
 import { validateFieldValues, type FieldValues } from './field-values.js';
@@ -35,7 +35,14 @@ import { newItemId } from './item-ids.js';
 import { childPath, pathKey } from './item-paths.js';
 import type { CreateItem, Item, ItemSort, ListItemsQuery, UpdateItem } from './inventory.schema.js';
 import type { ItemClass } from './inventory.tables.js';
-import { assertItemAccess, inScope, projectScopeOf } from './item-access.js';
+import {
+  assertItemAccess,
+  inScope,
+  placementRefusal,
+  ProjectAccess,
+  projectScopeOf,
+  RESTRICTED,
+} from './item-access.js';
 import * as repo from './items.repository.js';
 import type { LabelContent } from './labels.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
@@ -59,7 +66,11 @@ function stamp(at: string, by: string | null, users: Map<string, UserSummary>) {
   return { at, by: by === null ? null : (users.get(by) ?? { id: by, username: '(unknown)' }) };
 }
 
-function toItem(row: ItemRowWithTypeName, users: Map<string, UserSummary>): Item {
+function toItem(
+  row: ItemRowWithTypeName,
+  users: Map<string, UserSummary>,
+  restrictedParents: ReadonlySet<string>,
+): Item {
   return {
     id: row.id,
     humanId: row.human_id,
@@ -71,7 +82,7 @@ function toItem(row: ItemRowWithTypeName, users: Map<string, UserSummary>): Item
     hidden: row.hidden === 1,
     virtualId: row.virtual_id,
     barcode: row.barcode,
-    parentId: row.parent_id,
+    parentId: row.parent_id !== null && restrictedParents.has(row.parent_id) ? '' : row.parent_id,
     slot: row.slot,
     projectId: row.project_id,
     created: stamp(row.created_at, row.created_by, users),
@@ -80,21 +91,54 @@ function toItem(row: ItemRowWithTypeName, users: Map<string, UserSummary>): Item
   };
 }
 
-/** Maps rows to API items, resolving who created and changed them in one (cached) lookup. */
-export async function toItems(db: Db, rows: readonly ItemRowWithTypeName[]): Promise<Item[]> {
+const NO_IDS: ReadonlySet<string> = new Set();
+
+/**
+ * The containers of these rows that the actor may not see (other projects' samples): their ids are not
+ * shown, as a path or a taken slot does not show them. Containers among the rows themselves are known; the
+ * others are looked up in one query (none for admins or top-level rows).
+ */
+async function findRestrictedParents(
+  db: Db,
+  actor: Actor,
+  rows: readonly ItemRowWithTypeName[],
+): Promise<ReadonlySet<string>> {
+  if (isAdmin(actor)) return NO_IDS;
+  const owners = new Map(rows.map((row) => [row.id, row.project_id]));
+  const unknown = rows.flatMap((row) =>
+    row.parent_id === null || owners.has(row.parent_id) ? [] : [row.parent_id],
+  );
+  if (unknown.length > 0) {
+    for (const row of await repo.findProjectOwnedItems(db, unknown)) owners.set(row.id, row.project_id);
+  }
+  const parents = [...new Set(rows.flatMap((row) => row.parent_id ?? []))].filter(
+    (id) => (owners.get(id) ?? null) !== null,
+  );
+  if (parents.length === 0) return NO_IDS;
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    parents.map((id) => owners.get(id) ?? null),
+  );
+  return new Set(parents.filter((id) => access.of(owners.get(id) ?? null) === 'none'));
+}
+
+/**
+ * Maps rows to API items as the actor may see them, resolving who created and changed them in one (cached)
+ * lookup; a container the actor may not see is given as parentId '' (the restricted stand-in).
+ */
+export async function toItems(db: Db, actor: Actor, rows: readonly ItemRowWithTypeName[]): Promise<Item[]> {
   const users = await summarizeUsers(
     db,
     rows.flatMap((row) => [row.created_by, row.updated_by]).filter((id): id is string => id !== null),
   );
-  return rows.map((row) => toItem(row, users));
+  const restricted = await findRestrictedParents(db, actor, rows);
+  return rows.map((row) => toItem(row, users, restricted));
 }
 
-async function toOneItem(db: Db, row: ItemRowWithTypeName): Promise<Item> {
-  const users = await summarizeUsers(
-    db,
-    [row.created_by, row.updated_by].filter((id): id is string => id !== null),
-  );
-  return toItem(row, users);
+async function toOneItem(db: Db, actor: Actor, row: ItemRowWithTypeName): Promise<Item> {
+  const [item] = await toItems(db, actor, [row]);
+  return item as Item;
 }
 
 /** Nothing in these needs escaping in JSON. */
@@ -131,12 +175,15 @@ function auditView(row: repo.ItemRow): JsonText {
  */
 export type OwnedCreateItem = CreateItem & { projectId?: string | null };
 
-/** A problem with one input of a create, and whether it is a conflict (409) rather than bad input (422). */
+/**
+ * A problem with one input of a create: bad input (422), unless `refusal` says it is a parent the actor may
+ * not use (404, 403) or a conflict (409).
+ */
 interface Problem {
   index: number;
   field: string;
   message: string;
-  conflictCode?: ProblemCode;
+  refusal?: { status: 403 | 404 | 409; code: ProblemCode };
 }
 
 interface PlannedItem {
@@ -186,6 +233,11 @@ async function planItems(
   const slotParentIds = idsOf((input) => (nonEmpty(input.slot) === null ? null : input.parentId));
   const occupantRows = await repo.findSlotOccupants(trx, slotParentIds);
   const occupants = new Map(occupantRows.map((row) => [`${row.parent_id}\u0000${row.slot}`, row]));
+  const access = await ProjectAccess.load(
+    trx,
+    actor,
+    [...parentRows, ...occupantRows, ...holderRows].map((row) => row.project_id),
+  );
 
   const problems: Problem[] = [];
   const planned: PlannedItem[] = [];
@@ -194,8 +246,9 @@ async function planItems(
   const now = nowIso();
 
   inputs.forEach((input, index) => {
-    const problem = (field: string, message: string, conflictCode?: ProblemCode) =>
-      problems.push({ index, field, message, ...(conflictCode !== undefined && { conflictCode }) });
+    const problem = (field: string, message: string, refusal?: Problem['refusal']) =>
+      problems.push({ index, field, message, ...(refusal !== undefined && { refusal }) });
+    const conflict = (code: ProblemCode) => ({ status: 409 as const, code });
     const type = types.get(input.type);
     if (!type) {
       problem('type', `unknown type ${input.type}`);
@@ -227,8 +280,11 @@ async function planItems(
     } else {
       if (parentId !== null) {
         const parent = parents.get(parentId);
+        const refusal = placementRefusal(access, parentId, parent);
         const parentError = parentProblem(parent, parentId);
-        if (parentError !== null) problem('parentId', parentError);
+        if (refusal !== null) {
+          problem('parentId', refusal.message, { status: refusal.status, code: refusal.code });
+        } else if (parentError !== null) problem('parentId', parentError);
         else if (parent !== undefined && rawSlot !== null) {
           const checked = checkSlot(parent, rawSlot);
           if (checked.problem !== null) problem('slot', checked.problem);
@@ -238,10 +294,11 @@ async function planItems(
             const occupant = occupants.get(key);
             const earlier = claimedSlots.get(key);
             if (occupant) {
-              problem('slot', slotTakenMessage(parent, slot, occupant), 'slot_occupied');
+              const message = slotTakenMessage(parent, slot, access.humanIdOf(occupant));
+              problem('slot', message, conflict('slot_occupied'));
             } else if (earlier !== undefined) {
               const message = `slot ${slot} of ${parent.human_id} is also claimed by row ${earlier}`;
-              problem('slot', message, 'slot_occupied');
+              problem('slot', message, conflict('slot_occupied'));
             } else {
               claimedSlots.set(key, index);
             }
@@ -263,9 +320,13 @@ async function planItems(
         const holder = barcodeHolders.get(barcode);
         const earlier = claimedBarcodes.get(barcode);
         if (holder)
-          problem('barcode', `barcode ${barcode} is already on ${holder.human_id}`, 'barcode_taken');
+          problem(
+            'barcode',
+            `barcode ${barcode} is already on ${access.humanIdOf(holder)}`,
+            conflict('barcode_taken'),
+          );
         else if (earlier !== undefined)
-          problem('barcode', `barcode ${barcode} is also on row ${earlier}`, 'barcode_taken');
+          problem('barcode', `barcode ${barcode} is also on row ${earlier}`, conflict('barcode_taken'));
         else claimedBarcodes.set(barcode, index);
       }
     }
@@ -415,26 +476,32 @@ async function insertPlanned(trx: Db, actor: Actor, planned: readonly PlannedIte
   }
 }
 
-/** Creates one item (any signed-in user): 422 naming the field for bad input, 409 for a taken slot or barcode. */
+/**
+ * Creates one item (any signed-in user): 404 for a parent that does not exist or the actor may not see, 403
+ * for one they may only read, 422 naming the field for bad input, 409 for a taken slot or barcode.
+ */
 export async function createItem(trx: Db, actor: Actor, input: OwnedCreateItem): Promise<Item> {
   if (nonEmpty(input.parentId) !== null) await lockHierarchy(trx, 'shared');
   const { planned, problems } = await planItems(trx, actor, [input]);
-  const invalid = problems.filter((problem) => problem.conflictCode === undefined);
+  const refused = (problem: Problem | undefined) => {
+    if (problem?.refusal === undefined) return;
+    const { field, message, refusal } = problem;
+    throw new DomainError(refusal.code, message, [{ field, message }]);
+  };
+  // The parent's access first: nothing else about it is for those who may not use it.
+  refused(problems.find((problem) => problem.refusal !== undefined && problem.refusal.status !== 409));
+  const invalid = problems.filter((problem) => problem.refusal === undefined);
   if (invalid.length > 0) {
     throw new Invalid(
       `The item is not valid: ${invalid.map((problem) => `${problem.field} ${problem.message}`).join('; ')}`,
       invalid.map(({ field, message }) => ({ field, message })),
     );
   }
-  const conflict = problems[0];
-  if (conflict?.conflictCode !== undefined) {
-    const { field, message, conflictCode } = conflict;
-    throw new DomainError(conflictCode, message, [{ field, message }]);
-  }
+  refused(problems[0]);
   await insertPlanned(trx, actor, planned);
   const [item] = planned;
   if (item === undefined) throw new Error('planItems lost the item');
-  return toOneItem(trx, { ...item.row, type_name: item.typeName });
+  return toOneItem(trx, actor, { ...item.row, type_name: item.typeName });
 }
 
 const MAX_BULK_ERRORS = 200;
@@ -559,7 +626,7 @@ export async function getItem(
   const row = await repo.findItem(db, id);
   if (!row || (row.deleted_at !== null && options.includeDeleted !== true)) throw new NotFound('Item', id);
   await assertItemAccess(db, actor, row, 'read');
-  return toOneItem(db, row);
+  return toOneItem(db, actor, row);
 }
 
 /** Resolves a scanned code to its live item: a barcode first, else a human id (`P-000123`), else an item id. */
@@ -573,7 +640,7 @@ export async function resolveCode(db: Db, actor: Actor, code: string): Promise<I
   await assertItemAccess(db, actor, row, 'read').catch(() => {
     throw new NotFound('Item with code', trimmed);
   });
-  return toOneItem(db, row);
+  return toOneItem(db, actor, row);
 }
 
 const sortColumns: Record<string, repo.ItemSortColumn> = { humanId: 'human_id', name: 'name' };
@@ -587,31 +654,49 @@ export async function listItems(
   actor: Actor,
   query: ListItemsQuery & { limit: number },
 ): Promise<Page<Item>> {
+  return (await openItemList(db, actor, query))(query.cursor ?? null);
+}
+
+/** `listItems` for a streamed export: the filters and the actor's scope are settled here, once. */
+export async function openItemList(
+  db: Db,
+  actor: Actor,
+  query: Omit<ListItemsQuery, 'cursor'> & { limit: number },
+): Promise<PageReader<Item>> {
   const sort: ItemSort = query.sort ?? 'humanId';
   const descending = sort.startsWith('-');
   const column = sortColumns[sort.replace('-', '')] ?? 'human_id';
   const type = query.type === undefined ? undefined : await resolveType(db, query.type);
-  const rows = await repo.listItems(db, {
-    projects: await projectScopeOf(db, actor),
-    typeId: type?.id,
-    itemClass: query.class,
-    parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
-    projectId: query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
-    q: query.q,
-    includeHidden: query.includeHidden ?? false,
-    deleted: query.deleted ?? false,
-    sort: column,
-    descending,
-    after: decodeCursor(query.cursor),
-    limit: query.limit + 1,
-  });
-  const page = toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => ({ value: row[column], id: row.id }),
-  );
-  return { items: await toItems(db, page.items), nextCursor: page.nextCursor };
+  const projects = await projectScopeOf(db, actor);
+  if (query.parent !== undefined && query.parent !== 'root' && projects !== null) {
+    // What a container the actor may not see holds is not listed either, as for /children.
+    const [owned] = await repo.findProjectOwnedItems(db, [query.parent]);
+    if (owned !== undefined && !inScope(projects, owned.project_id))
+      return async () => ({ items: [], nextCursor: null });
+  }
+  return async (cursor) => {
+    const rows = await repo.listItems(db, {
+      projects,
+      typeId: type?.id,
+      itemClass: query.class,
+      parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
+      projectId: query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
+      q: query.q,
+      includeHidden: query.includeHidden ?? false,
+      deleted: query.deleted ?? false,
+      sort: column,
+      descending,
+      after: decodeCursor(cursor ?? undefined),
+      limit: query.limit + 1,
+    });
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => row,
+      (row) => ({ value: row[column], id: row.id }),
+    );
+    return { items: await toItems(db, actor, page.items), nextCursor: page.nextCursor };
+  };
 }
 
 /**
@@ -667,8 +752,10 @@ export async function updateItem(trx: Db, actor: Actor, id: string, changes: Upd
   const barcode = changes.barcode === undefined ? current.barcode : nonEmpty(changes.barcode);
   if (barcode !== null && barcode !== current.barcode) {
     const holder = await repo.findLiveItemByBarcode(trx, barcode);
-    if (holder && holder.id !== id)
-      throw new BarcodeTaken(`barcode ${barcode} is already on ${holder.human_id}`);
+    if (holder && holder.id !== id) {
+      const access = await ProjectAccess.load(trx, actor, [holder.project_id]);
+      throw new BarcodeTaken(`barcode ${barcode} is already on ${access.humanIdOf(holder)}`);
+    }
   }
   const update = {
     name,
@@ -709,7 +796,7 @@ async function writeItemChange(
     before: action === 'restore' ? null : auditView(before),
     after: auditView(after),
   });
-  return toOneItem(trx, { ...after, type_name: typeName });
+  return toOneItem(trx, actor, { ...after, type_name: typeName });
 }
 
 function requireDeleter(actor: Actor, item: repo.ItemRow): void {
@@ -721,6 +808,30 @@ function requireDeleter(actor: Actor, item: repo.ItemRow): void {
 }
 
 /**
+ * How many items there are, as a message may say it to the actor (`3`, `3 + (restricted)`, `(restricted)`:
+ * items they may not see are not counted), or null for none; from counts by owning project.
+ */
+async function countVisibly(
+  db: Db,
+  actor: Actor,
+  counts: readonly { project_id: string | null; n: number }[],
+): Promise<string | null> {
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    counts.map((count) => count.project_id),
+  );
+  let visible = 0;
+  let restricted = false;
+  for (const count of counts) {
+    if (access.of(count.project_id) === 'none') restricted = true;
+    else visible += count.n;
+  }
+  if (!restricted) return visible === 0 ? null : String(visible);
+  return visible === 0 ? RESTRICTED : `${visible} + ${RESTRICTED}`;
+}
+
+/**
  * Soft-deletes an item (its creator, staff, admins). Refused (409) for a virtual with live physical
  * instances and for a container that still holds live items.
  */
@@ -729,15 +840,15 @@ export async function deleteItem(trx: Db, actor: Actor, id: string): Promise<voi
   await assertItemAccess(trx, actor, current, 'write');
   requireDeleter(actor, current);
   if (current.class === 'virtual') {
-    const instances = await repo.countLiveInstances(trx, id);
-    if (instances > 0) {
+    const instances = await countVisibly(trx, actor, await repo.countLiveInstances(trx, id));
+    if (instances !== null) {
       throw new VirtualHasPhysicals(
         `${current.human_id} has ${instances} physical instance(s); delete them or link them elsewhere first`,
       );
     }
   } else {
-    const children = await repo.countLiveChildren(trx, id);
-    if (children > 0) {
+    const children = await countVisibly(trx, actor, await repo.countLiveChildren(trx, id));
+    if (children !== null) {
       throw new ContainerNotEmpty(
         `${current.human_id} still holds ${children} item(s); move or delete them first`,
       );
@@ -768,20 +879,32 @@ export async function deleteItem(trx: Db, actor: Actor, id: string): Promise<voi
 export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<Item> {
   const current = await repo.findItem(trx, id, 'update');
   if (!current) throw new NotFound('Item', id);
-  if (current.deleted_at === null) throw new NotDeleted(current.human_id);
+  // Access first: whether a sample is deleted is for those who may change it.
   await assertItemAccess(trx, actor, current, 'write');
+  if (current.deleted_at === null) throw new NotDeleted(current.human_id);
   requireDeleter(actor, current);
   if (current.parent_id !== null) {
+    // Restoring puts the item back into its old container, which needs the right to put items there.
     const parent = await repo.findItem(trx, current.parent_id, 'share');
-    if (!parent || parent.deleted_at !== null) {
-      throw new ParentDeleted(
-        `${current.human_id} was inside ${parent?.human_id ?? current.parent_id}, which is deleted; restore that first`,
+    const occupant =
+      current.slot === null ? undefined : await repo.findSlotOccupant(trx, current.parent_id, current.slot);
+    const access = await ProjectAccess.load(trx, actor, [
+      parent?.project_id ?? null,
+      occupant?.project_id ?? null,
+    ]);
+    const container = parent === undefined ? current.parent_id : access.humanIdOf(parent);
+    if (parent !== undefined && access.of(parent.project_id) !== 'write') {
+      throw new Forbidden(
+        `${current.human_id} was inside ${container}, where you may not put items; its project's members may restore it`,
       );
     }
-    if (current.slot !== null) {
-      const occupant = await repo.findSlotOccupant(trx, current.parent_id, current.slot);
-      if (occupant) throw new SlotOccupied(slotTakenMessage(parent, current.slot, occupant));
+    if (!parent || parent.deleted_at !== null) {
+      throw new ParentDeleted(
+        `${current.human_id} was inside ${container}, which is deleted; restore that first`,
+      );
     }
+    if (occupant && current.slot !== null)
+      throw new SlotOccupied(slotTakenMessage(parent, current.slot, access.humanIdOf(occupant)));
   }
   if (current.virtual_id !== null) {
     const virtual = await repo.findItem(trx, current.virtual_id, 'share');
@@ -793,7 +916,10 @@ export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<It
   }
   if (current.barcode !== null) {
     const holder = await repo.findLiveItemByBarcode(trx, current.barcode);
-    if (holder) throw new BarcodeTaken(`barcode ${current.barcode} is now on ${holder.human_id}`);
+    if (holder) {
+      const access = await ProjectAccess.load(trx, actor, [holder.project_id]);
+      throw new BarcodeTaken(`barcode ${current.barcode} is now on ${access.humanIdOf(holder)}`);
+    }
   }
   const update = { deleted_at: null, deleted_by: null, updated_at: nowIso(), updated_by: actor.id };
   return writeItemChange(trx, actor, current, update, 'restore');
@@ -808,6 +934,8 @@ export interface ItemReference {
   barcode: string | null;
   typeName: string;
   grid: { rows: number; columns: number } | null;
+  /** Whether the actor may put items into it (a project's sample needs write access to the project). */
+  writable: boolean;
 }
 
 /**
@@ -822,8 +950,12 @@ export async function findItemsByReference(
   refs: readonly string[],
 ): Promise<ItemReference[]> {
   const found = await repo.findLiveItemsByReference(db, refs);
-  const scope = found.some((row) => row.project_id !== null) ? await projectScopeOf(db, actor) : null;
-  const rows = found.filter((row) => inScope(scope, row.project_id));
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    found.map((row) => row.project_id),
+  );
+  const rows = found.filter((row) => access.of(row.project_id) !== 'none');
   const matched = new Set<string>();
   for (const row of rows) {
     matched.add(row.id).add(row.human_id).add(row.name);
@@ -831,11 +963,19 @@ export async function findItemsByReference(
   }
   const unmatched = refs.filter((ref) => !matched.has(ref) && !matched.has(ref.toUpperCase()));
   const seen = new Set(rows.map((row) => row.id));
+  const writable = new Map(rows.map((row) => [row.id, access.of(row.project_id) === 'write']));
   if (unmatched.length > 0) {
     const loose = await repo.findLiveItemsByNameIgnoringCase(db, unmatched);
-    const looseScope = loose.some((row) => row.project_id !== null) ? await projectScopeOf(db, actor) : null;
+    const looseAccess = await ProjectAccess.load(
+      db,
+      actor,
+      loose.map((row) => row.project_id),
+    );
     for (const row of loose) {
-      if (!seen.has(row.id) && inScope(looseScope, row.project_id)) rows.push(row);
+      if (!seen.has(row.id) && looseAccess.of(row.project_id) !== 'none') {
+        rows.push(row);
+        writable.set(row.id, looseAccess.of(row.project_id) === 'write');
+      }
     }
   }
   return rows.map((row) => ({
@@ -849,25 +989,50 @@ export async function findItemsByReference(
       row.grid_rows !== null && row.grid_columns !== null
         ? { rows: row.grid_rows, columns: row.grid_columns }
         : null,
+    writable: writable.get(row.id) ?? false,
   }));
 }
 
-/** The taken slots of these containers (hidden items take theirs up too), with who holds each. */
+/**
+ * The taken slots of these containers (hidden items take theirs up too), with who holds each: a human id, or
+ * the restricted stand-in for an item the actor may not see.
+ */
 export async function findTakenSlots(
   db: Db,
+  actor: Actor,
   parentIds: readonly string[],
 ): Promise<{ parentId: string; slot: string; humanId: string }[]> {
-  return (await repo.findSlotOccupants(db, parentIds)).flatMap((row) =>
+  const rows = await repo.findSlotOccupants(db, parentIds);
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    rows.map((row) => row.project_id),
+  );
+  return rows.flatMap((row) =>
     row.parent_id === null || row.slot === null
       ? []
-      : [{ parentId: row.parent_id, slot: row.slot, humanId: row.human_id }],
+      : [{ parentId: row.parent_id, slot: row.slot, humanId: access.humanIdOf(row) }],
   );
 }
 
-/** Which of these barcodes live items already carry: barcode → the holder's human id. */
-export async function findBarcodeHolders(db: Db, barcodes: readonly string[]): Promise<Map<string, string>> {
+/**
+ * Which of these barcodes live items already carry: barcode → the holder's human id (the restricted stand-in
+ * for an item the actor may not see).
+ */
+export async function findBarcodeHolders(
+  db: Db,
+  actor: Actor,
+  barcodes: readonly string[],
+): Promise<Map<string, string>> {
   const rows = await repo.findLiveBarcodeHolders(db, barcodes);
-  return new Map(rows.flatMap((row) => (row.barcode === null ? [] : [[row.barcode, row.human_id] as const])));
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    rows.map((row) => row.project_id),
+  );
+  return new Map(
+    rows.flatMap((row) => (row.barcode === null ? [] : [[row.barcode, access.humanIdOf(row)] as const])),
+  );
 }
 
 /** Which of these ids are taken by an item, live or deleted (imports that keep their ids). */
@@ -878,16 +1043,23 @@ export async function findExistingItemIds(db: Db, ids: readonly string[]): Promi
 /** Live items in id order, a page at a time after `afterId` (exports in bionet's key order). */
 export async function listLiveItemsInIdOrder(
   db: Db,
+  actor: Actor,
   query: { afterId: string | null; limit: number },
 ): Promise<Item[]> {
-  return toItems(db, await repo.listLiveItemsInIdOrder(db, query.afterId, query.limit));
+  return toItems(db, actor, await repo.listLiveItemsInIdOrder(db, query.afterId, query.limit));
 }
 
-/** Live items by id, in one query per 500 ids (ids of missing or deleted items are left out). */
-export async function getLiveItems(db: Db, ids: readonly string[]): Promise<Item[]> {
-  const rows = await repo.findItems(db, ids);
+/** Live items by id as the actor sees them, in one query per 500 ids (missing, deleted or hidden ids are left out). */
+export async function getLiveItems(db: Db, actor: Actor, ids: readonly string[]): Promise<Item[]> {
+  const rows = (await repo.findItems(db, ids)).filter((row) => row.deleted_at === null);
+  const access = await ProjectAccess.load(
+    db,
+    actor,
+    rows.map((row) => row.project_id),
+  );
   return toItems(
     db,
-    rows.filter((row) => row.deleted_at === null),
+    actor,
+    rows.filter((row) => access.of(row.project_id) !== 'none'),
   );
 }

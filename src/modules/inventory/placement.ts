@@ -33,11 +33,7 @@ export function checkSlot(parent: ItemWithTypeRow, raw: string): SlotCheck {
   return { slot, problem: null };
 }
 
-/** The message for a slot that is already taken. */
-export function slotTakenMessage(
-  parent: { human_id: string },
-  slot: string,
-  occupant: { human_id: string },
-): string {
-  return `slot ${slot} of ${parent.human_id} is taken by ${occupant.human_id}`;
+/** The message for a slot that is already taken; `occupant` is its human id, or the restricted stand-in. */
+export function slotTakenMessage(parent: { human_id: string }, slot: string, occupant: string): string {
+  return `slot ${slot} of ${parent.human_id} is taken by ${occupant}`;
 }

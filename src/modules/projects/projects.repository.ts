@@ -139,11 +139,14 @@ export async function deleteMember(db: Db, projectId: string, userId: string): P
     .execute();
 }
 
+/** The live projects a user belongs to (a deleted project's content is for admins only). */
 export async function listProjectIdsOfUser(db: Db, userId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('project_users')
-    .select('project_id')
-    .where('user_id', '=', userId)
+    .innerJoin('projects', 'projects.id', 'project_users.project_id')
+    .select('project_users.project_id')
+    .where('project_users.user_id', '=', userId)
+    .where('projects.deleted_at', 'is', null)
     .execute();
   return rows.map((row) => row.project_id);
 }

@@ -323,7 +323,10 @@ export async function removeMember(trx: Db, actor: Actor, projectId: string, use
   });
 }
 
-/** The ids of the projects a user belongs to (audit visibility, search scoping). */
+/**
+ * The ids of the projects a user belongs to, deleted ones left out (audit visibility, which samples the user
+ * sees in the inventory): a deleted project's samples and history are for admins only, as the project is.
+ */
 export function listProjectIdsOfMember(db: Db, userId: string): Promise<string[]> {
   return repo.listProjectIdsOfUser(db, userId);
 }

@@ -30,6 +30,17 @@ export function nextStatuses(from: SampleStatus): readonly SampleStatus[] {
   return allowedTransitions[from];
 }
 
+/** Statuses a sample leaves for `stored` when it is put into a storage slot: it has not been used yet. */
+const STORED_ONCE_IN_A_SLOT: readonly SampleStatus[] = ['registered', 'received'];
+
+/**
+ * The status of a sample once it is where it is now: a registered or received sample in a grid slot is
+ * stored, as a lab would say; anywhere else (no place, a container without a slot) it keeps its status.
+ */
+export function statusInPlace(status: SampleStatus, inSlot: boolean): SampleStatus {
+  return inSlot && STORED_ONCE_IN_A_SLOT.includes(status) ? 'stored' : status;
+}
+
 export function canTransition(from: SampleStatus, to: SampleStatus): boolean {
   return allowedTransitions[from].includes(to);
 }

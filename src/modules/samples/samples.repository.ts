@@ -16,9 +16,10 @@ export interface SampleListRow extends SampleRow {
   barcode: string | null;
   parent_id: string | null;
   slot: string | null;
-  /** The container's human id and name; null when there is none or it is another project's sample. */
+  /** The container's human id, name and owning project (null: lab-wide); null when there is none. */
   parent_human_id: string | null;
   parent_name: string | null;
+  parent_project_id: string | null;
 }
 
 export async function insertSamples(db: Db, rows: SampleRow[]): Promise<void> {
@@ -74,14 +75,7 @@ export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListR
   let select = db
     .selectFrom('samples')
     .innerJoin('items', 'items.id', 'samples.item_id')
-    // The container, unless it belongs to another project (its samples are private to its members).
-    .leftJoin('items as parent', (join) =>
-      join
-        .onRef('parent.id', '=', 'items.parent_id')
-        .on((eb) =>
-          eb.or([eb('parent.project_id', 'is', null), eb('parent.project_id', '=', query.projectId)]),
-        ),
-    )
+    .leftJoin('items as parent', 'parent.id', 'items.parent_id')
     .selectAll('samples')
     .select([
       'items.human_id',
@@ -92,6 +86,7 @@ export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListR
       'items.slot',
       'parent.human_id as parent_human_id',
       'parent.name as parent_name',
+      'parent.project_id as parent_project_id',
     ])
     .where('samples.project_id', '=', query.projectId)
     .where('items.deleted_at', 'is', null);

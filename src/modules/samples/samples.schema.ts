@@ -91,7 +91,10 @@ export type ListSamplesQuery = Static<typeof ListSamplesQuerySchema>;
 /** A sample as the project's list shows it: with its container by human id and name. */
 export const SampleListItemSchema = Type.Object({
   ...SampleSchema.properties,
-  /** The container; null when there is none, or when it is another project's sample. */
+  /**
+   * The container; null when there is none, or when it is another project's sample and the caller is not
+   * in that project (then parentId is '' too, as elsewhere for a restricted container).
+   */
   parent: Nullable(Type.Object({ id: Type.String(), humanId: Type.String(), name: Type.String() })),
 });
 export type SampleListItem = Static<typeof SampleListItemSchema>;

@@ -14,8 +14,8 @@ import {
   NotFound,
   type FieldError,
 } from '../../errors/catalogue.js';
-import { decodeCursor, toPage, type Page } from '../../db/paging.js';
-import type { Actor } from '../accounts/actor.js';
+import { decodeCursor, toPage, type Page, type PageReader } from '../../db/paging.js';
+import { isAdmin, type Actor } from '../accounts/actor.js';
 import { recordChange, recordChanges } from '../audit/audit.service.js';
 import { listHistory } from '../history/history.service.js';
 import { inventoryAuditTypes } from '../inventory/audit-types.js';
@@ -23,8 +23,14 @@ import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, getItem } from '../inventory/items.service.js';
 import { resolveType, typesById } from '../inventory/types.service.js';
-import { requireProjectAccess } from '../projects/projects.service.js';
-import { canTransition, initialStatusProblem, nextStatuses, type SampleStatus } from './sample-lifecycle.js';
+import { listProjectIdsOfMember, requireProjectAccess } from '../projects/projects.service.js';
+import {
+  canTransition,
+  initialStatusProblem,
+  nextStatuses,
+  statusInPlace,
+  type SampleStatus,
+} from './sample-lifecycle.js';
 import * as repo from './samples.repository.js';
 import type { Item } from '../inventory/inventory.schema.js';
 import type {
@@ -76,7 +82,10 @@ function toSample(row: repo.SampleRow, item: Item): Sample {
   };
 }
 
-/** Registers a sample in a project: creates its physical item (owned by the project) and its sample record. */
+/**
+ * Registers a sample in a project: creates its physical item (owned by the project) and its sample record;
+ * registered or received into a grid slot, it is stored.
+ */
 export async function createSample(trx: Db, actor: Actor, input: CreateSample): Promise<Sample> {
   await requireProjectAccess(trx, actor, input.projectId, 'write');
   await requirePhysicalType(trx, input.type);
@@ -97,7 +106,7 @@ export async function createSample(trx: Db, actor: Actor, input: CreateSample): 
     item_id: item.id,
     project_id: input.projectId,
     collection_date: input.collectionDate ?? null,
-    status,
+    status: statusInPlace(status, item.slot !== null),
     created_at: now,
     updated_at: now,
   };
@@ -114,8 +123,8 @@ export async function createSample(trx: Db, actor: Actor, input: CreateSample): 
 
 /**
  * Registers many samples at once (CSV import): checks write access to every project named, then creates all
- * items through the inventory's bulk path and the sample records in batches. All or nothing: a 422 lists
- * problems as `samples.<index>.<field>`.
+ * items through the inventory's bulk path and the sample records in batches (those placed in a grid slot
+ * stored, as one at a time). All or nothing: a 422 lists problems as `samples.<index>.<field>`.
  */
 export async function createSamplesInBulk(
   trx: Db,
@@ -166,7 +175,7 @@ export async function createSamplesInBulk(
     item_id: created[index]?.id ?? '',
     project_id: input.projectId,
     collection_date: input.collectionDate ?? null,
-    status: input.status ?? 'registered',
+    status: statusInPlace(input.status ?? 'registered', Boolean(input.slot?.trim())),
     created_at: now,
     updated_at: now,
   }));
@@ -273,39 +282,83 @@ export async function listProjectSamples(
   projectId: string,
   query: ListSamplesQuery & { limit: number },
 ): Promise<Page<SampleListItem>> {
+  return (await openProjectSamples(db, actor, projectId, query))(query.cursor ?? null);
+}
+
+/**
+ * `listProjectSamples` for a streamed export: access, the filters and the containers the actor may see are
+ * settled here, once.
+ */
+export async function openProjectSamples(
+  db: Db,
+  actor: Actor,
+  projectId: string,
+  query: Omit<ListSamplesQuery, 'cursor'> & { limit: number },
+): Promise<PageReader<SampleListItem>> {
   await requireProjectAccess(db, actor, projectId, 'read');
   const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
-  const rows = await repo.listSamples(db, {
-    projectId,
-    status: query.status,
-    typeId,
-    q: query.q,
-    after: decodeCursor(query.cursor),
-    limit: query.limit + 1,
+  // A container that is another project's sample is shown to that project's members only.
+  const visible = isAdmin(actor) ? null : await listProjectIdsOfMember(db, actor.id);
+  const parentVisible = (row: repo.SampleListRow) =>
+    row.parent_project_id === null || visible === null || visible.includes(row.parent_project_id);
+  return async (cursor) => {
+    const rows = await repo.listSamples(db, {
+      projectId,
+      status: query.status,
+      typeId,
+      q: query.q,
+      after: decodeCursor(cursor ?? undefined),
+      limit: query.limit + 1,
+    });
+    const types = await typesById(db, [...new Set(rows.map((row) => row.type_id))]);
+    return toPage(
+      rows,
+      query.limit,
+      (row): SampleListItem => ({
+        id: row.item_id,
+        humanId: row.human_id,
+        projectId: row.project_id,
+        name: row.name,
+        type: { id: row.type_id, name: types.get(row.type_id)?.name ?? '(unknown)' },
+        collectionDate: row.collection_date,
+        status: row.status,
+        nextStatuses: [...nextStatuses(row.status)],
+        barcode: row.barcode,
+        parentId: row.parent_id === null || parentVisible(row) ? row.parent_id : '',
+        slot: row.slot,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        parent:
+          row.parent_id === null ||
+          row.parent_human_id === null ||
+          row.parent_name === null ||
+          !parentVisible(row)
+            ? null
+            : { id: row.parent_id, humanId: row.parent_human_id, name: row.parent_name },
+      }),
+      (row) => ({ value: row.name, id: row.item_id }),
+    );
+  };
+}
+
+/**
+ * After a move put a project's item into a grid slot: a registered or received sample is stored now, audited
+ * in the moving transaction (the inventory calls this through AppContext.placedInSlot). Items that are not
+ * samples are left alone.
+ */
+export async function storeSampleMovedIntoSlot(trx: Db, actor: Actor, itemId: string): Promise<void> {
+  const before = await repo.findSample(trx, itemId);
+  if (before === undefined) return;
+  const status = statusInPlace(before.status, true);
+  if (status === before.status) return;
+  const update = { status, updated_at: nowIso() };
+  await repo.updateSample(trx, itemId, update);
+  await recordChange(trx, actor, {
+    action: 'update',
+    entityType: 'sample',
+    entityId: itemId,
+    projectId: before.project_id,
+    before,
+    after: { ...before, ...update },
   });
-  const types = await typesById(db, [...new Set(rows.map((row) => row.type_id))]);
-  return toPage(
-    rows,
-    query.limit,
-    (row): SampleListItem => ({
-      id: row.item_id,
-      humanId: row.human_id,
-      projectId: row.project_id,
-      name: row.name,
-      type: { id: row.type_id, name: types.get(row.type_id)?.name ?? '(unknown)' },
-      collectionDate: row.collection_date,
-      status: row.status,
-      nextStatuses: [...nextStatuses(row.status)],
-      barcode: row.barcode,
-      parentId: row.parent_id,
-      slot: row.slot,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      parent:
-        row.parent_id === null || row.parent_human_id === null || row.parent_name === null
-          ? null
-          : { id: row.parent_id, humanId: row.parent_human_id, name: row.parent_name },
-    }),
-    (row) => ({ value: row.name, id: row.item_id }),
-  );
 }
