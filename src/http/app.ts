@@ -36,7 +36,12 @@ import fastifyMultipart from '@fastify/multipart';
 import { registerProjectRoutes } from '../modules/projects/projects.routes.js';
 import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { authenticateRequest } from './authentication.js';
-import { installErrorHandler, sendProblem } from './error-handler.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandler,
+  sendProblem,
+} from './error-handler.js';
 import { computeSecurityHeaders, isApiRequest } from './security-headers.js';
 import { accessLogWriter, lazyRequestLogger, type Logger } from './logger.js';
 
@@ -79,7 +84,13 @@ export async function buildApp(
       context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
     files: context.files ?? new FileStore(config.filesDir),
   };
+  const securityHeaders = computeSecurityHeaders(config);
   const app = Fastify({
+    frameworkErrors: frameworkErrorHandler(securityHeaders.api),
+    clientErrorHandler: clientErrorHandler(securityHeaders.api),
+    // A request that reaches a closing server (behind another on a kept-alive connection) is served, with
+    // `Connection: close`, rather than refused with Fastify's bare-JSON 503: close() waits for it anyway.
+    return503OnClosing: false,
     loggerInstance: log,
     childLoggerFactory: lazyRequestLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -98,7 +109,6 @@ export async function buildApp(
   );
 
   // One hook for what every request needs first: security headers, its id, who is asking.
-  const securityHeaders = computeSecurityHeaders(config);
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request, reply) => {
     const headers = isApiRequest(request.url) ? securityHeaders.api : securityHeaders.document;
