@@ -31,7 +31,12 @@ import fastifyMultipart from '@fastify/multipart';
 import { registerProjectRoutes } from '../modules/projects/projects.routes.js';
 import { registerTaskRoutes } from '../tasks/tasks.routes.js';
 import { authenticateRequest } from './authentication.js';
-import { installErrorHandler, sendProblem } from './error-handler.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandler,
+  sendProblem,
+} from './error-handler.js';
 import { computeSecurityHeaders, isApiRequest } from './security-headers.js';
 import type { App, AppContext } from './app-context.js';
 import { accessLogWriter, lazyRequestLogger } from './logger.js';
@@ -60,7 +65,13 @@ export async function buildApp(
     labWideAuditTypes: inventoryAuditTypes,
     placedInSlot: storeSampleMovedIntoSlot,
   };
+  const securityHeaders = computeSecurityHeaders(config);
   const app = Fastify({
+    frameworkErrors: frameworkErrorHandler(securityHeaders.api),
+    clientErrorHandler: clientErrorHandler(securityHeaders.api),
+    // A request that reaches a closing server (behind another on a kept-alive connection) is served, with
+    // `Connection: close`, rather than refused with Fastify's bare-JSON 503: close() waits for it anyway.
+    return503OnClosing: false,
     loggerInstance: log,
     childLoggerFactory: lazyRequestLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -79,7 +90,6 @@ export async function buildApp(
   );
 
   // One hook for what every request needs first: security headers, its id, who is asking.
-  const securityHeaders = computeSecurityHeaders(config);
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request, reply) => {
     const headers = isApiRequest(request.url) ? securityHeaders.api : securityHeaders.document;
