@@ -189,6 +189,20 @@ export async function countLiveInstances(db: Db, virtualId: string): Promise<num
 export type ItemSortColumn = 'human_id' | 'name';
 
 /**
+ * What names sort by: the name with ASCII case folded, compared in byte order, the same on both databases
+ * (PostgreSQL's lower() folds ASCII only under the "C" collation, as SQLite's does). Index
+ * `items_name_key_idx` (migration 0006) holds exactly this expression.
+ */
+function nameSortKey(db: Db) {
+  return dialectOf(db) === 'postgres'
+    ? sql<string>`lower(items.name collate "C")`
+    : sql<string>`lower(items.name)`;
+}
+
+/** A listed row with the value it was sorted by (for the next page's cursor). */
+export type SortedItemRow = ItemWithTypeRow & { sort_key: string };
+
+/**
  * Keeps project-owned items (samples) to the given projects; `null` keeps everything (admins). Lab-wide items
  * (no project) always pass.
  */
@@ -222,9 +236,11 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow[]> {
-  const sortColumn = sql.ref<string>(`items.${query.sort}`);
-  let select = selectItemsWithType(db).where('items.deleted_at', query.deleted ? 'is not' : 'is', null);
+export function listItems(db: Db, query: ItemListQuery): Promise<SortedItemRow[]> {
+  const sortColumn = query.sort === 'name' ? nameSortKey(db) : sql<string>`items.human_id`;
+  let select = selectItemsWithType(db)
+    .select(sortColumn.as('sort_key'))
+    .where('items.deleted_at', query.deleted ? 'is not' : 'is', null);
   if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
   if (query.projects !== null) select = select.where(withinProjects(query.projects));
   if (query.typeId !== undefined) select = select.where('items.type_id', '=', query.typeId);
@@ -264,7 +280,7 @@ export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow
     .execute();
 }
 
-/** Live children of a container by name, keyset-paged. */
+/** Live children of a container by name (as `nameSortKey` orders them), keyset-paged. */
 export function listChildren(
   db: Db,
   query: {
@@ -274,8 +290,10 @@ export function listChildren(
     after: Cursor | null;
     limit: number;
   },
-): Promise<ItemWithTypeRow[]> {
+): Promise<SortedItemRow[]> {
+  const sortKey = nameSortKey(db);
   let select = selectItemsWithType(db)
+    .select(sortKey.as('sort_key'))
     .where('items.parent_id', '=', query.parentId)
     .where('items.deleted_at', 'is', null);
   if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
@@ -283,10 +301,10 @@ export function listChildren(
   if (query.after !== null) {
     const { value, id } = query.after;
     select = select.where(
-      sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`,
+      sql<boolean>`(${sortKey} > ${value} or (${sortKey} = ${value} and items.id > ${id}))`,
     );
   }
-  return select.orderBy('items.name').orderBy('items.id').limit(query.limit).execute();
+  return select.orderBy(sortKey).orderBy('items.id').limit(query.limit).execute();
 }
 
 /** Live items of a type in id order, a page at a time (re-validating them after a type change). */

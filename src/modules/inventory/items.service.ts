@@ -600,7 +600,7 @@ export async function listItems(
     rows,
     query.limit,
     (row) => row,
-    (row) => ({ value: row[column], id: row.id }),
+    (row) => ({ value: row.sort_key, id: row.id }),
   );
   return { items: await toItems(db, page.items), nextCursor: page.nextCursor };
 }
