@@ -294,6 +294,40 @@ describe.each(dialects)('items on %s', (dialect) => {
       expect(children).toEqual(expected);
     });
 
+    it("lists a virtual's instances, another project's samples only to its members", async () => {
+      const plasmid = await buildItem(t, user, { type: 'plasmid', name: 'pInstances' });
+      const unrelated = await buildItem(t, user, { type: 'plasmid', name: 'pElsewhere' });
+      const tubes = [
+        await buildItem(t, user, { type: 'tube', name: 'pInstances #1', virtualId: plasmid.id }),
+        await buildItem(t, user, { type: 'tube', name: 'pInstances #2', virtualId: plasmid.id }),
+      ];
+      await buildItem(t, user, { type: 'tube', name: 'pElsewhere #1', virtualId: unrelated.id });
+      const projectId = (
+        await callApi<{ id: string }>(t, other, 'POST', '/api/projects', { name: 'Instances project' })
+      ).body.id;
+      const sample = await callApi<{ id: string }>(t, other, 'POST', '/api/samples', {
+        projectId,
+        name: 'pInstances in a project',
+        type: 'tube',
+      });
+      const linked = await callApi(t, other, 'PATCH', `/api/items/${sample.body.id}`, {
+        virtualId: plasmid.id,
+      });
+      expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+
+      const url = `/api/items?instanceOf=${plasmid.id}&sort=name`;
+      const asUser = await callApi<Page>(t, user, 'GET', url);
+      expect(asUser.body.items.map((item) => item.id)).toEqual(tubes.map((tube) => tube.id));
+      const asMember = await callApi<Page>(t, other, 'GET', url);
+      expect(asMember.body.items.map((item) => item.name)).toEqual([
+        'pInstances #1',
+        'pInstances #2',
+        'pInstances in a project',
+      ]);
+      const unknown = await callApi<Page>(t, user, 'GET', '/api/items?instanceOf=v-nothing');
+      expect(unknown.body.items).toEqual([]);
+    });
+
     it('changes names, descriptions and fields (merged, null removes), validated', async () => {
       const tube = await buildItem(t, user, { type: 'tube', fields: { volume_ul: 10, concentration: 2 } });
       const changed = await callApi<Item>(t, other, 'PATCH', `/api/items/${tube.id}`, {

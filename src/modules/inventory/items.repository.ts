@@ -220,6 +220,8 @@ export interface ItemListQuery {
   itemClass?: ItemClass | undefined;
   /** undefined: anywhere; null: top level; else the parent's id. */
   parentId?: string | null | undefined;
+  /** Only the instances of this virtual. */
+  virtualId?: string | undefined;
   /** undefined: any owner; null: items no project owns; else that project's items (within `projects`). */
   projectId?: string | null | undefined;
   q?: string | undefined;
@@ -250,6 +252,7 @@ export function listItems(db: Db, query: ItemListQuery): Promise<SortedItemRow[]
   } else if (query.parentId !== undefined) {
     select = select.where('items.parent_id', '=', query.parentId);
   }
+  if (query.virtualId !== undefined) select = select.where('items.virtual_id', '=', query.virtualId);
   if (query.projectId !== undefined) {
     select = select.where('items.project_id', query.projectId === null ? 'is' : '=', query.projectId);
   }

@@ -570,8 +570,8 @@ export async function resolveCode(db: Db, actor: Actor, code: string): Promise<I
 const sortColumns: Record<string, repo.ItemSortColumn> = { humanId: 'human_id', name: 'name' };
 
 /**
- * Items filtered by type, class, parent, owning project and text, hidden ones only on request, sorted and
- * cursor-paged.
+ * Items filtered by type, class, parent, the virtual they are instances of, owning project and text, hidden
+ * ones only on request, sorted and cursor-paged.
  */
 export async function listItems(
   db: Db,
@@ -587,6 +587,7 @@ export async function listItems(
     typeId: type?.id,
     itemClass: query.class,
     parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
+    virtualId: query.instanceOf,
     projectId: query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
     q: query.q,
     includeHidden: query.includeHidden ?? false,
