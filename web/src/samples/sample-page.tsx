@@ -173,9 +173,7 @@ function SampleView({ sample }: { sample: SampleDetail }) {
               </DetailField>
               <DetailField label="Barcode">{sample.barcode ?? '—'}</DetailField>
               {fieldNames.map((name) => (
-                <TypeFieldValue key={name} name={name}>
-                  {String(item.fields[name])}
-                </TypeFieldValue>
+                <TypeFieldValue key={name} name={name} value={item.fields[name]} />
               ))}
               <DetailField label="Registered">{formatDateTime(sample.createdAt)}</DetailField>
               <DetailField label="Last changed">{formatDateTime(sample.updatedAt)}</DetailField>
