@@ -37,6 +37,7 @@ import { ItemTable } from './item-table';
 import { LocationBreadcrumb } from './location-breadcrumb';
 import { LocationTree } from './location-tree';
 import { MoveItemDialog } from './move-item-dialog';
+import { inNameOrder } from './name-order';
 import { NewItemButton } from './new-item-button';
 
 const TABS = ['locations', 'catalogue', 'deleted'] as const;
@@ -169,7 +170,7 @@ function CatalogueTab() {
     ...(q && { q }),
     ...(type && { type }),
   });
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = inNameOrder(list.data?.pages.flatMap((page) => page.items) ?? [], !list.hasNextPage);
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
