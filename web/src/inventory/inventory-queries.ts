@@ -3,6 +3,7 @@ import {
   keepPreviousData,
   useInfiniteQuery,
   useMutation,
+  useQueries,
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
@@ -85,6 +86,17 @@ export function useItemPath(id: string | null) {
     queryKey: inventoryKeys.path(id ?? ''),
     queryFn: () => unwrap(api.GET('/api/items/{id}/path', { params: { path: { id: id ?? '' } } })),
     enabled: id !== null,
+  });
+}
+
+/** The paths of several physicals at once (one request each, under the same keys as useItemPath), by id. */
+export function useItemPaths(ids: readonly string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: inventoryKeys.path(id),
+      queryFn: () => unwrap(api.GET('/api/items/{id}/path', { params: { path: { id } } })),
+    })),
+    combine: (results) => new Map(ids.map((id, index) => [id, results[index]?.data] as const)),
   });
 }
 

@@ -37,6 +37,7 @@ import {
   useUpdateItem,
 } from './inventory-queries';
 import type { Item, ItemType } from './inventory-types';
+import { InstancesPanel } from './instances-panel';
 import { ItemFilesPanel } from './item-files-panel';
 import { ItemReference } from './item-reference';
 import { changesOf, ItemForm } from './item-form';
@@ -232,6 +233,7 @@ function ItemView({ item }: { item: Item }) {
               </DetailField>
             </DetailsCard>
             {physical && !deleted && <Contents item={item} grid={Boolean(type?.grid)} />}
+            {!physical && !deleted && <InstancesPanel item={item} />}
             {!deleted && <ItemFilesPanel itemId={item.id} />}
           </Stack>
         </Grid.Col>
