@@ -1,6 +1,7 @@
 /**
  * An item's page in a real browser against a real server: a plasmid's long sequence stays in its card,
- * folded, and its page lists its tubes with where each one is.
+ * folded, and its page lists its tubes with where each one is; a file attached to a tube shows in the tube's
+ * history.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -122,4 +123,28 @@ describe.skipIf(skipBrowserTests)('item pages', () => {
       expect(session?.pageErrors).toEqual([]);
     },
   );
+
+  it("shows a file attached to a tube in the tube's history", { timeout: 60_000 }, async () => {
+    const tube = await createItem({ type: 'tube', name: uniqueName('Tube ') });
+    await page.goto(`${baseUrl}/inventory/items/${tube.id}`);
+    const files = page.getByTestId('files-panel');
+    await files.locator('input[type="file"]').setInputFiles({
+      name: 'foo.fasta',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`>foo\n${sequenceOf(12 * 1024 - 5)}`),
+    });
+    await files.getByRole('button', { name: 'Upload' }).click();
+    await files.getByRole('link', { name: 'foo.fasta' }).waitFor();
+
+    const attached = page.getByTestId('history-panel').getByTestId('history-attach');
+    await attached.waitFor();
+    expect(await attached.textContent()).toBe('Attached file foo.fasta (12 kB)');
+    const events = page.getByTestId('history-panel').getByTestId('history-event');
+    const actions = await Promise.all((await events.all()).map((event) => event.getAttribute('data-action')));
+    expect(actions).toEqual(['attach', 'create']);
+    expect(await attached.getByRole('link', { name: 'foo.fasta' }).getAttribute('href')).toMatch(
+      /^\/api\/files\//,
+    );
+    expect(session?.pageErrors).toEqual([]);
+  });
 });

@@ -12,11 +12,15 @@ import type { FileStore, StoredFile } from '../../files/file-store.js';
 import { DomainError, NotFound } from '../../http/errors.js';
 import { inTransaction } from '../../http/transaction.js';
 import type { Actor } from '../accounts/actor.js';
-import { recordChange } from '../audit/audit.service.js';
+import { declareLabWideAuditType, recordChange } from '../audit/audit.service.js';
 import type { ItemFile } from './item-files.schema.js';
 import * as repo from './item-files.repository.js';
 import { assertItemAccess } from './item-access.js';
 import { requireLiveItem } from './items.service.js';
+
+// Files of lab-wide items are readable by every signed-in user, so is their record; a sample's files are
+// recorded with its project, for the project's members.
+declareLabWideAuditType('item_file');
 
 function toItemFile(row: repo.ItemFileRow): ItemFile {
   return {

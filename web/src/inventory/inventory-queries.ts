@@ -116,10 +116,32 @@ export function useChildren(id: string | null) {
   });
 }
 
-export function useItemFiles(id: string) {
+export function useItemFiles(id: string | null) {
   return useQuery({
-    queryKey: inventoryKeys.files(id),
-    queryFn: () => unwrap(api.GET('/api/items/{id}/files', { params: { path: { id } } })),
+    queryKey: inventoryKeys.files(id ?? ''),
+    queryFn: () => unwrap(api.GET('/api/items/{id}/files', { params: { path: { id: id ?? '' } } })),
+    enabled: id !== null,
+  });
+}
+
+/**
+ * The audit events of an item's files (their attachment), one small request a file, under the audit keys so
+ * that every write's refresh renews them; none for an item whose files cannot be listed (a deleted one).
+ */
+export function useItemFileHistory(itemId: string | null) {
+  const files = useItemFiles(itemId);
+  return useQueries({
+    queries: (files.data ?? []).map((file) => ({
+      // Beside the file's own (paged) history key, not on it: this is the whole of it in one answer.
+      queryKey: [...auditKeys.entity('item_file', file.id), 'whole'] as const,
+      queryFn: () =>
+        unwrap(
+          api.GET('/api/audit', {
+            params: { query: { entityType: 'item_file', entityId: file.id, limit: 200 } },
+          }),
+        ),
+    })),
+    combine: (results) => results.flatMap((result) => result.data?.items ?? []),
   });
 }
 
