@@ -1,7 +1,7 @@
 /**
- * An item's page in a real browser against a real server: a plasmid's long sequence stays in its card,
- * folded, and its page lists its tubes with where each one is; a file attached to a tube shows in the tube's
- * history.
+ * An item's and a sample's page in a real browser against a real server: a plasmid's long sequence stays in
+ * its card, folded, and its page lists its tubes with where each one is; a file attached to a tube shows in
+ * the tube's history; a sample's status changes to any status the server allows, and its refusal shows.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -147,4 +147,36 @@ describe.skipIf(skipBrowserTests)('item pages', () => {
     );
     expect(session?.pageErrors).toEqual([]);
   });
+
+  it(
+    "changes a sample's status to any status, showing the server's refusal of one the lifecycle does not allow",
+    { timeout: 60_000 },
+    async () => {
+      if (!session) throw new Error('no session');
+      const project = await session.call<{ id: string }>('POST', '/api/projects', {
+        name: uniqueName('Soil survey '),
+      });
+      const sample = await session.call<{ id: string }>('POST', '/api/samples', {
+        projectId: project.id,
+        name: 'Riverbank core 1',
+        type: 'tube',
+      });
+      await page.goto(`${baseUrl}/samples/${sample.id}`);
+      const lifecycle = page.getByTestId('sample-lifecycle');
+      await lifecycle.getByTestId('sample-status').filter({ hasText: 'Registered' }).waitFor();
+
+      // Every other status is offered; the server refuses a registered sample's jump to consumed.
+      const change = lifecycle.getByRole('textbox', { name: 'Change status to' });
+      await change.click();
+      const offered = await page.getByRole('option').allTextContents();
+      expect(offered).toEqual(['Received', 'Stored', 'In analysis', 'Consumed', 'Disposed']);
+      await page.getByRole('option', { name: 'Consumed' }).click();
+      await lifecycle.getByText('A registered sample cannot become consumed').waitFor();
+
+      await change.click();
+      await page.getByRole('option', { name: 'Received' }).click();
+      await lifecycle.getByTestId('sample-status').filter({ hasText: 'Received' }).waitFor();
+      expect(session.pageErrors).toEqual([]);
+    },
+  );
 });
