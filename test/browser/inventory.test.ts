@@ -4,6 +4,7 @@
  * slot B3 and shows up in that slot of the grid, and its history names its type, box and volume; a tube's
  * move out of a box deleted since reads as one line, and the deleted box's page shows where it was and its
  * history, and restores it; and a small CSV is checked (dry run: the bad row is named), fixed and imported.
+ * The box grid: slots taken by another project's samples read as restricted, and labels print in slot order.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import type { User } from '../../src/modules/accounts/accounts.schema.js';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { launchChromium, serveWebApp, skipBrowserTests, type WebServer } from '../support/browser.js';
 import type { TestDatabase } from '../support/databases.js';
-import { actorOfUser, buildUser, TEST_PASSWORD, uniqueName } from '../support/factories.js';
+import { createSample } from '../../src/modules/projects/samples.service.js';
+import { actorOfUser, buildProject, buildUser, TEST_PASSWORD, uniqueName } from '../support/factories.js';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 
@@ -239,6 +241,73 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
         children.items.map((item) => [item.name, [item.slot, item.fields.volume_ul]]),
       );
       expect(placed).toEqual({ 'Imported tube 1': ['B2', 20], 'Imported tube 2': ['C4', 40] });
+      expect(pageErrors).toEqual([]);
+    },
+  );
+  /** Whether the page's code `expression` (text: the tests are type-checked without the DOM's types) holds. */
+  const holds = (expression: string) => page.evaluate<boolean>(expression);
+
+  it(
+    "shows slots of another project's samples as restricted and prints a box's labels in slot order",
+    { timeout: 60_000 },
+    async () => {
+      const room = await createItem({ type: 'room', name: uniqueName('Room ') });
+      const box = await createItem({ type: 'box 10x10', name: 'Shared box', parentId: room.id });
+      // Made in name order, so that name order (#1, #10, #2) and slot order differ.
+      for (const [name, slot] of [
+        ['pUC19 #1', 'A1'],
+        ['pUC19 #10', 'A10'],
+        ['pUC19 #11', 'B1'],
+        ['pUC19 #2', 'A2'],
+      ] as const) {
+        await createItem({ type: 'tube', name, parentId: box.id, slot });
+      }
+      const stranger = await buildUser(database.db);
+      const project = await buildProject(database.db, stranger);
+      await inTransaction(database.db, (trx) =>
+        createSample(trx, actorOfUser(stranger), {
+          projectId: project.id,
+          name: 'Not yours',
+          type: 'tube',
+          parentId: box.id,
+          slot: 'C3',
+          status: 'stored',
+        }),
+      );
+
+      await page.goto(`${baseUrl}/inventory?container=${box.id}`);
+      const restricted = page.getByTestId('slot-C3');
+      await restricted.waitFor();
+      expect(await restricted.getAttribute('data-state')).toBe('restricted');
+      expect(await restricted.getAttribute('aria-label')).toBe('Slot C3: restricted');
+      expect(await restricted.textContent()).toBe('restricted');
+      // On one line, hatched rather than the filled slots' colour, and not a button to select.
+      const word = await restricted.locator('span').boundingBox();
+      expect(word?.height).toBeLessThan(16);
+      expect(
+        await holds(
+          `getComputedStyle(document.querySelector('[data-testid="slot-C3"]')).backgroundImage.includes('repeating-linear-gradient')`,
+        ),
+      ).toBe(true);
+      expect(await restricted.evaluate((el: { tagName: string }) => el.tagName)).toBe('DIV');
+      expect(await page.getByTestId('slot-summary').textContent()).toContain('1 restricted');
+      await page.screenshot({ path: path.join(RESULTS, 'inventory-restricted.png'), fullPage: true });
+
+      // The labels go out in the order the grid reads: A1, A2, A10, B1.
+      const names = new Map(
+        (await call<{ items: Item[] }>('GET', `/api/items/${box.id}/children`)).items.map((item) => [
+          item.id,
+          item.name,
+        ]),
+      );
+      const [request, tab] = await Promise.all([
+        page.waitForRequest((candidate) => candidate.url().endsWith('/api/labels')),
+        context?.waitForEvent('page'),
+        page.getByRole('button', { name: 'Print their labels' }).click(),
+      ]);
+      const { itemIds } = request.postDataJSON() as { itemIds: string[] };
+      expect(itemIds.map((id) => names.get(id))).toEqual(['pUC19 #1', 'pUC19 #2', 'pUC19 #10', 'pUC19 #11']);
+      await tab?.close();
       expect(pageErrors).toEqual([]);
     },
   );

@@ -13,7 +13,9 @@ import { ItemTable } from './item-table';
 import { MoveItemDialog } from './move-item-dialog';
 import { PlaceItemDialog, type PlaceTarget } from './place-item-dialog';
 import { PrintLabelsButton } from './print-labels';
-import { SlotGrid, SlotLegend } from './slot-grid';
+import { inNameOrder } from './name-order';
+import { isRestricted, SlotGrid, SlotLegend } from './slot-grid';
+import { inSlotOrder } from './slots';
 
 interface ContainerViewProps {
   container: Item;
@@ -84,7 +86,7 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
 
   const grid = children.data.pages[0]?.grid ?? null;
   const items = children.data.pages.flatMap((page) => page.items);
-  const loose = grid ? items.filter((item) => item.slot === null) : items;
+  const loose = inNameOrder(grid ? items.filter((item) => item.slot === null) : items, !children.hasNextPage);
   // A selection whose slot has since emptied (moved away) is dropped.
   const current =
     selected && grid?.occupancy[selected.slot]?.itemId === selected.occupant.itemId ? selected : null;
@@ -107,8 +109,12 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
               </Text>
             </Title>
             <Group gap="md">
-              <SlotLegend free={grid.freeSlots.length} total={grid.rows * grid.columns} />
-              <PrintLabelsButton itemIds={items.map((item) => item.id)} variant="subtle">
+              <SlotLegend
+                free={grid.freeSlots.length}
+                total={grid.rows * grid.columns}
+                restricted={Object.values(grid.occupancy).filter(isRestricted).length}
+              />
+              <PrintLabelsButton itemIds={inSlotOrder(items).map((item) => item.id)} variant="subtle">
                 Print their labels
               </PrintLabelsButton>
             </Group>
