@@ -4,7 +4,9 @@
  * slot B3 and shows up in that slot of the grid, and its history names its type, box and volume; a tube's
  * move out of a box deleted since reads as one line, and the deleted box's page shows where it was and its
  * history, and restores it; and a small CSV is checked (dry run: the bad row is named), fixed and imported.
- * The box grid: slots taken by another project's samples read as restricted, and labels print in slot order.
+ * The box grid: slots taken by another project's samples read as restricted, labels print in slot order, and
+ * a filled slot's details come into view; the tree, the box's badge and the move dialog say only what
+ * applies.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,7 @@ import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { launchChromium, serveWebApp, skipBrowserTests, type WebServer } from '../support/browser.js';
 import type { TestDatabase } from '../support/databases.js';
 import { createSample } from '../../src/modules/projects/samples.service.js';
+import { openSession } from '../support/browser-session.js';
 import { actorOfUser, buildProject, buildUser, TEST_PASSWORD, uniqueName } from '../support/factories.js';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
@@ -309,6 +312,66 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
       expect(itemIds.map((id) => names.get(id))).toEqual(['pUC19 #1', 'pUC19 #2', 'pUC19 #10', 'pUC19 #11']);
       await tab?.close();
       expect(pageErrors).toEqual([]);
+    },
+  );
+
+  it(
+    "brings a filled slot's details into view at 1400×900, and the tree, badge and move dialog say what applies",
+    { timeout: 60_000 },
+    async () => {
+      if (!server || !browser) throw new Error('not started');
+      const room = await createItem({ type: 'room', name: uniqueName('Room ') });
+      const rack = await createItem({ type: 'rack', name: 'Rack 9', parentId: room.id });
+      const box = await createItem({ type: 'box 10x10', name: 'Deep box', parentId: rack.id });
+      const tube = await createItem({ type: 'tube', name: 'Bottom tube', parentId: box.id, slot: 'J10' });
+
+      const small = await openSession(browser, server, user, { width: 1400, height: 900 });
+      try {
+        const view = small.page;
+        await view.goto(`${baseUrl}/inventory?container=${room.id}`);
+        const tree = view.getByTestId('location-tree');
+        const node = (item: Item) => tree.locator(`[data-testid="tree-node"][data-item-id="${item.id}"]`);
+        await node(room).click(); // selected already: the click opens it
+        await node(rack).click();
+        await node(box).click();
+        await view.getByTestId('container-name').filter({ hasText: 'Deep box' }).waitFor();
+
+        // The box holds only tubes in slots: it loses its chevron instead of opening onto an empty line.
+        await view.waitForFunction(
+          `document.querySelector('[data-item-id="${box.id}"]').getAttribute('aria-expanded') === null`,
+        );
+        expect(await tree.textContent()).not.toContain('No sub-locations');
+        expect(await node(box).getByTestId('tree-node-description').textContent()).toBe(
+          `box 10x10 · ${box.humanId}`,
+        );
+        const line = await node(box).getByTestId('tree-node-description').boundingBox();
+        expect(line?.height).toBeLessThan(24);
+        expect(await view.getByTestId('container-type').textContent()).toBe('box 10x10');
+
+        // J10 is below the fold; its details come into view when it is clicked.
+        await view.getByTestId('slot-J10').click();
+        await view.getByTestId('selected-slot').waitFor();
+        await view.waitForFunction(
+          `(() => { const r = document.querySelector('[data-testid="selected-slot"]').getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= window.innerHeight; })()`,
+        );
+        expect(await view.getByTestId('selected-slot').textContent()).toContain(tube.humanId);
+        await view.screenshot({ path: path.join(RESULTS, 'inventory-selected-slot.png') });
+
+        // Moving the tube moves just the tube; moving the box moves what is in it too.
+        await view.getByTestId('selected-slot').getByRole('button', { name: 'Move…' }).click();
+        const summary = view.getByRole('dialog').getByTestId('move-summary');
+        await summary.waitFor();
+        expect(await summary.textContent()).toBe(`Moving Bottom tube (${tube.humanId}).`);
+        await view.keyboard.press('Escape');
+        await summary.waitFor({ state: 'hidden' });
+        await view.getByTestId('selected-container').getByRole('button', { name: 'Move…' }).first().click();
+        await summary.filter({ hasText: 'and everything in it' }).waitFor();
+        expect(await summary.textContent()).toBe(`Moving Deep box (${box.humanId}) and everything in it.`);
+        expect(small.pageErrors).toEqual([]);
+      } finally {
+        await small.context.close();
+      }
     },
   );
 });

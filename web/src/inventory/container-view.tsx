@@ -4,7 +4,7 @@
  * the grid (or everything, for containers without a grid).
  */
 import { Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../layout/error-alert';
 import { useChildren, useItemTypes, useMoveItem } from './inventory-queries';
@@ -36,8 +36,20 @@ function SelectedSlot({
   onMove: () => void;
   onClear: () => void;
 }) {
+  // The details appear below the grid, often below the fold: bring them into view when a slot is picked.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [slot]);
   return (
-    <Card withBorder padding="sm" bg="blue.0" data-testid="selected-slot">
+    <Card
+      withBorder
+      padding="sm"
+      bg="blue.0"
+      data-testid="selected-slot"
+      ref={ref}
+      style={{ scrollMarginBottom: 'var(--mantine-spacing-md)' }}
+    >
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap">
           <Badge variant="filled" color="blue" size="lg" radius="sm">
