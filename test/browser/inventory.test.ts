@@ -6,7 +6,7 @@
  * history, and restores it; and a small CSV is checked (dry run: the bad row is named), fixed and imported.
  * The box grid: slots taken by another project's samples read as restricted, labels print in slot order, and
  * a filled slot's details come into view; the tree, the box's badge and the move dialog say only what
- * applies.
+ * applies; the catalogue lists A–Z as a person reads it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -374,4 +374,24 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
       }
     },
   );
+
+  it('lists the catalogue A–Z as a person reads it', { timeout: 60_000 }, async () => {
+    const token = uniqueName('cat');
+    for (const name of ['T7 promoter', 'pUC19 #10', 'anti-GFP (rabbit)', 'pUC19 #2', 'Zeocin marker']) {
+      await createItem({ type: 'plasmid', name: `${name} ${token}` });
+    }
+    await page.goto(`${baseUrl}/inventory?tab=catalogue`);
+    await page.getByLabel('Search').fill(token);
+    const names = page.getByTestId('catalogue-table').locator('tbody tr td:nth-child(2)');
+    await names.nth(4).waitFor();
+    await page.getByTestId('catalogue-table').locator('tbody tr').nth(5).waitFor({ state: 'detached' });
+    expect((await names.allTextContents()).map((name) => name.replace(` ${token}`, ''))).toEqual([
+      'anti-GFP (rabbit)',
+      'pUC19 #2',
+      'pUC19 #10',
+      'T7 promoter',
+      'Zeocin marker',
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
 });
