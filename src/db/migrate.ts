@@ -10,6 +10,7 @@ import { inventory } from './migrations/0002-inventory.js';
 import { samples } from './migrations/0003-samples.js';
 import { itemFiles } from './migrations/0004-item-files.js';
 import { itemPaths } from './migrations/0005-item-paths.js';
+import { itemNameOrder } from './migrations/0006-item-name-order.js';
 
 export interface Migration {
   readonly name: string;
@@ -17,7 +18,14 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Append only: never edit or reorder a released migration. */
-export const migrations: readonly Migration[] = [foundation, inventory, samples, itemFiles, itemPaths];
+export const migrations: readonly Migration[] = [
+  foundation,
+  inventory,
+  samples,
+  itemFiles,
+  itemPaths,
+  itemNameOrder,
+];
 
 const MIGRATION_LOCK_KEY = 4_242_001;
 

@@ -4,6 +4,9 @@
  * slot B3 and shows up in that slot of the grid, and its history names its type, box and volume; a tube's
  * move out of a box deleted since reads as one line, and the deleted box's page shows where it was and its
  * history, and restores it; and a small CSV is checked (dry run: the bad row is named), fixed and imported.
+ * The box grid: slots taken by another project's samples read as restricted, labels print in slot order, and
+ * a filled slot's details come into view; the tree, the box's badge and the move dialog say only what
+ * applies; the catalogue lists A–Z as a person reads it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +18,9 @@ import type { User } from '../../src/modules/accounts/accounts.schema.js';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { launchChromium, serveWebApp, skipBrowserTests, type WebServer } from '../support/browser.js';
 import type { TestDatabase } from '../support/databases.js';
-import { actorOfUser, buildUser, TEST_PASSWORD, uniqueName } from '../support/factories.js';
+import { createSample } from '../../src/modules/samples/samples.service.js';
+import { openSession } from '../support/browser-session.js';
+import { actorOfUser, buildProject, buildUser, TEST_PASSWORD, uniqueName } from '../support/factories.js';
 
 const RESULTS = path.resolve(import.meta.dirname, '../../test-results');
 
@@ -242,4 +247,151 @@ describe.skipIf(skipBrowserTests)('inventory UI', () => {
       expect(pageErrors).toEqual([]);
     },
   );
+  /** Whether the page's code `expression` (text: the tests are type-checked without the DOM's types) holds. */
+  const holds = (expression: string) => page.evaluate<boolean>(expression);
+
+  it(
+    "shows slots of another project's samples as restricted and prints a box's labels in slot order",
+    { timeout: 60_000 },
+    async () => {
+      const room = await createItem({ type: 'room', name: uniqueName('Room ') });
+      const box = await createItem({ type: 'box 10x10', name: 'Shared box', parentId: room.id });
+      // Made in name order, so that name order (#1, #10, #2) and slot order differ.
+      for (const [name, slot] of [
+        ['pUC19 #1', 'A1'],
+        ['pUC19 #10', 'A10'],
+        ['pUC19 #11', 'B1'],
+        ['pUC19 #2', 'A2'],
+      ] as const) {
+        await createItem({ type: 'tube', name, parentId: box.id, slot });
+      }
+      const stranger = await buildUser(database.db);
+      const project = await buildProject(database.db, stranger);
+      await inTransaction(database.db, (trx) =>
+        createSample(trx, actorOfUser(stranger), {
+          projectId: project.id,
+          name: 'Not yours',
+          type: 'tube',
+          parentId: box.id,
+          slot: 'C3',
+          status: 'stored',
+        }),
+      );
+
+      await page.goto(`${baseUrl}/inventory?container=${box.id}`);
+      const restricted = page.getByTestId('slot-C3');
+      await restricted.waitFor();
+      expect(await restricted.getAttribute('data-state')).toBe('restricted');
+      expect(await restricted.getAttribute('aria-label')).toBe('Slot C3: restricted');
+      expect(await restricted.textContent()).toBe('restricted');
+      // On one line, hatched rather than the filled slots' colour, and not a button to select.
+      const word = await restricted.locator('span').boundingBox();
+      expect(word?.height).toBeLessThan(16);
+      expect(
+        await holds(
+          `getComputedStyle(document.querySelector('[data-testid="slot-C3"]')).backgroundImage.includes('repeating-linear-gradient')`,
+        ),
+      ).toBe(true);
+      expect(await restricted.evaluate((el: { tagName: string }) => el.tagName)).toBe('DIV');
+      expect(await page.getByTestId('slot-summary').textContent()).toContain('1 restricted');
+      await page.screenshot({ path: path.join(RESULTS, 'inventory-restricted.png'), fullPage: true });
+
+      // The labels go out in the order the grid reads: A1, A2, A10, B1.
+      const names = new Map(
+        (await call<{ items: Item[] }>('GET', `/api/items/${box.id}/children`)).items.map((item) => [
+          item.id,
+          item.name,
+        ]),
+      );
+      const [request, tab] = await Promise.all([
+        page.waitForRequest((candidate) => candidate.url().endsWith('/api/labels')),
+        context?.waitForEvent('page'),
+        page.getByRole('button', { name: 'Print their labels' }).click(),
+      ]);
+      const { itemIds } = request.postDataJSON() as { itemIds: string[] };
+      expect(itemIds.map((id) => names.get(id))).toEqual(['pUC19 #1', 'pUC19 #2', 'pUC19 #10', 'pUC19 #11']);
+      await tab?.close();
+      expect(pageErrors).toEqual([]);
+    },
+  );
+
+  it(
+    "brings a filled slot's details into view at 1400×900, and the tree, badge and move dialog say what applies",
+    { timeout: 60_000 },
+    async () => {
+      if (!server || !browser) throw new Error('not started');
+      const room = await createItem({ type: 'room', name: uniqueName('Room ') });
+      const rack = await createItem({ type: 'rack', name: 'Rack 9', parentId: room.id });
+      const box = await createItem({ type: 'box 10x10', name: 'Deep box', parentId: rack.id });
+      const tube = await createItem({ type: 'tube', name: 'Bottom tube', parentId: box.id, slot: 'J10' });
+
+      const small = await openSession(browser, server, user, { width: 1400, height: 900 });
+      try {
+        const view = small.page;
+        await view.goto(`${baseUrl}/inventory?container=${room.id}`);
+        const tree = view.getByTestId('location-tree');
+        const node = (item: Item) => tree.locator(`[data-testid="tree-node"][data-item-id="${item.id}"]`);
+        await node(room).click(); // selected already: the click opens it
+        await node(rack).click();
+        await node(box).click();
+        await view.getByTestId('container-name').filter({ hasText: 'Deep box' }).waitFor();
+
+        // The box holds only tubes in slots: it loses its chevron instead of opening onto an empty line.
+        await view.waitForFunction(
+          `document.querySelector('[data-item-id="${box.id}"]').getAttribute('aria-expanded') === null`,
+        );
+        expect(await tree.textContent()).not.toContain('No sub-locations');
+        expect(await node(box).getByTestId('tree-node-description').textContent()).toBe(
+          `box 10x10 · ${box.humanId}`,
+        );
+        const line = await node(box).getByTestId('tree-node-description').boundingBox();
+        expect(line?.height).toBeLessThan(24);
+        expect(await view.getByTestId('container-type').textContent()).toBe('box 10x10');
+
+        // J10 is below the fold; its details come into view when it is clicked.
+        await view.getByTestId('slot-J10').click();
+        await view.getByTestId('selected-slot').waitFor();
+        await view.waitForFunction(
+          `(() => { const r = document.querySelector('[data-testid="selected-slot"]').getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= window.innerHeight; })()`,
+        );
+        expect(await view.getByTestId('selected-slot').textContent()).toContain(tube.humanId);
+        await view.screenshot({ path: path.join(RESULTS, 'inventory-selected-slot.png') });
+
+        // Moving the tube moves just the tube; moving the box moves what is in it too.
+        await view.getByTestId('selected-slot').getByRole('button', { name: 'Move…' }).click();
+        const summary = view.getByRole('dialog').getByTestId('move-summary');
+        await summary.waitFor();
+        expect(await summary.textContent()).toBe(`Moving Bottom tube (${tube.humanId}).`);
+        await view.keyboard.press('Escape');
+        await summary.waitFor({ state: 'hidden' });
+        await view.getByTestId('selected-container').getByRole('button', { name: 'Move…' }).first().click();
+        await summary.filter({ hasText: 'and everything in it' }).waitFor();
+        expect(await summary.textContent()).toBe(`Moving Deep box (${box.humanId}) and everything in it.`);
+        expect(small.pageErrors).toEqual([]);
+      } finally {
+        await small.context.close();
+      }
+    },
+  );
+
+  it('lists the catalogue A–Z as a person reads it', { timeout: 60_000 }, async () => {
+    const token = uniqueName('cat');
+    for (const name of ['T7 promoter', 'pUC19 #10', 'anti-GFP (rabbit)', 'pUC19 #2', 'Zeocin marker']) {
+      await createItem({ type: 'plasmid', name: `${name} ${token}` });
+    }
+    await page.goto(`${baseUrl}/inventory?tab=catalogue`);
+    await page.getByLabel('Search').fill(token);
+    const names = page.getByTestId('catalogue-table').locator('tbody tr td:nth-child(2)');
+    await names.nth(4).waitFor();
+    await page.getByTestId('catalogue-table').locator('tbody tr').nth(5).waitFor({ state: 'detached' });
+    expect((await names.allTextContents()).map((name) => name.replace(` ${token}`, ''))).toEqual([
+      'anti-GFP (rabbit)',
+      'pUC19 #2',
+      'pUC19 #10',
+      'T7 promoter',
+      'Zeocin marker',
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -81,6 +81,14 @@ describe.each(dialects)('item files and labels on %s', (dialect) => {
         headers: user.headers,
       });
       expect(history.json<{ items: unknown[] }>().items).toHaveLength(1);
+      // The tube is lab-wide, so is the record of its files: another lab member reads it too.
+      const colleague = await t.userWithToken();
+      const seenByColleague = await t.app.inject({
+        method: 'GET',
+        url: `/api/audit?entityType=item_file&entityId=${files[0]?.id}`,
+        headers: colleague.headers,
+      });
+      expect(seenByColleague.json<{ items: unknown[] }>().items).toHaveLength(1);
     });
 
     it('refuses a file over the size limit with 413 and keeps nothing', async () => {

@@ -262,6 +262,72 @@ describe.each(dialects)('items on %s', (dialect) => {
       expect((await callApi(t, user, 'GET', '/api/items?cursor=garbage')).status).toBe(422);
     });
 
+    it('sorts names with case folded, the same on both databases, across pages', async () => {
+      const room = await buildItem(t, user, { type: 'room', name: 'Case room' });
+      const names = ['T7 promoter', 'anti-GFP', 'Zeocin', 'alpha', 'ALPHA', 'beta', 'Éclair'];
+      const made = new Map<string, string>();
+      for (const name of names) {
+        made.set(name, (await buildItem(t, user, { type: 'fridge', name, parentId: room.id })).id);
+      }
+      // ASCII case folded; 'ALPHA' and 'alpha' tie and go by id (creation order); a non-ASCII capital keeps
+      // its case and sorts after ASCII letters on both databases.
+      const expected = ['alpha', 'ALPHA', 'anti-GFP', 'beta', 'T7 promoter', 'Zeocin', 'Éclair'];
+      const read = async (base: string) => {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { status: number; body: Page } = await callApi<Page>(
+            t,
+            user,
+            'GET',
+            `${base}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          expect(page.status).toBe(200);
+          seen.push(...page.body.items.map((item) => item.name));
+          cursor = page.body.nextCursor;
+        } while (cursor !== null);
+        return seen;
+      };
+      expect(await read(`/api/items?parent=${room.id}&sort=name`)).toEqual(expected);
+      expect(await read(`/api/items?parent=${room.id}&sort=-name`)).toEqual([...expected].reverse());
+      const children = await read(`/api/items/${room.id}/children?includeHidden=false`);
+      expect(children).toEqual(expected);
+    });
+
+    it("lists a virtual's instances, another project's samples only to its members", async () => {
+      const plasmid = await buildItem(t, user, { type: 'plasmid', name: 'pInstances' });
+      const unrelated = await buildItem(t, user, { type: 'plasmid', name: 'pElsewhere' });
+      const tubes = [
+        await buildItem(t, user, { type: 'tube', name: 'pInstances #1', virtualId: plasmid.id }),
+        await buildItem(t, user, { type: 'tube', name: 'pInstances #2', virtualId: plasmid.id }),
+      ];
+      await buildItem(t, user, { type: 'tube', name: 'pElsewhere #1', virtualId: unrelated.id });
+      const projectId = (
+        await callApi<{ id: string }>(t, other, 'POST', '/api/projects', { name: 'Instances project' })
+      ).body.id;
+      const sample = await callApi<{ id: string }>(t, other, 'POST', '/api/samples', {
+        projectId,
+        name: 'pInstances in a project',
+        type: 'tube',
+      });
+      const linked = await callApi(t, other, 'PATCH', `/api/items/${sample.body.id}`, {
+        virtualId: plasmid.id,
+      });
+      expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+
+      const url = `/api/items?instanceOf=${plasmid.id}&sort=name`;
+      const asUser = await callApi<Page>(t, user, 'GET', url);
+      expect(asUser.body.items.map((item) => item.id)).toEqual(tubes.map((tube) => tube.id));
+      const asMember = await callApi<Page>(t, other, 'GET', url);
+      expect(asMember.body.items.map((item) => item.name)).toEqual([
+        'pInstances #1',
+        'pInstances #2',
+        'pInstances in a project',
+      ]);
+      const unknown = await callApi<Page>(t, user, 'GET', '/api/items?instanceOf=v-nothing');
+      expect(unknown.body.items).toEqual([]);
+    });
+
     it('changes names, descriptions and fields (merged, null removes), validated', async () => {
       const tube = await buildItem(t, user, { type: 'tube', fields: { volume_ul: 10, concentration: 2 } });
       const changed = await callApi<Item>(t, other, 'PATCH', `/api/items/${tube.id}`, {

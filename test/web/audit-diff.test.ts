@@ -1,9 +1,17 @@
 /**
  * How the history panel reads an audit event (web/src/audit/audit-diff.ts), on the shapes the server records:
- * an item's audit view (items.service.ts), a move (hierarchy.service.ts), a sample row (samples.service.ts).
+ * an item's audit view (items.service.ts), a move (hierarchy.service.ts), a sample row (samples.service.ts),
+ * a file's row (item-files.service.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { auditRows, changedKeys, formatAuditValue, movedPlaces } from '../../web/src/audit/audit-diff.js';
+import {
+  attachedFile,
+  auditRows,
+  changedKeys,
+  formatAuditValue,
+  mergeHistories,
+  movedPlaces,
+} from '../../web/src/audit/audit-diff.js';
 
 // The panel passes the inventory's humanizeFieldName; it lives in a .tsx file, which this (Node) project does
 // not compile, so a recognisable stand-in shows which labels came from the field labeller.
@@ -171,5 +179,48 @@ describe('audit values', () => {
     expect(formatAuditValue('in_analysis')).toBe('in_analysis');
     expect(formatAuditValue(35)).toBe('35');
     expect(formatAuditValue({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe('attached files', () => {
+  const fileRow = {
+    id: 'file-1',
+    item_id: ITEM,
+    name: 'foo.fasta',
+    content_type: 'text/plain',
+    size: 12_345,
+    sha256: 'ab'.repeat(32),
+    storage_name: '2026/12/file-1.txt',
+    created_at: '2026-12-02T10:00:00.000Z',
+    created_by: 'user-1',
+  };
+  const event = { entityType: 'item_file', entityId: 'file-1', action: 'create', after: fileRow };
+
+  it("reads a file's creation as its attachment, with its name and size", () => {
+    expect(attachedFile(event)).toEqual({ id: 'file-1', name: 'foo.fasta', size: 12_345 });
+    // A bigint read back as text still counts as a size; a missing one is unknown, not zero.
+    expect(attachedFile({ ...event, after: { ...fileRow, size: '2048' } })?.size).toBe(2048);
+    expect(attachedFile({ ...event, after: { name: 'x.txt' } })?.size).toBeNull();
+  });
+
+  it('is null for any other event', () => {
+    expect(attachedFile({ ...event, entityType: 'item' })).toBeNull();
+    expect(attachedFile({ ...event, action: 'delete' })).toBeNull();
+    expect(attachedFile({ ...event, after: null })).toBeNull();
+  });
+});
+
+describe('merged histories', () => {
+  const ids = (events: { id: number }[]) => events.map((event) => event.id);
+
+  it("puts related events among the entity's own, newest first, each once", () => {
+    expect(
+      ids(mergeHistories([{ id: 9 }, { id: 4 }, { id: 1 }], [{ id: 7 }, { id: 2 }, { id: 4 }], true)),
+    ).toEqual([9, 7, 4, 2, 1]);
+    expect(ids(mergeHistories([], [{ id: 3 }], true))).toEqual([3]);
+  });
+
+  it('holds back related events older than the loaded pages until those pages come', () => {
+    expect(ids(mergeHistories([{ id: 9 }, { id: 5 }], [{ id: 7 }, { id: 2 }], false))).toEqual([9, 7, 5]);
   });
 });

@@ -133,7 +133,7 @@ export async function listChildren(
     rows,
     query.limit,
     (row) => row,
-    (row) => ({ value: row.name, id: row.id }),
+    (row) => ({ value: row.sort_key, id: row.id }),
   );
   let grid: Children['grid'] = null;
   if (parent.grid_rows !== null && parent.grid_columns !== null) {

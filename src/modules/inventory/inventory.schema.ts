@@ -190,6 +190,9 @@ export const ListItemsQuerySchema = Type.Object(
       Type.String({ minLength: 1, maxLength: 200, description: 'an item id, or `root`' }),
     ),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'substring of name, human id or barcode' })),
+    instanceOf: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: "a virtual item's id: only its instances" }),
+    ),
     project: Type.Optional(
       Type.String({
         minLength: 1,

@@ -18,6 +18,9 @@ import * as repo from './item-files.repository.js';
 import { assertItemAccess } from './item-access.js';
 import { requireLiveItem } from './items.service.js';
 
+// Files of lab-wide items are readable by every signed-in user, so is their record; a sample's files are
+// recorded with its project, for the project's members.
+
 function toItemFile(row: repo.ItemFileRow): ItemFile {
   return {
     id: row.id,

@@ -207,6 +207,20 @@ export async function countLiveInstances(
 export type ItemSortColumn = 'human_id' | 'name';
 
 /**
+ * What names sort by: the name with ASCII case folded, compared in byte order, the same on both databases
+ * (PostgreSQL's lower() folds ASCII only under the "C" collation, as SQLite's does). Index
+ * `items_name_key_idx` (migration 0006) holds exactly this expression.
+ */
+function nameSortKey(db: Db) {
+  return dialectOf(db) === 'postgres'
+    ? sql<string>`lower(items.name collate "C")`
+    : sql<string>`lower(items.name)`;
+}
+
+/** A listed row with the value it was sorted by (for the next page's cursor). */
+export type SortedItemRow = ItemWithTypeRow & { sort_key: string };
+
+/**
  * Keeps project-owned items (samples) to the given projects; `null` keeps everything (admins). Lab-wide items
  * (no project) always pass.
  */
@@ -224,6 +238,8 @@ export interface ItemListQuery {
   itemClass?: ItemClass | undefined;
   /** undefined: anywhere; null: top level; else the parent's id. */
   parentId?: string | null | undefined;
+  /** Only the instances of this virtual. */
+  virtualId?: string | undefined;
   /** undefined: any owner; null: items no project owns; else that project's items (within `projects`). */
   projectId?: string | null | undefined;
   q?: string | undefined;
@@ -240,9 +256,11 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow[]> {
-  const sortColumn = sql.ref<string>(`items.${query.sort}`);
-  let select = selectItemsWithType(db).where('items.deleted_at', query.deleted ? 'is not' : 'is', null);
+export function listItems(db: Db, query: ItemListQuery): Promise<SortedItemRow[]> {
+  const sortColumn = query.sort === 'name' ? nameSortKey(db) : sql<string>`items.human_id`;
+  let select = selectItemsWithType(db)
+    .select(sortColumn.as('sort_key'))
+    .where('items.deleted_at', query.deleted ? 'is not' : 'is', null);
   if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
   if (query.projects !== null) select = select.where(withinProjects(query.projects));
   if (query.typeId !== undefined) select = select.where('items.type_id', '=', query.typeId);
@@ -252,6 +270,7 @@ export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow
   } else if (query.parentId !== undefined) {
     select = select.where('items.parent_id', '=', query.parentId);
   }
+  if (query.virtualId !== undefined) select = select.where('items.virtual_id', '=', query.virtualId);
   if (query.projectId !== undefined) {
     select = select.where('items.project_id', query.projectId === null ? 'is' : '=', query.projectId);
   }
@@ -282,7 +301,7 @@ export function listItems(db: Db, query: ItemListQuery): Promise<ItemWithTypeRow
     .execute();
 }
 
-/** Live children of a container by name, keyset-paged. */
+/** Live children of a container by name (as `nameSortKey` orders them), keyset-paged. */
 export function listChildren(
   db: Db,
   query: {
@@ -292,8 +311,10 @@ export function listChildren(
     after: Cursor | null;
     limit: number;
   },
-): Promise<ItemWithTypeRow[]> {
+): Promise<SortedItemRow[]> {
+  const sortKey = nameSortKey(db);
   let select = selectItemsWithType(db)
+    .select(sortKey.as('sort_key'))
     .where('items.parent_id', '=', query.parentId)
     .where('items.deleted_at', 'is', null);
   if (!query.includeHidden) select = select.where('items.hidden', '=', 0);
@@ -301,10 +322,10 @@ export function listChildren(
   if (query.after !== null) {
     const { value, id } = query.after;
     select = select.where(
-      sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`,
+      sql<boolean>`(${sortKey} > ${value} or (${sortKey} = ${value} and items.id > ${id}))`,
     );
   }
-  return select.orderBy('items.name').orderBy('items.id').limit(query.limit).execute();
+  return select.orderBy(sortKey).orderBy('items.id').limit(query.limit).execute();
 }
 
 /** Live items of a type in id order, a page at a time (re-validating them after a type change). */

@@ -646,8 +646,8 @@ export async function resolveCode(db: Db, actor: Actor, code: string): Promise<I
 const sortColumns: Record<string, repo.ItemSortColumn> = { humanId: 'human_id', name: 'name' };
 
 /**
- * Items filtered by type, class, parent, owning project and text, hidden ones only on request, sorted and
- * cursor-paged.
+ * Items filtered by type, class, parent, the virtual they are instances of, owning project and text, hidden
+ * ones only on request, sorted and cursor-paged.
  */
 export async function listItems(
   db: Db,
@@ -680,6 +680,7 @@ export async function openItemList(
       typeId: type?.id,
       itemClass: query.class,
       parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
+      virtualId: query.instanceOf,
       projectId: query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
       q: query.q,
       includeHidden: query.includeHidden ?? false,
@@ -693,7 +694,7 @@ export async function openItemList(
       rows,
       query.limit,
       (row) => row,
-      (row) => ({ value: row[column], id: row.id }),
+      (row) => ({ value: row.sort_key, id: row.id }),
     );
     return { items: await toItems(db, actor, page.items), nextCursor: page.nextCursor };
   };

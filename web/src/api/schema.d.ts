@@ -1299,6 +1299,8 @@ export interface paths {
                 query?: {
                     class?: "virtual" | "physical";
                     includeHidden?: boolean;
+                    /** @description a virtual item's id: only its instances */
+                    instanceOf?: string;
                     /** @description an item id, or `root` */
                     parent?: string;
                     /** @description a project id: only that project's samples; `none`: only items no project owns (the lab's inventory) */
@@ -2630,6 +2632,8 @@ export interface paths {
                     /** @description list only soft-deleted items */
                     deleted?: boolean;
                     includeHidden?: boolean;
+                    /** @description a virtual item's id: only its instances */
+                    instanceOf?: string;
                     limit?: number;
                     /** @description an item id, or `root` */
                     parent?: string;

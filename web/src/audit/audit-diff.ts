@@ -221,3 +221,42 @@ export function formatAuditValue(value: unknown, kind: AuditValueKind = 'text'):
   if (typeof value === 'number') return String(value);
   return JSON.stringify(value);
 }
+
+/** A file attached to an item, as its `item_file` creation event recorded it. */
+export interface AttachedFile {
+  readonly id: string;
+  readonly name: string;
+  /** Bytes; null if the event did not record a size. */
+  readonly size: number | null;
+}
+
+/** The file an event attached ("Attached file foo.fasta (12 kB)"), or null for any other event. */
+export function attachedFile(event: {
+  readonly entityType: string;
+  readonly entityId: string;
+  readonly action: string;
+  readonly after: unknown;
+}): AttachedFile | null {
+  if (event.entityType !== 'item_file' || event.action !== 'create' || !isRecord(event.after)) return null;
+  const { name, size } = event.after;
+  if (typeof name !== 'string') return null;
+  const bytes = typeof size === 'number' ? size : typeof size === 'string' ? Number(size) : Number.NaN;
+  return { id: event.entityId, name, size: Number.isFinite(bytes) ? bytes : null };
+}
+
+/**
+ * An entity's own events (newest first, paged) with related events fetched whole (its files'), newest first
+ * by id, the trail's order. While older pages of the entity's own events are still to come, related events
+ * older than the last one loaded wait for them, so that nothing is shown out of order.
+ */
+export function mergeHistories<E extends { readonly id: number }>(
+  own: readonly E[],
+  related: readonly E[],
+  complete: boolean,
+): E[] {
+  const oldestLoaded = own.at(-1)?.id;
+  const shown =
+    complete || oldestLoaded === undefined ? related : related.filter((event) => event.id > oldestLoaded);
+  const seen = new Set(own.map((event) => event.id));
+  return [...own, ...shown.filter((event) => !seen.has(event.id))].sort((a, b) => b.id - a.id);
+}

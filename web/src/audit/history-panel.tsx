@@ -1,23 +1,29 @@
 /**
  * The history of one entity from the audit trail: who did what when, and what changed (before → after) under
  * readable labels, with ids of types, items and projects shown by name (items linked) and a move as one line.
+ * An item's history includes its files' attachment ("Attached file foo.fasta (12 kB)"), which the trail
+ * records under each file.
  */
 import { Anchor, Badge, Button, Card, Code, Group, Table, Text, Timeline, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { useSession } from '../accounts/session';
 import type { AuditEvent } from '../api/types';
 import { humanizeFieldName } from '../inventory/field-inputs';
-import { useItemTypes } from '../inventory/inventory-queries';
+import { useItemFileHistory, useItemTypes } from '../inventory/inventory-queries';
 import { ItemReference } from '../inventory/item-reference';
 import { ErrorAlert } from '../layout/error-alert';
+import { formatFileSize } from '../layout/file-size';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
 import { RawId } from '../layout/raw-id';
 import { useProject } from '../projects/project-queries';
 import {
+  attachedFile,
   auditRows,
   formatAuditValue,
+  mergeHistories,
   movedPlaces,
+  type AttachedFile,
   type AuditReference,
   type AuditRow,
   type Place,
@@ -31,6 +37,7 @@ const actionColors: Record<string, string> = {
   restore: 'grape',
   move: 'orange',
   revoke: 'red',
+  attach: 'cyan',
 };
 
 /** Usernames by user id, from the actors of the events on screen (a manager is usually one of them). */
@@ -142,6 +149,19 @@ function PlaceText({ place }: { place: Place }) {
   );
 }
 
+/** An attachment as one line, the file's name a download link. */
+function AttachLine({ file }: { file: AttachedFile }) {
+  return (
+    <Text size="sm" data-testid="history-attach">
+      Attached file{' '}
+      <Anchor href={`/api/files/${file.id}`} download={file.name} inherit>
+        {file.name}
+      </Anchor>
+      {file.size !== null && ` (${formatFileSize(file.size)})`}
+    </Text>
+  );
+}
+
 /** A move as one line: "Moved from B-000012 Box 7 (A1) to B-000013 Box 8 (C4)". */
 function MoveLine({ from, to }: { from: Place; to: Place }) {
   return (
@@ -161,11 +181,13 @@ function HistoryEvent({
   users: KnownUsers;
 }) {
   const move = event.action === 'move' ? movedPlaces(event.before, event.after) : null;
+  const attached = attachedFile(event);
+  const action = attached ? 'attach' : event.action;
   return (
-    <div data-testid="history-event" data-action={event.action}>
+    <div data-testid="history-event" data-action={action}>
       <Group gap="xs" mb={6}>
-        <Badge size="sm" variant="light" color={actionColors[event.action] ?? 'gray'}>
-          {event.action}
+        <Badge size="sm" variant="light" color={actionColors[action] ?? 'gray'}>
+          {action}
         </Badge>
         <Text size="sm">{formatDateTime(event.occurredAt)}</Text>
         <Text size="xs" c="dimmed">
@@ -186,15 +208,26 @@ function HistoryEvent({
           )}
         </Text>
       </Group>
-      {move ? <MoveLine from={move.from} to={move.to} /> : <DiffTable event={event} users={users} />}
+      {attached ? (
+        <AttachLine file={attached} />
+      ) : move ? (
+        <MoveLine from={move.from} to={move.to} />
+      ) : (
+        <DiffTable event={event} users={users} />
+      )}
     </div>
   );
 }
 
 export function HistoryPanel({ entityType, entityId }: { entityType: string; entityId: string }) {
   const history = useEntityHistory(entityType, entityId);
+  const fileEvents = useItemFileHistory(entityType === 'item' ? entityId : null);
   const myId = useSession().data?.user.id;
-  const events = history.data?.pages.flatMap((page) => page.items) ?? [];
+  const events = mergeHistories(
+    history.data?.pages.flatMap((page) => page.items) ?? [],
+    fileEvents,
+    !history.hasNextPage,
+  );
   const users: KnownUsers = new Map(
     events.flatMap((event) => (event.actor ? [[event.actor.id, event.actor.username] as const] : [])),
   );

@@ -4,7 +4,7 @@
  * the grid (or everything, for containers without a grid).
  */
 import { Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../layout/error-alert';
 import { useChildren, useItemTypes, useMoveItem } from './inventory-queries';
@@ -13,7 +13,9 @@ import { ItemTable } from './item-table';
 import { MoveItemDialog } from './move-item-dialog';
 import { PlaceItemDialog, type PlaceTarget } from './place-item-dialog';
 import { PrintLabelsButton } from './print-labels';
-import { SlotGrid, SlotLegend } from './slot-grid';
+import { inNameOrder } from './name-order';
+import { isRestricted, SlotGrid, SlotLegend } from './slot-grid';
+import { inSlotOrder } from './slots';
 
 interface ContainerViewProps {
   container: Item;
@@ -34,8 +36,20 @@ function SelectedSlot({
   onMove: () => void;
   onClear: () => void;
 }) {
+  // The details appear below the grid, often below the fold: bring them into view when a slot is picked.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [slot]);
   return (
-    <Card withBorder padding="sm" bg="blue.0" data-testid="selected-slot">
+    <Card
+      withBorder
+      padding="sm"
+      bg="blue.0"
+      data-testid="selected-slot"
+      ref={ref}
+      style={{ scrollMarginBottom: 'var(--mantine-spacing-md)' }}
+    >
       <Group justify="space-between" wrap="nowrap">
         <Group gap="sm" wrap="nowrap">
           <Badge variant="filled" color="blue" size="lg" radius="sm">
@@ -84,7 +98,7 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
 
   const grid = children.data.pages[0]?.grid ?? null;
   const items = children.data.pages.flatMap((page) => page.items);
-  const loose = grid ? items.filter((item) => item.slot === null) : items;
+  const loose = inNameOrder(grid ? items.filter((item) => item.slot === null) : items, !children.hasNextPage);
   // A selection whose slot has since emptied (moved away) is dropped.
   const current =
     selected && grid?.occupancy[selected.slot]?.itemId === selected.occupant.itemId ? selected : null;
@@ -107,8 +121,12 @@ export function ContainerView({ container, onBrowse }: ContainerViewProps) {
               </Text>
             </Title>
             <Group gap="md">
-              <SlotLegend free={grid.freeSlots.length} total={grid.rows * grid.columns} />
-              <PrintLabelsButton itemIds={items.map((item) => item.id)} variant="subtle">
+              <SlotLegend
+                free={grid.freeSlots.length}
+                total={grid.rows * grid.columns}
+                restricted={Object.values(grid.occupancy).filter(isRestricted).length}
+              />
+              <PrintLabelsButton itemIds={inSlotOrder(items).map((item) => item.id)} variant="subtle">
                 Print their labels
               </PrintLabelsButton>
             </Group>

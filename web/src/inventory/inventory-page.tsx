@@ -37,6 +37,7 @@ import { ItemTable } from './item-table';
 import { LocationBreadcrumb } from './location-breadcrumb';
 import { LocationTree } from './location-tree';
 import { MoveItemDialog } from './move-item-dialog';
+import { inNameOrder } from './name-order';
 import { NewItemButton } from './new-item-button';
 
 const TABS = ['locations', 'catalogue', 'deleted'] as const;
@@ -46,7 +47,6 @@ const isTab = (value: string | null): value is Tab => TABS.includes(value as Tab
 function SelectedContainer({ id, onSelect }: { id: string; onSelect: (id: string) => void }) {
   const item = useItem(id);
   const path = useItemPath(id);
-  const types = useItemTypes();
   const [moving, setMoving] = useState(false);
   if (item.isPending) return <PageLoader />;
   if (item.isError) {
@@ -57,7 +57,6 @@ function SelectedContainer({ id, onSelect }: { id: string; onSelect: (id: string
     );
   }
   const container = item.data;
-  const grid = types.data?.find((type) => type.id === container.type.id)?.grid;
   return (
     <Stack gap="md" data-testid="selected-container">
       <Card withBorder padding="md">
@@ -76,9 +75,8 @@ function SelectedContainer({ id, onSelect }: { id: string; onSelect: (id: string
               <Badge variant="light" color="gray" ff="monospace">
                 {container.humanId}
               </Badge>
-              <Badge variant="light">
+              <Badge variant="light" data-testid="container-type">
                 {container.type.name}
-                {grid ? ` · ${grid.rows}×${grid.columns}` : ''}
               </Badge>
               {container.barcode && (
                 <Text size="xs" c="dimmed" ff="monospace">
@@ -169,7 +167,7 @@ function CatalogueTab() {
     ...(q && { q }),
     ...(type && { type }),
   });
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = inNameOrder(list.data?.pages.flatMap((page) => page.items) ?? [], !list.hasNextPage);
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">

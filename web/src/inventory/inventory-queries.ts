@@ -3,6 +3,7 @@ import {
   keepPreviousData,
   useInfiniteQuery,
   useMutation,
+  useQueries,
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
@@ -88,6 +89,17 @@ export function useItemPath(id: string | null) {
   });
 }
 
+/** The paths of several physicals at once (one request each, under the same keys as useItemPath), by id. */
+export function useItemPaths(ids: readonly string[]) {
+  return useQueries({
+    queries: ids.map((id) => ({
+      queryKey: inventoryKeys.path(id),
+      queryFn: () => unwrap(api.GET('/api/items/{id}/path', { params: { path: { id } } })),
+    })),
+    combine: (results) => new Map(ids.map((id, index) => [id, results[index]?.data] as const)),
+  });
+}
+
 /** What a physical holds; for grid containers also every occupied and free slot. */
 export function useChildren(id: string | null) {
   return useInfiniteQuery({
@@ -104,10 +116,32 @@ export function useChildren(id: string | null) {
   });
 }
 
-export function useItemFiles(id: string) {
+export function useItemFiles(id: string | null) {
   return useQuery({
-    queryKey: inventoryKeys.files(id),
-    queryFn: () => unwrap(api.GET('/api/items/{id}/files', { params: { path: { id } } })),
+    queryKey: inventoryKeys.files(id ?? ''),
+    queryFn: () => unwrap(api.GET('/api/items/{id}/files', { params: { path: { id: id ?? '' } } })),
+    enabled: id !== null,
+  });
+}
+
+/**
+ * The audit events of an item's files (their attachment), one small request a file, under the audit keys so
+ * that every write's refresh renews them; none for an item whose files cannot be listed (a deleted one).
+ */
+export function useItemFileHistory(itemId: string | null) {
+  const files = useItemFiles(itemId);
+  return useQueries({
+    queries: (files.data ?? []).map((file) => ({
+      // Beside the file's own (paged) history key, not on it: this is the whole of it in one answer.
+      queryKey: [...auditKeys.entity('item_file', file.id), 'whole'] as const,
+      queryFn: () =>
+        unwrap(
+          api.GET('/api/audit', {
+            params: { query: { entityType: 'item_file', entityId: file.id, limit: 200 } },
+          }),
+        ),
+    })),
+    combine: (results) => results.flatMap((result) => result.data?.items ?? []),
   });
 }
 

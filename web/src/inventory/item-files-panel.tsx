@@ -2,15 +2,10 @@
 import { Anchor, Button, Card, FileInput, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../layout/error-alert';
+import { formatFileSize } from '../layout/file-size';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
 import { useItemFiles, useUploadFiles } from './inventory-queries';
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 export function ItemFilesPanel({ itemId, canUpload = true }: { itemId: string; canUpload?: boolean }) {
   const files = useItemFiles(itemId);
@@ -44,7 +39,7 @@ export function ItemFilesPanel({ itemId, canUpload = true }: { itemId: string; c
                     </Text>
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Text size="xs">{formatSize(file.size)}</Text>
+                    <Text size="xs">{formatFileSize(file.size)}</Text>
                     <Text size="xs" c="dimmed">
                       {formatDateTime(file.createdAt)}
                     </Text>

@@ -16,7 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../api/api-error';
 import { HistoryPanel } from '../audit/history-panel';
@@ -25,7 +25,7 @@ import { ErrorAlert } from '../layout/error-alert';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
 import { ContainerView } from './container-view';
 import { DetailField, DetailsCard, Stamp } from '../layout/details-card';
-import { TypeFieldValue } from './detail-field';
+import { fieldText, TypeFieldValue } from './detail-field';
 import {
   useChildren,
   useDeleteItem,
@@ -36,24 +36,14 @@ import {
   useRestoreItem,
   useUpdateItem,
 } from './inventory-queries';
-import type { Item, ItemFieldValue, ItemType } from './inventory-types';
+import type { Item, ItemType } from './inventory-types';
+import { InstancesPanel } from './instances-panel';
 import { ItemFilesPanel } from './item-files-panel';
 import { ItemReference } from './item-reference';
 import { changesOf, ItemForm } from './item-form';
 import { LabelPanel } from './label-panel';
 import { LocationBreadcrumb } from './location-breadcrumb';
 import { MoveItemDialog } from './move-item-dialog';
-
-function fieldText(value: ItemFieldValue | undefined): ReactNode {
-  if (value === undefined || value === '')
-    return (
-      <Text span c="dimmed">
-        —
-      </Text>
-    );
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  return String(value);
-}
 
 function EditItemButton({ item, type }: { item: Item; type: ItemType }) {
   const [opened, { open, close }] = useDisclosure();
@@ -225,9 +215,7 @@ function ItemView({ item }: { item: Item }) {
               emptyDescription="No description."
             >
               {fieldNames.map((name) => (
-                <TypeFieldValue key={name} name={name}>
-                  {fieldText(item.fields[name])}
-                </TypeFieldValue>
+                <TypeFieldValue key={name} name={name} value={item.fields[name]} />
               ))}
               <DetailField label="Barcode">{fieldText(item.barcode ?? undefined)}</DetailField>
               {item.virtualId && (
@@ -245,6 +233,7 @@ function ItemView({ item }: { item: Item }) {
               </DetailField>
             </DetailsCard>
             {physical && !deleted && <Contents item={item} grid={Boolean(type?.grid)} />}
+            {!physical && !deleted && <InstancesPanel item={item} />}
             {!deleted && <ItemFilesPanel itemId={item.id} />}
           </Stack>
         </Grid.Col>

@@ -7,7 +7,7 @@ import { ErrorAlert } from '../layout/error-alert';
 import { useChildren } from './inventory-queries';
 import type { Item } from './inventory-types';
 import { ItemSearch } from './item-search';
-import { SlotGrid, SlotLegend } from './slot-grid';
+import { isRestricted, SlotGrid, SlotLegend } from './slot-grid';
 
 export interface Location {
   container: Item | null;
@@ -69,7 +69,11 @@ function SlotPicker({
         onSlotClick={(picked) => onSlot(picked === slot ? null : picked)}
         {...(movingItemId !== undefined && { movingItemId })}
       />
-      <SlotLegend free={grid.freeSlots.length} total={grid.rows * grid.columns} />
+      <SlotLegend
+        free={grid.freeSlots.length}
+        total={grid.rows * grid.columns}
+        restricted={Object.values(grid.occupancy).filter(isRestricted).length}
+      />
       {error && (
         <Text size="xs" c="red">
           {error}

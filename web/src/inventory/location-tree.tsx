@@ -1,13 +1,16 @@
 /**
  * The location tree: top-level physicals (rooms, freezers…), each expanding into what it holds, loaded as it
  * is opened. Items sitting in a grid slot (tubes in a box) are left to the grid view unless they are
- * containers with a grid themselves; the path of the selected container is opened.
+ * containers with a grid themselves; the path of the selected container is opened. A node found to hold no
+ * sub-locations (a box of tubes) loses its chevron instead of opening onto an empty line. Each node is one
+ * line: the name, and its type and human id beneath, cut short rather than wrapped.
  */
 import { Badge, Button, Group, Loader, NavLink, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ErrorAlert } from '../layout/error-alert';
 import { useItemList, useItemTypes } from './inventory-queries';
 import type { Item, ItemType } from './inventory-types';
+import { inNameOrder } from './name-order';
 
 const PAGE = 200;
 
@@ -38,35 +41,49 @@ function Chevron({ opened }: { opened: boolean }) {
   );
 }
 
+/**
+ * The sub-locations of `parent` (an item id or `root`), in name order once all are loaded; `items` is
+ * undefined until they are. Nodes and the level below them share the query.
+ */
+function useSubLocations(parent: string, typesById: Map<string, ItemType>, enabled = true) {
+  // The top level holds the lab's own places; samples that sit nowhere yet are listed with their project.
+  const list = useItemList(
+    {
+      class: 'physical',
+      parent,
+      ...(parent === 'root' && { project: 'none' }),
+      sort: 'name',
+      limit: PAGE,
+    },
+    { enabled },
+  );
+  const items = list.data
+    ? inNameOrder(
+        list.data.pages
+          .flatMap((page) => page.items)
+          .filter((item) => item.slot === null || typesById.get(item.type.id)?.grid),
+        !list.hasNextPage,
+      )
+    : undefined;
+  return { list, items };
+}
+
 function TreeLevel({
   parent,
   depth,
   typesById,
   ...tree
 }: TreeProps & { parent: string; depth: number; typesById: Map<string, ItemType> }) {
-  // The top level holds the lab's own places; samples that sit nowhere yet are listed with their project.
-  const list = useItemList({
-    class: 'physical',
-    parent,
-    ...(parent === 'root' && { project: 'none' }),
-    sort: 'name',
-    limit: PAGE,
-  });
+  const { list, items } = useSubLocations(parent, typesById);
   if (list.isPending) return <Loader size="xs" ml={depth * 16 + 12} my={6} />;
   if (list.isError) return <ErrorAlert error={list.error} />;
-  const items = list.data.pages
-    .flatMap((page) => page.items)
-    .filter((item) => item.slot === null || typesById.get(item.type.id)?.grid);
-  if (items.length === 0) {
+  if (items === undefined || items.length === 0) {
+    // Below the top level an empty level shows nothing: its node has dropped its chevron.
     return depth === 0 ? (
       <Text size="sm" c="dimmed" p="sm">
         No locations yet. Create a room or a freezer.
       </Text>
-    ) : (
-      <Text size="xs" c="dimmed" pl={depth * 16 + 30} py={4}>
-        No sub-locations
-      </Text>
-    );
+    ) : null;
   }
   return (
     <>
@@ -95,9 +112,12 @@ function TreeNode({
   ...tree
 }: TreeProps & { item: Item; depth: number; typesById: Map<string, ItemType> }) {
   const [manual, setManual] = useState<boolean | null>(null);
-  const opened = manual ?? tree.openPath.includes(item.id);
+  const wantsOpen = manual ?? tree.openPath.includes(item.id);
   const selected = tree.selectedId === item.id;
-  const grid = typesById.get(item.type.id)?.grid;
+  const below = useSubLocations(item.id, typesById, wantsOpen);
+  // Known to hold no sub-locations (once opened and loaded): a leaf, without a chevron.
+  const leaf = below.items?.length === 0 && !below.list.hasNextPage;
+  const opened = wantsOpen && !leaf;
   return (
     <>
       <NavLink
@@ -108,7 +128,9 @@ function TreeNode({
         py={5}
         data-testid="tree-node"
         data-item-id={item.id}
-        aria-expanded={opened}
+        aria-expanded={leaf ? undefined : opened}
+        title={`${item.name} · ${item.type.name} · ${item.humanId}`}
+        styles={{ body: { minWidth: 0, overflow: 'hidden' } }}
         label={
           <Group gap={6} wrap="nowrap">
             <Text size="sm" fw={selected ? 600 : 500} truncate>
@@ -122,9 +144,8 @@ function TreeNode({
           </Group>
         }
         description={
-          <Text span size="xs" c="dimmed">
-            {item.type.name}
-            {grid ? ` · ${grid.rows}×${grid.columns}` : ''} · {item.humanId}
+          <Text size="xs" c="dimmed" truncate data-testid="tree-node-description">
+            {item.type.name} · {item.humanId}
           </Text>
         }
         leftSection={
@@ -132,9 +153,14 @@ function TreeNode({
             role="presentation"
             onClick={(event) => {
               event.stopPropagation();
-              setManual(!opened);
+              if (!leaf) setManual(!opened);
             }}
-            style={{ display: 'flex', padding: 2, color: 'var(--mantine-color-gray-6)' }}
+            style={{
+              display: 'flex',
+              padding: 2,
+              color: 'var(--mantine-color-gray-6)',
+              visibility: leaf ? 'hidden' : undefined,
+            }}
           >
             <Chevron opened={opened} />
           </span>

@@ -3,7 +3,7 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { fieldErrorOf } from '../api/api-error';
 import { ErrorAlert } from '../layout/error-alert';
-import { useItem, useMoveItem } from './inventory-queries';
+import { useChildren, useItem, useMoveItem } from './inventory-queries';
 import type { Item } from './inventory-types';
 import { LocationPicker, type Location } from './location-picker';
 
@@ -15,6 +15,12 @@ function MoveForm({
   onDone: () => void;
 }) {
   const parent = useItem(item.parentId);
+  // "and everything in it" only for an item that holds something (what sits in its slots counts even when
+  // hidden or another project's).
+  const children = useChildren(item.id);
+  const first = children.data?.pages[0];
+  const holds =
+    first !== undefined && (first.items.length > 0 || Object.keys(first.grid?.occupancy ?? {}).length > 0);
   const [location, setLocation] = useState<Location | null>(null);
   const current: Location = location ?? { container: parent.data ?? null, slot: null };
   const move = useMoveItem();
@@ -25,8 +31,8 @@ function MoveForm({
     );
   return (
     <Stack gap="md">
-      <Text size="sm" c="dimmed">
-        Moving {item.name} ({item.humanId}) and everything in it.
+      <Text size="sm" c="dimmed" data-testid="move-summary">
+        Moving {item.name} ({item.humanId}){holds ? ' and everything in it' : ''}.
       </Text>
       <ErrorAlert error={move.error} />
       <LocationPicker

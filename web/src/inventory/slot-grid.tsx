@@ -1,7 +1,8 @@
 /**
- * The slots of a grid container (a box, a plate): rows A… down, columns 1… across, each slot either free
- * (dashed, its name) or filled (the occupant's name and human id, with a tooltip). Clicking a slot reports it;
- * a filled slot can be dragged onto a free one to move its item there.
+ * The slots of a grid container (a box, a plate): rows A… down, columns 1… across, each slot free (dashed,
+ * its name), filled (the occupant's name and human id, with a tooltip), or restricted (hatched grey with a
+ * lock: taken by a sample of a project the viewer is not a member of, which the server does not name).
+ * Clicking a free or filled slot reports it; a filled slot can be dragged onto a free one to move its item.
  */
 import { Group, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useState, type DragEvent } from 'react';
@@ -10,6 +11,20 @@ import { gridRows, rowLabel } from './slots';
 import classes from './slot-grid.module.css';
 
 const DRAG_TYPE = 'application/x-cairn-item';
+
+/** The server marks a slot taken by an item the viewer may not see with an occupant without an id. */
+export function isRestricted(occupant: SlotOccupant): boolean {
+  return occupant.itemId === '';
+}
+
+function LockIcon() {
+  return (
+    <svg width="11" height="11" viewBox="0 0 12 12" aria-hidden className={classes.lock}>
+      <rect x="2" y="5.5" width="8" height="5.5" rx="1.2" fill="currentColor" />
+      <path d="M4 5.5V4a2 2 0 0 1 4 0v1.5" fill="none" stroke="currentColor" strokeWidth="1.4" />
+    </svg>
+  );
+}
 
 interface SlotGridProps {
   grid: Pick<GridOccupancy, 'rows' | 'columns' | 'occupancy'>;
@@ -75,6 +90,27 @@ function SlotCell({
       >
         <span className={classes.slotName}>{slot}</span>
       </UnstyledButton>
+    );
+  }
+
+  if (isRestricted(occupant)) {
+    return (
+      <Tooltip
+        label={`${slot}: taken by a sample of a project you are not a member of`}
+        openDelay={250}
+        withArrow
+      >
+        <div
+          className={`${classes.slot} ${classes.restricted}`}
+          data-testid={`slot-${slot}`}
+          data-state="restricted"
+          role="img"
+          aria-label={`Slot ${slot}: restricted`}
+        >
+          <LockIcon />
+          <span className={classes.restrictedText}>restricted</span>
+        </div>
+      </Tooltip>
     );
   }
 
@@ -170,14 +206,28 @@ export function SlotGrid({
   );
 }
 
-/** A small legend for the grid's two slot states. */
-export function SlotLegend({ free, total }: { free: number; total: number }) {
+/** A small legend for the grid's slot states (restricted only when there are any). */
+export function SlotLegend({
+  free,
+  total,
+  restricted = 0,
+}: {
+  free: number;
+  total: number;
+  restricted?: number;
+}) {
   return (
     <Group gap="md" data-testid="slot-summary">
       <Text size="xs" c="dimmed">
         <span className={`${classes.legend} ${classes.filled}`} />
-        {total - free} filled
+        {total - free - restricted} filled
       </Text>
+      {restricted > 0 && (
+        <Text size="xs" c="dimmed">
+          <span className={`${classes.legend} ${classes.restricted}`} />
+          {restricted} restricted
+        </Text>
+      )}
       <Text size="xs" c="dimmed">
         <span className={`${classes.legend} ${classes.free}`} />
         {free} free

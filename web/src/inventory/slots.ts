@@ -22,3 +22,28 @@ export function gridRows(rows: number, columns: number): string[][] {
     Array.from({ length: columns }, (_, column) => slotName(row, column)),
   );
 }
+
+/** A slot's row index and column (0-based), or null for a name that is not a slot. */
+export function slotPosition(slot: string): { row: number; column: number } | null {
+  const match = /^([A-Z]+)(\d+)$/.exec(slot);
+  if (!match?.[1] || !match[2]) return null;
+  const row = [...match[1]].reduce((value, letter) => value * 26 + letter.charCodeAt(0) - 64, 0) - 1;
+  return { row, column: Number(match[2]) - 1 };
+}
+
+/**
+ * Slots as the grid reads them: row by row, each row by column number (A1, A2, …, A10, B1, …); names that are
+ * not slots come last, as text.
+ */
+export function compareSlots(a: string, b: string): number {
+  const [pa, pb] = [slotPosition(a), slotPosition(b)];
+  if (pa === null || pb === null) return pa !== null ? -1 : pb !== null ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  return pa.row - pb.row || pa.column - pb.column;
+}
+
+/** Items in grid order of their slots (what "Print their labels" prints); items without a slot after them, as given. */
+export function inSlotOrder<T extends { readonly slot: string | null }>(items: readonly T[]): T[] {
+  const slotted = items.filter((item) => item.slot !== null);
+  const loose = items.filter((item) => item.slot === null);
+  return [...slotted.sort((a, b) => compareSlots(a.slot ?? '', b.slot ?? '')), ...loose];
+}

@@ -2,7 +2,7 @@
  * The details card of an entity's page (project, item, sample): what leads it (a location…), the
  * description, then labelled values in a grid.
  */
-import { Card, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { formatDateTime } from './format-time';
 
@@ -31,7 +31,8 @@ export function DetailsCard({
             {shown}
           </Text>
         )}
-        <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md">
+        {/* Dense: short values fill the cells a wide one left free on the row before it. */}
+        <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="md" style={{ gridAutoFlow: 'row dense' }}>
           {children}
         </SimpleGrid>
       </Stack>
@@ -39,25 +40,35 @@ export function DetailsCard({
   );
 }
 
-/** One labelled value (the label in small capitals; a unit, if any, kept as it is written). */
+/**
+ * One labelled value (the label in small capitals; a unit, if any, kept as it is written). A wide one takes a
+ * row of the grid to itself; `extra` sits at the label's end (a copy button).
+ */
 export function DetailField({
   label,
   unit,
+  wide = false,
+  extra,
   children,
 }: {
   label: string;
   unit?: string | null;
+  wide?: boolean;
+  extra?: ReactNode;
   children: ReactNode;
 }) {
   return (
-    <div>
-      <Text size="xs" c="dimmed" fw={600}>
-        <Text span inherit tt="uppercase">
-          {label}
+    <div style={wide ? { gridColumn: '1 / -1', minWidth: 0 } : { minWidth: 0 }}>
+      <Group justify="space-between" gap="xs" wrap="nowrap">
+        <Text size="xs" c="dimmed" fw={600}>
+          <Text span inherit tt="uppercase">
+            {label}
+          </Text>
+          {unit && ` (${unit})`}
         </Text>
-        {unit && ` (${unit})`}
-      </Text>
-      <Text size="sm" component="div">
+        {extra}
+      </Group>
+      <Text size="sm" component="div" style={{ overflowWrap: 'anywhere' }}>
         {children}
       </Text>
     </div>

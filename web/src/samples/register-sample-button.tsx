@@ -11,10 +11,8 @@ import { typesOfClass, useItemTypes } from '../inventory/inventory-queries';
 import { creationOf, ItemForm } from '../inventory/item-form';
 import { LocationPicker, type Location } from '../inventory/location-picker';
 import { useCreateSample } from './sample-queries';
-import { isSampleStatus, sampleStatusLabels } from './sample-status';
+import { isSampleStatus, sampleStatusOptions } from './sample-status';
 import type { SampleStatus } from './sample-types';
-
-const startingStatuses: SampleStatus[] = ['registered', 'received', 'stored', 'in_analysis'];
 
 function RegisterSampleForm({ projectId, onDone }: { projectId: string; onDone: () => void }) {
   const types = useItemTypes();
@@ -58,7 +56,7 @@ function RegisterSampleForm({ projectId, onDone }: { projectId: string; onDone: 
         />
         <Select
           label="Status"
-          data={startingStatuses.map((value) => ({ value, label: sampleStatusLabels[value] }))}
+          data={sampleStatusOptions}
           allowDeselect={false}
           value={status}
           onChange={(value) => isSampleStatus(value) && setStatus(value)}

@@ -10,6 +10,7 @@ import {
   Card,
   Grid,
   Group,
+  Select,
   Stack,
   Tabs,
   Text,
@@ -31,13 +32,13 @@ import { formatDate, formatDateTime } from '../layout/format-time';
 import { NotFoundPage, PageLoader } from '../layout/page-states';
 import { useProject } from '../projects/project-queries';
 import { useSample, useUpdateSample } from './sample-queries';
-import { nextSampleStatuses, sampleStatusActions, sampleStatusLabels } from './sample-status';
+import { isSampleStatus, sampleStatusOptions } from './sample-status';
 import { SampleStatusBadge } from './sample-status-badge';
 import type { SampleDetail } from './sample-types';
 
+/** The status and a change to any other; the server says whether the lifecycle allows it. */
 function StatusCard({ sample }: { sample: SampleDetail }) {
   const update = useUpdateSample(sample.id);
-  const next = nextSampleStatuses[sample.status];
   return (
     <Card withBorder padding="lg" data-testid="sample-lifecycle">
       <Group justify="space-between" mb="sm">
@@ -45,26 +46,19 @@ function StatusCard({ sample }: { sample: SampleDetail }) {
         <SampleStatusBadge status={sample.status} size="lg" />
       </Group>
       <ErrorAlert error={update.error} title="The status did not change" />
-      {next.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {sampleStatusLabels[sample.status]} is final.
-        </Text>
-      ) : (
-        <Group gap="xs" mt={update.error ? 'sm' : 0}>
-          {next.map((status) => (
-            <Button
-              key={status}
-              size="xs"
-              variant={status === 'disposed' ? 'light' : 'default'}
-              color={status === 'disposed' ? 'red' : undefined}
-              loading={update.isPending && update.variables?.status === status}
-              onClick={() => update.mutate({ status })}
-            >
-              {sampleStatusActions[status]}
-            </Button>
-          ))}
-        </Group>
-      )}
+      <Select
+        mt={update.error ? 'sm' : 0}
+        label="Change status to"
+        placeholder="Choose a status"
+        data={sampleStatusOptions.filter((option) => option.value !== sample.status)}
+        value={null}
+        disabled={update.isPending}
+        onChange={(value) => {
+          if (isSampleStatus(value)) update.mutate({ status: value });
+        }}
+        w={240}
+        comboboxProps={{ withinPortal: true }}
+      />
     </Card>
   );
 }
@@ -173,9 +167,7 @@ function SampleView({ sample }: { sample: SampleDetail }) {
               </DetailField>
               <DetailField label="Barcode">{sample.barcode ?? '—'}</DetailField>
               {fieldNames.map((name) => (
-                <TypeFieldValue key={name} name={name}>
-                  {String(item.fields[name])}
-                </TypeFieldValue>
+                <TypeFieldValue key={name} name={name} value={item.fields[name]} />
               ))}
               <DetailField label="Registered">{formatDateTime(sample.createdAt)}</DetailField>
               <DetailField label="Last changed">{formatDateTime(sample.updatedAt)}</DetailField>

@@ -1,7 +1,9 @@
 /**
- * The sample lifecycle as the server enforces it (samples.service.ts): registered → received → stored ⇄ in
- * analysis → consumed or disposed; disposed is reachable from any live state, consumed and disposed are final.
- * The UI offers only these moves; the server still decides (409 invalid_transition).
+ * How sample statuses read and look. The statuses are the generated API types' union (`SampleStatus`, from
+ * schema.d.ts): every table here is a Record over it, so a status added to or dropped from the server's
+ * schema fails the web's type check until it is named here. Which status may follow which is the server's
+ * rule alone (its OpenAPI document does not describe the lifecycle): the UI offers every status and shows the
+ * server's refusal (409 invalid_transition, or a field error for a new sample's status).
  */
 import type { SampleStatus } from './sample-types';
 
@@ -21,25 +23,6 @@ export const sampleStatusColors: Record<SampleStatus, string> = {
   in_analysis: 'violet',
   consumed: 'orange',
   disposed: 'red',
-};
-
-export const nextSampleStatuses: Record<SampleStatus, readonly SampleStatus[]> = {
-  registered: ['received', 'disposed'],
-  received: ['stored', 'in_analysis', 'disposed'],
-  stored: ['in_analysis', 'consumed', 'disposed'],
-  in_analysis: ['stored', 'consumed', 'disposed'],
-  consumed: [],
-  disposed: [],
-};
-
-/** The verb on a button that moves a sample to a status. */
-export const sampleStatusActions: Record<SampleStatus, string> = {
-  registered: 'Register',
-  received: 'Mark received',
-  stored: 'Mark stored',
-  in_analysis: 'Start analysis',
-  consumed: 'Mark consumed',
-  disposed: 'Dispose',
 };
 
 export const sampleStatuses = Object.keys(sampleStatusLabels) as SampleStatus[];
