@@ -24,14 +24,22 @@ export type Logger = PinoLogger;
 const FLUSH_EVERY_MS = 200;
 const BATCH_CHARS = 16_384;
 
+type Destination = ReturnType<typeof pinoDestination>;
+
 /** What pino writes lines to: gathers them and hands them to sonic-boom in batches (see the module header). */
 class BatchedLines {
-  readonly #target: ReturnType<typeof pinoDestination>;
+  readonly #target: Destination;
+  /**
+   * The same file written synchronously, for the lines still gathered at exit: handed to `#target` there, they
+   * would start an asynchronous write that the exiting process does not wait for.
+   */
+  readonly #atExit: Destination;
   #pending: string[] = [];
   #chars = 0;
 
-  constructor(target: ReturnType<typeof pinoDestination>) {
+  constructor(target: Destination, atExit: Destination) {
     this.#target = target;
+    this.#atExit = atExit;
   }
 
   write(line: string): boolean {
@@ -41,12 +49,12 @@ class BatchedLines {
     return true;
   }
 
-  #handOver(): void {
+  #handOver(destination: Destination = this.#target): void {
     if (this.#pending.length === 0) return;
     const batch = this.#pending.join('');
     this.#pending = [];
     this.#chars = 0;
-    this.#target.write(batch);
+    destination.write(batch);
   }
 
   /** Hands over what has gathered; sonic-boom writes it out (asynchronously). */
@@ -56,10 +64,10 @@ class BatchedLines {
     else this.#target.flush(callback);
   }
 
-  /** Writes everything out before returning (process exit). */
+  /** Writes everything out before returning (process exit): what sonic-boom holds, then what gathered here. */
   flushSync(): void {
-    this.#handOver();
     this.#target.flushSync();
+    this.#handOver(this.#atExit);
   }
 }
 
@@ -68,7 +76,10 @@ let standardOutput: BatchedLines | null = null;
 /** The process's one batched standard output for logs (every logger of the process writes through it). */
 function bufferedStandardOutput(): BatchedLines {
   if (standardOutput !== null) return standardOutput;
-  const lines = new BatchedLines(pinoDestination({ dest: 1, sync: false }));
+  const lines = new BatchedLines(
+    pinoDestination({ dest: 1, sync: false }),
+    pinoDestination({ dest: 1, sync: true }),
+  );
   const timer = setInterval(() => {
     try {
       lines.flush();

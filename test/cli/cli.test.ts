@@ -21,8 +21,8 @@ async function cairn(args: string[], input?: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-// Each case runs real `cairn` processes one after another: slow on a busy 2-core machine.
-describe('cairn CLI', { timeout: 180_000 }, () => {
+// Each case runs real `cairn` processes one after another, each taking up to ~20 s on a busy 2-core machine.
+describe('cairn CLI', { timeout: 600_000 }, () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('creates users (password by flag or standard input) and prints a working token', async () => {

@@ -1,13 +1,15 @@
 /**
- * Runs once before the suite: compiles the server for the tests that run the `cairn` command, and migrates a
- * PostgreSQL template database that every test file clones (CREATE DATABASE … TEMPLATE), dropped afterwards.
- * Without PostgreSQL the PostgreSQL half of the data tests is skipped locally and fails under CI.
+ * Runs once before the suite: compiles the server for the tests that run the `cairn` command and the web UI for
+ * the browser tests (each only when older than its sources), and migrates a PostgreSQL template database that
+ * every test file clones (CREATE DATABASE … TEMPLATE), dropped afterwards. Without PostgreSQL the PostgreSQL
+ * half of the data tests is skipped locally and fails under CI.
  */
 import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { buildServerIfStale } from './cairn-cli.js';
 import { isPostgresReachable, pgUrlFor, withPgAdmin } from './postgres.js';
+import { ensureWebBuilt } from './web-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,11 +18,16 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [template, build] = await Promise.allSettled([migratePgTemplate(project), buildServerIfStale()]);
+  const [template, ...builds] = await Promise.allSettled([
+    migratePgTemplate(project),
+    buildServerIfStale(),
+    ensureWebBuilt(),
+  ]);
   if (template.status === 'rejected') throw template.reason;
-  if (build.status === 'rejected') {
+  const failedBuild = builds.find((build) => build.status === 'rejected');
+  if (failedBuild) {
     await template.value();
-    throw build.reason;
+    throw failedBuild.reason;
   }
   return template.value;
 }

@@ -1,7 +1,8 @@
 /**
  * Builds the web UI for browser tests when web/dist is missing or older than its sources, so a test never
- * drives a stale bundle. Browser test files run in parallel workers: a lock file lets one of them build while
- * the others wait, and they then find the build fresh.
+ * drives a stale bundle. The suite's global setup builds it before any test starts (a build on a busy machine
+ * takes minutes, longer than a test hook may); a lock file keeps two test runs in one checkout from building
+ * at once.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -34,7 +35,7 @@ const LOCK = path.join(
   `cairn-web-build-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`,
 );
 /** A lock older than this was left by a crashed build. */
-const STALE_LOCK_MS = 5 * 60_000;
+const STALE_LOCK_MS = 10 * 60_000;
 
 /** Runs `task` holding the build lock (waiting for another worker's build to finish first). */
 async function withBuildLock<T>(task: () => Promise<T>): Promise<T> {
