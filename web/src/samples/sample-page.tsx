@@ -50,9 +50,9 @@ function StatusCard({ sample }: { sample: SampleDetail }) {
         mt={update.error ? 'sm' : 0}
         label="Change status to"
         placeholder="Choose a status"
-        data={sampleStatusOptions.filter((option) => option.value !== sample.status)}
+        data={sampleStatusOptions.filter((option) => sample.nextStatuses.includes(option.value))}
+        disabled={update.isPending || sample.nextStatuses.length === 0}
         value={null}
-        disabled={update.isPending}
         onChange={(value) => {
           if (isSampleStatus(value)) update.mutate({ status: value });
         }}

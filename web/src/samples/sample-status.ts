@@ -2,8 +2,8 @@
  * How sample statuses read and look. The statuses are the generated API types' union (`SampleStatus`, from
  * schema.d.ts): every table here is a Record over it, so a status added to or dropped from the server's
  * schema fails the web's type check until it is named here. Which status may follow which is the server's
- * rule alone (its OpenAPI document does not describe the lifecycle): the UI offers every status and shows the
- * server's refusal (409 invalid_transition, or a field error for a new sample's status).
+ * rule alone: each sample comes with its `nextStatuses`, which the sample page offers; a new sample's
+ * starting status is checked by the server (a field error).
  */
 import type { SampleStatus } from './sample-types';
 
