@@ -9,6 +9,7 @@ import {
 import { insertRows } from '../../db/bulk-insert.js';
 import { selectWhereIn } from '../../db/bulk-lookup.js';
 import { dialectOf, type Db } from '../../db/database.js';
+import { containsText } from '../../db/text-search.js';
 import type { Database } from '../../db/schema.js';
 import type { Cursor } from '../../db/paging.js';
 import type { ItemClass, ItemsTable } from './inventory.tables.js';
@@ -252,10 +253,6 @@ export interface ItemListQuery {
   limit: number;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
-
 export function listItems(db: Db, query: ItemListQuery): Promise<SortedItemRow[]> {
   const sortColumn = query.sort === 'name' ? nameSortKey(db) : sql<string>`items.human_id`;
   let select = selectItemsWithType(db)
@@ -276,12 +273,7 @@ export function listItems(db: Db, query: ItemListQuery): Promise<SortedItemRow[]
   }
   const q = query.q?.trim();
   if (q !== undefined && q !== '') {
-    const pattern = likePattern(q);
-    const like = dialectOf(db) === 'postgres' ? sql.raw('ilike') : sql.raw('like');
-    select = select.where(
-      sql<boolean>`(items.name ${like} ${pattern} escape '\\' or items.human_id ${like} ${pattern} escape '\\'
-        or items.barcode ${like} ${pattern} escape '\\')`,
-    );
+    select = select.where(containsText(db, ['items.name', 'items.human_id', 'items.barcode'], q));
   }
   if (query.after !== null) {
     const { value, id } = query.after;

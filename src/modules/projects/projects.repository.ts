@@ -1,6 +1,7 @@
 /** All SQL for projects and project_users. */
 import { sql, type Selectable, type Updateable } from 'kysely';
 import { compiledOnce, dialectOf, type Db } from '../../db/database.js';
+import { containsText } from '../../db/text-search.js';
 import type { Cursor } from '../../db/paging.js';
 import type { ProjectRole, ProjectsTable, ProjectStatus, ProjectUsersTable } from './projects.tables.js';
 
@@ -80,12 +81,9 @@ export function listProjects(db: Db, query: ProjectListQuery): Promise<ProjectWi
     .where('projects.deleted_at', 'is', null);
   if (query.memberId !== null) select = select.where('project_users.user_id', 'is not', null);
   if (query.status !== undefined) select = select.where('projects.status', '=', query.status);
-  if (query.q !== undefined && query.q.trim() !== '') {
-    const pattern = `%${query.q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const like = dialectOf(db) === 'postgres' ? sql.raw('ilike') : sql.raw('like');
-    select = select.where(
-      sql<boolean>`(projects.name ${like} ${pattern} escape '\\' or projects.description ${like} ${pattern} escape '\\')`,
-    );
+  const q = query.q?.trim();
+  if (q !== undefined && q !== '') {
+    select = select.where(containsText(db, ['projects.name', 'projects.description'], q));
   }
   if (query.after !== null) {
     const { value, id } = query.after;

@@ -3,7 +3,8 @@
  * codes in the same query, so they read `items` (read-only; items are written only by the inventory service).
  */
 import { sql, type Selectable } from 'kysely';
-import { dialectOf, type Db } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
+import { containsText } from '../../db/text-search.js';
 import type { Cursor } from '../../db/paging.js';
 import type { SamplesTable, SampleStatus } from './samples.tables.js';
 
@@ -92,12 +93,9 @@ export function listSamples(db: Db, query: SampleListQuery): Promise<SampleListR
     .where('items.deleted_at', 'is', null);
   if (query.status !== undefined) select = select.where('samples.status', '=', query.status);
   if (query.typeId !== undefined) select = select.where('items.type_id', '=', query.typeId);
-  if (query.q !== undefined && query.q.trim() !== '') {
-    const pattern = `%${query.q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const like = dialectOf(db) === 'postgres' ? sql.raw('ilike') : sql.raw('like');
-    select = select.where(
-      sql<boolean>`(items.name ${like} ${pattern} escape '\\' or items.human_id ${like} ${pattern} escape '\\' or items.barcode ${like} ${pattern} escape '\\')`,
-    );
+  const q = query.q?.trim();
+  if (q !== undefined && q !== '') {
+    select = select.where(containsText(db, ['items.name', 'items.human_id', 'items.barcode'], q));
   }
   if (query.after !== null) {
     const { value, id } = query.after;
