@@ -94,10 +94,12 @@ describe.skipIf(skipBrowserTests)('item pages', () => {
       // "Show all" unfolds the whole sequence, still within the card.
       await folded.getByRole('button', { name: 'Show all (4,000 characters)' }).click();
       await folded.getByRole('button', { name: 'Show less' }).waitFor();
-      // (The browser's own code, as text: the tests are type-checked without the DOM's types.)
-      await page.waitForFunction(
-        'document.querySelector(\'[data-testid="long-field-value"]\').clientHeight > 400',
-      );
+      // Polled through the element itself: a predicate given as text is evaluated, which the page's CSP refuses.
+      await expect
+        .poll(() =>
+          page.getByTestId('long-field-value').evaluate((el: { clientHeight: number }) => el.clientHeight),
+        )
+        .toBeGreaterThan(400);
       const unfolded = await boxOf(page, 'long-field-value');
       expect(unfolded.x + unfolded.width).toBeLessThanOrEqual(card.x + card.width);
 
