@@ -14,7 +14,7 @@ import { cairnModule, childInput, childProgress, childResult, cpuSeconds } from 
 type DatabaseModule = typeof import('../src/db/database.js');
 type MigrateModule = typeof import('../src/db/migrate.js');
 type AccountsModule = typeof import('../src/modules/accounts/accounts.service.js');
-type ItemsModule = typeof import('../src/modules/inventory/items.service.js');
+type ItemsModule = typeof import('../src/modules/inventory/item-creation.service.js');
 type ImportModule = typeof import('../src/modules/bulk/csv-import.service.js');
 type TransactionModule = typeof import('../src/db/transaction.js');
 type ItemsRepositoryModule = typeof import('../src/modules/inventory/items.repository.js');
@@ -69,7 +69,7 @@ async function template(input: Extract<ChildInput, { mode: 'template' }>): Promi
   const { connectDatabase } = await cairnModule<DatabaseModule>('db/database.js');
   const { migrateToLatest } = await cairnModule<MigrateModule>('db/migrate.js');
   const { createUser, actorFor } = await cairnModule<AccountsModule>('modules/accounts/accounts.service.js');
-  const { createItemsInBulk } = await cairnModule<ItemsModule>('modules/inventory/items.service.js');
+  const { createItemsInBulk } = await cairnModule<ItemsModule>('modules/inventory/item-creation.service.js');
   const { inTransaction } = await cairnModule<TransactionModule>('db/transaction.js');
   const handle = connectDatabase({ dialect: 'sqlite', databaseUrl: null, sqlitePath: input.file });
   try {

@@ -14,7 +14,7 @@ import { cairnModule, childInput, childProgress, childResult } from './support/c
 type DatabaseModule = typeof import('../src/db/database.js');
 type MigrateModule = typeof import('../src/db/migrate.js');
 type AccountsModule = typeof import('../src/modules/accounts/accounts.service.js');
-type ItemsModule = typeof import('../src/modules/inventory/items.service.js');
+type ItemsModule = typeof import('../src/modules/inventory/item-creation.service.js');
 type TypesModule = typeof import('../src/modules/inventory/types.service.js');
 type TransactionModule = typeof import('../src/db/transaction.js');
 
@@ -67,7 +67,7 @@ const { migrateToLatest } = await cairnModule<MigrateModule>('db/migrate.js');
 const { actorFor, createUser, ensureAdmin } = await cairnModule<AccountsModule>(
   'modules/accounts/accounts.service.js',
 );
-const { createItemsInBulk } = await cairnModule<ItemsModule>('modules/inventory/items.service.js');
+const { createItemsInBulk } = await cairnModule<ItemsModule>('modules/inventory/item-creation.service.js');
 const { createType } = await cairnModule<TypesModule>('modules/inventory/types.service.js');
 const { inTransaction } = await cairnModule<TransactionModule>('db/transaction.js');
 

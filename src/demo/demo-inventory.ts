@@ -7,7 +7,8 @@
 import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../modules/accounts/actor.js';
-import { createItemsInBulk, listItems, type OwnedCreateItem } from '../modules/inventory/items.service.js';
+import { createItemsInBulk, type OwnedCreateItem } from '../modules/inventory/item-creation.service.js';
+import { listItems } from '../modules/inventory/item-lists.service.js';
 import { createSamplesInBulk } from '../modules/samples/samples.service.js';
 import type { CreateSample } from '../modules/samples/samples.schema.js';
 import { EGFP_ORF, PRIMERS, PUC19_1_480 } from './demo-sequences.js';

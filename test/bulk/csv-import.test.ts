@@ -178,14 +178,14 @@ describe.each(dialects)('CSV import of items on %s', (dialect) => {
       expect(byRow.get(4)?.[0]).toBe('name: is empty');
       expect(byRow.get(5)?.[0]).toBe('fields.volume_ul: must be a number, not "lots"');
       expect(byRow.get(6)?.[0]).toMatch(/^fields.frozen_on: must be a date written YYYY-MM-DD/);
-      expect(byRow.get(7)?.[0]).toMatch(new RegExp(`^slot: slot A1 of ${box.humanId} .* is taken by P-`));
+      expect(byRow.get(7)?.[0]).toMatch(new RegExp(`^slot: slot A1 of ${box.humanId} is taken by P-`));
       expect(byRow.get(8)?.[0]).toMatch(/has no slot K1; its slots are A1…I9/);
-      expect(byRow.get(9)?.[0]).toMatch(/slot A2 of .* is also given to row 2/);
+      expect(byRow.get(9)?.[0]).toMatch(/slot A2 of .* is also claimed by row 2/);
       expect(byRow.get(10)?.[0]).toMatch(/^parent: there is no item "Nowhere box"/);
       expect(byRow.get(11)?.[0]).toMatch(/barcode DRY-TAKEN is already on P-/);
       expect(byRow.get(12)?.[0]).toMatch(/a tube has no field "color" \(box 9x9 has\)/);
       expect(byRow.get(13)?.[0]).toMatch(/a virtual item \(plasmid\) has no parent/);
-      expect(byRow.get(14)?.[0]).toMatch(/rows .* are inside each other/);
+      expect(byRow.get(14)?.[0]).toBe('parent: row 14 → row 15 → row 14 are inside each other');
       const problem = answer.body.errors.find((error) => error.row === 5);
       expect(problem).toMatchObject({ column: 'volume_ul', field: 'fields.volume_ul' });
       expect(await writtenRows(t)).toEqual(before);

@@ -4,7 +4,7 @@ import { DomainError } from '../../src/errors/catalogue.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import type { CreateItem, Item, PathEntry } from '../../src/modules/inventory/inventory.schema.js';
 import { pathKey } from '../../src/modules/inventory/item-paths.js';
-import { createItemsInBulk } from '../../src/modules/inventory/items.service.js';
+import { createItemsInBulk } from '../../src/modules/inventory/item-creation.service.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { actorOfUser } from '../support/factories.js';
 import { buildItem, callApi, countRows } from '../support/inventory-factories.js';

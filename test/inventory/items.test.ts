@@ -100,13 +100,13 @@ describe.each(dialects)('items on %s', (dialect) => {
         422,
       );
       expect(body.errors).toEqual([
-        { field: 'fields.volume_ul', message: 'must be a number' },
+        { field: 'fields.volume_ul', message: 'must be a number, not "12"' },
         { field: 'fields.colour', message: 'is not a field of this type' },
         {
           field: 'fields.concentration_unit',
-          message: 'must be one of: ng/ul, ug/ml, nM, uM, mM, cells/ml',
+          message: 'must be one of ng/ul, ug/ml, nM, uM, mM, cells/ml, not "gallons"',
         },
-        { field: 'fields.frozen_on', message: 'must be a date (YYYY-MM-DD)' },
+        { field: 'fields.frozen_on', message: 'must be a date written YYYY-MM-DD, not "2026-02-30"' },
       ]);
       const missing = await expectRefused(
         user,
@@ -351,7 +351,7 @@ describe.each(dialects)('items on %s', (dialect) => {
         { fields: { volume_ul: 'lots' } },
         422,
       );
-      expect(bad.errors).toEqual([{ field: 'fields.volume_ul', message: 'must be a number' }]);
+      expect(bad.errors).toEqual([{ field: 'fields.volume_ul', message: 'must be a number, not "lots"' }]);
       expect((await callApi<Item>(t, user, 'GET', `/api/items/${tube.id}`)).body.fields).toEqual({
         volume_ul: 8,
         concentration_unit: 'uM',

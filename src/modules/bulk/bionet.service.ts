@@ -35,8 +35,8 @@ import {
   getItem,
   getLiveItems,
   listLiveItemsInIdOrder,
-  type ItemOrigin,
 } from '../inventory/items.service.js';
+import type { ItemOrigin } from '../inventory/item-creation.service.js';
 import { attachStoredFiles, listStoredFilesOfItems } from '../inventory/item-files.service.js';
 import { createType } from '../inventory/types.service.js';
 import { formatCell } from './cell-values.js';

@@ -1,11 +1,10 @@
 /**
  * Values of import cells as people type them into spreadsheets: numbers (`12`, `-0.5`, `1e3`), booleans
  * (yes/no, true/false, y/n, 1/0), dates (YYYY-MM-DD) and choices (any case), turned into the typed values an
- * item's fields hold. Text is kept as written; an empty cell is no value.
+ * item's fields hold; whether a value is right for its field is the item rules' to say (inventory's
+ * field-values.ts). Text is kept as written; an empty cell is no value.
  */
 import type { FieldDefinition, FieldValue } from '../inventory/field-values.js';
-
-export type CellValue = { value: FieldValue; problem: null } | { value: null; problem: string };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
@@ -39,43 +38,37 @@ export function isBlank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
 }
 
-/** The typed value of a cell for a field, or why it is not one (the caller names the field). */
-export function parseCell(field: FieldDefinition, text: string): CellValue {
+/**
+ * What a cell says for a field, as the value the item rules then check: numbers, yes/no, dates and choices as
+ * people write them become the field's kind (`3.5` → 3.5, `Yes` → true, `2024-3-7` → 2024-03-07, `frozen` →
+ * Frozen); text stays as written, and a cell that is none of these is given as its text, which the rules
+ * refuse for the field (`must be a number, not "abc"`).
+ */
+export function candidateValue(field: FieldDefinition, text: string): FieldValue {
   const trimmed = text.trim();
   switch (field.kind) {
     case 'text':
-      return { value: text, problem: null };
+      return text;
     case 'number': {
       const value = Number(trimmed);
-      return NUMBER.test(trimmed) && Number.isFinite(value)
-        ? { value, problem: null }
-        : { value: null, problem: `must be a number, not "${trimmed}"` };
+      return NUMBER.test(trimmed) && Number.isFinite(value) ? value : trimmed;
     }
-    case 'boolean': {
-      const value = parseBoolean(trimmed);
-      return value === null
-        ? { value: null, problem: `must be yes or no (true/false, 1/0), not "${trimmed}"` }
-        : { value, problem: null };
-    }
-    case 'date': {
-      const value = parseDate(trimmed);
-      return value === null
-        ? { value: null, problem: `must be a date written YYYY-MM-DD, not "${trimmed}"` }
-        : { value, problem: null };
-    }
+    case 'boolean':
+      return parseBoolean(trimmed) ?? trimmed;
+    case 'date':
+      return parseDate(trimmed) ?? trimmed;
     case 'choice': {
       const options = field.options ?? [];
-      const value =
+      return (
         options.find((option) => option === trimmed) ??
-        options.find((option) => option.toLowerCase() === trimmed.toLowerCase());
-      return value === undefined
-        ? { value: null, problem: `must be one of ${options.join(', ')}, not "${trimmed}"` }
-        : { value, problem: null };
+        options.find((option) => option.toLowerCase() === trimmed.toLowerCase()) ??
+        trimmed
+      );
     }
   }
 }
 
-/** How an export writes a field value so that `parseCell` reads it back unchanged. */
+/** How an export writes a field value so that `candidateValue` reads it back unchanged. */
 export function formatCell(value: FieldValue | undefined): string {
   if (value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';

@@ -14,7 +14,8 @@ import { findPaths, getPath, openDescendants } from '../inventory/hierarchy.serv
 import type { Item, ListItemsQuery, PathEntry } from '../inventory/inventory.schema.js';
 import type { ItemClass } from '../inventory/inventory.schema.js';
 import { RESTRICTED } from '../inventory/item-access.js';
-import { findItemsByReference, getItem, getLiveItems, openItemList } from '../inventory/items.service.js';
+import { openItemList } from '../inventory/item-lists.service.js';
+import { findItemsByReference, getItem, getLiveItems } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
 import type { ListSamplesQuery } from '../samples/samples.schema.js';
 import { listProjectSampleTypeIds, openProjectSamples } from '../samples/samples.service.js';

@@ -17,14 +17,16 @@
  * - References (parent, virtual) and types are resolved as import-plan.ts describes; only items the
  *   importer may see count (another project's samples do not exist for them).
  *
- * Rows are created in waves: first the rows whose parent and virtual exist (or that have none), then the rows
- * inside those, and so on; each wave goes through the inventory's (or the samples') bulk create in chunks,
- * which audits every item and re-checks everything against concurrent writers.
+ * The check (import-plan.ts) holds every row to the item rules inside the caller's transaction, and an items
+ * import inserts the batch it checked (inventory's `insertCheckedItems`: in waves, so that a box of the file
+ * exists before its tubes; audited; a slot or barcode a concurrent writer took since is a 409). Samples go
+ * through the samples' bulk create, wave by wave, which checks them again by the same rules and adds their
+ * sample records.
  */
 import type { Db } from '../../db/database.js';
 import { DomainError } from '../../errors/catalogue.js';
 import type { Actor } from '../accounts/actor.js';
-import { createItemsInBulk, type ItemOrigin, type OwnedCreateItem } from '../inventory/items.service.js';
+import { insertCheckedItems, type ItemOrigin } from '../inventory/item-creation.service.js';
 import { createSamplesInBulk } from '../samples/samples.service.js';
 import { readCsv, type CsvFile, type CsvSource } from './csv-reader.js';
 import {
@@ -45,12 +47,8 @@ import {
 
 export type { ImportKind, ImportProgress } from './import-plan.js';
 
-/**
- * Rows per bulk create: two of the inventory's multi-row INSERTs. Small chunks keep the objects of a chunk
- * (inputs, rows, audit views) short-lived, so that the young generation's collections find them dead instead
- * of copying them (the sizes tried: bench/README.md, Decisions).
- */
-const CREATE_CHUNK = 1000;
+/** Rows per bulk create of samples: two of the inventory's multi-row INSERTs. */
+const SAMPLES_CHUNK = 1000;
 
 export interface CsvImportOptions {
   dryRun: boolean;
@@ -118,63 +116,35 @@ function targetId(target: Target | null, created: ReadonlyMap<RowPlan, { id: str
   return made.id;
 }
 
-/** Creates one chunk of a wave through the owning service's bulk create. */
-function createChunk(
+/** Creates one chunk of a wave of samples through the samples' bulk create. */
+function createSamplesChunk(
   trx: Db,
   actor: Actor,
-  kind: ImportKind,
   chunk: readonly RowPlan[],
   created: ReadonlyMap<RowPlan, { id: string }>,
-  origins?: ReadonlyMap<number, ItemOrigin>,
 ): Promise<{ id: string; humanId: string }[]> {
-  const common = (plan: RowPlan) => {
-    if (plan.type === null) throw new Error(`row ${plan.row} has no type but passed the checks`);
-    return {
-      type: plan.type.id,
-      name: plan.name,
-      description: plan.description,
-      fields: plan.fields,
-      parentId: targetId(plan.parent, created),
-      slot: plan.slot,
-      barcode: plan.barcode,
-    };
-  };
-  if (kind === 'items') {
-    return createItemsInBulk(
-      trx,
-      actor,
-      chunk.map((plan) => {
-        const input: OwnedCreateItem = common(plan);
-        input.virtualId = targetId(plan.virtual, created);
-        input.hidden = plan.hidden;
-        return input;
-      }),
-      {
-        origins: origins === undefined ? undefined : chunk.map((plan) => origins.get(plan.row)),
-        // planImport checked every row earlier in this transaction (commitPlan runs in the same one).
-        checkedInThisTransaction: true,
-      },
-    );
-  }
   return createSamplesInBulk(
     trx,
     actor,
-    chunk.map((plan) => ({
-      ...common(plan),
-      projectId: plan.projectId ?? '',
-      collectionDate: plan.collectionDate,
-      ...(plan.status !== null && { status: plan.status }),
-    })),
+    chunk.map((plan) => {
+      if (plan.type === null) throw new Error(`row ${plan.row} has no type but passed the checks`);
+      return {
+        type: plan.type.id,
+        name: plan.name,
+        description: plan.description,
+        fields: plan.fields,
+        parentId: targetId(plan.parent, created),
+        slot: plan.slot,
+        barcode: plan.barcode,
+        projectId: plan.projectId ?? '',
+        collectionDate: plan.collectionDate,
+        ...(plan.status !== null && { status: plan.status }),
+      };
+    }),
   );
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  parentId: 'parent',
-  virtualId: 'virtual',
-  projectId: 'project',
-};
-
-/** A bulk create's 422 (`items.<index>.<field>`) as problems of the rows of the chunk. */
+/** A bulk create's 422 (`samples.<index>.<field>`) as problems of the rows of the chunk. */
 function chunkProblems(error: DomainError, chunk: readonly RowPlan[]): ProblemList {
   const problems = new ProblemList();
   for (const fieldError of error.errors) {
@@ -191,6 +161,23 @@ function chunkProblems(error: DomainError, chunk: readonly RowPlan[]): ProblemLi
   return problems;
 }
 
+const FIELD_NAMES: Record<string, string> = {
+  parentId: 'parent',
+  virtualId: 'virtual',
+  projectId: 'project',
+};
+
+/** Gives signals (Ctrl-C) and other work a turn between steps (SQLite answers synchronously), then reports. */
+async function betweenSteps(
+  options: Pick<CsvImportOptions, 'signal' | 'onProgress'>,
+  done: number,
+  total: number,
+): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  options.signal?.throwIfAborted();
+  options.onProgress?.({ phase: 'creating', done, total });
+}
+
 /**
  * Creates every row of a checked plan, wave by wave, in the caller's transaction. `origins` (by row number)
  * keep ids and stamps of items that come from elsewhere (bionet JSON).
@@ -202,32 +189,22 @@ export async function commitPlan(
   options: Pick<CsvImportOptions, 'signal' | 'onProgress'>,
   origins?: ReadonlyMap<number, ItemOrigin>,
 ): Promise<ImportReport> {
-  const waves: RowPlan[][] = [];
-  for (const row of plan.plans) (waves[row.wave] ??= []).push(row);
   const created = new Map<RowPlan, { id: string; humanId: string }>();
-  let done = 0;
-  options.onProgress?.({ phase: 'creating', done, total: plan.rows });
-  for (const wave of waves) {
-    for (let start = 0; start < (wave?.length ?? 0); start += CREATE_CHUNK) {
-      // SQLite answers synchronously: give signals (Ctrl-C) and other work a turn between chunks.
-      await new Promise((resolve) => setImmediate(resolve));
-      options.signal?.throwIfAborted();
-      const chunk = (wave ?? []).slice(start, start + CREATE_CHUNK);
-      let ids: { id: string; humanId: string }[];
-      try {
-        ids = await createChunk(trx, actor, plan.kind, chunk, created, origins);
-      } catch (error) {
-        if (!(error instanceof DomainError) || error.status !== 422) throw error;
-        throw new ImportRejected(problemReport(false, plan.rows, chunkProblems(error, chunk), plan.warnings));
-      }
-      chunk.forEach((row, index) => {
-        const made = ids[index];
-        if (made !== undefined) created.set(row, made);
-      });
-      done += chunk.length;
-      options.onProgress?.({ phase: 'creating', done, total: plan.rows });
-    }
+  options.onProgress?.({ phase: 'creating', done: 0, total: plan.rows });
+  if (plan.kind === 'items') {
+    if (plan.checked === null) throw new Error('an import plan without rows was to be committed');
+    const ids = await insertCheckedItems(trx, actor, plan.checked, {
+      origins: origins === undefined ? undefined : plan.plans.map((row) => origins.get(row.row)),
+      beforeStep: (done) => betweenSteps(options, done, plan.rows),
+    });
+    plan.plans.forEach((row, index) => {
+      const made = ids[index];
+      if (made !== undefined) created.set(row, made);
+    });
+  } else {
+    await commitSamples(trx, actor, plan, created, options);
   }
+  options.onProgress?.({ phase: 'creating', done: created.size, total: plan.rows });
   const items = [...created]
     .map(([row, made]) => ({ row: row.row, id: made.id, humanId: made.humanId }))
     .sort((a, b) => a.row - b.row);
@@ -243,4 +220,33 @@ export async function commitPlan(
     items: items.slice(0, MAX_LISTED_ITEMS),
     moreItems: Math.max(0, items.length - MAX_LISTED_ITEMS),
   };
+}
+
+/** Creates the samples of a checked plan wave by wave, in chunks, through the samples' bulk create. */
+async function commitSamples(
+  trx: Db,
+  actor: Actor,
+  plan: ImportPlan,
+  created: Map<RowPlan, { id: string; humanId: string }>,
+  options: Pick<CsvImportOptions, 'signal' | 'onProgress'>,
+): Promise<void> {
+  const waves: RowPlan[][] = [];
+  for (const row of plan.plans) (waves[row.wave] ??= []).push(row);
+  for (const wave of waves) {
+    for (let start = 0; start < (wave?.length ?? 0); start += SAMPLES_CHUNK) {
+      await betweenSteps(options, created.size, plan.rows);
+      const chunk = (wave ?? []).slice(start, start + SAMPLES_CHUNK);
+      let ids: { id: string; humanId: string }[];
+      try {
+        ids = await createSamplesChunk(trx, actor, chunk, created);
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.status !== 422) throw error;
+        throw new ImportRejected(problemReport(false, plan.rows, chunkProblems(error, chunk), plan.warnings));
+      }
+      chunk.forEach((row, index) => {
+        const made = ids[index];
+        if (made !== undefined) created.set(row, made);
+      });
+    }
+  }
 }

@@ -60,21 +60,32 @@ function isValidDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** A given value as a message quotes it (JSON, cut short). */
+function quoted(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 60 ? `${json.slice(0, 57)}…` : json;
+}
+
 function checkValue(field: FieldDefinition, value: unknown): string | null {
   switch (field.kind) {
     case 'text':
-      return typeof value === 'string' ? null : 'must be text';
+      return typeof value === 'string' ? null : `must be text, not ${quoted(value)}`;
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a number';
-    case 'boolean':
-      return typeof value === 'boolean' ? null : 'must be true or false';
-    case 'date':
-      return typeof value === 'string' && isValidDate(value) ? null : 'must be a date (YYYY-MM-DD)';
-    case 'choice':
-      if (typeof value !== 'string') return 'must be one of the options (text)';
-      return (field.options ?? []).includes(value)
+      return typeof value === 'number' && Number.isFinite(value)
         ? null
-        : `must be one of: ${(field.options ?? []).join(', ')}`;
+        : `must be a number, not ${quoted(value)}`;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `must be true or false, not ${quoted(value)}`;
+    case 'date':
+      return typeof value === 'string' && isValidDate(value)
+        ? null
+        : `must be a date written YYYY-MM-DD, not ${quoted(value)}`;
+    case 'choice': {
+      const options = field.options ?? [];
+      return typeof value === 'string' && options.includes(value)
+        ? null
+        : `must be one of ${options.join(', ')}, not ${quoted(value)}`;
+    }
   }
 }
 
@@ -82,6 +93,18 @@ export interface FieldValidation {
   /** The values to store: known fields only, nulls dropped. */
   values: FieldValues;
   errors: FieldError[];
+}
+
+const byNameOf = new WeakMap<readonly FieldDefinition[], ReadonlyMap<string, FieldDefinition>>();
+
+/** A type's fields by name, made once per definitions array (an import validates many items of a type). */
+function fieldsByName(definitions: readonly FieldDefinition[]): ReadonlyMap<string, FieldDefinition> {
+  let byName = byNameOf.get(definitions);
+  if (byName === undefined) {
+    byName = new Map(definitions.map((field) => [field.name, field]));
+    byNameOf.set(definitions, byName);
+  }
+  return byName;
 }
 
 /**
@@ -92,7 +115,7 @@ export function validateFieldValues(
   definitions: readonly FieldDefinition[],
   input: Record<string, unknown>,
 ): FieldValidation {
-  const byName = new Map(definitions.map((field) => [field.name, field]));
+  const byName = fieldsByName(definitions);
   const values: FieldValues = {};
   const errors: FieldError[] = [];
   for (const [name, value] of Object.entries(input)) {

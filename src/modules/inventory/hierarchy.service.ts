@@ -35,7 +35,8 @@ import {
   RESTRICTED,
 } from './item-access.js';
 import * as itemsRepo from './items.repository.js';
-import { requireLiveItem, toItems } from './items.service.js';
+import { toItems } from './item-views.js';
+import { requireLiveItem } from './items.service.js';
 import { checkSlot, parentProblem, slotTakenMessage } from './placement.js';
 
 function notPhysical(row: { human_id: string }): NotPhysical {

@@ -24,7 +24,10 @@ import {
   UpdateItemSchema,
   UpdateItemTypeSchema,
 } from './inventory.schema.js';
-import * as items from './items.service.js';
+import { createItem } from './item-creation.service.js';
+import { deleteItem, restoreItem, updateItem } from './item-changes.service.js';
+import { listItems } from './item-lists.service.js';
+import { getItem, resolveCode } from './items.service.js';
 import * as types from './types.service.js';
 
 export function registerInventoryRoutes(app: App, { database: { db }, placedInSlot }: AppContext): void {
@@ -99,7 +102,7 @@ export function registerInventoryRoutes(app: App, { database: { db }, placedInSl
       },
     },
     async (request, reply) => {
-      const item = await inTransaction(db, (trx) => items.createItem(trx, actorOf(request), request.body));
+      const item = await inTransaction(db, (trx) => createItem(trx, actorOf(request), request.body));
       return reply.code(201).send(item);
     },
   );
@@ -116,7 +119,7 @@ export function registerInventoryRoutes(app: App, { database: { db }, placedInSl
       },
     },
     async (request) =>
-      items.listItems(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+      listItems(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
   );
 
   app.post(
@@ -150,7 +153,7 @@ export function registerInventoryRoutes(app: App, { database: { db }, placedInSl
         response: { 200: ItemSchema, ...problemResponses },
       },
     },
-    async (request) => items.getItem(db, actorOf(request), request.params.id, request.query),
+    async (request) => getItem(db, actorOf(request), request.params.id, request.query),
   );
 
   app.patch(
@@ -166,7 +169,7 @@ export function registerInventoryRoutes(app: App, { database: { db }, placedInSl
       },
     },
     async (request) =>
-      inTransaction(db, (trx) => items.updateItem(trx, actorOf(request), request.params.id, request.body)),
+      inTransaction(db, (trx) => updateItem(trx, actorOf(request), request.params.id, request.body)),
   );
 
   app.delete(
@@ -181,7 +184,7 @@ export function registerInventoryRoutes(app: App, { database: { db }, placedInSl
       },
     },
     async (request, reply) => {
-      await inTransaction(db, (trx) => items.deleteItem(trx, actorOf(request), request.params.id));
+      await inTransaction(db, (trx) => deleteItem(trx, actorOf(request), request.params.id));
       return reply.code(204).send(null);
     },
   );
@@ -196,8 +199,7 @@ export function registerInventoryRoutes(app: App, { database: { db }, placedInSl
         response: { 200: ItemSchema, ...problemResponses },
       },
     },
-    async (request) =>
-      inTransaction(db, (trx) => items.restoreItem(trx, actorOf(request), request.params.id)),
+    async (request) => inTransaction(db, (trx) => restoreItem(trx, actorOf(request), request.params.id)),
   );
 
   app.post(
@@ -278,6 +280,6 @@ export function registerInventoryRoutes(app: App, { database: { db }, placedInSl
         response: { 200: ItemSchema, ...problemResponses },
       },
     },
-    async (request) => items.resolveCode(db, actorOf(request), request.params.code),
+    async (request) => resolveCode(db, actorOf(request), request.params.code),
   );
 }

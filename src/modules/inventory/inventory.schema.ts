@@ -1,6 +1,7 @@
 /** Request and response schemas of the inventory: item types, items, the hierarchy and moves. */
 import { Type, type Static, type TSchema } from 'typebox';
 import { MAX_GRID_COLUMNS, MAX_GRID_ROWS } from './grid-slots.js';
+import { MAX_BARCODE, MAX_ITEM_DESCRIPTION, MAX_ITEM_NAME } from './item-limits.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -133,9 +134,10 @@ export const ItemSchema = Type.Object({
 });
 export type Item = Static<typeof ItemSchema>;
 
-const ItemName = Type.String({ minLength: 1, maxLength: 300 });
-const Description = Type.String({ maxLength: 20_000 });
-const Barcode = Type.String({ minLength: 1, maxLength: 300 });
+/** No minLength: an empty or blank name is the item rules' "is empty", as in an import. */
+const ItemName = Type.String({ maxLength: MAX_ITEM_NAME });
+const Description = Type.String({ maxLength: MAX_ITEM_DESCRIPTION });
+const Barcode = Type.String({ minLength: 1, maxLength: MAX_BARCODE });
 const Slot = Type.String({ minLength: 1, maxLength: 10, description: 'a grid slot of the parent, e.g. B7' });
 const ItemId = Type.String({ minLength: 1, maxLength: 200 });
 

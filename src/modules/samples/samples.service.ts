@@ -21,7 +21,8 @@ import { listHistory } from '../history/history.service.js';
 import { inventoryAuditTypes } from '../inventory/audit-types.js';
 import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
-import { createItem, createItemsInBulk, getItem } from '../inventory/items.service.js';
+import { createItem, createItemsInBulk } from '../inventory/item-creation.service.js';
+import { getItem } from '../inventory/items.service.js';
 import { resolveType, typesById } from '../inventory/types.service.js';
 import { listProjectIdsOfMember, requireProjectAccess } from '../projects/projects.service.js';
 import {
