@@ -79,8 +79,8 @@ describe.each(dialects)('CSV import of samples on %s', (dialect) => {
       const csv = `type,name,parent,slot\ntube,Into the secret,Secret box,A1\ntube,By human id,${secret.body.humanId},A2\n`;
       const asOutsider = await postCsv(t, outsider, '/api/imports/items?dryRun=true', csv);
       expect(asOutsider.body.errors.map((error) => error.message)).toEqual([
-        'there is no item "Secret box" (give a human id, barcode, id or unique name)',
-        `there is no item "${secret.body.humanId}" (give a human id, barcode, id or unique name)`,
+        'there is no item Secret box',
+        `there is no item ${secret.body.humanId}`,
       ]);
       const asMember = await postCsv(t, manager, '/api/imports/items?dryRun=true', csv);
       expect(asMember.body).toMatchObject({ valid: true, errors: [] });

@@ -110,6 +110,7 @@ async function importCsv(
 function targetId(target: Target | null, created: ReadonlyMap<RowPlan, { id: string }>): string | null {
   if (target === null) return null;
   if (target.kind === 'item') return target.item.id;
+  if (target.kind === 'missing') throw new Error(`a reference to nothing (${target.text}) passed the checks`);
   const made = created.get(target.plan);
   if (made === undefined)
     throw new Error(`row ${target.plan.row} was to be created before the rows inside it`);

@@ -21,8 +21,12 @@ export interface ImportProgress {
   total: number | null;
 }
 
-/** Another item a row refers to: one that exists, or a row of the same file. */
-export type Target = { kind: 'item'; item: ItemReference } | { kind: 'row'; plan: RowPlan };
+/**
+ * Another item a row refers to: one that exists, a row of the same file, or text that names nothing, which
+ * the item rules refuse as they refuse an unknown id.
+ */
+export type Target =
+  { kind: 'item'; item: ItemReference } | { kind: 'row'; plan: RowPlan } | { kind: 'missing'; text: string };
 
 /** One data row, checked: what to create and what it depends on. */
 export interface RowPlan {

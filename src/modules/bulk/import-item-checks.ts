@@ -20,7 +20,14 @@ const FIELD_NAMES: Readonly<Record<string, Attribute>> = {
 
 function refOf(target: Target | null): ItemRef | null {
   if (target === null) return null;
-  return target.kind === 'item' ? target.item.id : { input: target.plan.index };
+  switch (target.kind) {
+    case 'item':
+      return target.item.id;
+    case 'row':
+      return { input: target.plan.index };
+    case 'missing':
+      return target.text;
+  }
 }
 
 /** A row as the candidate the item rules check. */
@@ -45,7 +52,7 @@ function candidateOf(raw: RawRow): ItemCandidate {
   }
   candidate.parentId = refOf(plan.parent);
   candidate.virtualId = refOf(plan.virtual);
-  // A slot in a parent that names nothing is that parent's problem, reported already.
+  // A slot in a parent that could be more than one item is that parent's problem, reported already.
   candidate.slot = raw.parentText !== '' && plan.parent === null ? null : raw.slotText || null;
   return candidate;
 }

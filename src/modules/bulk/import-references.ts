@@ -28,13 +28,25 @@ export function spaced(text: string): string {
 type Resolved = { target: Target } | { problem: string };
 
 function describeTarget(target: Target): string {
-  return target.kind === 'item'
-    ? `${target.item.humanId} (${target.item.name})`
-    : `row ${target.plan.row} (${target.plan.name})`;
+  switch (target.kind) {
+    case 'item':
+      return `${target.item.humanId} (${target.item.name})`;
+    case 'row':
+      return `row ${target.plan.row} (${target.plan.name})`;
+    case 'missing':
+      return target.text;
+  }
 }
 
 function classOf(target: Target): ItemClass | null {
-  return target.kind === 'item' ? target.item.class : (target.plan.type?.itemClass ?? null);
+  switch (target.kind) {
+    case 'item':
+      return target.item.class;
+    case 'row':
+      return target.plan.type?.itemClass ?? null;
+    case 'missing':
+      return null;
+  }
 }
 
 /** Gives each physical row the parent and virtual it names, or reports why a reference names none. */
@@ -121,7 +133,7 @@ export async function resolveReferences(context: ImportContext, raws: readonly R
     }
     const [other] = candidates;
     if (other !== undefined) return { target: other };
-    return { problem: `there is no item "${text}" (give a human id, barcode, id or unique name)` };
+    return { target: { kind: 'missing', text } };
   };
   const cache = { physical: new Map<string, Resolved>(), virtual: new Map<string, Resolved>() };
   const resolve = (text: string, wanted: ItemClass): Resolved => {

@@ -137,7 +137,15 @@ export type Item = Static<typeof ItemSchema>;
 /** No minLength: an empty or blank name is the item rules' "is empty", as in an import. */
 const ItemName = Type.String({ maxLength: MAX_ITEM_NAME });
 const Description = Type.String({ maxLength: MAX_ITEM_DESCRIPTION });
-const Barcode = Type.String({ minLength: 1, maxLength: MAX_BARCODE });
+/**
+ * A barcode or null as one schema (`type: ['string', 'null']`, OpenAPI 3.1) rather than a union, so that a
+ * barcode too long is one error naming the limit, as the item rules word it, not one per branch.
+ */
+const NullableBarcode = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  minLength: 1,
+  maxLength: MAX_BARCODE,
+});
 const Slot = Type.String({ minLength: 1, maxLength: 10, description: 'a grid slot of the parent, e.g. B7' });
 const ItemId = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -150,7 +158,7 @@ export const CreateItemSchema = Type.Object(
     virtualId: Type.Optional(Nullable(ItemId)),
     parentId: Type.Optional(Nullable(ItemId)),
     slot: Type.Optional(Nullable(Slot)),
-    barcode: Type.Optional(Nullable(Barcode)),
+    barcode: Type.Optional(NullableBarcode),
     hidden: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -167,7 +175,7 @@ export const UpdateItemSchema = Type.Object(
       }),
     ),
     virtualId: Type.Optional(Nullable(ItemId)),
-    barcode: Type.Optional(Nullable(Barcode)),
+    barcode: Type.Optional(NullableBarcode),
     hidden: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
