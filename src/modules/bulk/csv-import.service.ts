@@ -14,7 +14,7 @@
  *   once and only if it holds values (they are not imported: it is taken for a note column, and a dry run
  *   shows it); a value in a column that is a field of other types in the file but not of the row's type is
  *   an error on that row (the value would be lost), as is a `fields.<name>` value the row's type lacks.
- * - References (parent, virtual) and types are resolved as import-plan.ts describes; only items the
+ * - References (parent, virtual) and types are resolved as import-references.ts describes; only items the
  *   importer may see count (another project's samples do not exist for them).
  *
  * The check (import-plan.ts) holds every row to the item rules inside the caller's transaction, and an items

@@ -24,7 +24,14 @@ import { validateFieldValues } from './field-values.js';
 import type { Item, UpdateItem } from './inventory.schema.js';
 import { assertItemAccess, ProjectAccess, RESTRICTED } from './item-access.js';
 import { translateUniqueViolation } from './item-conflicts.js';
-import { nonEmpty } from './item-rules.js';
+import { lengthProblem, MAX_BARCODE } from './item-limits.js';
+import {
+  nonEmpty,
+  physicalOnlyProblem,
+  requiredVirtualProblem,
+  textProblems,
+  virtualProblem,
+} from './item-rules.js';
 import { auditView, toOneItem } from './item-views.js';
 import * as repo from './items.repository.js';
 import { requireLiveItem } from './items.service.js';
@@ -41,9 +48,8 @@ export async function updateItem(trx: Db, actor: Actor, id: string, changes: Upd
   await assertItemAccess(trx, actor, current, 'write');
   const type = (await typesById(trx, [current.type_id])).get(current.type_id);
   if (!type) throw new Error(`item ${id} has a type that does not exist`);
-  const errors: FieldError[] = [];
   const name = changes.name?.trim() ?? current.name;
-  if (name === '') errors.push({ field: 'name', message: 'is empty' });
+  const errors: FieldError[] = textProblems(name, changes.description ?? current.description);
   let fields = current.fields;
   if (changes.fields !== undefined) {
     const merged = { ...(JSON.parse(current.fields) as Record<string, unknown>), ...changes.fields };
@@ -55,33 +61,28 @@ export async function updateItem(trx: Db, actor: Actor, id: string, changes: Upd
   if (current.class === 'virtual') {
     for (const [field, value] of Object.entries(physicalOnly)) {
       if (value !== undefined)
-        errors.push({ field, message: `a virtual item has no ${field}; only physicals do` });
+        errors.push({ field, message: physicalOnlyProblem(type.name, field as keyof typeof physicalOnly) });
     }
   }
   const virtualId = changes.virtualId === undefined ? current.virtual_id : nonEmpty(changes.virtualId);
   if (current.class === 'physical' && changes.virtualId !== undefined) {
     if (virtualId === null) {
       if (type.requiresVirtual)
-        errors.push({
-          field: 'virtualId',
-          message: `is required: every ${type.name} is an instance of a virtual`,
-        });
+        errors.push({ field: 'virtualId', message: requiredVirtualProblem(type.name) });
     } else {
-      const virtual = await repo.findItem(trx, virtualId, 'share');
-      if (!virtual) errors.push({ field: 'virtualId', message: `there is no item ${virtualId}` });
-      else if (virtual.deleted_at !== null)
-        errors.push({ field: 'virtualId', message: `${virtual.human_id} is deleted` });
-      else if (virtual.class !== 'virtual')
-        errors.push({ field: 'virtualId', message: `${virtual.human_id} is not a virtual item` });
+      const virtualError = virtualProblem(await repo.findItem(trx, virtualId, 'share'), virtualId);
+      if (virtualError !== null) errors.push({ field: 'virtualId', message: virtualError });
     }
   }
+  const barcode = changes.barcode === undefined ? current.barcode : nonEmpty(changes.barcode);
+  const barcodeTooLong = barcode === null ? null : lengthProblem(barcode, MAX_BARCODE);
+  if (barcodeTooLong !== null) errors.push({ field: 'barcode', message: barcodeTooLong });
   if (errors.length > 0) {
     throw new Invalid(
       `The change is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
       errors,
     );
   }
-  const barcode = changes.barcode === undefined ? current.barcode : nonEmpty(changes.barcode);
   if (barcode !== null && barcode !== current.barcode) {
     const holder = await repo.findLiveItemByBarcode(trx, barcode);
     if (holder && holder.id !== id) {

@@ -15,7 +15,7 @@
  */
 import { nowIso, toFlag } from '../../db/columns.js';
 import type { Db } from '../../db/database.js';
-import type { ProblemCode } from '../../errors/catalogue.js';
+import type { FieldError, ProblemCode } from '../../errors/catalogue.js';
 import type { Actor } from '../accounts/actor.js';
 import { validateFieldValues } from './field-values.js';
 import { lockHierarchy } from './hierarchy.repository.js';
@@ -123,6 +123,35 @@ function batchRef(ref: ItemRef | null | undefined): number | null {
 
 const conflict = (code: ProblemCode) => ({ status: 409 as const, code });
 
+/** Problems with an item's name (already trimmed) and description: empty, or longer than the limits. */
+export function textProblems(name: string, description: string): FieldError[] {
+  const problems: FieldError[] = [];
+  if (name === '') problems.push({ field: 'name', message: 'is empty' });
+  const nameTooLong = lengthProblem(name, MAX_ITEM_NAME);
+  if (nameTooLong !== null) problems.push({ field: 'name', message: nameTooLong });
+  const descriptionTooLong = lengthProblem(description, MAX_ITEM_DESCRIPTION);
+  if (descriptionTooLong !== null) problems.push({ field: 'description', message: descriptionTooLong });
+  return problems;
+}
+
+/** Why a virtual item cannot have what only physicals have (`parentId`, `slot`, `virtualId`, …). */
+export function physicalOnlyProblem(typeName: string, field: keyof typeof NOT_FOR_VIRTUALS): string {
+  return `a virtual item (${typeName}) has no ${NOT_FOR_VIRTUALS[field]}; only physicals do`;
+}
+
+/** Why an existing item cannot be a physical's virtual, or null when it can. */
+export function virtualProblem(virtual: repo.ItemRow | undefined, virtualId: string): string | null {
+  if (virtual === undefined) return `there is no item ${virtualId}`;
+  if (virtual.deleted_at !== null) return `${virtual.human_id} is deleted`;
+  if (virtual.class !== 'virtual') return `${virtual.human_id} is not a virtual item`;
+  return null;
+}
+
+/** The rule that some types' physicals are instances of a virtual. */
+export function requiredVirtualProblem(typeName: string): string {
+  return `is required: every ${typeName} is an instance of a virtual`;
+}
+
 /**
  * Checks a batch of candidates against their types, parents, virtuals, slots, barcodes and the length
  * limits, with a fixed number of queries for any number of inputs, and plans their rows. Runs inside the
@@ -185,11 +214,7 @@ export async function checkItems(
     }
     const name = input.name.trim();
     const description = input.description ?? '';
-    if (name === '') problem('name', 'is empty');
-    const nameTooLong = lengthProblem(name, MAX_ITEM_NAME);
-    if (nameTooLong !== null) problem('name', nameTooLong);
-    const descriptionTooLong = lengthProblem(description, MAX_ITEM_DESCRIPTION);
-    if (descriptionTooLong !== null) problem('description', descriptionTooLong);
+    for (const error of textProblems(name, description)) problem(error.field, error.message);
     const { values, errors } = validateFieldValues(type.fields, input.fields ?? {});
     for (const error of errors) problem(error.field, error.message);
 
@@ -234,9 +259,8 @@ export async function checkItems(
         barcode: barcode !== null,
         hidden: input.hidden === true,
       };
-      for (const [field, word] of Object.entries(NOT_FOR_VIRTUALS)) {
-        if (given[field as keyof typeof given])
-          problem(field, `a virtual item (${type.name}) has no ${word}; only physicals do`);
+      for (const field of Object.keys(NOT_FOR_VIRTUALS) as (keyof typeof NOT_FOR_VIRTUALS)[]) {
+        if (given[field]) problem(field, physicalOnlyProblem(type.name, field));
       }
     } else {
       if (parentId !== null) {
@@ -272,11 +296,8 @@ export async function checkItems(
         problem('slot', 'a slot needs a parent');
       }
       if (virtualId !== null) {
-        const virtual = virtuals.get(virtualId);
-        if (virtual === undefined) problem('virtualId', `there is no item ${virtualId}`);
-        else if (virtual.deleted_at !== null) problem('virtualId', `${virtual.human_id} is deleted`);
-        else if (virtual.class !== 'virtual')
-          problem('virtualId', `${virtual.human_id} is not a virtual item`);
+        const virtualError = virtualProblem(virtuals.get(virtualId), virtualId);
+        if (virtualError !== null) problem('virtualId', virtualError);
       } else if (virtualInput !== null) {
         const virtualCandidate = inputs[virtualInput];
         const virtualType = virtualCandidate === undefined ? undefined : typeOf(virtualCandidate.type);
@@ -287,7 +308,7 @@ export async function checkItems(
           problem('virtualId', `${label(virtualInput)} is not a virtual item`);
         } else settled.virtualInput = virtualInput;
       } else if (type.requiresVirtual) {
-        problem('virtualId', `is required: every ${type.name} is an instance of a virtual`);
+        problem('virtualId', requiredVirtualProblem(type.name));
       }
       if (barcode !== null) {
         const tooLong = lengthProblem(barcode, MAX_BARCODE);
