@@ -17,7 +17,7 @@ import {
   SlotOccupied,
   UnknownSlot,
 } from '../../errors/catalogue.js';
-import { decodeCursor, toPage, type Page, type PageReader } from '../../db/paging.js';
+import { decodeCursor, encodeCursor, fetchPage, type Page, type PageReader } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import { gridSlots } from './grid-slots.js';
@@ -122,18 +122,18 @@ export async function listChildren(
   if (parent.class !== 'physical') throw notPhysical(parent);
   await assertItemAccess(db, actor, parent, 'read');
   const projects = await projectScopeOf(db, actor);
-  const rows = await itemsRepo.listChildren(db, {
-    projects,
-    parentId: id,
-    includeHidden: query.includeHidden ?? false,
-    after: decodeCursor(query.cursor),
-    limit: query.limit + 1,
-  });
-  const page = toPage(
-    rows,
+  const after = decodeCursor(query.cursor);
+  const page = await fetchPage(
     query.limit,
-    (row) => row,
-    (row) => ({ value: row.sort_key, id: row.id }),
+    (limit) =>
+      itemsRepo.listChildren(db, {
+        projects,
+        parentId: id,
+        includeHidden: query.includeHidden ?? false,
+        after,
+        limit,
+      }),
+    (row) => encodeCursor({ value: row.sort_key, id: row.id }),
   );
   let grid: Children['grid'] = null;
   if (parent.grid_rows !== null && parent.grid_columns !== null) {
@@ -192,19 +192,18 @@ export async function openDescendants(
   const projects = await projectScopeOf(db, actor);
   return async (after) => {
     const cursor = decodeCursor(after ?? undefined);
-    const rows = await hierarchyRepo.listDescendants(db, {
-      ancestorPath,
-      maxDepth: query.maxDepth,
-      includeHidden: query.includeHidden ?? false,
-      projects,
-      afterPath: cursor === null ? null : String(cursor.value),
-      limit: query.limit + 1,
-    });
-    const page = toPage(
-      rows,
+    const page = await fetchPage(
       query.limit,
-      (row) => row,
-      (row) => ({ value: row.path ?? '', id: row.id }),
+      (limit) =>
+        hierarchyRepo.listDescendants(db, {
+          ancestorPath,
+          maxDepth: query.maxDepth,
+          includeHidden: query.includeHidden ?? false,
+          projects,
+          afterPath: cursor === null ? null : String(cursor.value),
+          limit,
+        }),
+      (row) => encodeCursor({ value: row.path ?? '', id: row.id }),
     );
     const items = await toItems(db, actor, page.items);
     return {
