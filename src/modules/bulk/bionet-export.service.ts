@@ -6,10 +6,11 @@
 import type { Db } from '../../db/database.js';
 import { Forbidden } from '../../errors/catalogue.js';
 import type { PageReader } from '../../db/paging.js';
-import { isAdmin, type Actor } from '../accounts/actor.js';
+import type { Actor } from '../accounts/actor.js';
 import type { FieldValue } from '../inventory/field-values.js';
 import { getPath, openDescendants } from '../inventory/hierarchy.service.js';
 import type { Item } from '../inventory/inventory.schema.js';
+import { seesEveryProject } from '../inventory/item-access.js';
 import { getItem, getLiveItems, listLiveItemsInIdOrder } from '../inventory/items.service.js';
 import { listStoredFilesOfItems } from '../inventory/item-files.service.js';
 import { RESERVED_KEYS, type BionetEntry, type BionetFile, type BionetStamp } from './bionet-entry.js';
@@ -134,8 +135,8 @@ export async function exportBionet(
   options: { root?: string | undefined },
 ): Promise<AsyncIterable<string>> {
   if (options.root === undefined) {
-    // The whole inventory includes every project's samples: an administrator's export.
-    if (!isAdmin(actor))
+    // The whole inventory includes every project's samples: only for those who see every project.
+    if (!seesEveryProject(actor))
       throw new Forbidden('Only administrators export the whole inventory; export a location with ?root=');
     return asJsonArray(allEntries(db, actor));
   }

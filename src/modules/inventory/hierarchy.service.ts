@@ -27,7 +27,6 @@ import type { BulkMove, Children, Descendant, Item, MoveItem, PathEntry } from '
 import {
   assertItemAccess,
   inScope,
-  type ItemAccess,
   placementError,
   placementRefusal,
   ProjectAccess,
@@ -62,13 +61,13 @@ export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEnt
     actor,
     ancestors.map((row) => row.project_id),
   );
-  return rows.map((row) => toPathEntry(row, row === self ? 'read' : access.of(row.project_id)));
+  return rows.map((row) => toPathEntry(row, row === self || access.maySee(row.project_id)));
 }
 
 const RESTRICTED_STEP = { id: '', humanId: '', name: RESTRICTED, type: { id: '', name: '' } } as const;
 
-function toPathEntry(row: hierarchyRepo.PathRow, access: ItemAccess): PathEntry {
-  if (access === 'none') return { ...RESTRICTED_STEP, slot: row.slot, depth: row.depth };
+function toPathEntry(row: hierarchyRepo.PathRow, visible: boolean): PathEntry {
+  if (!visible) return { ...RESTRICTED_STEP, slot: row.slot, depth: row.depth };
   return {
     id: row.id,
     humanId: row.human_id,
@@ -98,10 +97,9 @@ export async function findPaths(
   const paths = new Map<string, PathEntry[]>();
   const hidden = new Set<string>();
   for (const row of rows) {
-    if (row.depth === 0 && (row.deleted_at !== null || access.of(row.project_id) === 'none'))
-      hidden.add(row.of);
+    if (row.depth === 0 && (row.deleted_at !== null || !access.maySee(row.project_id))) hidden.add(row.of);
     const path = paths.get(row.of) ?? [];
-    path.push(toPathEntry(row, access.of(row.project_id)));
+    path.push(toPathEntry(row, access.maySee(row.project_id)));
     paths.set(row.of, path);
   }
   for (const id of hidden) paths.delete(id);
