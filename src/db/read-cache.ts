@@ -126,8 +126,8 @@ interface DirectRead<R> {
  * queues behind it through Kysely like any other, never reading uncommitted rows.
  *
  * With `cache: true` (SQLite only), that direct path also remembers answers by argument values until the
- * database changes in any way (see ChangeClock above): on a busy server a cold point query costs tens of
- * microseconds, the check a fraction of that. The rows returned are frozen and shared: read them, copy them.
+ * database changes in any way (see ChangeClock above): the check costs a fraction of a cold point query
+ * (bench/README.md, Decisions). The rows returned are frozen and shared: read them, copy them.
  * For the few reads every request makes (who holds this token, what is my role in this project).
  */
 export function compiledOnce<R>(
