@@ -9,7 +9,8 @@
  *
  * The line answers in three forms: for one item (`assertItemAccess`: may see, may change), for the rows of a
  * list already fetched (`ProjectAccess`: `maySee`, `mayChange`), and as the scope a list query filters by
- * (`projectScopeOf`, `inScope`). The check costs nothing for lab-wide items and one (cached) query a project.
+ * (`projectScopeOf`, `inScope`). The check costs nothing for lab-wide items and one query a project (cached
+ * on SQLite).
  */
 import type { Db } from '../../db/database.js';
 import { DomainError, Forbidden, NotFound } from '../../errors/catalogue.js';
