@@ -42,6 +42,20 @@ export interface Page<T> {
  */
 export type PageReader<T> = (cursor: string | null) => Promise<Page<T>>;
 
+/**
+ * Reads one page of a list: asks `fetchRows` for one row more than the page holds, which tells whether another
+ * page follows without counting, and gives the page's rows with the cursor of its last row (null on the last
+ * page). `cursorOf` says how a row continues the list: `encodeCursor` of its sort value and id for keyset
+ * lists, or a plain value (an event or task id, a username) for lists that page by one column.
+ */
+export async function fetchPage<Row>(
+  limit: number,
+  fetchRows: (rowsWanted: number) => Promise<Row[]>,
+  cursorOf: (last: Row) => string,
+): Promise<Page<Row>> {
+  return cutPage(await fetchRows(limit + 1), limit, cursorOf);
+}
+
 /** Cuts a fetched `limit + 1` rows into a page and the cursor of its last row. */
 export function toPage<Row, Item>(
   rows: Row[],
@@ -49,10 +63,12 @@ export function toPage<Row, Item>(
   map: (row: Row) => Item,
   cursorOf: (row: Row) => Cursor,
 ): Page<Item> {
-  const pageRows = rows.slice(0, limit);
-  const last = pageRows.at(-1);
-  return {
-    items: pageRows.map(map),
-    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
-  };
+  const page = cutPage(rows, limit, (row) => encodeCursor(cursorOf(row)));
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
+}
+
+function cutPage<Row>(rows: Row[], limit: number, cursorOf: (last: Row) => string): Page<Row> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
 }

@@ -107,8 +107,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
     {
       level: config.logLevel,
       base: { pid: process.pid },
-      // pino's own default, milliseconds since the epoch: formatting an ISO date cost a third of each access
-      // line on the busiest route (`npx pino-pretty` shows them as dates).
+      // pino's own default, milliseconds since the epoch: an ISO date is costly to format on every access
+      // line (bench/README.md, Decisions; `npx pino-pretty` shows them as dates).
       timestamp: pino.stdTimeFunctions.epochTime,
     },
     output,

@@ -13,8 +13,8 @@
  *   response itself restricts. Left out of API responses are the headers that only act on HTML documents or
  *   on retired software (Cross-Origin-Opener-Policy, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
  *   X-Download-Options for Internet Explorer 8, X-Permitted-Cross-Domain-Policies for Flash,
- *   X-XSS-Protection): Node checks every header of every response, and on the busiest read these cost
- *   several percent of the server's time for nothing.
+ *   X-XSS-Protection): Node checks every header of every response, so these would cost server time for
+ *   nothing (bench/README.md, Decisions).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';

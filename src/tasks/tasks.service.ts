@@ -1,6 +1,7 @@
 /** Read access to the task queue for administrators: what is queued, running, failed and why. */
 import { Type, type Static } from 'typebox';
 import type { Db } from '../db/database.js';
+import { fetchPage } from '../db/paging.js';
 import { Forbidden, NotFound } from '../errors/catalogue.js';
 import { isAdmin, type Actor } from '../modules/accounts/actor.js';
 import { findTask, listTasks as listTaskRows, type TaskRow } from './task-queue.js';
@@ -59,9 +60,12 @@ export async function listTasks(
   },
 ): Promise<{ items: Task[]; nextCursor: string | null }> {
   requireAdmin(actor);
-  const rows = await listTaskRows(db, { ...query, beforeId: query.cursor, limit: query.limit + 1 });
-  const items = rows.slice(0, query.limit).map(toTask);
-  return { items, nextCursor: rows.length > query.limit ? String(items.at(-1)?.id) : null };
+  const page = await fetchPage(
+    query.limit,
+    (limit) => listTaskRows(db, { ...query, beforeId: query.cursor, limit }),
+    (last) => String(last.id),
+  );
+  return { items: page.items.map(toTask), nextCursor: page.nextCursor };
 }
 
 export async function getTask(db: Db, actor: Actor, id: number): Promise<Task> {

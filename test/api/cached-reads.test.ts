@@ -1,6 +1,6 @@
 /**
  * The reads every request makes (the user behind a token, the caller's role in a project) are answered from a
- * cache on SQLite (src/db/change-clock.ts). These tests change what those reads return — through the API, and
+ * cache on SQLite (src/db/read-cache.ts). These tests change what those reads return — through the API, and
  * from another connection to the same database as a second process (the CLI, another server) would — and
  * check that the very next request sees the change, on both databases.
  */

@@ -1,6 +1,6 @@
 /** bionet JSON: the bioDB entry shape, subtree exports, and export → import → export without loss. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BionetEntry } from '../../src/modules/bulk/bionet.service.js';
+import type { BionetEntry } from '../../src/modules/bulk/bionet-entry.js';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem, callApi, countRows } from '../support/inventory-factories.js';

@@ -3,7 +3,7 @@
  * process makes through Kysely must end the cached answers, a write that reads rows back (RETURNING) too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledOnce } from '../../src/db/database.js';
+import { compiledOnce } from '../../src/db/read-cache.js';
 import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
 import { buildUser } from '../support/factories.js';
 

@@ -5,6 +5,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { newId, nowIso, toFlag } from '../../db/columns.js';
+import { fetchPage } from '../../db/paging.js';
 import {
   EmailTaken,
   Forbidden,
@@ -139,9 +140,12 @@ export async function listUsers(
   page: { limit: number; cursor: string | null },
 ): Promise<{ items: User[]; nextCursor: string | null }> {
   requireAdmin(actor);
-  const rows = await repo.listUsers(db, { limit: page.limit + 1, after: page.cursor });
-  const items = rows.slice(0, page.limit).map(toUser);
-  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.username ?? null) : null };
+  const users = await fetchPage(
+    page.limit,
+    (limit) => repo.listUsers(db, { limit, after: page.cursor }),
+    (last) => last.username,
+  );
+  return { items: users.items.map(toUser), nextCursor: users.nextCursor };
 }
 
 /** Finds a user by username for other modules (project membership); throws NotFound. */

@@ -12,7 +12,8 @@ import { actorOf } from '../../http/authentication.js';
 import { IdParams, ProblemSchema, problemResponses } from '../../http/common.schema.js';
 import { Invalid } from '../../errors/catalogue.js';
 import { inTransaction } from '../../db/transaction.js';
-import { exportBionet, importBionet } from './bionet.service.js';
+import { exportBionet } from './bionet-export.service.js';
+import { importBionet } from './bionet-import.service.js';
 import {
   BionetEntrySchema,
   BionetExportQuerySchema,

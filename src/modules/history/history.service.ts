@@ -4,6 +4,7 @@
  * data by whoever composes the app), of themselves and of what they did.
  */
 import type { Db } from '../../db/database.js';
+import { fetchPage } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { isAdmin } from '../accounts/actor.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
@@ -29,23 +30,23 @@ export async function listHistory(
   const visibleTo = isAdmin(actor)
     ? undefined
     : { userId: actor.id, projectIds: await listProjectIdsOfMember(db, actor.id), labWideTypes };
-  const rows = await readAuditEvents(db, {
-    entityType: filter.entityType,
-    entityId: filter.entityId,
-    beforeId: filter.cursor,
-    limit: filter.limit + 1,
-    visibleTo,
-  });
-  const page = rows.slice(0, filter.limit);
-  const last = page.at(-1);
+  const page = await fetchPage(
+    filter.limit,
+    (limit) =>
+      readAuditEvents(db, {
+        entityType: filter.entityType,
+        entityId: filter.entityId,
+        beforeId: filter.cursor,
+        limit,
+        visibleTo,
+      }),
+    (last) => String(last.id),
+  );
   const actors = await summarizeUsers(
     db,
-    page.map((row) => row.actor_id).filter((id): id is string => id !== null),
+    page.items.map((row) => row.actor_id).filter((id): id is string => id !== null),
   );
-  return {
-    items: page.map((row) => toAuditEvent(row, actors)),
-    nextCursor: rows.length > filter.limit && last ? String(last.id) : null,
-  };
+  return { items: page.items.map((row) => toAuditEvent(row, actors)), nextCursor: page.nextCursor };
 }
 
 function toAuditEvent(row: AuditEventRow, actors: Map<string, UserSummary>): AuditEvent {

@@ -17,7 +17,7 @@ import {
   SlotOccupied,
   UnknownSlot,
 } from '../../errors/catalogue.js';
-import { decodeCursor, toPage, type Page, type PageReader } from '../../db/paging.js';
+import { decodeCursor, encodeCursor, fetchPage, type Page, type PageReader } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import { gridSlots } from './grid-slots.js';
@@ -27,7 +27,6 @@ import type { BulkMove, Children, Descendant, Item, MoveItem, PathEntry } from '
 import {
   assertItemAccess,
   inScope,
-  type ItemAccess,
   placementError,
   placementRefusal,
   ProjectAccess,
@@ -63,13 +62,13 @@ export async function getPath(db: Db, actor: Actor, id: string): Promise<PathEnt
     actor,
     ancestors.map((row) => row.project_id),
   );
-  return rows.map((row) => toPathEntry(row, row === self ? 'read' : access.of(row.project_id)));
+  return rows.map((row) => toPathEntry(row, row === self || access.maySee(row.project_id)));
 }
 
 const RESTRICTED_STEP = { id: '', humanId: '', name: RESTRICTED, type: { id: '', name: '' } } as const;
 
-function toPathEntry(row: hierarchyRepo.PathRow, access: ItemAccess): PathEntry {
-  if (access === 'none') return { ...RESTRICTED_STEP, slot: row.slot, depth: row.depth };
+function toPathEntry(row: hierarchyRepo.PathRow, visible: boolean): PathEntry {
+  if (!visible) return { ...RESTRICTED_STEP, slot: row.slot, depth: row.depth };
   return {
     id: row.id,
     humanId: row.human_id,
@@ -99,10 +98,9 @@ export async function findPaths(
   const paths = new Map<string, PathEntry[]>();
   const hidden = new Set<string>();
   for (const row of rows) {
-    if (row.depth === 0 && (row.deleted_at !== null || access.of(row.project_id) === 'none'))
-      hidden.add(row.of);
+    if (row.depth === 0 && (row.deleted_at !== null || !access.maySee(row.project_id))) hidden.add(row.of);
     const path = paths.get(row.of) ?? [];
-    path.push(toPathEntry(row, access.of(row.project_id)));
+    path.push(toPathEntry(row, access.maySee(row.project_id)));
     paths.set(row.of, path);
   }
   for (const id of hidden) paths.delete(id);
@@ -123,18 +121,18 @@ export async function listChildren(
   if (parent.class !== 'physical') throw notPhysical(parent);
   await assertItemAccess(db, actor, parent, 'read');
   const projects = await projectScopeOf(db, actor);
-  const rows = await itemsRepo.listChildren(db, {
-    projects,
-    parentId: id,
-    includeHidden: query.includeHidden ?? false,
-    after: decodeCursor(query.cursor),
-    limit: query.limit + 1,
-  });
-  const page = toPage(
-    rows,
+  const after = decodeCursor(query.cursor);
+  const page = await fetchPage(
     query.limit,
-    (row) => row,
-    (row) => ({ value: row.sort_key, id: row.id }),
+    (limit) =>
+      itemsRepo.listChildren(db, {
+        projects,
+        parentId: id,
+        includeHidden: query.includeHidden ?? false,
+        after,
+        limit,
+      }),
+    (row) => encodeCursor({ value: row.sort_key, id: row.id }),
   );
   let grid: Children['grid'] = null;
   if (parent.grid_rows !== null && parent.grid_columns !== null) {
@@ -193,19 +191,18 @@ export async function openDescendants(
   const projects = await projectScopeOf(db, actor);
   return async (after) => {
     const cursor = decodeCursor(after ?? undefined);
-    const rows = await hierarchyRepo.listDescendants(db, {
-      ancestorPath,
-      maxDepth: query.maxDepth,
-      includeHidden: query.includeHidden ?? false,
-      projects,
-      afterPath: cursor === null ? null : String(cursor.value),
-      limit: query.limit + 1,
-    });
-    const page = toPage(
-      rows,
+    const page = await fetchPage(
       query.limit,
-      (row) => row,
-      (row) => ({ value: row.path ?? '', id: row.id }),
+      (limit) =>
+        hierarchyRepo.listDescendants(db, {
+          ancestorPath,
+          maxDepth: query.maxDepth,
+          includeHidden: query.includeHidden ?? false,
+          projects,
+          afterPath: cursor === null ? null : String(cursor.value),
+          limit,
+        }),
+      (row) => encodeCursor({ value: row.path ?? '', id: row.id }),
     );
     const items = await toItems(db, actor, page.items);
     return {

@@ -1,10 +1,16 @@
 /**
- * Who may see and change project-owned items. The inventory is lab-wide: every signed-in user reads it. An
- * item owned by a project (a sample) is the exception: only admins and that project's members see it —
- * to everyone else it does not exist (404, left out of lists) — and changing it, or putting things into it,
- * needs write access to the project. Where such an item's place shows (a taken slot, a step of a path, the
+ * Who may see and change an item: the access line, stated here and nowhere else. The inventory is lab-wide:
+ * every signed-in user sees and changes an item that no project owns. An item owned by a project (a sample)
+ * is the exception: admins see and change it; otherwise the project decides by role — in a live project its
+ * members and its manager change the project's items and its viewers see them; to everyone else (and, once
+ * the project is deleted, to everyone but admins) they do not exist (404, left out of lists). Putting things
+ * into such an item is changing it. Where such an item's place shows (a taken slot, a step of a path, the
  * container of a lab-wide item, a conflict message), others see a stand-in without its id, human id or name.
- * The check costs nothing for lab-wide items and one query for project-owned ones.
+ *
+ * The line answers in three forms: for one item (`assertItemAccess`: may see, may change), for the rows of a
+ * list already fetched (`ProjectAccess`: `maySee`, `mayChange`), and as the scope a list query filters by
+ * (`projectScopeOf`, `inScope`). The check costs nothing for lab-wide items and one query a project (cached
+ * on SQLite).
  */
 import type { Db } from '../../db/database.js';
 import { DomainError, Forbidden, NotFound } from '../../errors/catalogue.js';
@@ -15,33 +21,65 @@ import { listProjectIdsOfMember, requireProjectAccess } from '../projects/projec
 /** What stands for an item the caller may not see, where a name or human id would be. */
 export const RESTRICTED = '(restricted)';
 
-/** Which project-owned items a list may include: `null` for all (admins), else these projects' items. */
-export type ProjectScope = readonly string[] | null;
-
-export async function projectScopeOf(db: Db, actor: Actor): Promise<ProjectScope> {
-  return isAdmin(actor) ? null : listProjectIdsOfMember(db, actor.id);
+/** Whether the actor sees and changes every project's items (admins): nothing is restricted for them. */
+export function seesEveryProject(actor: Actor): boolean {
+  return isAdmin(actor);
 }
 
-/** Throws NotFound (read) or Forbidden (write, for viewers) unless the actor may access the item. */
+/**
+ * The line for an item owned by `projectId` (null: lab-wide): returns when the actor has `access`, else
+ * throws the project's NotFound (not theirs to see) or Forbidden (a viewer asking to change).
+ */
+async function requireAccessTo(
+  db: Db,
+  actor: Actor,
+  projectId: string | null,
+  access: 'read' | 'write',
+): Promise<void> {
+  if (projectId === null || seesEveryProject(actor)) return;
+  await requireProjectAccess(db, actor, projectId, access);
+}
+
+/** Throws NotFound (read) or Forbidden (write, for viewers) unless the actor may see, or change, the item. */
 export async function assertItemAccess(
   db: Db,
   actor: Actor,
   item: { id: string; project_id: string | null },
   access: 'read' | 'write',
 ): Promise<void> {
-  if (item.project_id === null || isAdmin(actor)) return;
-  await requireProjectAccess(db, actor, item.project_id, access).catch((error: unknown) => {
+  await requireAccessTo(db, actor, item.project_id, access).catch((error: unknown) => {
     throw error instanceof NotFound ? new NotFound('Item', item.id) : error;
   });
 }
 
-/** Whether a project-owned item is visible within a scope (for rows already fetched). */
+/** Which project-owned items a list may include: `null` for all (admins), else these projects' items. */
+export type ProjectScope = readonly string[] | null;
+
+/**
+ * The scope to filter a list by: the line as a filter. Every role sees, so it is the live projects the actor
+ * is a member of, or every project for admins.
+ */
+export async function projectScopeOf(db: Db, actor: Actor): Promise<ProjectScope> {
+  return seesEveryProject(actor) ? null : listProjectIdsOfMember(db, actor.id);
+}
+
+/** Whether an item of `projectId` may be seen within a scope (for rows already fetched). */
 export function inScope(scope: ProjectScope, projectId: string | null): boolean {
   return projectId === null || scope === null || scope.includes(projectId);
 }
 
-/** What the actor may do with the items of one project: nothing (not a member), read (viewer), or write. */
+/** What the actor may do with the items of one project: nothing (not theirs to see), read (viewer), or write. */
 export type ItemAccess = 'none' | 'read' | 'write';
+
+/** Whether an access lets the actor see an item. */
+export function maySee(access: ItemAccess): boolean {
+  return access !== 'none';
+}
+
+/** Whether an access lets the actor change an item or put items into it. */
+export function mayChange(access: ItemAccess): boolean {
+  return access === 'write';
+}
 
 /** The actor's access to items of each of these projects, for rows already fetched; one check a project. */
 export class ProjectAccess {
@@ -52,8 +90,7 @@ export class ProjectAccess {
     const byProject = new Map<string, ItemAccess>();
     for (const id of projectIds) {
       if (id === null || byProject.has(id)) continue;
-      if (isAdmin(actor)) byProject.set(id, 'write');
-      else byProject.set(id, await accessToProject(db, actor, id));
+      byProject.set(id, await accessToProject(db, actor, id));
     }
     return new ProjectAccess(byProject);
   }
@@ -66,15 +103,25 @@ export class ProjectAccess {
     return access;
   }
 
+  /** Whether the actor may see an item owned by `projectId`. */
+  maySee(projectId: string | null): boolean {
+    return maySee(this.of(projectId));
+  }
+
+  /** Whether the actor may change an item owned by `projectId`, or put items into it. */
+  mayChange(projectId: string | null): boolean {
+    return mayChange(this.of(projectId));
+  }
+
   /** The item's human id, or the stand-in when the actor may not see it. */
   humanIdOf(row: { human_id: string; project_id: string | null }): string {
-    return this.of(row.project_id) === 'none' ? RESTRICTED : row.human_id;
+    return this.maySee(row.project_id) ? row.human_id : RESTRICTED;
   }
 }
 
 async function accessToProject(db: Db, actor: Actor, projectId: string): Promise<ItemAccess> {
   try {
-    await requireProjectAccess(db, actor, projectId, 'write');
+    await requireAccessTo(db, actor, projectId, 'write');
     return 'write';
   } catch (error) {
     if (error instanceof Forbidden) return 'read';
@@ -100,9 +147,8 @@ export function placementRefusal(
   parentId: string,
   parent: { human_id: string; project_id: string | null } | undefined,
 ): PlacementRefusal | null {
-  const level = parent === undefined ? 'none' : access.of(parent.project_id);
-  if (level === 'write') return null;
-  if (level === 'none' || parent === undefined)
+  if (parent !== undefined && access.mayChange(parent.project_id)) return null;
+  if (parent === undefined || !access.maySee(parent.project_id))
     return { status: 404, code: 'not_found', message: `there is no item ${parentId}` };
   return {
     status: 403,

@@ -18,9 +18,6 @@ import * as repo from './item-files.repository.js';
 import { assertItemAccess } from './item-access.js';
 import { requireLiveItem } from './items.service.js';
 
-// Files of lab-wide items are readable by every signed-in user, so is their record; a sample's files are
-// recorded with its project, for the project's members.
-
 function toItemFile(row: repo.ItemFileRow): ItemFile {
   return {
     id: row.id,
@@ -32,6 +29,46 @@ function toItemFile(row: repo.ItemFileRow): ItemFile {
     createdAt: row.created_at,
     createdBy: row.created_by,
   };
+}
+
+/** A file in the store, described, to be attached to an item. */
+interface StoredAttachment {
+  itemId: string;
+  /** The item's project, whose members read the audit event; null for a lab-wide item. */
+  projectId: string | null;
+  storageName: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * Records a stored file as attached to its item, with its audit event, in the caller's transaction. Files of
+ * lab-wide items are readable by every signed-in user and so is their event; a sample's file is recorded
+ * with its project, for the project's members.
+ */
+async function recordAttachment(trx: Db, actor: Actor, file: StoredAttachment): Promise<repo.ItemFileRow> {
+  const row: repo.ItemFileRow = {
+    id: newId(),
+    item_id: file.itemId,
+    storage_name: file.storageName,
+    name: file.name,
+    content_type: file.contentType,
+    size: file.size,
+    sha256: file.sha256,
+    created_at: nowIso(),
+    created_by: actor.id,
+  };
+  await repo.insertItemFile(trx, row);
+  await recordChange(trx, actor, {
+    action: 'create',
+    entityType: 'item_file',
+    entityId: row.id,
+    projectId: file.projectId,
+    after: row,
+  });
+  return row;
 }
 
 export interface Upload {
@@ -68,24 +105,14 @@ export async function attachFiles(
       const item = await requireLiveItem(trx, itemId);
       const created: ItemFile[] = [];
       for (const file of stored) {
-        const row: repo.ItemFileRow = {
-          id: newId(),
-          item_id: itemId,
-          storage_name: file.storageName,
+        const row = await recordAttachment(trx, actor, {
+          itemId,
+          projectId: item.project_id,
+          storageName: file.storageName,
           name: file.originalName,
-          content_type: file.contentType,
+          contentType: file.contentType,
           size: file.size,
           sha256: file.sha256,
-          created_at: nowIso(),
-          created_by: actor.id,
-        };
-        await repo.insertItemFile(trx, row);
-        await recordChange(trx, actor, {
-          action: 'create',
-          entityType: 'item_file',
-          entityId: row.id,
-          projectId: item.project_id,
-          after: row,
         });
         created.push(toItemFile(row));
       }
@@ -166,25 +193,7 @@ export async function attachStoredFiles(
     }
     const hash = createHash('sha256');
     for await (const chunk of files.open(attachment.storageName)) hash.update(chunk as Buffer);
-    const row: repo.ItemFileRow = {
-      id: newId(),
-      item_id: attachment.itemId,
-      storage_name: attachment.storageName,
-      name: attachment.name,
-      content_type: attachment.contentType,
-      size,
-      sha256: hash.digest('hex'),
-      created_at: nowIso(),
-      created_by: actor.id,
-    };
-    await repo.insertItemFile(trx, row);
-    await recordChange(trx, actor, {
-      action: 'create',
-      entityType: 'item_file',
-      entityId: row.id,
-      projectId: attachment.projectId,
-      after: row,
-    });
+    await recordAttachment(trx, actor, { ...attachment, size, sha256: hash.digest('hex') });
   }
   return missing;
 }

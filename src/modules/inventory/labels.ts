@@ -1,7 +1,8 @@
 /**
- * Item labels: a DataMatrix code (encoded by bwip-js), the human-readable id and the name, drawn as a
- * self-contained SVG, as a PNG (the same SVG rasterized by sharp) and as printable PDF sheets (pdfkit).
- * Rendering only: the inventory service (`getLabelContents`) loads the items and decides what goes on a label.
+ * Item labels: a DataMatrix code (encoded by bwip-js), the human-readable id, the type name and the name,
+ * drawn as a self-contained 50 × 25 mm SVG, as a PNG (that SVG rasterized by sharp) and as printable PDF
+ * sheets (drawn by pdfkit from the same DataMatrix modules, in DejaVu Sans when installed). Rendering only:
+ * `getLabelContents` in items.service.ts loads the items the caller may see and decides what goes on a label.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import bwipjs from 'bwip-js';
@@ -199,7 +200,7 @@ function loadSheetFonts(): SheetFonts {
 
 /**
  * Lays labels out on printable pages (default A4, 3 × 8 labels of 63.5 × 33.9 mm, as many pages as needed),
- * each with its DataMatrix drawn as vectors, the human-readable id and the name.
+ * each with its DataMatrix drawn as vectors, the human-readable id, the type name and the name.
  */
 export async function renderLabelSheetPdf(
   labels: LabelContent[],

@@ -6,7 +6,7 @@
 import type { Db } from '../../db/database.js';
 import { newId, nowIso } from '../../db/columns.js';
 import { Forbidden, Invalid, NotFound } from '../../errors/catalogue.js';
-import { decodeCursor, toPage, type Page } from '../../db/paging.js';
+import { decodeCursor, encodeCursor, fetchPage, type Page } from '../../db/paging.js';
 import { describeUsers, getUserByUsername, summarizeUsers } from '../accounts/accounts.service.js';
 import { isAdmin, type Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
@@ -170,24 +170,22 @@ export async function listProjects(
   const sort = query.sort ?? 'name';
   const descending = sort.startsWith('-');
   const column = sortColumns[sort.replace('-', '') as keyof typeof sortColumns];
-  const rows = await repo.listProjects(db, {
-    memberId: isAdmin(actor) ? null : actor.id,
-    viewerId: actor.id,
-    status: query.status,
-    q: query.q,
-    sort: column,
-    descending,
-    after: decodeCursor(query.cursor),
-    limit: query.limit + 1,
-  });
-  const page = toPage(
-    rows,
+  const after = decodeCursor(query.cursor);
+  const page = await fetchPage(
     query.limit,
-    (row) => row,
-    (row) => ({
-      value: column === 'start_date' ? (row.start_date ?? '') : row[column],
-      id: row.id,
-    }),
+    (limit) =>
+      repo.listProjects(db, {
+        memberId: isAdmin(actor) ? null : actor.id,
+        viewerId: actor.id,
+        status: query.status,
+        q: query.q,
+        sort: column,
+        descending,
+        after,
+        limit,
+      }),
+    (row) =>
+      encodeCursor({ value: column === 'start_date' ? (row.start_date ?? '') : row[column], id: row.id }),
   );
   return { items: await toProjects(db, page.items), nextCursor: page.nextCursor };
 }

@@ -1,44 +1,28 @@
 /**
- * bionet JSON (seed: bionet bioDB entries): export of every live item (administrators: it holds every
- * project's samples) or of one subtree, as `{key, value}` entries in key order, and import of such entries
- * keeping their ids, created/updated stamps (administrators' imports), parents, slots, barcodes, fields and
- * files, so that export → an administrator's import into an empty database → export gives the same entries.
- *
- * The entry shape: `value` has `id`, `type` (the type's name), `name`, `description`, `files`, `created` and
- * `updated` (`{at: <seconds since the epoch>, by: <user id>}`; milliseconds are kept as the fraction); a
- * virtual adds `canHavePhysicals` (always true in Cairn); a physical adds `hidden`, `virtual_id`, `barcode`,
- * `parent_id` and `locationInParent` (`{slot: 'B7'}` when it sits in a grid slot, else `{}`). The type's
- * fields are further top-level keys; a field whose name is one of those keys goes under `value.fields`.
+ * bionet JSON import (seed: bionet bioDB entries): `{key, value}` entries (bionet-entry.ts) keeping their ids,
+ * created/updated stamps (administrators' imports), parents, slots, barcodes, fields and files.
  *
  * An import goes through the CSV import's checks (entries become rows: `row` in a report is the entry's
  * position from 1). Unknown types are errors, unless `createTypes` (admins and staff) creates them with a
  * text field for every key their entries use. Stamps are kept in administrators' imports only (others' are
  * recorded as made by the importing user at the time of the import, with a warning); stamps by users this
- * database does not know are recorded as the importing administrator's, with a warning. Files are attached when their bytes are in this server's file store
- * under the entry's `fileName` (a dump restored next to its files); others are a warning. Not carried by the
- * bionet shape: human ids (new ones are given), and the project and sample record of project-owned items
- * (they import as lab-wide items).
+ * database does not know are recorded as the importing administrator's, with a warning. Files are attached
+ * when their bytes are in this server's file store under the entry's `fileName` (a dump restored next to its
+ * files); others are a warning. Not carried by the bionet shape: human ids (new ones are given), and the
+ * project and sample record of project-owned items (they import as lab-wide items).
  */
 import { nowIso } from '../../db/columns.js';
 import type { Db } from '../../db/database.js';
 import type { FileStore } from '../../files/file-store.js';
 import { Forbidden, Invalid } from '../../errors/catalogue.js';
-import type { PageReader } from '../../db/paging.js';
 import { describeUsers } from '../accounts/accounts.service.js';
 import { isAdmin, isStaffOrAdmin, type Actor } from '../accounts/actor.js';
-import type { FieldValue } from '../inventory/field-values.js';
-import { getPath, openDescendants } from '../inventory/hierarchy.service.js';
-import type { Item } from '../inventory/inventory.schema.js';
 import type { ItemClass } from '../inventory/inventory.schema.js';
-import {
-  findExistingItemIds,
-  getItem,
-  getLiveItems,
-  listLiveItemsInIdOrder,
-} from '../inventory/items.service.js';
+import { findExistingItemIds } from '../inventory/items.service.js';
 import type { ItemOrigin } from '../inventory/item-creation.service.js';
-import { attachStoredFiles, listStoredFilesOfItems } from '../inventory/item-files.service.js';
+import { attachStoredFiles } from '../inventory/item-files.service.js';
 import { createType } from '../inventory/types.service.js';
+import { RESERVED_KEYS, type BionetFile } from './bionet-entry.js';
 import { formatCell } from './cell-values.js';
 import type { CsvFile } from './csv-reader.js';
 import { commitPlan } from './csv-import.service.js';
@@ -46,179 +30,8 @@ import { planImport } from './import-plan.js';
 import { ImportRejected, problemReport, type ImportReport } from './import-report.js';
 import { TypeCatalog, type CatalogType } from './type-catalog.js';
 
-export interface BionetStamp {
-  at: number;
-  by: string | null;
-}
-
-export interface BionetFile {
-  fileName: string;
-  fileType: string;
-  name: string;
-}
-
-export interface BionetEntry {
-  key: string;
-  value: Record<string, unknown> & {
-    id: string;
-    type: string;
-    name: string;
-    description: string;
-    files: BionetFile[];
-    created: BionetStamp;
-    updated: BionetStamp;
-  };
-}
-
-const PAGE = 500;
-/** Keys of `value` that are not type-specific fields. */
-const RESERVED_KEYS = new Set([
-  'id',
-  'type',
-  'name',
-  'description',
-  'files',
-  'created',
-  'updated',
-  'canHavePhysicals',
-  'hidden',
-  'virtual_id',
-  'barcode',
-  'parent_id',
-  'locationInParent',
-  'fields',
-]);
 const ID = /^([vp])-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIELD_NAME = /^[a-z][a-z0-9_]{0,63}$/;
-
-function toStamp(stamp: Item['created']): BionetStamp {
-  return { at: Date.parse(stamp.at) / 1000, by: stamp.by?.id ?? null };
-}
-
-/** An item as a bionet bioDB entry. */
-export function toBionetEntry(item: Item, files: readonly BionetFile[] = []): BionetEntry {
-  const fields: Record<string, FieldValue> = {};
-  const clashing: Record<string, FieldValue> = {};
-  for (const [name, value] of Object.entries(item.fields)) {
-    if (RESERVED_KEYS.has(name)) clashing[name] = value;
-    else fields[name] = value;
-  }
-  const place =
-    item.class === 'virtual'
-      ? { canHavePhysicals: true }
-      : {
-          hidden: item.hidden,
-          virtual_id: item.virtualId,
-          barcode: item.barcode,
-          parent_id: item.parentId,
-          locationInParent: item.slot === null ? {} : { slot: item.slot },
-        };
-  return {
-    key: item.id,
-    value: {
-      id: item.id,
-      type: item.type.name,
-      name: item.name,
-      description: item.description,
-      ...place,
-      files: [...files],
-      ...fields,
-      ...(Object.keys(clashing).length > 0 && { fields: clashing }),
-      created: toStamp(item.created),
-      updated: toStamp(item.updated),
-    },
-  };
-}
-
-async function* asJsonArray(entries: AsyncIterable<BionetEntry>): AsyncGenerator<string> {
-  let first = true;
-  yield '[';
-  for await (const entry of entries) {
-    yield `${first ? '\n' : ',\n'}${JSON.stringify(entry)}`;
-    first = false;
-  }
-  yield '\n]\n';
-}
-
-/** A page of items as entries, with their files in one lookup. */
-async function entriesOf(db: Db, items: readonly Item[]): Promise<BionetEntry[]> {
-  const files = await listStoredFilesOfItems(
-    db,
-    items.map((item) => item.id),
-  );
-  return items.map((item) =>
-    toBionetEntry(
-      item,
-      (files.get(item.id) ?? []).map((file) => ({
-        fileName: file.storageName,
-        fileType: file.contentType,
-        name: file.name,
-      })),
-    ),
-  );
-}
-
-async function* allEntries(db: Db, actor: Actor): AsyncGenerator<BionetEntry> {
-  let afterId: string | null = null;
-  for (;;) {
-    const page = await listLiveItemsInIdOrder(db, actor, { afterId, limit: PAGE });
-    yield* await entriesOf(db, page);
-    const last = page.at(-1);
-    if (last === undefined || page.length < PAGE) return;
-    afterId = last.id;
-  }
-}
-
-async function* subtreeEntries(
-  db: Db,
-  actor: Actor,
-  root: Item,
-  readPage: PageReader<Item>,
-): AsyncGenerator<BionetEntry> {
-  const virtualIds = new Set<string>();
-  const noteVirtuals = (items: readonly Item[]) => {
-    for (const item of items) if (item.virtualId !== null) virtualIds.add(item.virtualId);
-    return items;
-  };
-  yield* await entriesOf(db, noteVirtuals([root]));
-  let cursor: string | null = null;
-  do {
-    const page = await readPage(cursor);
-    yield* await entriesOf(db, noteVirtuals(page.items));
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  const ids = [...virtualIds].sort();
-  for (let start = 0; start < ids.length; start += PAGE) {
-    const items = await getLiveItems(db, actor, ids.slice(start, start + PAGE));
-    yield* await entriesOf(
-      db,
-      items.sort((a, b) => (a.id < b.id ? -1 : 1)),
-    );
-  }
-}
-
-/**
- * Every live item (hidden ones too) in key order, or the subtree of `root` (the root, what it holds in tree
- * order, then the virtuals they are instances of), as a JSON array streamed in text chunks. The root is
- * checked before the first chunk, and nothing after it can fail on access; items the actor may not see are
- * left out, and an item inside a container they may not see has `parent_id` '' (restricted).
- */
-export async function exportBionet(
-  db: Db,
-  actor: Actor,
-  options: { root?: string | undefined },
-): Promise<AsyncIterable<string>> {
-  if (options.root === undefined) {
-    // The whole inventory includes every project's samples: an administrator's export.
-    if (!isAdmin(actor))
-      throw new Forbidden('Only administrators export the whole inventory; export a location with ?root=');
-    return asJsonArray(allEntries(db, actor));
-  }
-  await getPath(db, actor, options.root);
-  const root = await getItem(db, actor, options.root);
-  const readPage = await openDescendants(db, actor, root.id, { limit: PAGE, includeHidden: true });
-  return asJsonArray(subtreeEntries(db, actor, root, readPage));
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
