@@ -41,11 +41,33 @@ export interface ItemsAmongQuery {
 
 /**
  * Live items among `query.ids`, hidden ones included (the caller named them), by name as stored (then id),
- * keyset-paged on that name.
+ * keyset-paged on that name. The page is chosen on `items` alone; its types and containers are joined for
+ * the page's rows only.
  */
 export function listItemsAmong(db: Db, query: ItemsAmongQuery): Promise<ItemAmongRow[]> {
-  let select = inventoryTables(db)
-    .selectFrom('items')
+  return inventoryTables(db)
+    .with('page', (qb) => {
+      let select = qb
+        .selectFrom('items')
+        .select(['items.id', 'items.name'])
+        .where(isOneOf(db, 'items.id', query.ids))
+        .where('items.deleted_at', 'is', null);
+      if (query.projects !== null) select = select.where(withinProjects(query.projects));
+      if (query.typeId !== undefined) select = select.where('items.type_id', '=', query.typeId);
+      const q = query.q?.trim();
+      if (q !== undefined && q !== '') {
+        select = select.where(containsText(db, ['items.name', 'items.human_id', 'items.barcode'], q));
+      }
+      if (query.after !== null) {
+        const { value, id } = query.after;
+        select = select.where(
+          sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`,
+        );
+      }
+      return select.orderBy('items.name').orderBy('items.id').limit(query.limit);
+    })
+    .selectFrom('page')
+    .innerJoin('items', 'items.id', 'page.id')
     .innerJoin('item_types', 'item_types.id', 'items.type_id')
     .leftJoin('items as parent', 'parent.id', 'items.parent_id')
     .select([
@@ -61,21 +83,9 @@ export function listItemsAmong(db: Db, query: ItemsAmongQuery): Promise<ItemAmon
       'parent.name as parent_name',
       'parent.project_id as parent_project_id',
     ])
-    .where(isOneOf(db, 'items.id', query.ids))
-    .where('items.deleted_at', 'is', null);
-  if (query.projects !== null) select = select.where(withinProjects(query.projects));
-  if (query.typeId !== undefined) select = select.where('items.type_id', '=', query.typeId);
-  const q = query.q?.trim();
-  if (q !== undefined && q !== '') {
-    select = select.where(containsText(db, ['items.name', 'items.human_id', 'items.barcode'], q));
-  }
-  if (query.after !== null) {
-    const { value, id } = query.after;
-    select = select.where(
-      sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`,
-    );
-  }
-  return select.orderBy('items.name').orderBy('items.id').limit(query.limit).execute();
+    .orderBy('page.name')
+    .orderBy('page.id')
+    .execute();
 }
 
 /** The distinct types of the live items among `ids`. */
