@@ -8,10 +8,9 @@
  *   anew on every execution (bench/README.md, Decisions). The arrays' element types are read from the
  *   catalog once per table.
  */
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { bulkStatement } from './bulk-statements.js';
-import { dialectOf, type Db } from './database.js';
-import type { Database } from './schema.js';
+import { dialectOf } from './database.js';
 
 function sqliteStatement(table: string, columns: readonly string[], rowCount: number): string {
   const key = `insert\u0000sqlite\u0000${table}\u0000${columns.join(',')}\u0000${rowCount}`;
@@ -25,7 +24,7 @@ function sqliteStatement(table: string, columns: readonly string[], rowCount: nu
 /** Column → SQL type (`text`, `integer`, …) by table, as the catalog gave it. */
 const columnTypes = new Map<string, Promise<ReadonlyMap<string, string>>>();
 
-function typesOf(db: Db, table: string): Promise<ReadonlyMap<string, string>> {
+function typesOf<Tables>(db: Kysely<Tables>, table: string): Promise<ReadonlyMap<string, string>> {
   let types = columnTypes.get(table);
   if (types === undefined) {
     types = db
@@ -44,7 +43,11 @@ function typesOf(db: Db, table: string): Promise<ReadonlyMap<string, string>> {
   return types;
 }
 
-async function postgresStatement(db: Db, table: string, columns: readonly string[]): Promise<string> {
+async function postgresStatement<Tables>(
+  db: Kysely<Tables>,
+  table: string,
+  columns: readonly string[],
+): Promise<string> {
   let types = await typesOf(db, table);
   if (columns.some((column) => !types.has(column))) {
     // Read before a migration added the column (one process, one schema, but tests migrate step by step).
@@ -63,9 +66,12 @@ async function postgresStatement(db: Db, table: string, columns: readonly string
   });
 }
 
-/** Inserts rows into a table in one statement, taking the listed columns from each row. */
-export async function insertRows<T extends keyof Database, C extends keyof Database[T] & string>(
-  db: Db,
+/**
+ * Inserts rows into a table in one statement, taking the listed columns from each row; the table is one of
+ * the handle's (a repository passes its module's handle, see `tablesOf`).
+ */
+export async function insertRows<Tables, T extends keyof Tables & string, C extends keyof Tables[T] & string>(
+  db: Kysely<Tables>,
   table: T,
   columns: readonly C[],
   rows: readonly { [K in C]: unknown }[],

@@ -29,6 +29,17 @@ export { compiledOnce } from './read-cache.js';
 
 export type Db = Kysely<Database>;
 
+/**
+ * The same handle or transaction, typed with only some tables: each repository queries through its own
+ * module's tables (`tablesOf<InventoryTables>(db)`), so that naming another module's table there does not
+ * compile. Kysely cannot narrow a handle itself (it is invariant in its tables); no connection is made.
+ */
+export function tablesOf<
+  Tables extends { [T in keyof Tables]: T extends keyof Database ? Database[T] : never },
+>(db: Db): Kysely<Tables> {
+  return db as unknown as Kysely<Tables>;
+}
+
 export interface DatabaseHandle {
   readonly db: Db;
   readonly dialect: DatabaseDialect;

@@ -343,6 +343,65 @@ describe.each(dialects)('samples on %s', (dialect) => {
       expect(registered.body.items).toEqual([]);
     });
 
+    it('lists samples by name then id, hidden ones too, deleted ones not, one at a time without loss', async () => {
+      const project = (
+        await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Paged project' })
+      ).body.id;
+      const made: Record<string, string> = {};
+      for (const [key, name, status] of [
+        ['beta', 'beta', 'registered'],
+        ['first', 'Alpha', 'registered'],
+        ['second', 'Alpha', 'received'],
+        ['gel', 'alpha gel', 'received'],
+        ['hidden', 'delta', 'registered'],
+        ['gone', 'gamma', 'registered'],
+      ] as const) {
+        const created = await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+          projectId: project,
+          name,
+          type: 'tube',
+          status,
+        });
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        made[key] = created.body.id;
+      }
+      const id = (key: string) => made[key] ?? '';
+      expect(
+        (await callApi(t, manager, 'PATCH', `/api/items/${id('hidden')}`, { hidden: true })).status,
+      ).toBe(200);
+      expect((await callApi(t, manager, 'DELETE', `/api/items/${id('gone')}`)).status).toBe(204);
+
+      const listed: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await callApi(
+          t,
+          manager,
+          'GET',
+          `/api/projects/${project}/samples?limit=1${cursor === null ? '' : `&cursor=${cursor}`}`,
+        );
+        listed.push(...page.body.items.map((item) => item.id));
+        cursor = page.body.nextCursor;
+      } while (cursor !== null && listed.length < 10);
+      const alphas = [id('first'), id('second')].sort();
+      expect(listed).toEqual([...alphas, id('gel'), id('beta'), id('hidden')]);
+
+      const receivedAlphas = await callApi<{ items: Array<{ id: string; status: string }> }>(
+        t,
+        manager,
+        'GET',
+        `/api/projects/${project}/samples?status=received&q=ALPHA%20G`,
+      );
+      expect(receivedAlphas.body.items.map((item) => item.id)).toEqual([id('gel')]);
+      const types = await callApi<{ items: unknown[] }>(
+        t,
+        manager,
+        'GET',
+        `/api/projects/${project}/samples?type=box%209x9`,
+      );
+      expect(types.body.items).toEqual([]);
+    });
+
     it('lists each sample with its container, unless that is a sample of a project the caller is not in', async () => {
       const mine = (
         await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Container project' })

@@ -1,7 +1,10 @@
 /** All SQL for the accounts tables: users, api_tokens, web_sessions. */
 import type { Selectable, Updateable } from 'kysely';
-import { compiledOnce, type Db } from '../../db/database.js';
-import type { ApiTokensTable, UsersTable, WebSessionsTable } from './accounts.tables.js';
+import { compiledOnce, tablesOf, type Db } from '../../db/database.js';
+import type { AccountsTables, ApiTokensTable, UsersTable, WebSessionsTable } from './accounts.tables.js';
+
+/** The handle with the accounts module's tables only. */
+const accountsTables = (db: Db) => tablesOf<AccountsTables>(db);
 
 export type UserRow = Selectable<UsersTable>;
 export type TokenRow = Selectable<ApiTokensTable>;
@@ -19,37 +22,41 @@ export interface CredentialOwnerRow {
 }
 
 export function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return accountsTables(db).selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return accountsTables(db)
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst();
 }
 
 export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  return accountsTables(db).selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
 export async function insertUser(db: Db, row: UserRow): Promise<void> {
-  await db.insertInto('users').values(row).execute();
+  await accountsTables(db).insertInto('users').values(row).execute();
 }
 
 export async function updateUser(db: Db, id: string, changes: Updateable<UsersTable>): Promise<void> {
-  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+  await accountsTables(db).updateTable('users').set(changes).where('id', '=', id).execute();
 }
 
 export function listUsers(db: Db, opts: { limit: number; after: string | null }): Promise<UserRow[]> {
-  let query = db.selectFrom('users').selectAll().orderBy('username').limit(opts.limit);
+  let query = accountsTables(db).selectFrom('users').selectAll().orderBy('username').limit(opts.limit);
   if (opts.after !== null) query = query.where('username', '>', opts.after);
   return query.execute();
 }
 
 export async function insertToken(db: Db, row: TokenRow): Promise<void> {
-  await db.insertInto('api_tokens').values(row).execute();
+  await accountsTables(db).insertInto('api_tokens').values(row).execute();
 }
 
 export function listTokensOfUser(db: Db, userId: string): Promise<TokenRow[]> {
-  return db
+  return accountsTables(db)
     .selectFrom('api_tokens')
     .selectAll()
     .where('user_id', '=', userId)
@@ -59,20 +66,20 @@ export function listTokensOfUser(db: Db, userId: string): Promise<TokenRow[]> {
 }
 
 export function findToken(db: Db, id: string): Promise<TokenRow | undefined> {
-  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  return accountsTables(db).selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function revokeToken(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+  await accountsTables(db).updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
 }
 
 export async function touchToken(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+  await accountsTables(db).updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }
 
 const tokenOwnerQuery = compiledOnce(
   (db, tokenHash) =>
-    db
+    accountsTables(db)
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .select([
@@ -94,12 +101,12 @@ export async function findTokenOwner(db: Db, tokenHash: string): Promise<Credent
 }
 
 export async function insertSession(db: Db, row: Selectable<WebSessionsTable>): Promise<void> {
-  await db.insertInto('web_sessions').values(row).execute();
+  await accountsTables(db).insertInto('web_sessions').values(row).execute();
 }
 
 const sessionOwnerQuery = compiledOnce(
   (db, sessionHash) =>
-    db
+    accountsTables(db)
       .selectFrom('web_sessions')
       .innerJoin('users', 'users.id', 'web_sessions.user_id')
       .select([
@@ -121,19 +128,22 @@ export async function findSessionOwner(db: Db, sessionHash: string): Promise<Cre
 }
 
 export async function deleteSession(db: Db, sessionHash: string): Promise<void> {
-  await db.deleteFrom('web_sessions').where('id', '=', sessionHash).execute();
+  await accountsTables(db).deleteFrom('web_sessions').where('id', '=', sessionHash).execute();
 }
 
 export async function deleteSessionsOfUser(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom('web_sessions').where('user_id', '=', userId).execute();
+  await accountsTables(db).deleteFrom('web_sessions').where('user_id', '=', userId).execute();
 }
 
 export async function deleteExpiredSessions(db: Db, now: string): Promise<number> {
-  const result = await db.deleteFrom('web_sessions').where('expires_at', '<=', now).executeTakeFirst();
+  const result = await accountsTables(db)
+    .deleteFrom('web_sessions')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 export function findUsersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  return accountsTables(db).selectFrom('users').selectAll().where('id', 'in', ids).execute();
 }

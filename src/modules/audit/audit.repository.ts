@@ -1,8 +1,11 @@
 /** All SQL for audit_events. Inserts only: the database refuses updates and deletes. */
 import type { Insertable, Selectable } from 'kysely';
 import { insertRows } from '../../db/bulk-insert.js';
-import type { Db } from '../../db/database.js';
-import type { AuditEventsTable } from './audit.tables.js';
+import { tablesOf, type Db } from '../../db/database.js';
+import type { AuditEventsTable, AuditTables } from './audit.tables.js';
+
+/** The handle with the audit module's tables only. */
+const auditTables = (db: Db) => tablesOf<AuditTables>(db);
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 
@@ -25,11 +28,11 @@ export type NewAuditEvent = Required<Omit<Insertable<AuditEventsTable>, 'id'>>;
 /** Appends events; big batches (imports) go as multi-row inserts of 1,000 rows each (bulk-insert.ts). */
 export async function insertAuditEvents(db: Db, rows: NewAuditEvent[]): Promise<void> {
   if (rows.length === 1) {
-    await db.insertInto('audit_events').values(rows).execute();
+    await auditTables(db).insertInto('audit_events').values(rows).execute();
     return;
   }
   for (let start = 0; start < rows.length; start += 1000) {
-    await insertRows(db, 'audit_events', AUDIT_COLUMNS, rows.slice(start, start + 1000));
+    await insertRows(auditTables(db), 'audit_events', AUDIT_COLUMNS, rows.slice(start, start + 1000));
   }
 }
 
@@ -44,7 +47,11 @@ export interface AuditQuery {
 }
 
 export function listAuditEvents(db: Db, query: AuditQuery): Promise<AuditEventRow[]> {
-  let select = db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(query.limit);
+  let select = auditTables(db)
+    .selectFrom('audit_events')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(query.limit);
   if (query.entityType !== undefined) select = select.where('entity_type', '=', query.entityType);
   if (query.entityId !== undefined) select = select.where('entity_id', '=', query.entityId);
   if (query.beforeId !== undefined) select = select.where('id', '<', query.beforeId);

@@ -4,9 +4,13 @@
  * (item-paths.ts), and a move rewrites its subtree's paths with one set-based UPDATE, whatever its size.
  */
 import { sql } from 'kysely';
-import { compiledOnce, dialectOf, type Db } from '../../db/database.js';
+import { compiledOnce, dialectOf, tablesOf, type Db } from '../../db/database.js';
+import type { InventoryTables } from './inventory.tables.js';
 import { depthOf, subtreeEnd } from './item-paths.js';
 import { withinProjects, type ItemWithTypeRow } from './items.repository.js';
+
+/** The handle with the inventory's tables only. */
+const inventoryTables = (db: Db) => tablesOf<InventoryTables>(db);
 
 const HIERARCHY_LOCK_KEY = 4_242_002;
 
@@ -35,7 +39,7 @@ export interface PathRow {
 
 /** The item (depth 0) and each ancestor (its distance up), following parent_id from the item. */
 const pathQuery = compiledOnce((db, itemId) =>
-  db
+  inventoryTables(db)
     .withRecursive('chain(id, depth)', (qb) =>
       qb
         .selectFrom('items')
@@ -84,7 +88,7 @@ export async function findPaths(db: Db, itemIds: readonly string[]): Promise<(Pa
   const rows: (PathRow & { of: string })[] = [];
   for (let start = 0; start < unique.length; start += 500) {
     const chunk = unique.slice(start, start + 500);
-    const found = await db
+    const found = await inventoryTables(db)
       .withRecursive('chain(of, id, depth)', (qb) =>
         qb
           .selectFrom('items')
@@ -132,7 +136,7 @@ export async function findPaths(db: Db, itemIds: readonly string[]): Promise<(Pa
  */
 export async function movePaths(db: Db, oldPath: string, newPath: string): Promise<void> {
   if (oldPath === newPath) return;
-  await db
+  await inventoryTables(db)
     .updateTable('items')
     .set({ path: sql<string>`${newPath} || substr(path, ${oldPath.length + 1})` })
     .where('path', '>=', oldPath)
@@ -158,7 +162,7 @@ export async function listDescendants(
   },
 ): Promise<DescendantRow[]> {
   const rootDepth = depthOf(query.ancestorPath);
-  let select = db
+  let select = inventoryTables(db)
     .selectFrom('items')
     .innerJoin('item_types', 'item_types.id', 'items.type_id')
     .selectAll('items')

@@ -1,16 +1,19 @@
 /** All SQL for item_files. */
 import type { Selectable } from 'kysely';
-import type { Db } from '../../db/database.js';
-import type { ItemFilesTable } from './inventory.tables.js';
+import { tablesOf, type Db } from '../../db/database.js';
+import type { InventoryTables, ItemFilesTable } from './inventory.tables.js';
+
+/** The handle with the inventory's tables only. */
+const inventoryTables = (db: Db) => tablesOf<InventoryTables>(db);
 
 export type ItemFileRow = Selectable<ItemFilesTable>;
 
 export async function insertItemFile(db: Db, row: ItemFileRow): Promise<void> {
-  await db.insertInto('item_files').values(row).execute();
+  await inventoryTables(db).insertInto('item_files').values(row).execute();
 }
 
 export function listItemFiles(db: Db, itemId: string): Promise<ItemFileRow[]> {
-  return db
+  return inventoryTables(db)
     .selectFrom('item_files')
     .selectAll()
     .where('item_id', '=', itemId)
@@ -20,7 +23,7 @@ export function listItemFiles(db: Db, itemId: string): Promise<ItemFileRow[]> {
 }
 
 export function findItemFile(db: Db, id: string): Promise<ItemFileRow | undefined> {
-  return db.selectFrom('item_files').selectAll().where('id', '=', id).executeTakeFirst();
+  return inventoryTables(db).selectFrom('item_files').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** The files of many items, oldest first per item, one query per 500 items (exports). */
@@ -29,7 +32,7 @@ export async function listFilesOfItems(db: Db, itemIds: readonly string[]): Prom
   const rows: ItemFileRow[] = [];
   for (let start = 0; start < unique.length; start += 500) {
     rows.push(
-      ...(await db
+      ...(await inventoryTables(db)
         .selectFrom('item_files')
         .selectAll()
         .where('item_id', 'in', unique.slice(start, start + 500))

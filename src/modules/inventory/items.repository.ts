@@ -8,11 +8,13 @@ import {
 } from 'kysely';
 import { insertRows } from '../../db/bulk-insert.js';
 import { selectWhereIn } from '../../db/bulk-lookup.js';
-import { dialectOf, type Db } from '../../db/database.js';
+import { dialectOf, tablesOf, type Db } from '../../db/database.js';
 import { containsText } from '../../db/text-search.js';
-import type { Database } from '../../db/schema.js';
 import type { Cursor } from '../../db/paging.js';
-import type { ItemClass, ItemsTable } from './inventory.tables.js';
+import type { InventoryTables, ItemClass, ItemsTable } from './inventory.tables.js';
+
+/** The handle with the inventory's tables only. */
+const inventoryTables = (db: Db) => tablesOf<InventoryTables>(db);
 
 export type ItemRow = Selectable<ItemsTable>;
 
@@ -27,7 +29,7 @@ export type ItemWithTypeRow = ItemRow & {
 export type RowLock = 'update' | 'share' | null;
 
 function selectItemsWithType(db: Db) {
-  return db
+  return inventoryTables(db)
     .selectFrom('items')
     .innerJoin('item_types', 'item_types.id', 'items.type_id')
     .selectAll('items')
@@ -36,9 +38,9 @@ function selectItemsWithType(db: Db) {
 
 function withLock<O>(
   db: Db,
-  query: SelectQueryBuilder<Database, 'items' | 'item_types', O>,
+  query: SelectQueryBuilder<InventoryTables, 'items' | 'item_types', O>,
   lock: RowLock,
-): SelectQueryBuilder<Database, 'items' | 'item_types', O> {
+): SelectQueryBuilder<InventoryTables, 'items' | 'item_types', O> {
   if (lock === null || dialectOf(db) !== 'postgres') return query;
   return lock === 'update' ? query.forUpdate('items') : query.forShare('items');
 }
@@ -115,7 +117,7 @@ export async function findSlotOccupants(db: Db, parentIds: readonly string[]): P
   const rows: SlotOccupantRow[] = [];
   for (let start = 0; start < unique.length; start += 500) {
     rows.push(
-      ...(await db
+      ...(await inventoryTables(db)
         .selectFrom('items')
         .select(['parent_id', 'slot', 'id', 'human_id', 'name', 'project_id'])
         .where('parent_id', 'in', unique.slice(start, start + 500))
@@ -133,7 +135,7 @@ export function findSlotOccupant(
   parentId: string,
   slot: string,
 ): Promise<SlotOccupantRow | undefined> {
-  return db
+  return inventoryTables(db)
     .selectFrom('items')
     .select(['parent_id', 'slot', 'id', 'human_id', 'name', 'project_id'])
     .where('parent_id', '=', parentId)
@@ -168,11 +170,11 @@ export const ITEM_COLUMNS = [
 
 /** Inserts rows in one multi-row statement (the caller keeps batches under the parameter limits). */
 export async function insertItems(db: Db, rows: readonly ItemRow[]): Promise<void> {
-  await insertRows(db, 'items', ITEM_COLUMNS, rows);
+  await insertRows(inventoryTables(db), 'items', ITEM_COLUMNS, rows);
 }
 
 export async function updateItem(db: Db, id: string, changes: Updateable<ItemsTable>): Promise<void> {
-  await db.updateTable('items').set(changes).where('id', '=', id).execute();
+  await inventoryTables(db).updateTable('items').set(changes).where('id', '=', id).execute();
 }
 
 /** How many live items a container holds, by owning project (null: lab-wide). */
@@ -180,7 +182,7 @@ export async function countLiveChildren(
   db: Db,
   parentId: string,
 ): Promise<{ project_id: string | null; n: number }[]> {
-  const rows = await db
+  const rows = await inventoryTables(db)
     .selectFrom('items')
     .select((eb) => ['project_id', eb.fn.countAll<number>().as('n')])
     .where('parent_id', '=', parentId)
@@ -195,7 +197,7 @@ export async function countLiveInstances(
   db: Db,
   virtualId: string,
 ): Promise<{ project_id: string | null; n: number }[]> {
-  const rows = await db
+  const rows = await inventoryTables(db)
     .selectFrom('items')
     .select((eb) => ['project_id', eb.fn.countAll<number>().as('n')])
     .where('virtual_id', '=', virtualId)
@@ -226,7 +228,7 @@ export type SortedItemRow = ItemWithTypeRow & { sort_key: string };
  * (no project) always pass.
  */
 export function withinProjects(projects: readonly string[]) {
-  return (eb: ExpressionBuilder<Database, 'items'>) =>
+  return (eb: ExpressionBuilder<InventoryTables, 'items'>) =>
     projects.length === 0
       ? eb('items.project_id', 'is', null)
       : eb.or([eb('items.project_id', 'is', null), eb('items.project_id', 'in', projects)]);
@@ -327,7 +329,7 @@ export function listLiveItemsOfType(
   afterId: string | null,
   limit: number,
 ): Promise<Pick<ItemRow, 'id' | 'human_id' | 'fields' | 'virtual_id'>[]> {
-  return db
+  return inventoryTables(db)
     .selectFrom('items')
     .select(['id', 'human_id', 'fields', 'virtual_id'])
     .where('type_id', '=', typeId)
@@ -344,7 +346,7 @@ export function listLiveItemsOfTypeWithoutVirtual(
   typeId: string,
   limit: number,
 ): Promise<{ human_id: string }[]> {
-  return db
+  return inventoryTables(db)
     .selectFrom('items')
     .select('human_id')
     .where('type_id', '=', typeId)
@@ -356,7 +358,7 @@ export function listLiveItemsOfTypeWithoutVirtual(
 
 /** The distinct slots used by live items inside live containers of a type. */
 export async function listSlotsUsedInType(db: Db, typeId: string): Promise<string[]> {
-  const rows = await db
+  const rows = await inventoryTables(db)
     .selectFrom('items as child')
     .innerJoin('items as parent', 'parent.id', 'child.parent_id')
     .select('child.slot')

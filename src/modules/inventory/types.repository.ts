@@ -1,13 +1,16 @@
 /** All SQL for item_types (bionet's dataTypes, kept as rows instead of settings). */
 import { sql, type Selectable, type Updateable } from 'kysely';
-import { dialectOf, type Db } from '../../db/database.js';
-import type { ItemClass, ItemTypesTable } from './inventory.tables.js';
+import { dialectOf, tablesOf, type Db } from '../../db/database.js';
+import type { InventoryTables, ItemClass, ItemTypesTable } from './inventory.tables.js';
+
+/** The handle with the inventory's tables only. */
+const inventoryTables = (db: Db) => tablesOf<InventoryTables>(db);
 
 export type ItemTypeRow = Selectable<ItemTypesTable>;
 
 /** A type by id or by name (case-insensitive). */
 export function findTypeByRef(db: Db, ref: string): Promise<ItemTypeRow | undefined> {
-  return db
+  return inventoryTables(db)
     .selectFrom('item_types')
     .selectAll()
     .where((eb) => eb.or([eb('id', '=', ref), eb(sql`lower(name)`, '=', ref.toLowerCase())]))
@@ -18,7 +21,7 @@ export function findTypeByRef(db: Db, ref: string): Promise<ItemTypeRow | undefi
 export function findTypesByRefs(db: Db, refs: readonly string[]): Promise<ItemTypeRow[]> {
   if (refs.length === 0) return Promise.resolve([]);
   const lowered = [...new Set(refs.map((ref) => ref.toLowerCase()))];
-  return db
+  return inventoryTables(db)
     .selectFrom('item_types')
     .selectAll()
     .where((eb) => eb.or([eb('id', 'in', [...new Set(refs)]), eb(sql`lower(name)`, 'in', lowered)]))
@@ -27,7 +30,7 @@ export function findTypesByRefs(db: Db, refs: readonly string[]): Promise<ItemTy
 
 /** One type, locked against concurrent changes on PostgreSQL (read-modify-write). */
 export function findTypeForUpdate(db: Db, id: string): Promise<ItemTypeRow | undefined> {
-  return db
+  return inventoryTables(db)
     .selectFrom('item_types')
     .selectAll()
     .where('id', '=', id)
@@ -36,7 +39,7 @@ export function findTypeForUpdate(db: Db, id: string): Promise<ItemTypeRow | und
 }
 
 export function findTypeByName(db: Db, name: string): Promise<ItemTypeRow | undefined> {
-  return db
+  return inventoryTables(db)
     .selectFrom('item_types')
     .selectAll()
     .where(sql`lower(name)`, '=', name.toLowerCase())
@@ -44,7 +47,7 @@ export function findTypeByName(db: Db, name: string): Promise<ItemTypeRow | unde
 }
 
 export function listTypes(db: Db, itemClass: ItemClass | undefined): Promise<ItemTypeRow[]> {
-  return db
+  return inventoryTables(db)
     .selectFrom('item_types')
     .selectAll()
     .$if(itemClass !== undefined, (qb) => qb.where('class', '=', itemClass as ItemClass))
@@ -53,9 +56,9 @@ export function listTypes(db: Db, itemClass: ItemClass | undefined): Promise<Ite
 }
 
 export async function insertType(db: Db, row: ItemTypeRow): Promise<void> {
-  await db.insertInto('item_types').values(row).execute();
+  await inventoryTables(db).insertInto('item_types').values(row).execute();
 }
 
 export async function updateType(db: Db, id: string, changes: Updateable<ItemTypesTable>): Promise<void> {
-  await db.updateTable('item_types').set(changes).where('id', '=', id).execute();
+  await inventoryTables(db).updateTable('item_types').set(changes).where('id', '=', id).execute();
 }

@@ -1,9 +1,18 @@
 /** All SQL for projects and project_users. */
 import { sql, type Selectable, type Updateable } from 'kysely';
-import { compiledOnce, dialectOf, type Db } from '../../db/database.js';
+import { compiledOnce, dialectOf, tablesOf, type Db } from '../../db/database.js';
 import { containsText } from '../../db/text-search.js';
 import type { Cursor } from '../../db/paging.js';
-import type { ProjectRole, ProjectsTable, ProjectStatus, ProjectUsersTable } from './projects.tables.js';
+import type {
+  ProjectRole,
+  ProjectsTable,
+  ProjectsTables,
+  ProjectStatus,
+  ProjectUsersTable,
+} from './projects.tables.js';
+
+/** The handle with the projects module's tables only. */
+const projectsTables = (db: Db) => tablesOf<ProjectsTables>(db);
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type MemberRow = Selectable<ProjectUsersTable>;
@@ -11,7 +20,7 @@ export type ProjectWithRoleRow = ProjectRow & { my_role: ProjectRole | null };
 
 const projectWithRoleQuery = compiledOnce(
   (db, projectId, userId) =>
-    db
+    projectsTables(db)
       .selectFrom('projects')
       .leftJoin('project_users', (join) =>
         join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', userId),
@@ -33,7 +42,7 @@ export async function findProjectWithRole(
 }
 
 export async function insertProject(db: Db, row: ProjectRow): Promise<void> {
-  await db.insertInto('projects').values(row).execute();
+  await projectsTables(db).insertInto('projects').values(row).execute();
 }
 
 /**
@@ -42,11 +51,11 @@ export async function insertProject(db: Db, row: ProjectRow): Promise<void> {
  */
 export async function lockProject(db: Db, id: string): Promise<void> {
   if (dialectOf(db) !== 'postgres') return;
-  await db.selectFrom('projects').select('id').where('id', '=', id).forUpdate().execute();
+  await projectsTables(db).selectFrom('projects').select('id').where('id', '=', id).forUpdate().execute();
 }
 
 export async function updateProject(db: Db, id: string, changes: Updateable<ProjectsTable>): Promise<void> {
-  await db.updateTable('projects').set(changes).where('id', '=', id).execute();
+  await projectsTables(db).updateTable('projects').set(changes).where('id', '=', id).execute();
 }
 
 export type ProjectSortColumn = 'name' | 'created_at' | 'start_date';
@@ -69,7 +78,7 @@ export function listProjects(db: Db, query: ProjectListQuery): Promise<ProjectWi
     query.sort === 'start_date'
       ? sql<string>`coalesce(projects.start_date, '')`
       : sql.ref<string>(`projects.${query.sort}`);
-  let select = db
+  let select = projectsTables(db)
     .selectFrom('projects')
     .leftJoin('project_users', (join) =>
       join
@@ -104,7 +113,7 @@ export function listProjects(db: Db, query: ProjectListQuery): Promise<ProjectWi
 }
 
 export function listMembers(db: Db, projectId: string): Promise<MemberRow[]> {
-  return db
+  return projectsTables(db)
     .selectFrom('project_users')
     .selectAll()
     .where('project_id', '=', projectId)
@@ -113,7 +122,7 @@ export function listMembers(db: Db, projectId: string): Promise<MemberRow[]> {
 }
 
 export function findMember(db: Db, projectId: string, userId: string): Promise<MemberRow | undefined> {
-  return db
+  return projectsTables(db)
     .selectFrom('project_users')
     .selectAll()
     .where('project_id', '=', projectId)
@@ -122,7 +131,7 @@ export function findMember(db: Db, projectId: string, userId: string): Promise<M
 }
 
 export async function upsertMember(db: Db, row: MemberRow): Promise<void> {
-  await db
+  await projectsTables(db)
     .insertInto('project_users')
     .values(row)
     .onConflict((oc) => oc.columns(['project_id', 'user_id']).doUpdateSet({ role: row.role }))
@@ -130,7 +139,7 @@ export async function upsertMember(db: Db, row: MemberRow): Promise<void> {
 }
 
 export async function deleteMember(db: Db, projectId: string, userId: string): Promise<void> {
-  await db
+  await projectsTables(db)
     .deleteFrom('project_users')
     .where('project_id', '=', projectId)
     .where('user_id', '=', userId)
@@ -139,7 +148,7 @@ export async function deleteMember(db: Db, projectId: string, userId: string): P
 
 /** The live projects a user belongs to (a deleted project's content is for admins only). */
 export async function listProjectIdsOfUser(db: Db, userId: string): Promise<string[]> {
-  const rows = await db
+  const rows = await projectsTables(db)
     .selectFrom('project_users')
     .innerJoin('projects', 'projects.id', 'project_users.project_id')
     .select('project_users.project_id')

@@ -14,17 +14,18 @@ import {
   NotFound,
   type FieldError,
 } from '../../errors/catalogue.js';
-import { decodeCursor, toPage, type Page, type PageReader } from '../../db/paging.js';
-import { isAdmin, type Actor } from '../accounts/actor.js';
+import type { Page, PageReader } from '../../db/paging.js';
+import type { Actor } from '../accounts/actor.js';
 import { recordChange, recordChanges } from '../audit/audit.service.js';
 import { listHistory } from '../history/history.service.js';
 import { inventoryAuditTypes } from '../inventory/audit-types.js';
 import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk } from '../inventory/item-creation.service.js';
+import { listTypeIdsAmong, openItemsAmong, type ListedItem } from '../inventory/item-listing.service.js';
 import { getItem } from '../inventory/items.service.js';
-import { resolveType, typesById } from '../inventory/types.service.js';
-import { listProjectIdsOfMember, requireProjectAccess } from '../projects/projects.service.js';
+import { resolveType } from '../inventory/types.service.js';
+import { requireProjectAccess } from '../projects/projects.service.js';
 import {
   canTransition,
   initialStatusProblem,
@@ -64,8 +65,8 @@ function checkInitialStatus(
   ]);
 }
 
-/** The API view of a sample: its record joined with its item. */
-function toSample(row: repo.SampleRow, item: Item): Sample {
+/** The API view of a sample: its record joined with its item (whole, or as a list shows it). */
+function toSample(row: repo.SampleRow, item: Item | ListedItem): Sample {
   return {
     id: item.id,
     humanId: item.humanId,
@@ -270,10 +271,10 @@ export async function updateSample(
   return toSample(after, item);
 }
 
-/** The ids of the types a project's samples have (read access needed). */
+/** The ids of the types a project's live samples have (read access needed). */
 export async function listProjectSampleTypeIds(db: Db, actor: Actor, projectId: string): Promise<string[]> {
   await requireProjectAccess(db, actor, projectId, 'read');
-  return repo.listSampleTypeIds(db, projectId);
+  return listTypeIdsAmong(db, await repo.listSampleIds(db, { projectId }));
 }
 
 /** A project's samples, filtered by status, type and text, by name, cursor-paged. */
@@ -287,8 +288,10 @@ export async function listProjectSamples(
 }
 
 /**
- * `listProjectSamples` for a streamed export: access, the filters and the containers the actor may see are
- * settled here, once.
+ * `listProjectSamples` for a streamed export: access and the filters are settled here, once. Each page names
+ * the project's samples of the status asked for to the inventory, which filters them by type and text, sorts
+ * them by name and says where they are (a container that is another project's sample is restricted to that
+ * project's members).
  */
 export async function openProjectSamples(
   db: Db,
@@ -298,47 +301,23 @@ export async function openProjectSamples(
 ): Promise<PageReader<SampleListItem>> {
   await requireProjectAccess(db, actor, projectId, 'read');
   const typeId = query.type === undefined ? undefined : (await resolveType(db, query.type)).id;
-  // A container that is another project's sample is shown to that project's members only.
-  const visible = isAdmin(actor) ? null : await listProjectIdsOfMember(db, actor.id);
-  const parentVisible = (row: repo.SampleListRow) =>
-    row.parent_project_id === null || visible === null || visible.includes(row.parent_project_id);
+  const readItems = await openItemsAmong(db, actor, { typeId, q: query.q, limit: query.limit });
   return async (cursor) => {
-    const rows = await repo.listSamples(db, {
-      projectId,
-      status: query.status,
-      typeId,
-      q: query.q,
-      after: decodeCursor(cursor ?? undefined),
-      limit: query.limit + 1,
-    });
-    const types = await typesById(db, [...new Set(rows.map((row) => row.type_id))]);
-    return toPage(
-      rows,
-      query.limit,
-      (row): SampleListItem => ({
-        id: row.item_id,
-        humanId: row.human_id,
-        projectId: row.project_id,
-        name: row.name,
-        type: { id: row.type_id, name: types.get(row.type_id)?.name ?? '(unknown)' },
-        collectionDate: row.collection_date,
-        status: row.status,
-        nextStatuses: [...nextStatuses(row.status)],
-        barcode: row.barcode,
-        parentId: row.parent_id === null || parentVisible(row) ? row.parent_id : '',
-        slot: row.slot,
-        createdAt: row.created_at,
-        updatedAt: row.updated_at,
-        parent:
-          row.parent_id === null ||
-          row.parent_human_id === null ||
-          row.parent_name === null ||
-          !parentVisible(row)
-            ? null
-            : { id: row.parent_id, humanId: row.parent_human_id, name: row.parent_name },
-      }),
-      (row) => ({ value: row.name, id: row.item_id }),
+    const ids = await repo.listSampleIds(db, { projectId, status: query.status });
+    const page = await readItems(ids, cursor);
+    const rows = await repo.findSamples(
+      db,
+      page.items.map((item) => item.id),
     );
+    const samples = new Map(rows.map((row) => [row.item_id, row]));
+    return {
+      items: page.items.map((item): SampleListItem => {
+        const row = samples.get(item.id);
+        if (row === undefined) throw new Error(`sample ${item.id} was listed but has no sample record`);
+        return { ...toSample(row, item), parent: item.parent };
+      }),
+      nextCursor: page.nextCursor,
+    };
   };
 }
 
