@@ -40,9 +40,9 @@ export interface ItemsAmongQuery {
 }
 
 /**
- * Live items among `query.ids`, hidden ones included (the caller named them), by name as stored (then id),
- * keyset-paged on that name. The page is chosen on `items` alone; its types and containers are joined for
- * the page's rows only.
+ * Live items among `query.ids`, hidden ones included (the caller named them), by name (case not folded),
+ * then id, keyset-paged on that name. The page is chosen on `items` alone; its types and containers are
+ * joined for the page's rows only.
  */
 export function listItemsAmong(db: Db, query: ItemsAmongQuery): Promise<ItemAmongRow[]> {
   return inventoryTables(db)

@@ -5,7 +5,7 @@
  * order and its access rules to them, in one query a page.
  */
 import type { Db } from '../../db/database.js';
-import { decodeCursor, toPage, type PageReader } from '../../db/paging.js';
+import { decodeCursor, toPage, type Page } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { inScope, projectScopeOf } from './item-access.js';
 import * as repo from './item-listing.repository.js';
@@ -32,15 +32,12 @@ export interface ItemsAmongOptions {
 }
 
 /** Reads one page of the live items among `ids` after the page that `cursor` ends. */
-export type ItemsAmongReader = (
-  ids: readonly string[],
-  cursor: string | null,
-) => ReturnType<PageReader<ListedItem>>;
+export type ItemsAmongReader = (ids: readonly string[], cursor: string | null) => Promise<Page<ListedItem>>;
 
 /**
  * Opens a list of live items among ids that the caller gives with each page (hidden ones included: the
- * caller named them), filtered by type and text, sorted by name as stored (case-sensitive), then id, and
- * cursor-paged. Items and containers the actor may not see are left out and shown as restricted, with the
+ * caller named them), filtered by type and text, sorted by the name as the database compares it (case not
+ * folded, unlike the catalogue's order), then id, and cursor-paged. Items and containers the actor may not see are left out and shown as restricted, with the
  * actor's projects read once, here, so that reading a page cannot fail on access (streamed exports).
  */
 export async function openItemsAmong(
