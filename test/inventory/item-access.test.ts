@@ -311,7 +311,7 @@ describe.each(dialects)('item access on %s', (dialect) => {
           payload: `type,name,parent,slot,barcode\ntube,x,${labBox.humanId},A1,SECRET-${dialect}\n`,
         });
         expect(imported.json<{ errors: { message: string }[] }>().errors.map((e) => e.message)).toEqual([
-          `slot A1 of ${labBox.humanId} (Shared box) is taken by (restricted)`,
+          `slot A1 of ${labBox.humanId} is taken by (restricted)`,
           `barcode SECRET-${dialect} is already on (restricted)`,
         ]);
         for (const answer of [taken, moved, barcode, relabel, notEmpty])

@@ -4,10 +4,15 @@
  * `parentId`, `virtual` is `virtualId`) and the same message.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/db/transaction.js';
+import { DomainError } from '../../src/errors/catalogue.js';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
+import { createItemsInBulk } from '../../src/modules/inventory/item-creation.service.js';
+import type { ItemCandidate } from '../../src/modules/inventory/item-rules.js';
 import { postCsv } from '../bulk/bulk-support.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-import { buildItem, callApi } from '../support/inventory-factories.js';
+import { actorOfUser } from '../support/factories.js';
+import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 
 interface Problem {
@@ -174,6 +179,56 @@ describe.each(dialects)('item rules on %s', (dialect) => {
         expect(fromImport.length, item.about).toBeGreaterThan(0);
         expect(sorted(fromImport), item.about).toEqual(sorted(fromCreate));
       }
+    });
+
+    /** A bulk create of candidates; its 422's problems, or the created items. */
+    async function bulkCreate(
+      inputs: ItemCandidate[],
+    ): Promise<Problem[] | { id: string; humanId: string }[]> {
+      try {
+        return await inTransaction(t.database.db, (trx) =>
+          createItemsInBulk(trx, actorOfUser(user.user), inputs),
+        );
+      } catch (error) {
+        if (error instanceof DomainError && error.status === 422) return [...error.errors];
+        throw error;
+      }
+    }
+
+    it('holds inputs inside other inputs of a batch to the same rules, and inserts them parents first', async () => {
+      const refused = await bulkCreate([
+        { type: 'tube', name: 'In the new box', parentId: { input: 2 }, slot: 'J10' },
+        { type: 'tube', name: 'Off the new grid', parentId: { input: 2 }, slot: 'K1' },
+        { type: 'box 10x10', name: 'New box', parentId: box.id, slot: 'B1' },
+        { type: 'tube', name: 'Same slot', parentId: { input: 2 }, slot: 'j10' },
+        { type: 'tube', name: 'Inside a plasmid', parentId: { input: 5 } },
+        { type: 'plasmid', name: 'New plasmid' },
+        { type: 'rack', name: 'Loop one', parentId: { input: 7 } },
+        { type: 'rack', name: 'Loop two', parentId: { input: 6 } },
+        { type: 'tube', name: 'Of a tube', virtualId: { input: 0 } },
+      ]);
+      expect(refused).toEqual([
+        { field: 'items.1.slot', message: 'item 2 (box 10x10) has no slot K1; its slots are A1…J10' },
+        { field: 'items.3.slot', message: 'slot J10 of item 2 is also claimed by item 0' },
+        { field: 'items.4.parentId', message: 'item 5 is a virtual item; only physicals hold things' },
+        { field: 'items.8.virtualId', message: 'item 0 is not a virtual item' },
+        { field: 'items.6.parentId', message: 'item 6 → item 7 → item 6 are inside each other' },
+        { field: 'items.7.parentId', message: 'item 6 → item 7 → item 6 are inside each other' },
+      ]);
+
+      const before = await countRows(t, 'items');
+      const created = await bulkCreate([
+        { type: 'tube', name: 'Batch tube', parentId: { input: 1 }, slot: 'a1', virtualId: { input: 2 } },
+        { type: 'box 10x10', name: 'Batch box', parentId: box.id, slot: 'B1' },
+        { type: 'plasmid', name: 'Batch plasmid' },
+      ]);
+      expect(created).toHaveLength(3);
+      expect(await countRows(t, 'items')).toBe(before + 3);
+      const [tube, newBox, plasmid] = created as { id: string }[];
+      const made = await callApi<Item>(t, user, 'GET', `/api/items/${tube?.id}`);
+      expect(made.body).toMatchObject({ parentId: newBox?.id, slot: 'A1', virtualId: plasmid?.id });
+      const path = await callApi<{ id: string }[]>(t, user, 'GET', `/api/items/${tube?.id}/path`);
+      expect(path.body.map((entry) => entry.id)).toEqual([box.id, newBox?.id, tube?.id]);
     });
 
     it('names the problems as a person reads them', async () => {

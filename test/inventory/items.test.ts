@@ -123,7 +123,9 @@ describe.each(dialects)('items on %s', (dialect) => {
         { type: '96-well plate', name: 'plate', fields: { sealed: 'yes' } },
         422,
       );
-      expect(wrongBoolean.errors).toEqual([{ field: 'fields.sealed', message: 'must be true or false' }]);
+      expect(wrongBoolean.errors).toEqual([
+        { field: 'fields.sealed', message: 'must be true or false, not "yes"' },
+      ]);
       const unknownType = await expectRefused(
         user,
         'POST',

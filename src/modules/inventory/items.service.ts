@@ -76,15 +76,13 @@ export async function getLabelContents(
   });
 }
 
-/** A live item as an importer sees it when resolving a name someone wrote: identity, class, type and grid. */
+/** A live item as an importer sees it when resolving a name someone wrote: identity and class. */
 export interface ItemReference {
   id: string;
   humanId: string;
   class: ItemClass;
   name: string;
   barcode: string | null;
-  typeName: string;
-  grid: { rows: number; columns: number } | null;
 }
 
 /**
@@ -131,11 +129,6 @@ export async function findItemsByReference(
     class: row.class,
     name: row.name,
     barcode: row.barcode,
-    typeName: row.type_name,
-    grid:
-      row.grid_rows !== null && row.grid_columns !== null
-        ? { rows: row.grid_rows, columns: row.grid_columns }
-        : null,
   }));
 }
 
