@@ -10,7 +10,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import { bulkStatement } from './bulk-statements.js';
-import { dialectOf } from './database.js';
+import { dialectOf } from './dialect.js';
 
 function sqliteStatement(table: string, columns: readonly string[], rowCount: number): string {
   const key = `insert\u0000sqlite\u0000${table}\u0000${columns.join(',')}\u0000${rowCount}`;

@@ -8,7 +8,8 @@
  */
 import { CompiledQuery } from 'kysely';
 import { bulkStatement } from './bulk-statements.js';
-import { dialectOf, type Db } from './database.js';
+import { type Db } from './database.js';
+import { dialectOf } from './dialect.js';
 
 const CHUNK = 5000;
 

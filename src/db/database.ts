@@ -23,10 +23,6 @@ import type { Config, DatabaseDialect } from '../config/config.js';
 import { cacheReads } from './read-cache.js';
 import type { Database } from './schema.js';
 
-// Re-exported for the repositories that import them from here.
-export { dialectOf } from './dialect.js';
-export { compiledOnce } from './read-cache.js';
-
 export type Db = Kysely<Database>;
 
 /**

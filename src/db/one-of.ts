@@ -5,7 +5,7 @@
  * one on every page, and SQLite allows at most 32,766 of them.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { dialectOf } from './database.js';
+import { dialectOf } from './dialect.js';
 
 /** A condition: `column` (a qualified column name) holds one of `values`; false when there are none. */
 export function isOneOf<Tables>(

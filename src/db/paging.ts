@@ -56,17 +56,6 @@ export async function fetchPage<Row>(
   return cutPage(await fetchRows(limit + 1), limit, cursorOf);
 }
 
-/** Cuts a fetched `limit + 1` rows into a page and the cursor of its last row. */
-export function toPage<Row, Item>(
-  rows: Row[],
-  limit: number,
-  map: (row: Row) => Item,
-  cursorOf: (row: Row) => Cursor,
-): Page<Item> {
-  const page = cutPage(rows, limit, (row) => encodeCursor(cursorOf(row)));
-  return { items: page.items.map(map), nextCursor: page.nextCursor };
-}
-
 function cutPage<Row>(rows: Row[], limit: number, cursorOf: (last: Row) => string): Page<Row> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);

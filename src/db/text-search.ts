@@ -4,7 +4,8 @@
  * text taken literally.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { dialectOf, type Db } from './database.js';
+import { type Db } from './database.js';
+import { dialectOf } from './dialect.js';
 
 /** A condition: some column contains `text` (already trimmed, not empty). */
 export function containsText(db: Db, columns: readonly string[], text: string): RawBuilder<boolean> {

@@ -9,7 +9,8 @@
  * so a worker that lost its lease cannot overwrite the newer attempt's outcome.
  */
 import { sql, type Selectable } from 'kysely';
-import { dialectOf, type Db } from '../db/database.js';
+import { type Db } from '../db/database.js';
+import { dialectOf } from '../db/dialect.js';
 import { nowIso } from '../db/columns.js';
 import type { TasksTable, TaskStatus } from './tasks.tables.js';
 

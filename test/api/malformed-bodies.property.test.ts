@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialectOf } from '../../src/db/database.js';
+import { dialectOf } from '../../src/db/dialect.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 

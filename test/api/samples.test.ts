@@ -463,6 +463,30 @@ describe.each(dialects)('samples on %s', (dialect) => {
       ]);
     });
 
+    it('shows and changes a deleted project’s sample to admins only, as the inventory does', async () => {
+      const admin = await t.userWithToken({ role: 'admin' });
+      const doomed = (
+        await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Doomed survey' })
+      ).body.id;
+      const sample = (
+        await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {
+          projectId: doomed,
+          name: 'Orphaned core',
+          type: 'tube',
+        })
+      ).body;
+      expect((await callApi(t, manager, 'DELETE', `/api/projects/${doomed}`)).status).toBe(204);
+
+      expect((await callApi(t, manager, 'GET', `/api/samples/${sample.id}`)).status).toBe(404);
+      expect((await callApi(t, admin, 'GET', `/api/samples/${sample.id}`)).status).toBe(200);
+      expect((await callApi(t, admin, 'GET', `/api/items/${sample.id}`)).status).toBe(200);
+      const changed = await callApi<SampleBody>(t, admin, 'PATCH', `/api/samples/${sample.id}`, {
+        status: 'disposed',
+      });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      expect(changed.body.status).toBe('disposed');
+    });
+
     it('refuses bad samples with a problem document and writes nothing', async () => {
       const count = async () =>
         Number(

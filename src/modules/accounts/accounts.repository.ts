@@ -1,6 +1,7 @@
 /** All SQL for the accounts tables: users, api_tokens, web_sessions. */
 import type { Selectable, Updateable } from 'kysely';
-import { compiledOnce, tablesOf, type Db } from '../../db/database.js';
+import { tablesOf, type Db } from '../../db/database.js';
+import { compiledOnce } from '../../db/read-cache.js';
 import type { AccountsTables, ApiTokensTable, UsersTable, WebSessionsTable } from './accounts.tables.js';
 
 /** The handle with the accounts module's tables only. */

@@ -4,7 +4,9 @@
  * (item-paths.ts), and a move rewrites its subtree's paths with one set-based UPDATE, whatever its size.
  */
 import { sql } from 'kysely';
-import { compiledOnce, dialectOf, tablesOf, type Db } from '../../db/database.js';
+import { tablesOf, type Db } from '../../db/database.js';
+import { compiledOnce } from '../../db/read-cache.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { InventoryTables } from './inventory.tables.js';
 import { depthOf, subtreeEnd } from './item-paths.js';
 import { withinProjects, type ItemWithTypeRow } from './items.repository.js';

@@ -157,7 +157,7 @@ async function countVisibly(
   let visible = 0;
   let restricted = false;
   for (const count of counts) {
-    if (access.of(count.project_id) === 'none') restricted = true;
+    if (!access.maySee(count.project_id)) restricted = true;
     else visible += count.n;
   }
   if (!restricted) return visible === 0 ? null : String(visible);
@@ -226,7 +226,7 @@ export async function restoreItem(trx: Db, actor: Actor, id: string): Promise<It
       occupant?.project_id ?? null,
     ]);
     const container = parent === undefined ? current.parent_id : access.humanIdOf(parent);
-    if (parent !== undefined && access.of(parent.project_id) !== 'write') {
+    if (parent !== undefined && !access.mayChange(parent.project_id)) {
       throw new Forbidden(
         `${current.human_id} was inside ${container}, where you may not put items; its project's members may restore it`,
       );

@@ -5,7 +5,7 @@
  * order and its access rules to them, in one query a page.
  */
 import type { Db } from '../../db/database.js';
-import { decodeCursor, toPage, type Page } from '../../db/paging.js';
+import { decodeCursor, encodeCursor, fetchPage, type Page } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { inScope, projectScopeOf } from './item-access.js';
 import * as repo from './item-listing.repository.js';
@@ -49,18 +49,15 @@ export async function openItemsAmong(
   return async (ids, cursor) => {
     const after = decodeCursor(cursor ?? undefined);
     if (ids.length === 0) return { items: [], nextCursor: null };
-    const rows = await repo.listItemsAmong(db, {
-      ids,
-      projects,
-      typeId: options.typeId,
-      q: options.q,
-      after,
-      limit: options.limit + 1,
-    });
-    return toPage(
-      rows,
+    const page = await fetchPage(
       options.limit,
-      (row): ListedItem => {
+      (limit) =>
+        repo.listItemsAmong(db, { ids, projects, typeId: options.typeId, q: options.q, after, limit }),
+      (row) => encodeCursor({ value: row.name, id: row.id }),
+    );
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((row): ListedItem => {
         const parentVisible = inScope(projects, row.parent_project_id);
         return {
           id: row.id,
@@ -78,9 +75,8 @@ export async function openItemsAmong(
               ? null
               : { id: row.parent_id, humanId: row.parent_human_id, name: row.parent_name },
         };
-      },
-      (row) => ({ value: row.name, id: row.id }),
-    );
+      }),
+    };
   };
 }
 

@@ -3,7 +3,7 @@
  * text, sorted and cursor-paged, for a page at a time or for a streamed export.
  */
 import type { Db } from '../../db/database.js';
-import { decodeCursor, toPage, type Page, type PageReader } from '../../db/paging.js';
+import { decodeCursor, encodeCursor, fetchPage, type Page, type PageReader } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import type { Item, ItemSort, ListItemsQuery } from './inventory.schema.js';
 import { inScope, projectScopeOf } from './item-access.js';
@@ -43,26 +43,26 @@ export async function openItemList(
       return async () => ({ items: [], nextCursor: null });
   }
   return async (cursor) => {
-    const rows = await repo.listItems(db, {
-      projects,
-      typeId: type?.id,
-      itemClass: query.class,
-      parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
-      virtualId: query.instanceOf,
-      projectId: query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
-      q: query.q,
-      includeHidden: query.includeHidden ?? false,
-      deleted: query.deleted ?? false,
-      sort: column,
-      descending,
-      after: decodeCursor(cursor ?? undefined),
-      limit: query.limit + 1,
-    });
-    const page = toPage(
-      rows,
+    const page = await fetchPage(
       query.limit,
-      (row) => row,
-      (row) => ({ value: row.sort_key, id: row.id }),
+      (limit) =>
+        repo.listItems(db, {
+          projects,
+          typeId: type?.id,
+          itemClass: query.class,
+          parentId: query.parent === undefined ? undefined : query.parent === 'root' ? null : query.parent,
+          virtualId: query.instanceOf,
+          projectId:
+            query.project === undefined ? undefined : query.project === 'none' ? null : query.project,
+          q: query.q,
+          includeHidden: query.includeHidden ?? false,
+          deleted: query.deleted ?? false,
+          sort: column,
+          descending,
+          after: decodeCursor(cursor ?? undefined),
+          limit,
+        }),
+      (row) => encodeCursor({ value: row.sort_key, id: row.id }),
     );
     return { items: await toItems(db, actor, page.items), nextCursor: page.nextCursor };
   };

@@ -5,10 +5,10 @@
 import type { Db } from '../../db/database.js';
 import { JsonText } from '../../db/columns.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
-import { isAdmin, type Actor } from '../accounts/actor.js';
+import type { Actor } from '../accounts/actor.js';
 import type { FieldValues } from './field-values.js';
 import type { Item } from './inventory.schema.js';
-import { ProjectAccess } from './item-access.js';
+import { ProjectAccess, seesEveryProject } from './item-access.js';
 import * as repo from './items.repository.js';
 
 export type ItemRowWithTypeName = repo.ItemRow & { type_name: string };
@@ -54,7 +54,7 @@ async function findRestrictedParents(
   actor: Actor,
   rows: readonly ItemRowWithTypeName[],
 ): Promise<ReadonlySet<string>> {
-  if (isAdmin(actor)) return NO_IDS;
+  if (seesEveryProject(actor)) return NO_IDS;
   const owners = new Map(rows.map((row) => [row.id, row.project_id]));
   const unknown = rows.flatMap((row) =>
     row.parent_id === null || owners.has(row.parent_id) ? [] : [row.parent_id],
@@ -71,7 +71,7 @@ async function findRestrictedParents(
     actor,
     parents.map((id) => owners.get(id) ?? null),
   );
-  return new Set(parents.filter((id) => access.of(owners.get(id) ?? null) === 'none'));
+  return new Set(parents.filter((id) => !access.maySee(owners.get(id) ?? null)));
 }
 
 /**

@@ -8,7 +8,8 @@ import {
 } from 'kysely';
 import { insertRows } from '../../db/bulk-insert.js';
 import { selectWhereIn } from '../../db/bulk-lookup.js';
-import { dialectOf, tablesOf, type Db } from '../../db/database.js';
+import { tablesOf, type Db } from '../../db/database.js';
+import { dialectOf } from '../../db/dialect.js';
 import { containsText } from '../../db/text-search.js';
 import type { Cursor } from '../../db/paging.js';
 import type { InventoryTables, ItemClass, ItemsTable } from './inventory.tables.js';

@@ -102,7 +102,7 @@ export async function findItemsByReference(
     actor,
     found.map((row) => row.project_id),
   );
-  const rows = found.filter((row) => access.of(row.project_id) !== 'none');
+  const rows = found.filter((row) => access.maySee(row.project_id));
   const matched = new Set<string>();
   for (const row of rows) {
     matched.add(row.id).add(row.human_id).add(row.name);
@@ -118,7 +118,7 @@ export async function findItemsByReference(
       loose.map((row) => row.project_id),
     );
     for (const row of loose) {
-      if (!seen.has(row.id) && looseAccess.of(row.project_id) !== 'none') {
+      if (!seen.has(row.id) && looseAccess.maySee(row.project_id)) {
         rows.push(row);
       }
     }
@@ -157,6 +157,6 @@ export async function getLiveItems(db: Db, actor: Actor, ids: readonly string[])
   return toItems(
     db,
     actor,
-    rows.filter((row) => access.of(row.project_id) !== 'none'),
+    rows.filter((row) => access.maySee(row.project_id)),
   );
 }

@@ -1,6 +1,7 @@
 /** All SQL for item_types (bionet's dataTypes, kept as rows instead of settings). */
 import { sql, type Selectable, type Updateable } from 'kysely';
-import { dialectOf, tablesOf, type Db } from '../../db/database.js';
+import { tablesOf, type Db } from '../../db/database.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { InventoryTables, ItemClass, ItemTypesTable } from './inventory.tables.js';
 
 /** The handle with the inventory's tables only. */

@@ -1,6 +1,8 @@
 /** All SQL for projects and project_users. */
 import { sql, type Selectable, type Updateable } from 'kysely';
-import { compiledOnce, dialectOf, tablesOf, type Db } from '../../db/database.js';
+import { tablesOf, type Db } from '../../db/database.js';
+import { compiledOnce } from '../../db/read-cache.js';
+import { dialectOf } from '../../db/dialect.js';
 import { containsText } from '../../db/text-search.js';
 import type { Cursor } from '../../db/paging.js';
 import type {

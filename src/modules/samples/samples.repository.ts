@@ -3,7 +3,8 @@
  * reaches through the inventory's service (lists name the item ids of a project's samples to it).
  */
 import { sql, type RawBuilder, type Selectable } from 'kysely';
-import { dialectOf, tablesOf, type Db } from '../../db/database.js';
+import { tablesOf, type Db } from '../../db/database.js';
+import { dialectOf } from '../../db/dialect.js';
 import type { SamplesTable, SamplesTables, SampleStatus } from './samples.tables.js';
 
 /** The handle with the samples module's tables only. */

@@ -22,6 +22,7 @@ import { inventoryAuditTypes } from '../inventory/audit-types.js';
 import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk } from '../inventory/item-creation.service.js';
+import { assertItemAccess } from '../inventory/item-access.js';
 import { listTypeIdsAmong, openItemsAmong, type ListedItem } from '../inventory/item-listing.service.js';
 import { getItem } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
@@ -204,7 +205,8 @@ async function requireSample(
 ): Promise<repo.SampleRow> {
   const row = await repo.findSample(db, id);
   if (!row) throw new NotFound('Sample', id);
-  await requireProjectAccess(db, actor, row.project_id, access).catch((error: unknown) => {
+  // The inventory's access line: admins see every project's samples, a deleted project's too.
+  await assertItemAccess(db, actor, { id, project_id: row.project_id }, access).catch((error: unknown) => {
     throw error instanceof NotFound ? new NotFound('Sample', id) : error;
   });
   return row;
