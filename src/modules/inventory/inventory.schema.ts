@@ -135,30 +135,34 @@ export const ItemSchema = Type.Object({
 export type Item = Static<typeof ItemSchema>;
 
 /** No minLength: an empty or blank name is the item rules' "is empty", as in an import. */
-const ItemName = Type.String({ maxLength: MAX_ITEM_NAME });
-const Description = Type.String({ maxLength: MAX_ITEM_DESCRIPTION });
+export const ItemNameSchema = Type.String({ maxLength: MAX_ITEM_NAME });
+export const ItemDescriptionSchema = Type.String({ maxLength: MAX_ITEM_DESCRIPTION });
 /**
  * A barcode or null as one schema (`type: ['string', 'null']`, OpenAPI 3.1) rather than a union, so that a
  * barcode too long is one error naming the limit, as the item rules word it, not one per branch.
  */
-const NullableBarcode = Type.Unsafe<string | null>({
+export const NullableBarcodeSchema = Type.Unsafe<string | null>({
   type: ['string', 'null'],
   minLength: 1,
   maxLength: MAX_BARCODE,
 });
-const Slot = Type.String({ minLength: 1, maxLength: 10, description: 'a grid slot of the parent, e.g. B7' });
-const ItemId = Type.String({ minLength: 1, maxLength: 200 });
+export const SlotSchema = Type.String({
+  minLength: 1,
+  maxLength: 10,
+  description: 'a grid slot of the parent, e.g. B7',
+});
+export const ItemIdSchema = Type.String({ minLength: 1, maxLength: 200 });
 
 export const CreateItemSchema = Type.Object(
   {
     type: Type.String({ minLength: 1, maxLength: 100, description: 'type name or id' }),
-    name: ItemName,
-    description: Type.Optional(Description),
+    name: ItemNameSchema,
+    description: Type.Optional(ItemDescriptionSchema),
     fields: Type.Optional(FieldValuesInputSchema),
-    virtualId: Type.Optional(Nullable(ItemId)),
-    parentId: Type.Optional(Nullable(ItemId)),
-    slot: Type.Optional(Nullable(Slot)),
-    barcode: Type.Optional(NullableBarcode),
+    virtualId: Type.Optional(Nullable(ItemIdSchema)),
+    parentId: Type.Optional(Nullable(ItemIdSchema)),
+    slot: Type.Optional(Nullable(SlotSchema)),
+    barcode: Type.Optional(NullableBarcodeSchema),
     hidden: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -167,15 +171,15 @@ export type CreateItem = Static<typeof CreateItemSchema>;
 
 export const UpdateItemSchema = Type.Object(
   {
-    name: Type.Optional(ItemName),
-    description: Type.Optional(Description),
+    name: Type.Optional(ItemNameSchema),
+    description: Type.Optional(ItemDescriptionSchema),
     fields: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), {
         description: 'merged into the current values; null removes one',
       }),
     ),
-    virtualId: Type.Optional(Nullable(ItemId)),
-    barcode: Type.Optional(NullableBarcode),
+    virtualId: Type.Optional(Nullable(ItemIdSchema)),
+    barcode: Type.Optional(NullableBarcodeSchema),
     hidden: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -225,7 +229,7 @@ export const ItemsPageSchema = Type.Object({
 });
 
 export const MoveItemSchema = Type.Object(
-  { parentId: Nullable(ItemId), slot: Type.Optional(Nullable(Slot)) },
+  { parentId: Nullable(ItemIdSchema), slot: Type.Optional(Nullable(SlotSchema)) },
   { additionalProperties: false },
 );
 export type MoveItem = Static<typeof MoveItemSchema>;
@@ -234,7 +238,7 @@ export const BulkMoveSchema = Type.Object(
   {
     moves: Type.Array(
       Type.Object(
-        { itemId: ItemId, parentId: Nullable(ItemId), slot: Type.Optional(Nullable(Slot)) },
+        { itemId: ItemIdSchema, parentId: Nullable(ItemIdSchema), slot: Type.Optional(Nullable(SlotSchema)) },
         { additionalProperties: false },
       ),
       { minItems: 1, maxItems: 1000 },

@@ -3,7 +3,16 @@ import { Type, type Static } from 'typebox';
 import { Nullable } from '../../http/common.schema.js';
 import { SAMPLE_STATUSES } from './sample-lifecycle.js';
 import { AuditEventSchema } from '../history/history.schema.js';
-import { FieldValuesInputSchema, ItemSchema, PathEntrySchema } from '../inventory/inventory.schema.js';
+import {
+  FieldValuesInputSchema,
+  ItemDescriptionSchema,
+  ItemIdSchema,
+  ItemNameSchema,
+  ItemSchema,
+  NullableBarcodeSchema,
+  PathEntrySchema,
+  SlotSchema,
+} from '../inventory/inventory.schema.js';
 
 export const SampleStatusSchema = Type.Enum(SAMPLE_STATUSES, {
   description:
@@ -53,14 +62,14 @@ const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 export const CreateSampleSchema = Type.Object(
   {
     projectId: Type.String({ minLength: 1, maxLength: 200 }),
-    name: Type.String({ minLength: 1, maxLength: 300 }),
+    name: ItemNameSchema,
     type: Type.String({ minLength: 1, maxLength: 100, description: 'a physical item type, by name or id' }),
     collectionDate: Type.Optional(Nullable(DateOnly)),
-    description: Type.Optional(Type.String({ maxLength: 20_000 })),
+    description: Type.Optional(ItemDescriptionSchema),
     fields: Type.Optional(FieldValuesInputSchema),
-    parentId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200 }))),
-    slot: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 10 }))),
-    barcode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 300 }))),
+    parentId: Type.Optional(Nullable(ItemIdSchema)),
+    slot: Type.Optional(Nullable(SlotSchema)),
+    barcode: Type.Optional(NullableBarcodeSchema),
     status: Type.Optional(SampleStatusSchema),
   },
   { additionalProperties: false },
