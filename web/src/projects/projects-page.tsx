@@ -1,27 +1,16 @@
 /** The projects the user can see: filter by status, search, sort, page with "Load more", create one. */
-import {
-  Anchor,
-  Button,
-  Card,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { Anchor, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { ProjectSort, ProjectStatus } from '../api/types';
 import { ErrorAlert } from '../layout/error-alert';
+import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
 import { formatDate } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
 import { creationOf, ProjectForm, valuesOf } from './project-form';
 import { useCreateProject, useProjectList } from './project-queries';
-import { isProjectSort, isProjectStatus, projectRoles, sortOptions, statusOptions } from './project-status';
+import { projectRoles, sortOptions, statusOptions } from './project-status';
 import { StatusBadge } from './status-badge';
 import { LoadMoreButton } from '../layout/load-more-button';
 
@@ -51,8 +40,8 @@ function NewProjectButton() {
 }
 
 export function ProjectsPage() {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const search = useSearchFilter();
+  const { q } = search;
   const [status, setStatus] = useState<ProjectStatus | null>(null);
   const [sort, setSort] = useState<ProjectSort>('name');
   const list = useProjectList({ sort, ...(status && { status }), ...(q && { q }) });
@@ -64,32 +53,24 @@ export function ProjectsPage() {
         <Title order={2}>Projects</Title>
         <NewProjectButton />
       </Group>
-      <Group align="flex-end">
-        <TextInput
-          label="Search"
-          placeholder="Name or description"
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={280}
-        />
-        <Select
+      <FilterBar>
+        <SearchFilter search={search} placeholder="Name or description" width={280} />
+        <ChoiceFilter
           label="Status"
           placeholder="Any status"
-          data={statusOptions}
-          clearable
+          choices={statusOptions}
           value={status}
-          onChange={(value) => setStatus(isProjectStatus(value) ? value : null)}
-          w={180}
+          onChange={setStatus}
+          width={180}
         />
-        <Select
+        <ChoiceFilter
           label="Sort"
-          data={sortOptions}
-          allowDeselect={false}
+          choices={sortOptions}
           value={sort}
-          onChange={(value) => isProjectSort(value) && setSort(value)}
-          w={180}
+          onChange={(value) => value && setSort(value)}
+          width={180}
         />
-      </Group>
+      </FilterBar>
       <ErrorAlert error={list.error} />
       <Card withBorder padding={0}>
         {list.isPending ? (

@@ -1,23 +1,23 @@
 /** A project's samples: filter by status, type and text, page with "Load more", export as CSV, register. */
-import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Anchor, Button, Card, Group, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { typesOfClass, useItemTypes } from '../inventory/inventory-queries';
 import { ErrorAlert } from '../layout/error-alert';
+import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
 import { formatDate, formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
 import { RegisterSampleButton } from './register-sample-button';
 import { useProjectSamples } from './sample-queries';
-import { isSampleStatus, sampleStatusOptions } from './sample-status';
+import { sampleStatusOptions } from './sample-status';
 import { SampleStatusBadge } from './sample-status-badge';
 import type { SampleStatus } from './sample-types';
 import { LoadMoreButton } from '../layout/load-more-button';
 
 export function SamplesPanel({ projectId, canRegister }: { projectId: string; canRegister: boolean }) {
   const types = useItemTypes();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const search = useSearchFilter();
+  const { q } = search;
   const [status, setStatus] = useState<SampleStatus | null>(null);
   const [type, setType] = useState<string | null>(null);
   const filter = {
@@ -34,34 +34,26 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
   return (
     <Stack data-testid="samples-panel">
       <Group justify="space-between" align="flex-end">
-        <Group align="flex-end">
-          <TextInput
-            label="Search"
-            placeholder="Name, human id or barcode"
-            value={search}
-            onChange={(event) => setSearch(event.currentTarget.value)}
-            w={260}
-          />
-          <Select
+        <FilterBar>
+          <SearchFilter search={search} placeholder="Name, human id or barcode" width={260} />
+          <ChoiceFilter
             label="Status"
             placeholder="Any status"
-            data={sampleStatusOptions}
-            clearable
+            choices={sampleStatusOptions}
             value={status}
-            onChange={(value) => setStatus(isSampleStatus(value) ? value : null)}
-            w={170}
+            onChange={setStatus}
+            width={170}
           />
-          <Select
+          <ChoiceFilter
             label="Type"
             placeholder="Any type"
-            data={typesOfClass(types.data, 'physical').map((candidate) => candidate.name)}
-            clearable
+            choices={typesOfClass(types.data, 'physical').map((candidate) => candidate.name)}
             searchable
             value={type}
             onChange={setType}
-            w={170}
+            width={170}
           />
-        </Group>
+        </FilterBar>
         <Group gap="xs">
           <Button variant="subtle" component="a" href={exportUrl} download data-testid="export-samples">
             Export CSV

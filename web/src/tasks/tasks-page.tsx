@@ -1,10 +1,11 @@
 /** The background task queue, read-only (admins): what is queued, running, done or failed, and why. */
-import { Badge, Card, Code, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Card, Code, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { TaskStatus } from '../api/types';
 import { ErrorAlert } from '../layout/error-alert';
+import { ChoiceFilter } from '../layout/filter-bar';
 import { formatDateTime } from '../layout/format-time';
 import { PageLoader } from '../layout/page-states';
 import { LoadMoreButton } from '../layout/load-more-button';
@@ -19,7 +20,6 @@ const statusOptions = (Object.keys(taskStatuses) as TaskStatus[]).map((value) =>
   value,
   label: taskStatuses[value].label,
 }));
-const isTaskStatus = (value: string | null): value is TaskStatus => value !== null && value in taskStatuses;
 
 function useTasks(status: TaskStatus | null) {
   return useInfiniteQuery({
@@ -45,14 +45,14 @@ export function TasksPage() {
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Title order={2}>Tasks</Title>
-        <Select
-          aria-label="Status"
+        <ChoiceFilter
+          label="Status"
+          labelHidden
           placeholder="Any status"
-          data={statusOptions}
-          clearable
+          choices={statusOptions}
           value={status}
-          onChange={(value) => setStatus(isTaskStatus(value) ? value : null)}
-          w={180}
+          onChange={setStatus}
+          width={180}
         />
       </Group>
       <ErrorAlert error={tasks.error} />
