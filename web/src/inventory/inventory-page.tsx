@@ -6,9 +6,7 @@
 import { Badge, Button, Card, Grid, Group, ScrollArea, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { ErrorAlert } from '../layout/error-alert';
 import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
-import { PageLoader } from '../layout/page-states';
 import { QueryPage } from '../layout/query-page';
 import { ContainerView } from './container-view';
 import {
@@ -26,6 +24,7 @@ import { LocationTree } from './location-tree';
 import { MoveItemDialog } from './move-item-dialog';
 import { inNameOrder } from './name-order';
 import { NewItemButton } from './new-item-button';
+import { ListCard } from '../layout/list-card';
 
 const TABS = ['locations', 'catalogue', 'deleted'] as const;
 type Tab = (typeof TABS)[number];
@@ -175,23 +174,18 @@ function CatalogueTab() {
           initialType="plasmid"
         />
       </Group>
-      <ErrorAlert error={list.error} />
-      <Card withBorder padding={0}>
-        {list.isPending ? (
-          <PageLoader />
-        ) : (
-          <ItemTable
-            items={items}
-            testId="catalogue-table"
-            empty={
-              q || type ? 'No catalogue item matches.' : 'No plasmids, strains, primers or antibodies yet.'
-            }
-            hasMore={list.hasNextPage}
-            loadingMore={list.isFetchingNextPage}
-            onLoadMore={() => void list.fetchNextPage()}
-          />
-        )}
-      </Card>
+      <ListCard query={list}>
+        <ItemTable
+          items={items}
+          testId="catalogue-table"
+          empty={
+            q || type ? 'No catalogue item matches.' : 'No plasmids, strains, primers or antibodies yet.'
+          }
+          hasMore={list.hasNextPage}
+          loadingMore={list.isFetchingNextPage}
+          onLoadMore={() => void list.fetchNextPage()}
+        />
+      </ListCard>
     </Stack>
   );
 }
@@ -222,23 +216,18 @@ function DeletedTab() {
       <FilterBar>
         <SearchFilter search={search} placeholder="Name, human id or barcode" width={280} />
       </FilterBar>
-      <ErrorAlert error={list.error} />
-      <Card withBorder padding={0}>
-        {list.isPending ? (
-          <PageLoader />
-        ) : (
-          <ItemTable
-            items={items}
-            showSlot
-            testId="deleted-table"
-            empty="Nothing has been deleted."
-            actions={(item) => <RestoreButton item={item} />}
-            hasMore={list.hasNextPage}
-            loadingMore={list.isFetchingNextPage}
-            onLoadMore={() => void list.fetchNextPage()}
-          />
-        )}
-      </Card>
+      <ListCard query={list}>
+        <ItemTable
+          items={items}
+          showSlot
+          testId="deleted-table"
+          empty="Nothing has been deleted."
+          actions={(item) => <RestoreButton item={item} />}
+          hasMore={list.hasNextPage}
+          loadingMore={list.isFetchingNextPage}
+          onLoadMore={() => void list.fetchNextPage()}
+        />
+      </ListCard>
     </Stack>
   );
 }

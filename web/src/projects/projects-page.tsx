@@ -1,18 +1,16 @@
 /** The projects the user can see: filter by status, search, sort, page with "Load more", create one. */
-import { Anchor, Button, Card, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { ProjectSort, ProjectStatus } from '../api/types';
-import { ErrorAlert } from '../layout/error-alert';
 import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
 import { formatDate } from '../layout/format-time';
-import { PageLoader } from '../layout/page-states';
 import { creationOf, ProjectForm, valuesOf } from './project-form';
 import { useCreateProject, useProjectList } from './project-queries';
 import { projectRoles, sortOptions, statusOptions } from './project-status';
 import { StatusBadge } from './status-badge';
-import { LoadMoreButton } from '../layout/load-more-button';
+import { ListCard } from '../layout/list-card';
 
 function NewProjectButton() {
   const [opened, { open, close }] = useDisclosure();
@@ -71,55 +69,52 @@ export function ProjectsPage() {
           width={180}
         />
       </FilterBar>
-      <ErrorAlert error={list.error} />
-      <Card withBorder padding={0}>
-        {list.isPending ? (
-          <PageLoader />
-        ) : projects.length === 0 ? (
-          <Text c="dimmed" ta="center" py="xl">
-            {q || status ? 'No project matches.' : 'No projects yet. Create the first one.'}
-          </Text>
-        ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="projects-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Manager</Table.Th>
-                  <Table.Th>Your role</Table.Th>
-                  <Table.Th>Start</Table.Th>
-                  <Table.Th>End</Table.Th>
+      <ListCard
+        query={list}
+        empty={
+          projects.length === 0 &&
+          (q || status ? 'No project matches.' : 'No projects yet. Create the first one.')
+        }
+        more={list}
+      >
+        <Table.ScrollContainer minWidth={720}>
+          <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="projects-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Manager</Table.Th>
+                <Table.Th>Your role</Table.Th>
+                <Table.Th>Start</Table.Th>
+                <Table.Th>End</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {projects.map((project) => (
+                <Table.Tr key={project.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/projects/${project.id}`} fw={500}>
+                      {project.name}
+                    </Anchor>
+                    {project.description && (
+                      <Text size="xs" c="dimmed" lineClamp={1} maw={360}>
+                        {project.description}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={project.status} />
+                  </Table.Td>
+                  <Table.Td>{project.manager.username}</Table.Td>
+                  <Table.Td>{project.myRole ? projectRoles[project.myRole] : '—'}</Table.Td>
+                  <Table.Td>{formatDate(project.startDate)}</Table.Td>
+                  <Table.Td>{formatDate(project.endDate)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {projects.map((project) => (
-                  <Table.Tr key={project.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/projects/${project.id}`} fw={500}>
-                        {project.name}
-                      </Anchor>
-                      {project.description && (
-                        <Text size="xs" c="dimmed" lineClamp={1} maw={360}>
-                          {project.description}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={project.status} />
-                    </Table.Td>
-                    <Table.Td>{project.manager.username}</Table.Td>
-                    <Table.Td>{project.myRole ? projectRoles[project.myRole] : '—'}</Table.Td>
-                    <Table.Td>{formatDate(project.startDate)}</Table.Td>
-                    <Table.Td>{formatDate(project.endDate)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Card>
-      <LoadMoreButton query={list} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListCard>
     </Stack>
   );
 }
