@@ -18,6 +18,7 @@ import { useState, type FormEvent } from 'react';
 import { fieldErrorOf } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { CreateUser, SystemRole, User } from '../api/types';
+import { choicesOf, isKeyOf } from '../layout/choices';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
 import { useCurrentUser } from './session';
@@ -30,11 +31,7 @@ const systemRoles: Record<SystemRole, { label: string; color: string }> = {
   staff: { label: 'Staff', color: 'blue' },
   user: { label: 'User', color: 'gray' },
 };
-const roleOptions = (Object.keys(systemRoles) as SystemRole[]).map((value) => ({
-  value,
-  label: systemRoles[value].label,
-}));
-const isSystemRole = (value: string | null): value is SystemRole => value !== null && value in systemRoles;
+const roleOptions = choicesOf(systemRoles);
 
 function useUsers() {
   return useInfiniteQuery({
@@ -135,7 +132,7 @@ function NewUserButton() {
               allowDeselect={false}
               value={values.role}
               onChange={(value) =>
-                isSystemRole(value) && setValues((current) => ({ ...current, role: value }))
+                isKeyOf(systemRoles, value) && setValues((current) => ({ ...current, role: value }))
               }
             />
             <Group justify="flex-end">

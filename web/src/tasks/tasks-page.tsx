@@ -4,6 +4,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { TaskStatus } from '../api/types';
+import { choicesOf } from '../layout/choices';
 import { ChoiceFilter } from '../layout/filter-bar';
 import { formatDateTime } from '../layout/format-time';
 import { ListCard } from '../layout/list-card';
@@ -14,10 +15,7 @@ const taskStatuses: Record<TaskStatus, { label: string; color: string }> = {
   succeeded: { label: 'Succeeded', color: 'teal' },
   failed: { label: 'Failed', color: 'red' },
 };
-const statusOptions = (Object.keys(taskStatuses) as TaskStatus[]).map((value) => ({
-  value,
-  label: taskStatuses[value].label,
-}));
+const statusOptions = choicesOf(taskStatuses);
 
 function useTasks(status: TaskStatus | null) {
   return useInfiniteQuery({
