@@ -2,10 +2,10 @@
  * The API explorer at /api/docs: swagger-ui (@fastify/swagger-ui) over Cairn's OpenAPI document.
  *
  * Two things make it more than a plugin registration:
- * - swagger-ui reads an OpenAPI 3.1 document through ApiDOM, which takes seconds on a document of Cairn's size
- *   before the endpoint list shows; a 3.0 document goes through its older resolver and shows at once. So the
- *   explorer is given a 3.0 rendering of the document (`toOpenApi30`), while `/api/openapi.json`, which
- *   clients and the web UI's type generator read, stays 3.1.
+ * - swagger-ui reads an OpenAPI 3.1 document through ApiDOM, which on a document of Cairn's size takes
+ *   several times as long before the endpoint list shows as its older resolver takes over the same document
+ *   in 3.0. So the explorer is given a 3.0 rendering of the document (`toOpenApi30`), while
+ *   `/api/openapi.json`, which clients and the web UI's type generator read, stays 3.1.
  * - The explorer's pages keep the security headers every Cairn page gets (security-headers.ts) rather than
  *   the plugin's own CSP. swagger-ui needs one inline style — the `<style>` inside its logo SVG, which it
  *   renders from its bundle — and Cairn's page policy allows inline styles only because the web UI's
@@ -15,7 +15,7 @@
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { App } from './app-context.js';
 
-export const API_EXPLORER_PREFIX = '/api/docs';
+const API_EXPLORER_PREFIX = '/api/docs';
 
 /** The `<style>` of swagger-ui's logo SVG: `.logo_small_svg__cls-2{fill:#fff}.logo_small_svg__cls-3{fill:#85ea2d}`. */
 const LOGO_STYLE_HASH = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
