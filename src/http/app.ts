@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -30,6 +29,7 @@ import { FileStore } from '../files/file-store.js';
 import fastifyMultipart from '@fastify/multipart';
 import { registerProjectRoutes } from '../modules/projects/projects.routes.js';
 import { registerTaskRoutes } from '../tasks/tasks.routes.js';
+import { registerApiExplorer } from './api-explorer.js';
 import { authenticateRequest } from './authentication.js';
 import {
   clientErrorHandler,
@@ -140,11 +140,7 @@ export async function buildApp(
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, {
-    routePrefix: '/api/docs',
-    staticCSP: true,
-    uiConfig: { docExpansion: 'list' },
-  });
+  await registerApiExplorer(app);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -4,7 +4,8 @@
  * middleware on every request cost more than the rest of the header work together.
  *
  * Two sets:
- * - documents (the web UI, the API explorer) get all of helmet's, with Cairn's Content-Security-Policy;
+ * - documents (the web UI, the API explorer) get all of helmet's, with Cairn's Content-Security-Policy (whose
+ *   style-src the explorer narrows for its own pages, see api-explorer.ts);
  * - API responses (JSON, labels, file downloads) get the set OWASP's REST Security Cheat Sheet gives for
  *   APIs: `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'` (an API response opened as a
  *   page — an uploaded HTML or SVG file, say — may load and run nothing, and nothing may frame it),

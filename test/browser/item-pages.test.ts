@@ -1,8 +1,10 @@
 /**
  * An item's and a sample's page in a real browser against a real server: a plasmid's long sequence stays in
  * its card, folded, and its page lists its tubes with where each one is; a file attached to a tube shows in
- * the tube's history; a sample is offered the statuses the server says may follow.
+ * the tube's history; a sample is offered the statuses the server says may follow; a missing item, sample or
+ * project shows the same not-found page.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -177,4 +179,19 @@ describe.skipIf(skipBrowserTests)('item pages', () => {
       expect(session.pageErrors).toEqual([]);
     },
   );
+
+  it('shows the same not-found page for a missing item, sample and project', async () => {
+    const notFoundOf = async (address: string) => {
+      await page.goto(`${baseUrl}${address}`);
+      const notFound = page.getByTestId('not-found');
+      await notFound.waitFor();
+      return notFound.innerText();
+    };
+    const item = await notFoundOf(`/inventory/items/p-${randomUUID()}`);
+    expect(item).toContain('Not found');
+    expect(await notFoundOf(`/samples/${randomUUID()}`)).toBe(item);
+    expect(await notFoundOf(`/projects/${randomUUID()}`)).toBe(item);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(session?.pageErrors).toEqual([]);
+  });
 });

@@ -20,7 +20,7 @@ import type { CreatedToken, Token } from '../api/types';
 import { ConfirmButton } from '../layout/confirm-button';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
-import { PageLoader } from '../layout/page-states';
+import { ListCard } from '../layout/list-card';
 
 const TOKENS_KEY = ['tokens'] as const;
 
@@ -139,6 +139,7 @@ function RevokeButton({ token }: { token: Token }) {
 
 export function TokensPage() {
   const tokens = useTokens();
+  const rows = tokens.data ?? [];
   const [created, setCreated] = useState<CreatedToken | null>(null);
   return (
     <Stack>
@@ -151,45 +152,36 @@ export function TokensPage() {
         <CreateTokenForm onCreated={setCreated} />
       </Card>
       {created && <NewTokenSecret token={created} onDismiss={() => setCreated(null)} />}
-      <ErrorAlert error={tokens.error} />
-      <Card withBorder padding={0}>
-        {tokens.isPending ? (
-          <PageLoader />
-        ) : !tokens.data || tokens.data.length === 0 ? (
-          <Text c="dimmed" ta="center" py="xl">
-            You have no active tokens.
-          </Text>
-        ) : (
-          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="tokens-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Prefix</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th />
+      <ListCard query={tokens} empty={rows.length === 0 && 'You have no active tokens.'}>
+        <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="tokens-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Prefix</Table.Th>
+              <Table.Th>Created</Table.Th>
+              <Table.Th>Expires</Table.Th>
+              <Table.Th>Last used</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((token) => (
+              <Table.Tr key={token.id}>
+                <Table.Td fw={500}>{token.name}</Table.Td>
+                <Table.Td>
+                  <Code>{token.prefix}…</Code>
+                </Table.Td>
+                <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
+                <Table.Td>{token.expiresAt ? formatDateTime(token.expiresAt) : 'never'}</Table.Td>
+                <Table.Td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</Table.Td>
+                <Table.Td ta="right">
+                  <RevokeButton token={token} />
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data.map((token) => (
-                <Table.Tr key={token.id}>
-                  <Table.Td fw={500}>{token.name}</Table.Td>
-                  <Table.Td>
-                    <Code>{token.prefix}…</Code>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
-                  <Table.Td>{token.expiresAt ? formatDateTime(token.expiresAt) : 'never'}</Table.Td>
-                  <Table.Td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}</Table.Td>
-                  <Table.Td ta="right">
-                    <RevokeButton token={token} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Card>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ListCard>
     </Stack>
   );
 }

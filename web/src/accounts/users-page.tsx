@@ -2,7 +2,6 @@
 import {
   Badge,
   Button,
-  Card,
   Group,
   Modal,
   PasswordInput,
@@ -19,11 +18,11 @@ import { useState, type FormEvent } from 'react';
 import { fieldErrorOf } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { CreateUser, SystemRole, User } from '../api/types';
+import { choicesOf, isKeyOf } from '../layout/choices';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDateTime } from '../layout/format-time';
-import { PageLoader } from '../layout/page-states';
 import { useCurrentUser } from './session';
-import { LoadMoreButton } from '../layout/load-more-button';
+import { ListCard } from '../layout/list-card';
 
 const USERS_KEY = ['users'] as const;
 
@@ -32,11 +31,7 @@ const systemRoles: Record<SystemRole, { label: string; color: string }> = {
   staff: { label: 'Staff', color: 'blue' },
   user: { label: 'User', color: 'gray' },
 };
-const roleOptions = (Object.keys(systemRoles) as SystemRole[]).map((value) => ({
-  value,
-  label: systemRoles[value].label,
-}));
-const isSystemRole = (value: string | null): value is SystemRole => value !== null && value in systemRoles;
+const roleOptions = choicesOf(systemRoles);
 
 function useUsers() {
   return useInfiniteQuery({
@@ -137,7 +132,7 @@ function NewUserButton() {
               allowDeselect={false}
               value={values.role}
               onChange={(value) =>
-                isSystemRole(value) && setValues((current) => ({ ...current, role: value }))
+                isKeyOf(systemRoles, value) && setValues((current) => ({ ...current, role: value }))
               }
             />
             <Group justify="flex-end">
@@ -182,59 +177,53 @@ export function UsersPage() {
         <Title order={2}>Users</Title>
         <NewUserButton />
       </Group>
-      <ErrorAlert error={users.error} />
-      <Card withBorder padding={0}>
-        {users.isPending ? (
-          <PageLoader />
-        ) : (
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="users-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>State</Table.Th>
-                  <Table.Th>Last login</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((user) => (
-                  <Table.Tr key={user.id} c={user.active ? undefined : 'dimmed'}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {user.username}
+      <ListCard query={users} more={users}>
+        <Table.ScrollContainer minWidth={760}>
+          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="users-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>User</Table.Th>
+                <Table.Th>Email</Table.Th>
+                <Table.Th>Role</Table.Th>
+                <Table.Th>State</Table.Th>
+                <Table.Th>Last login</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((user) => (
+                <Table.Tr key={user.id} c={user.active ? undefined : 'dimmed'}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {user.username}
+                    </Text>
+                    {user.displayName && (
+                      <Text size="xs" c="dimmed">
+                        {user.displayName}
                       </Text>
-                      {user.displayName && (
-                        <Text size="xs" c="dimmed">
-                          {user.displayName}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{user.email}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={systemRoles[user.role].color}>
-                        {systemRoles[user.role].label}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="dot" color={user.active ? 'teal' : 'gray'}>
-                        {user.active ? 'Active' : 'Deactivated'}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(user.lastLoginAt)}</Table.Td>
-                    <Table.Td ta="right">
-                      <ActiveToggle user={user} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Card>
-      <LoadMoreButton query={users} />
+                    )}
+                  </Table.Td>
+                  <Table.Td>{user.email}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={systemRoles[user.role].color}>
+                      {systemRoles[user.role].label}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="dot" color={user.active ? 'teal' : 'gray'}>
+                      {user.active ? 'Active' : 'Deactivated'}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(user.lastLoginAt)}</Table.Td>
+                  <Table.Td ta="right">
+                    <ActiveToggle user={user} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListCard>
     </Stack>
   );
 }

@@ -1,23 +1,30 @@
 /**
  * Names for the API's request and response shapes, all taken from the generated `paths` (schema.d.ts) so
- * that they follow the server; nothing here is written by hand.
+ * that they follow the server; nothing here is written by hand. The helpers (`Ok`, `BodyOf`, `QueryOf`) are
+ * how every page group's own type names (inventory-types.ts, sample-types.ts…) read the generated paths.
  */
 import type { paths } from './schema';
 
-type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
-type Ok<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
+/** The JSON body of a response or request description. */
+export type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
+/** The JSON of an operation's 200 (or else 201) answer. */
+export type Ok<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
   responses: { 200: infer Response };
 }
   ? JsonOf<Response>
   : paths[Path][Method] extends { responses: { 201: infer Response } }
     ? JsonOf<Response>
     : never;
-type BodyOf<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
+/** The JSON body an operation takes. */
+export type BodyOf<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
   requestBody: { content: { 'application/json': infer Body } };
 }
   ? Body
   : never;
-type QueryOf<Path extends keyof paths> = paths[Path] extends { get: { parameters: { query?: infer Query } } }
+/** The query parameters of a path's GET. */
+export type QueryOf<Path extends keyof paths> = paths[Path] extends {
+  get: { parameters: { query?: infer Query } };
+}
   ? NonNullable<Query>
   : never;
 

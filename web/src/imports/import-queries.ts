@@ -6,7 +6,7 @@ import { useMutation } from '@tanstack/react-query';
 import { ApiError } from '../api/api-error';
 import { api } from '../api/client';
 import { useInventoryRefresh } from '../inventory/inventory-queries';
-import type { Ok } from '../inventory/inventory-types';
+import type { Ok } from '../api/types';
 
 export type ImportKind = 'items' | 'samples';
 export type ImportReport = Ok<'/api/imports/items', 'post'>;

@@ -3,26 +3,11 @@
  * contents); a catalogue of virtual items (plasmids, strains…); and the deleted items, to restore. The
  * selected container and the tab live in the address (?container=…&tab=…) so they survive a reload.
  */
-import {
-  Badge,
-  Button,
-  Card,
-  Grid,
-  Group,
-  ScrollArea,
-  Select,
-  Stack,
-  Tabs,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Badge, Button, Card, Grid, Group, ScrollArea, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { ApiError } from '../api/api-error';
-import { ErrorAlert } from '../layout/error-alert';
-import { PageLoader } from '../layout/page-states';
+import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
+import { QueryPage } from '../layout/query-page';
 import { ContainerView } from './container-view';
 import {
   typesOfClass,
@@ -39,6 +24,7 @@ import { LocationTree } from './location-tree';
 import { MoveItemDialog } from './move-item-dialog';
 import { inNameOrder } from './name-order';
 import { NewItemButton } from './new-item-button';
+import { ListCard } from '../layout/list-card';
 
 const TABS = ['locations', 'catalogue', 'deleted'] as const;
 type Tab = (typeof TABS)[number];
@@ -46,17 +32,16 @@ const isTab = (value: string | null): value is Tab => TABS.includes(value as Tab
 
 function SelectedContainer({ id, onSelect }: { id: string; onSelect: (id: string) => void }) {
   const item = useItem(id);
-  const path = useItemPath(id);
+  return (
+    <QueryPage query={item} notFound={<Text c="dimmed">That location no longer exists.</Text>}>
+      {(container) => <ContainerDetails container={container} onSelect={onSelect} />}
+    </QueryPage>
+  );
+}
+
+function ContainerDetails({ container, onSelect }: { container: Item; onSelect: (id: string) => void }) {
+  const path = useItemPath(container.id);
   const [moving, setMoving] = useState(false);
-  if (item.isPending) return <PageLoader />;
-  if (item.isError) {
-    return item.error instanceof ApiError && item.error.status === 404 ? (
-      <Text c="dimmed">That location no longer exists.</Text>
-    ) : (
-      <ErrorAlert error={item.error} />
-    );
-  }
-  const container = item.data;
   return (
     <Stack gap="md" data-testid="selected-container">
       <Card withBorder padding="md">
@@ -157,8 +142,8 @@ function LocationsTab({
 
 function CatalogueTab() {
   const types = useItemTypes();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const search = useSearchFilter();
+  const { q } = search;
   const [type, setType] = useState<string | null>(null);
   const list = useItemList({
     class: 'virtual',
@@ -171,24 +156,17 @@ function CatalogueTab() {
   return (
     <Stack>
       <Group justify="space-between" align="flex-end">
-        <Group align="flex-end">
-          <TextInput
-            label="Search"
-            placeholder="Name, human id or barcode"
-            value={search}
-            onChange={(event) => setSearch(event.currentTarget.value)}
-            w={280}
-          />
-          <Select
+        <FilterBar>
+          <SearchFilter search={search} placeholder="Name, human id or barcode" width={280} />
+          <ChoiceFilter
             label="Type"
             placeholder="Any type"
-            clearable
-            data={typesOfClass(types.data, 'virtual').map((candidate) => candidate.name)}
+            choices={typesOfClass(types.data, 'virtual').map((candidate) => candidate.name)}
             value={type}
             onChange={setType}
-            w={200}
+            width={200}
           />
-        </Group>
+        </FilterBar>
         <NewItemButton
           label="New catalogue item"
           title="New catalogue item"
@@ -196,23 +174,18 @@ function CatalogueTab() {
           initialType="plasmid"
         />
       </Group>
-      <ErrorAlert error={list.error} />
-      <Card withBorder padding={0}>
-        {list.isPending ? (
-          <PageLoader />
-        ) : (
-          <ItemTable
-            items={items}
-            testId="catalogue-table"
-            empty={
-              q || type ? 'No catalogue item matches.' : 'No plasmids, strains, primers or antibodies yet.'
-            }
-            hasMore={list.hasNextPage}
-            loadingMore={list.isFetchingNextPage}
-            onLoadMore={() => void list.fetchNextPage()}
-          />
-        )}
-      </Card>
+      <ListCard query={list}>
+        <ItemTable
+          items={items}
+          testId="catalogue-table"
+          empty={
+            q || type ? 'No catalogue item matches.' : 'No plasmids, strains, primers or antibodies yet.'
+          }
+          hasMore={list.hasNextPage}
+          loadingMore={list.isFetchingNextPage}
+          onLoadMore={() => void list.fetchNextPage()}
+        />
+      </ListCard>
     </Stack>
   );
 }
@@ -234,36 +207,27 @@ function RestoreButton({ item }: { item: Item }) {
 }
 
 function DeletedTab() {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const search = useSearchFilter();
+  const { q } = search;
   const list = useItemList({ deleted: true, sort: '-humanId', limit: 100, ...(q && { q }) });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Stack>
-      <TextInput
-        label="Search"
-        placeholder="Name, human id or barcode"
-        value={search}
-        onChange={(event) => setSearch(event.currentTarget.value)}
-        w={280}
-      />
-      <ErrorAlert error={list.error} />
-      <Card withBorder padding={0}>
-        {list.isPending ? (
-          <PageLoader />
-        ) : (
-          <ItemTable
-            items={items}
-            showSlot
-            testId="deleted-table"
-            empty="Nothing has been deleted."
-            actions={(item) => <RestoreButton item={item} />}
-            hasMore={list.hasNextPage}
-            loadingMore={list.isFetchingNextPage}
-            onLoadMore={() => void list.fetchNextPage()}
-          />
-        )}
-      </Card>
+      <FilterBar>
+        <SearchFilter search={search} placeholder="Name, human id or barcode" width={280} />
+      </FilterBar>
+      <ListCard query={list}>
+        <ItemTable
+          items={items}
+          showSlot
+          testId="deleted-table"
+          empty="Nothing has been deleted."
+          actions={(item) => <RestoreButton item={item} />}
+          hasMore={list.hasNextPage}
+          loadingMore={list.isFetchingNextPage}
+          onLoadMore={() => void list.fetchNextPage()}
+        />
+      </ListCard>
     </Stack>
   );
 }

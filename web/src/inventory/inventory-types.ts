@@ -1,27 +1,8 @@
 /**
- * Names for the inventory and sample shapes of the API, all taken from the generated `paths` (schema.d.ts) so
- * that they follow the server; nothing here is written by hand.
+ * Names for the inventory shapes of the API, all taken from the generated `paths` (schema.d.ts) through the
+ * helpers of api/types.ts, so that they follow the server; nothing here is written by hand.
  */
-import type { paths } from '../api/schema';
-
-export type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
-export type Ok<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
-  responses: { 200: infer Response };
-}
-  ? JsonOf<Response>
-  : paths[Path][Method] extends { responses: { 201: infer Response } }
-    ? JsonOf<Response>
-    : never;
-export type BodyOf<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
-  requestBody: { content: { 'application/json': infer Body } };
-}
-  ? Body
-  : never;
-export type QueryOf<Path extends keyof paths> = paths[Path] extends {
-  get: { parameters: { query?: infer Query } };
-}
-  ? NonNullable<Query>
-  : never;
+import type { BodyOf, Ok, QueryOf } from '../api/types';
 
 export type ItemType = Ok<'/api/types', 'get'>[number];
 export type FieldDefinition = ItemType['fields'][number];

@@ -18,11 +18,10 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiError } from '../api/api-error';
 import { HistoryPanel } from '../audit/history-panel';
 import { ConfirmButton } from '../layout/confirm-button';
 import { ErrorAlert } from '../layout/error-alert';
-import { NotFoundPage, PageLoader } from '../layout/page-states';
+import { QueryPage } from '../layout/query-page';
 import { ContainerView } from './container-view';
 import { DetailField, DetailsCard, Stamp } from '../layout/details-card';
 import { fieldText, TypeFieldValue } from './detail-field';
@@ -253,13 +252,5 @@ export function ItemPage() {
   const { id = '' } = useParams();
   // Deleted items too: their page shows what they were and their history, and offers to restore them.
   const item = useItemIncludingDeleted(id);
-  if (item.isPending) return <PageLoader />;
-  if (item.isError) {
-    return item.error instanceof ApiError && item.error.status === 404 ? (
-      <NotFoundPage />
-    ) : (
-      <ErrorAlert error={item.error} />
-    );
-  }
-  return <ItemView item={item.data} />;
+  return <QueryPage query={item}>{(found) => <ItemView item={found} />}</QueryPage>;
 }

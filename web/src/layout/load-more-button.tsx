@@ -1,7 +1,7 @@
 /** The "Load more" footer of a cursor-paged list (a TanStack infinite query); nothing when no page is left. */
 import { Button, Group } from '@mantine/core';
 
-interface PagedQuery {
+export interface PagedQuery {
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => Promise<unknown>;

@@ -13,7 +13,7 @@ export function PageLoader() {
 
 export function NotFoundPage() {
   return (
-    <Stack align="center" mt="xl" gap="xs">
+    <Stack align="center" mt="xl" gap="xs" data-testid="not-found">
       <Title order={2}>Not found</Title>
       <Text c="dimmed">There is no page at this address.</Text>
     </Stack>

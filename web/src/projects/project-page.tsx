@@ -3,14 +3,12 @@ import { Anchor, Breadcrumbs, Button, Grid, Group, Modal, Stack, Tabs, Text, Tit
 import { useDisclosure } from '@mantine/hooks';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useIsAdmin } from '../accounts/session';
-import { ApiError } from '../api/api-error';
 import type { Project } from '../api/types';
 import { HistoryPanel } from '../audit/history-panel';
 import { ConfirmButton } from '../layout/confirm-button';
 import { DetailField, DetailsCard } from '../layout/details-card';
-import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
-import { NotFoundPage, PageLoader } from '../layout/page-states';
+import { QueryPage } from '../layout/query-page';
 import { SamplesPanel } from '../samples/samples-panel';
 import { MembersPanel } from './members-panel';
 import { changesOf, ProjectForm, valuesOf } from './project-form';
@@ -66,22 +64,10 @@ function DeleteProjectButton({ project }: { project: Project }) {
   );
 }
 
-export function ProjectPage() {
-  const { id = '' } = useParams();
-  const project = useProject(id);
+function ProjectView({ project: p }: { project: Project }) {
   const isAdmin = useIsAdmin();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'samples' ? 'samples' : 'overview';
-
-  if (project.isPending) return <PageLoader />;
-  if (project.isError) {
-    return project.error instanceof ApiError && project.error.status === 404 ? (
-      <NotFoundPage />
-    ) : (
-      <ErrorAlert error={project.error} />
-    );
-  }
-  const p = project.data;
   const isManager = isAdmin || p.myRole === 'manager';
   const canEdit = isManager || p.myRole === 'member';
 
@@ -146,4 +132,10 @@ export function ProjectPage() {
       </Tabs>
     </Stack>
   );
+}
+
+export function ProjectPage() {
+  const { id = '' } = useParams();
+  const project = useProject(id);
+  return <QueryPage query={project}>{(found) => <ProjectView project={found} />}</QueryPage>;
 }

@@ -1,5 +1,6 @@
 /** How project statuses, roles and sort orders read and look in the UI. */
 import type { ProjectRole, ProjectSort, ProjectStatus } from '../api/types';
+import { choicesOf, isKeyOf } from '../layout/choices';
 
 export const projectStatuses: Record<ProjectStatus, { label: string; color: string }> = {
   planned: { label: 'Planned', color: 'blue' },
@@ -9,13 +10,10 @@ export const projectStatuses: Record<ProjectStatus, { label: string; color: stri
   archived: { label: 'Archived', color: 'gray' },
 };
 
-export const statusOptions = (Object.keys(projectStatuses) as ProjectStatus[]).map((value) => ({
-  value,
-  label: projectStatuses[value].label,
-}));
+export const statusOptions = choicesOf(projectStatuses);
 
 export function isProjectStatus(value: string | null): value is ProjectStatus {
-  return value !== null && value in projectStatuses;
+  return isKeyOf(projectStatuses, value);
 }
 
 export const projectRoles: Record<ProjectRole, string> = {
@@ -24,13 +22,10 @@ export const projectRoles: Record<ProjectRole, string> = {
   viewer: 'Viewer',
 };
 
-export const roleOptions = (Object.keys(projectRoles) as ProjectRole[]).map((value) => ({
-  value,
-  label: projectRoles[value],
-}));
+export const roleOptions = choicesOf(projectRoles);
 
 export function isProjectRole(value: string | null): value is ProjectRole {
-  return value !== null && value in projectRoles;
+  return isKeyOf(projectRoles, value);
 }
 
 export const sortOptions: { value: ProjectSort; label: string }[] = [

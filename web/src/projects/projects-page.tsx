@@ -1,29 +1,16 @@
 /** The projects the user can see: filter by status, search, sort, page with "Load more", create one. */
-import {
-  Anchor,
-  Button,
-  Card,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { Anchor, Button, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { ProjectSort, ProjectStatus } from '../api/types';
-import { ErrorAlert } from '../layout/error-alert';
+import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
 import { formatDate } from '../layout/format-time';
-import { PageLoader } from '../layout/page-states';
 import { creationOf, ProjectForm, valuesOf } from './project-form';
 import { useCreateProject, useProjectList } from './project-queries';
-import { isProjectSort, isProjectStatus, projectRoles, sortOptions, statusOptions } from './project-status';
+import { projectRoles, sortOptions, statusOptions } from './project-status';
 import { StatusBadge } from './status-badge';
-import { LoadMoreButton } from '../layout/load-more-button';
+import { ListCard } from '../layout/list-card';
 
 function NewProjectButton() {
   const [opened, { open, close }] = useDisclosure();
@@ -51,8 +38,8 @@ function NewProjectButton() {
 }
 
 export function ProjectsPage() {
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const search = useSearchFilter();
+  const { q } = search;
   const [status, setStatus] = useState<ProjectStatus | null>(null);
   const [sort, setSort] = useState<ProjectSort>('name');
   const list = useProjectList({ sort, ...(status && { status }), ...(q && { q }) });
@@ -64,81 +51,70 @@ export function ProjectsPage() {
         <Title order={2}>Projects</Title>
         <NewProjectButton />
       </Group>
-      <Group align="flex-end">
-        <TextInput
-          label="Search"
-          placeholder="Name or description"
-          value={search}
-          onChange={(event) => setSearch(event.currentTarget.value)}
-          w={280}
-        />
-        <Select
+      <FilterBar>
+        <SearchFilter search={search} placeholder="Name or description" width={280} />
+        <ChoiceFilter
           label="Status"
           placeholder="Any status"
-          data={statusOptions}
-          clearable
+          choices={statusOptions}
           value={status}
-          onChange={(value) => setStatus(isProjectStatus(value) ? value : null)}
-          w={180}
+          onChange={setStatus}
+          width={180}
         />
-        <Select
+        <ChoiceFilter
           label="Sort"
-          data={sortOptions}
-          allowDeselect={false}
+          choices={sortOptions}
           value={sort}
-          onChange={(value) => isProjectSort(value) && setSort(value)}
-          w={180}
+          onChange={(value) => value && setSort(value)}
+          width={180}
         />
-      </Group>
-      <ErrorAlert error={list.error} />
-      <Card withBorder padding={0}>
-        {list.isPending ? (
-          <PageLoader />
-        ) : projects.length === 0 ? (
-          <Text c="dimmed" ta="center" py="xl">
-            {q || status ? 'No project matches.' : 'No projects yet. Create the first one.'}
-          </Text>
-        ) : (
-          <Table.ScrollContainer minWidth={720}>
-            <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="projects-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Manager</Table.Th>
-                  <Table.Th>Your role</Table.Th>
-                  <Table.Th>Start</Table.Th>
-                  <Table.Th>End</Table.Th>
+      </FilterBar>
+      <ListCard
+        query={list}
+        empty={
+          projects.length === 0 &&
+          (q || status ? 'No project matches.' : 'No projects yet. Create the first one.')
+        }
+        more={list}
+      >
+        <Table.ScrollContainer minWidth={720}>
+          <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="projects-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Manager</Table.Th>
+                <Table.Th>Your role</Table.Th>
+                <Table.Th>Start</Table.Th>
+                <Table.Th>End</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {projects.map((project) => (
+                <Table.Tr key={project.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/projects/${project.id}`} fw={500}>
+                      {project.name}
+                    </Anchor>
+                    {project.description && (
+                      <Text size="xs" c="dimmed" lineClamp={1} maw={360}>
+                        {project.description}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={project.status} />
+                  </Table.Td>
+                  <Table.Td>{project.manager.username}</Table.Td>
+                  <Table.Td>{project.myRole ? projectRoles[project.myRole] : '—'}</Table.Td>
+                  <Table.Td>{formatDate(project.startDate)}</Table.Td>
+                  <Table.Td>{formatDate(project.endDate)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {projects.map((project) => (
-                  <Table.Tr key={project.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/projects/${project.id}`} fw={500}>
-                        {project.name}
-                      </Anchor>
-                      {project.description && (
-                        <Text size="xs" c="dimmed" lineClamp={1} maw={360}>
-                          {project.description}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={project.status} />
-                    </Table.Td>
-                    <Table.Td>{project.manager.username}</Table.Td>
-                    <Table.Td>{project.myRole ? projectRoles[project.myRole] : '—'}</Table.Td>
-                    <Table.Td>{formatDate(project.startDate)}</Table.Td>
-                    <Table.Td>{formatDate(project.endDate)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Card>
-      <LoadMoreButton query={list} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListCard>
     </Stack>
   );
 }

@@ -19,7 +19,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, fieldErrorOf } from '../api/api-error';
+import { fieldErrorOf } from '../api/api-error';
 import { HistoryPanel } from '../audit/history-panel';
 import { TypeFieldValue } from '../inventory/detail-field';
 import { ItemFilesPanel } from '../inventory/item-files-panel';
@@ -29,7 +29,7 @@ import { MoveItemDialog } from '../inventory/move-item-dialog';
 import { DetailField, DetailsCard } from '../layout/details-card';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
-import { NotFoundPage, PageLoader } from '../layout/page-states';
+import { QueryPage } from '../layout/query-page';
 import { useProject } from '../projects/project-queries';
 import { useSample, useUpdateSample } from './sample-queries';
 import { isSampleStatus, sampleStatusOptions } from './sample-status';
@@ -202,13 +202,5 @@ function SampleView({ sample }: { sample: SampleDetail }) {
 export function SamplePage() {
   const { id = '' } = useParams();
   const sample = useSample(id);
-  if (sample.isPending) return <PageLoader />;
-  if (sample.isError) {
-    return sample.error instanceof ApiError && sample.error.status === 404 ? (
-      <NotFoundPage />
-    ) : (
-      <ErrorAlert error={sample.error} />
-    );
-  }
-  return <SampleView sample={sample.data} />;
+  return <QueryPage query={sample}>{(found) => <SampleView sample={found} />}</QueryPage>;
 }

@@ -5,6 +5,7 @@
  * rule alone: each sample comes with its `nextStatuses`, which the sample page offers; a new sample's
  * starting status is checked by the server (a field error).
  */
+import { choicesOf, isKeyOf } from '../layout/choices';
 import type { SampleStatus } from './sample-types';
 
 export const sampleStatusLabels: Record<SampleStatus, string> = {
@@ -25,13 +26,8 @@ export const sampleStatusColors: Record<SampleStatus, string> = {
   disposed: 'red',
 };
 
-export const sampleStatuses = Object.keys(sampleStatusLabels) as SampleStatus[];
-
-export const sampleStatusOptions = sampleStatuses.map((status) => ({
-  value: status,
-  label: sampleStatusLabels[status],
-}));
+export const sampleStatusOptions = choicesOf(sampleStatusLabels);
 
 export function isSampleStatus(value: string | null): value is SampleStatus {
-  return value !== null && value in sampleStatusLabels;
+  return isKeyOf(sampleStatusLabels, value);
 }

@@ -1,5 +1,5 @@
 /** Names for the sample shapes of the API, taken from the generated `paths` (schema.d.ts). */
-import type { BodyOf, Ok, QueryOf } from '../inventory/inventory-types';
+import type { BodyOf, Ok, QueryOf } from '../api/types';
 
 export type Sample = Ok<'/api/samples', 'post'>;
 export type SampleDetail = Ok<'/api/samples/{id}', 'get'>;

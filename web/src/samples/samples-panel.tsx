@@ -1,23 +1,21 @@
 /** A project's samples: filter by status, type and text, page with "Load more", export as CSV, register. */
-import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Anchor, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { typesOfClass, useItemTypes } from '../inventory/inventory-queries';
-import { ErrorAlert } from '../layout/error-alert';
+import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
 import { formatDate, formatDateTime } from '../layout/format-time';
-import { PageLoader } from '../layout/page-states';
 import { RegisterSampleButton } from './register-sample-button';
 import { useProjectSamples } from './sample-queries';
-import { isSampleStatus, sampleStatusOptions } from './sample-status';
+import { sampleStatusOptions } from './sample-status';
 import { SampleStatusBadge } from './sample-status-badge';
 import type { SampleStatus } from './sample-types';
-import { LoadMoreButton } from '../layout/load-more-button';
+import { ListCard } from '../layout/list-card';
 
 export function SamplesPanel({ projectId, canRegister }: { projectId: string; canRegister: boolean }) {
   const types = useItemTypes();
-  const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 300);
+  const search = useSearchFilter();
+  const { q } = search;
   const [status, setStatus] = useState<SampleStatus | null>(null);
   const [type, setType] = useState<string | null>(null);
   const filter = {
@@ -34,34 +32,26 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
   return (
     <Stack data-testid="samples-panel">
       <Group justify="space-between" align="flex-end">
-        <Group align="flex-end">
-          <TextInput
-            label="Search"
-            placeholder="Name, human id or barcode"
-            value={search}
-            onChange={(event) => setSearch(event.currentTarget.value)}
-            w={260}
-          />
-          <Select
+        <FilterBar>
+          <SearchFilter search={search} placeholder="Name, human id or barcode" width={260} />
+          <ChoiceFilter
             label="Status"
             placeholder="Any status"
-            data={sampleStatusOptions}
-            clearable
+            choices={sampleStatusOptions}
             value={status}
-            onChange={(value) => setStatus(isSampleStatus(value) ? value : null)}
-            w={170}
+            onChange={setStatus}
+            width={170}
           />
-          <Select
+          <ChoiceFilter
             label="Type"
             placeholder="Any type"
-            data={typesOfClass(types.data, 'physical').map((candidate) => candidate.name)}
-            clearable
+            choices={typesOfClass(types.data, 'physical').map((candidate) => candidate.name)}
             searchable
             value={type}
             onChange={setType}
-            w={170}
+            width={170}
           />
-        </Group>
+        </FilterBar>
         <Group gap="xs">
           <Button variant="subtle" component="a" href={exportUrl} download data-testid="export-samples">
             Export CSV
@@ -69,84 +59,76 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
           {canRegister && <RegisterSampleButton projectId={projectId} />}
         </Group>
       </Group>
-      <ErrorAlert error={list.error} />
-      <Card withBorder padding={0}>
-        {list.isPending ? (
-          <PageLoader />
-        ) : samples.length === 0 ? (
-          <Text c="dimmed" ta="center" py="xl">
-            {filtered ? 'No sample matches.' : 'No samples yet.'}
-          </Text>
-        ) : (
-          <Table.ScrollContainer minWidth={760}>
-            <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="samples-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th w={110}>ID</Table.Th>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Type</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Collected</Table.Th>
-                  <Table.Th>Location</Table.Th>
-                  <Table.Th>Registered</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {samples.map((sample) => (
-                  <Table.Tr key={sample.id}>
-                    <Table.Td>
-                      <Text size="xs" ff="monospace">
-                        {sample.humanId}
+      <ListCard
+        query={list}
+        empty={samples.length === 0 && (filtered ? 'No sample matches.' : 'No samples yet.')}
+        more={list}
+      >
+        <Table.ScrollContainer minWidth={760}>
+          <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="samples-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={110}>ID</Table.Th>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Type</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Collected</Table.Th>
+                <Table.Th>Location</Table.Th>
+                <Table.Th>Registered</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {samples.map((sample) => (
+                <Table.Tr key={sample.id}>
+                  <Table.Td>
+                    <Text size="xs" ff="monospace">
+                      {sample.humanId}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/samples/${sample.id}`} fw={500} size="sm">
+                      {sample.name}
+                    </Anchor>
+                    {sample.barcode && (
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {sample.barcode}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/samples/${sample.id}`} fw={500} size="sm">
-                        {sample.name}
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{sample.type.name}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <SampleStatusBadge status={sample.status} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{formatDate(sample.collectionDate)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {sample.parentId ? (
+                      <Anchor
+                        component={Link}
+                        to={`/inventory?container=${encodeURIComponent(sample.parentId)}`}
+                        size="sm"
+                      >
+                        {sample.parent ? `${sample.parent.humanId} ${sample.parent.name}` : 'In a container'}
+                        {sample.slot && ` · ${sample.slot}`}
                       </Anchor>
-                      {sample.barcode && (
-                        <Text size="xs" c="dimmed" ff="monospace">
-                          {sample.barcode}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{sample.type.name}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <SampleStatusBadge status={sample.status} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDate(sample.collectionDate)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {sample.parentId ? (
-                        <Anchor
-                          component={Link}
-                          to={`/inventory?container=${encodeURIComponent(sample.parentId)}`}
-                          size="sm"
-                        >
-                          {sample.parent
-                            ? `${sample.parent.humanId} ${sample.parent.name}`
-                            : 'In a container'}
-                          {sample.slot && ` · ${sample.slot}`}
-                        </Anchor>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          Not stored
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{formatDateTime(sample.createdAt)}</Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Card>
-      <LoadMoreButton query={list} />
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Not stored
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{formatDateTime(sample.createdAt)}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListCard>
     </Stack>
   );
 }

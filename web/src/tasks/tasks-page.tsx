@@ -1,13 +1,13 @@
 /** The background task queue, read-only (admins): what is queued, running, done or failed, and why. */
-import { Badge, Card, Code, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Code, Group, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { TaskStatus } from '../api/types';
-import { ErrorAlert } from '../layout/error-alert';
+import { choicesOf } from '../layout/choices';
+import { ChoiceFilter } from '../layout/filter-bar';
 import { formatDateTime } from '../layout/format-time';
-import { PageLoader } from '../layout/page-states';
-import { LoadMoreButton } from '../layout/load-more-button';
+import { ListCard } from '../layout/list-card';
 
 const taskStatuses: Record<TaskStatus, { label: string; color: string }> = {
   queued: { label: 'Queued', color: 'gray' },
@@ -15,11 +15,7 @@ const taskStatuses: Record<TaskStatus, { label: string; color: string }> = {
   succeeded: { label: 'Succeeded', color: 'teal' },
   failed: { label: 'Failed', color: 'red' },
 };
-const statusOptions = (Object.keys(taskStatuses) as TaskStatus[]).map((value) => ({
-  value,
-  label: taskStatuses[value].label,
-}));
-const isTaskStatus = (value: string | null): value is TaskStatus => value !== null && value in taskStatuses;
+const statusOptions = choicesOf(taskStatuses);
 
 function useTasks(status: TaskStatus | null) {
   return useInfiniteQuery({
@@ -45,70 +41,60 @@ export function TasksPage() {
     <Stack>
       <Group justify="space-between" align="flex-end">
         <Title order={2}>Tasks</Title>
-        <Select
-          aria-label="Status"
+        <ChoiceFilter
+          label="Status"
+          labelHidden
           placeholder="Any status"
-          data={statusOptions}
-          clearable
+          choices={statusOptions}
           value={status}
-          onChange={(value) => setStatus(isTaskStatus(value) ? value : null)}
-          w={180}
+          onChange={setStatus}
+          width={180}
         />
       </Group>
-      <ErrorAlert error={tasks.error} />
-      <Card withBorder padding={0}>
-        {tasks.isPending ? (
-          <PageLoader />
-        ) : rows.length === 0 ? (
-          <Text c="dimmed" ta="center" py="xl">
-            No tasks.
-          </Text>
-        ) : (
-          <Table.ScrollContainer minWidth={820}>
-            <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="tasks-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>#</Table.Th>
-                  <Table.Th>Task</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Attempts</Table.Th>
-                  <Table.Th>Run at</Table.Th>
-                  <Table.Th>Finished</Table.Th>
-                  <Table.Th>Last error</Table.Th>
+      <ListCard query={tasks} empty={rows.length === 0 && 'No tasks.'} more={tasks}>
+        <Table.ScrollContainer minWidth={820}>
+          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="tasks-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>#</Table.Th>
+                <Table.Th>Task</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Attempts</Table.Th>
+                <Table.Th>Run at</Table.Th>
+                <Table.Th>Finished</Table.Th>
+                <Table.Th>Last error</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((task) => (
+                <Table.Tr key={task.id}>
+                  <Table.Td>{task.id}</Table.Td>
+                  <Table.Td>
+                    <Tooltip label={<Code>{JSON.stringify(task.payload)}</Code>} multiline maw={480}>
+                      <Code>{task.name}</Code>
+                    </Tooltip>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={taskStatuses[task.status].color}>
+                      {taskStatuses[task.status].label}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {task.attempts} / {task.maxAttempts}
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(task.runAt)}</Table.Td>
+                  <Table.Td>{formatDateTime(task.finishedAt)}</Table.Td>
+                  <Table.Td>
+                    <Text size="xs" c="red" lineClamp={2} title={task.lastError ?? undefined}>
+                      {task.lastError ?? ''}
+                    </Text>
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((task) => (
-                  <Table.Tr key={task.id}>
-                    <Table.Td>{task.id}</Table.Td>
-                    <Table.Td>
-                      <Tooltip label={<Code>{JSON.stringify(task.payload)}</Code>} multiline maw={480}>
-                        <Code>{task.name}</Code>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={taskStatuses[task.status].color}>
-                        {taskStatuses[task.status].label}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {task.attempts} / {task.maxAttempts}
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(task.runAt)}</Table.Td>
-                    <Table.Td>{formatDateTime(task.finishedAt)}</Table.Td>
-                    <Table.Td>
-                      <Text size="xs" c="red" lineClamp={2} title={task.lastError ?? undefined}>
-                        {task.lastError ?? ''}
-                      </Text>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Card>
-      <LoadMoreButton query={tasks} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListCard>
     </Stack>
   );
 }
