@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildUser, TEST_PASSWORD } from '../support/factories.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe.each(dialects)('accounts on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await createTestApp(dialect, { loginMaxFailures: 3 });
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { config: { loginMaxFailures: 3 } });
 
     async function login(username: string, password: string, ip = '10.0.0.1') {
       return t.app.inject({
