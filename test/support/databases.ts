@@ -76,14 +76,17 @@ export async function createTestDatabase(
  * in the `describe` body, so that tests can name it as a constant; using it before the block's `beforeAll` has
  * run fails with a message saying so.
  */
-export function useTestDatabase(dialect: DatabaseDialect): TestDatabase {
+export function useTestDatabase(
+  dialect: DatabaseDialect,
+  options: Parameters<typeof createTestDatabase>[1] = {},
+): TestDatabase {
   let made: TestDatabase | undefined;
   const madeDatabase = (): TestDatabase => {
     if (made === undefined) throw new Error('the test database is used before its beforeAll hook has run');
     return made;
   };
   beforeAll(async () => {
-    made = await createTestDatabase(dialect);
+    made = await createTestDatabase(dialect, options);
   });
   afterAll(async () => made?.destroy());
   return {
