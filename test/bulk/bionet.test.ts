@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BionetEntry } from '../../src/modules/bulk/bionet.service.js';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
+import { buildItem, buildType, callApi, countRows } from '../support/inventory-factories.js';
 import { createTestApp, useTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { multipartBody } from '../support/multipart.js';
 import type { ImportAnswer } from './bulk-support.js';
@@ -49,12 +49,8 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
     let tube: Item;
 
     beforeAll(async () => {
-      for (const type of [
-        { name: 'glycerol stock', class: 'physical', fields: [{ name: 'medium', kind: 'text' }] },
-        { name: 'labelled thing', class: 'physical', fields: [{ name: 'name', kind: 'text' }] },
-      ]) {
-        expect((await callApi(a, staffA, 'POST', '/api/types', type)).status).toBe(201);
-      }
+      await buildType(a, { by: staffA, name: 'glycerol stock', fields: [{ name: 'medium', kind: 'text' }] });
+      await buildType(a, { by: staffA, name: 'labelled thing', fields: [{ name: 'name', kind: 'text' }] });
       freezer = await buildItem(a, userA, { type: '-80 freezer', name: 'Freezer B', fields: { shelf: '1' } });
       const box = await buildItem(a, staffA, {
         type: 'box 10x10',

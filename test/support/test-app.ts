@@ -100,12 +100,13 @@ export function useTestApp<Name extends string = never>(
 
   beforeAll(async () => {
     const config = typeof options.config === 'function' ? options.config() : options.config;
-    started = await createTestApp(dialect, config);
-    const app = started;
-    const made = await Promise.all(
-      specs.map(([, spec]) => app.userWithToken(typeof spec === 'string' ? { role: spec } : spec)),
+    const app = await createTestApp(dialect, config);
+    started = app;
+    await Promise.all(
+      specs.map(async ([name, spec]) => {
+        madeUsers.set(name, await app.userWithToken(typeof spec === 'string' ? { role: spec } : spec));
+      }),
     );
-    specs.forEach(([name], index) => madeUsers.set(name, made[index]!));
   });
   afterAll(async () => started?.close());
 
