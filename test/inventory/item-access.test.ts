@@ -6,9 +6,10 @@
  */
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/modules/history/history.schema.js';
 import type { Children, Descendant, Item, PathEntry } from '../../src/modules/inventory/inventory.schema.js';
 import type { Sample } from '../../src/modules/samples/samples.schema.js';
-import type { Problem } from '../support/api-types.js';
+import type { Page, Problem } from '../support/api-types.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildProject } from '../support/factories.js';
 import { buildBox, buildItem, callApi } from '../support/inventory-factories.js';
@@ -91,10 +92,9 @@ describe.each(dialects)('item access on %s', (dialect) => {
 
       for (const former of [member, viewer]) {
         expect((await callApi(t, former, 'GET', `/api/items/${sample.id}`)).status).toBe(404);
-        type Page = { items: Array<{ id: string }> };
-        const ofProject = await callApi<Page>(t, former, 'GET', `/api/items?project=${doomed}`);
+        const ofProject = await callApi<Page<Item>>(t, former, 'GET', `/api/items?project=${doomed}`);
         expect(ofProject.body.items).toEqual([]);
-        const found = await callApi<Page>(t, former, 'GET', '/api/items?q=Doomedcore');
+        const found = await callApi<Page<Item>>(t, former, 'GET', '/api/items?q=Doomedcore');
         expect(found.body.items).toEqual([]);
         const csv = await t.app.inject({
           method: 'GET',
@@ -113,12 +113,11 @@ describe.each(dialects)('item access on %s', (dialect) => {
         );
         expect(children.body.grid.occupancy.B2).toEqual({ itemId: '', humanId: '', name: '(restricted)' });
         // The history too (the member still sees what they did themselves).
-        const history = await callApi<Page>(t, viewer, 'GET', `/api/audit?entityId=${sample.id}`);
+        const history = await callApi<Page<AuditEvent>>(t, viewer, 'GET', `/api/audit?entityId=${sample.id}`);
         expect(history.body.items).toEqual([]);
       }
 
-      type Page = { items: Array<{ id: string }> };
-      const asAdmin = await callApi<Page>(t, admin, 'GET', `/api/items?project=${doomed}`);
+      const asAdmin = await callApi<Page<Item>>(t, admin, 'GET', `/api/items?project=${doomed}`);
       expect(asAdmin.body.items.map((item) => item.id)).toEqual([sample.id]);
       expect((await callApi(t, admin, 'GET', `/api/items/${sample.id}`)).status).toBe(200);
       expect((await callApi(t, admin, 'DELETE', `/api/items/${sample.id}`)).status).toBe(204);
