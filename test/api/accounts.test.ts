@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildUser, TEST_PASSWORD } from '../support/factories.js';
+import type { Problem } from '../support/api-types.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe.each(dialects)('accounts on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await createTestApp(dialect, { loginMaxFailures: 3 });
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { config: { loginMaxFailures: 3 } });
 
     async function login(username: string, password: string, ip = '10.0.0.1') {
       return t.app.inject({
@@ -55,7 +52,7 @@ describe.each(dialects)('accounts on %s', (dialect) => {
       for (const response of [wrongPassword, unknownUser]) {
         expect(response.statusCode).toBe(401);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(response.json<{ detail: string }>().detail).toBe('Invalid username or password');
+        expect(response.json<Problem>().detail).toBe('Invalid username or password');
       }
     });
 
@@ -82,7 +79,7 @@ describe.each(dialects)('accounts on %s', (dialect) => {
         payload: { name: 'x' },
       });
       expect(without.statusCode).toBe(403);
-      expect(without.json<{ code: string }>().code).toBe('csrf_failed');
+      expect(without.json<Problem>().code).toBe('csrf_failed');
       const wrong = await t.app.inject({
         method: 'POST',
         url: '/api/projects',

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseDialect } from '../../src/config/config.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp, type TestApp } from '../support/test-app.js';
 
 /** A second connection to the test database, as another process would open it. */
 async function otherConnection(
@@ -43,16 +43,12 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe.each(dialects)('cached per-request reads on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
+    const t = useTestApp(dialect);
     let other: Awaited<ReturnType<typeof otherConnection>>;
     beforeAll(async () => {
-      t = await createTestApp(dialect);
       other = await otherConnection(dialect, t.database.connection);
     });
-    afterAll(async () => {
-      await other?.close();
-      await t?.close();
-    });
+    afterAll(async () => other?.close());
 
     const me = (headers: { authorization: string }) =>
       t.app.inject({ method: 'GET', url: '/api/auth/me', headers });

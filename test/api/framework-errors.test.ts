@@ -4,9 +4,10 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ProblemSchema } from '../../src/http/common.schema.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import type { Problem } from '../support/api-types.js';
+import { createTestApp, useTestApp } from '../support/test-app.js';
 
 const validateProblem = new Ajv({ strict: false }).compile(ProblemSchema);
 
@@ -19,7 +20,7 @@ function expectProblem(
 ): string {
   expect(headers['content-type'], what).toMatch(/^application\/problem\+json/);
   expect(headers['content-security-policy'], what).toBe("default-src 'none'; frame-ancestors 'none'");
-  const body = JSON.parse(text) as { status: number; requestId: string; code: string };
+  const body = JSON.parse(text) as Problem;
   expect(validateProblem(body), `${what}: ${text}`).toBe(true);
   expect(body.status, what).toBe(status);
   expect(body.requestId, what).toBe(headers['x-request-id']);
@@ -49,17 +50,14 @@ async function sendRawRequest(
 }
 
 describe('framework errors', () => {
-  let t: TestApp;
-  let user: TestUser;
+  const t = useTestApp('sqlite', { config: { bodyLimitBytes: 1024 }, users: { user: 'user' } });
+  const { user } = t.users;
   let port: number;
 
   beforeAll(async () => {
-    t = await createTestApp('sqlite', { bodyLimitBytes: 1024 });
-    user = await t.userWithToken();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.server.address() as AddressInfo).port;
   });
-  afterAll(async () => t?.close());
 
   const cases: Array<{ name: string; request: InjectOptions; status: number; code: string }> = [
     {
@@ -168,11 +166,12 @@ describe('requests that arrive while the server closes', () => {
       await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
       // A request in progress keeps the connection open while the server starts closing…
       const body = JSON.stringify({ name: 'Closing time' });
+      const inProgress = new Promise<void>((resolve) => t.app.server.once('request', () => resolve()));
       socket.write(
         `POST /api/projects HTTP/1.1\r\nHost: x\r\nAuthorization: ${user.headers.authorization}\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await inProgress;
       const closing = t.app.close();
       // …and a second one arrives behind it on the same connection.
       socket.write(`${body.slice(5)}GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n`);

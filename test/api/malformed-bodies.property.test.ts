@@ -5,10 +5,12 @@
  */
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dialectOf } from '../../src/db/dialect.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import type { Problem } from '../support/api-types.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
+import { buildProject } from '../support/factories.js';
+import { useTestApp, type TestApp } from '../support/test-app.js';
 
 const RUNS_PER_ROUTE = Number(process.env.CAIRN_PROPERTY_RUNS ?? 20);
 
@@ -77,21 +79,13 @@ const bodies: fc.Arbitrary<Body> = fc.oneof(
 
 describe.each(dialects)('malformed bodies on every create route on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let admin: TestUser;
+    const t = useTestApp(dialect, { users: { admin: 'admin' } });
+    const { admin } = t.users;
     let projectId: string;
     let postRoutes: string[];
 
     beforeAll(async () => {
-      t = await createTestApp(dialect);
-      admin = await t.userWithToken({ role: 'admin' });
-      const project = await t.app.inject({
-        method: 'POST',
-        url: '/api/projects',
-        headers: admin.headers,
-        payload: { name: 'P' },
-      });
-      projectId = project.json<{ id: string }>().id;
+      projectId = (await buildProject(t.database.db, admin.user, { name: 'P' })).id;
       const document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
         paths: Record<string, Record<string, unknown>>;
       }>();
@@ -99,7 +93,6 @@ describe.each(dialects)('malformed bodies on every create route on %s', (dialect
         .filter(([, operations]) => 'post' in operations)
         .map(([path]) => path);
     });
-    afterAll(async () => t?.close());
 
     it('covers the create routes', () => {
       expect(postRoutes).toEqual(
@@ -129,7 +122,7 @@ describe.each(dialects)('malformed bodies on every create route on %s', (dialect
             expect(response.statusCode, context).toBeLessThan(500);
             if (response.statusCode >= 400) {
               expect(response.headers['content-type'], context).toMatch(/^application\/problem\+json/);
-              const problem = response.json<{ status: number; code: string; title: string }>();
+              const problem = response.json<Problem>();
               expect(problem.status, context).toBe(response.statusCode);
               expect(problem.code, context).toBeTruthy();
               expect(await tableCounts(t), context).toEqual(before);

@@ -4,11 +4,12 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ProblemSchema } from '../../src/http/common.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
+import type { Problem } from '../support/api-types.js';
 import { callApi } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { createTestApp, useTestApp } from '../support/test-app.js';
 
 interface OpenApiDocument {
   paths: Record<
@@ -40,7 +41,7 @@ export function expectProblemDocument(
   expect(response.statusCode, what).toBeGreaterThanOrEqual(400);
   expect(response.statusCode, what).toBeLessThan(500);
   expect(response.headers['content-type'], what).toMatch(/^application\/problem\+json/);
-  const body = response.json<{ status: number; requestId: string }>();
+  const body = response.json<Problem>();
   expect(schemaErrors(validateProblem, body), what).toBe('');
   expect(body.status, what).toBe(response.statusCode);
   expect(body.requestId, what).toBe(response.headers['x-request-id']);
@@ -50,18 +51,13 @@ export function expectProblemDocument(
 
 describe.each(dialects)('problem documents on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
-    let admin: TestUser;
+    const t = useTestApp(dialect, { users: { user: 'user', admin: 'admin' } });
+    const { user, admin } = t.users;
     let document: OpenApiDocument;
 
     beforeAll(async () => {
-      t = await createTestApp(dialect);
-      user = await t.userWithToken();
-      admin = await t.userWithToken({ role: 'admin' });
       document = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<OpenApiDocument>();
     });
-    afterAll(async () => t?.close());
 
     /** A bad request: the OpenAPI path of its route, and what to send. */
     interface BadRequest {

@@ -1,38 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Project } from '../../src/modules/projects/projects.schema.js';
+import type { Page, Problem } from '../support/api-types.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-
-interface ProjectBody {
-  id: string;
-  name: string;
-  status: string;
-  myRole: string | null;
-  manager: { username: string };
-}
-interface Page {
-  items: ProjectBody[];
-  nextCursor: string | null;
-}
+import { useTestApp, type TestUser } from '../support/test-app.js';
 
 describe.each(dialects)('projects on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let manager: TestUser;
-    let member: TestUser;
-    let viewer: TestUser;
-    let outsider: TestUser;
-    let admin: TestUser;
+    const t = useTestApp(dialect, {
+      users: { manager: 'user', member: 'user', viewer: 'user', outsider: 'user', admin: 'admin' },
+    });
+    const { manager, member, viewer, outsider, admin } = t.users;
     let projectId: string;
 
     beforeAll(async () => {
-      t = await createTestApp(dialect);
-      [manager, member, viewer, outsider, admin] = await Promise.all([
-        t.userWithToken(),
-        t.userWithToken(),
-        t.userWithToken(),
-        t.userWithToken(),
-        t.userWithToken({ role: 'admin' }),
-      ]);
       const created = await t.app.inject({
         method: 'POST',
         url: '/api/projects',
@@ -40,7 +20,7 @@ describe.each(dialects)('projects on %s', (dialect) => {
         payload: { name: 'Yeast screen', description: 'CRISPR', startDate: '2026-01-01', status: 'active' },
       });
       expect(created.statusCode).toBe(201);
-      projectId = created.json<ProjectBody>().id;
+      projectId = created.json<Project>().id;
       for (const [who, role] of [
         [member, 'member'],
         [viewer, 'viewer'],
@@ -54,12 +34,11 @@ describe.each(dialects)('projects on %s', (dialect) => {
         expect(added.statusCode).toBe(201);
       }
     });
-    afterAll(async () => t?.close());
 
     const get = (who: TestUser, url: string) => t.app.inject({ method: 'GET', url, headers: who.headers });
 
     it('makes the creator the manager', async () => {
-      const project = (await get(manager, `/api/projects/${projectId}`)).json<ProjectBody>();
+      const project = (await get(manager, `/api/projects/${projectId}`)).json<Project>();
       expect(project).toMatchObject({ name: 'Yeast screen', status: 'active', myRole: 'manager' });
       expect(project.manager.username).toBe(manager.user.username);
     });
@@ -68,13 +47,13 @@ describe.each(dialects)('projects on %s', (dialect) => {
       const hidden = await get(outsider, `/api/projects/${projectId}`);
       expect(hidden.statusCode).toBe(404);
       expect(hidden.headers['content-type']).toMatch(/problem\+json/);
-      expect((await get(outsider, '/api/projects')).json<Page>().items.map((p) => p.id)).not.toContain(
-        projectId,
-      );
+      expect(
+        (await get(outsider, '/api/projects')).json<Page<Project>>().items.map((p) => p.id),
+      ).not.toContain(projectId);
       expect((await get(admin, `/api/projects/${projectId}`)).statusCode).toBe(200);
-      expect((await get(admin, '/api/projects?limit=200')).json<Page>().items.map((p) => p.id)).toContain(
-        projectId,
-      );
+      expect(
+        (await get(admin, '/api/projects?limit=200')).json<Page<Project>>().items.map((p) => p.id),
+      ).toContain(projectId);
       const patch = await t.app.inject({
         method: 'PATCH',
         url: `/api/projects/${projectId}`,
@@ -85,7 +64,7 @@ describe.each(dialects)('projects on %s', (dialect) => {
     });
 
     it('lets viewers read but not write (403); members write; only managers manage members', async () => {
-      expect((await get(viewer, `/api/projects/${projectId}`)).json<ProjectBody>().myRole).toBe('viewer');
+      expect((await get(viewer, `/api/projects/${projectId}`)).json<Project>().myRole).toBe('viewer');
       const viewerPatch = await t.app.inject({
         method: 'PATCH',
         url: `/api/projects/${projectId}`,
@@ -164,22 +143,24 @@ describe.each(dialects)('projects on %s', (dialect) => {
       let cursor: string | null = null;
       do {
         const url: string = `/api/projects?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-        const page: Page = (await get(owner, url)).json<Page>();
+        const page: Page<Project> = (await get(owner, url)).json<Page<Project>>();
         expect(page.items.length).toBeLessThanOrEqual(2);
         seen.push(...page.items.map((p) => p.name));
         cursor = page.nextCursor;
       } while (cursor);
       expect(seen).toEqual(names);
-      const active = (await get(owner, '/api/projects?status=active')).json<Page>().items.map((p) => p.name);
+      const active = (await get(owner, '/api/projects?status=active'))
+        .json<Page<Project>>()
+        .items.map((p) => p.name);
       expect(active).toEqual(['Alpha', 'Charlie', 'Echo']);
-      expect((await get(owner, '/api/projects?q=ARL')).json<Page>().items.map((p) => p.name)).toEqual([
-        'Charlie',
-      ]);
       expect(
-        (await get(owner, '/api/projects?sort=-name&limit=2')).json<Page>().items.map((p) => p.name),
+        (await get(owner, '/api/projects?q=ARL')).json<Page<Project>>().items.map((p) => p.name),
+      ).toEqual(['Charlie']);
+      expect(
+        (await get(owner, '/api/projects?sort=-name&limit=2')).json<Page<Project>>().items.map((p) => p.name),
       ).toEqual(['Echo', 'Delta']);
       const byStart = (await get(owner, '/api/projects?sort=-startDate'))
-        .json<Page>()
+        .json<Page<Project>>()
         .items.map((p) => p.name);
       expect(byStart).toEqual([...names].reverse());
       const bad = await get(owner, '/api/projects?cursor=garbage!!');
@@ -210,7 +191,7 @@ describe.each(dialects)('projects on %s', (dialect) => {
         expect(response.statusCode, JSON.stringify(payload)).toBeGreaterThanOrEqual(400);
         expect(response.statusCode).toBeLessThan(500);
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(response.json<{ code: string }>().code).toBeTruthy();
+        expect(response.json<Problem>().code).toBeTruthy();
       }
       const after = await t.database.db
         .selectFrom('audit_events')
@@ -226,7 +207,7 @@ describe.each(dialects)('projects on %s', (dialect) => {
         headers: manager.headers,
         payload: { name: 'Doomed' },
       });
-      const id = created.json<ProjectBody>().id;
+      const id = created.json<Project>().id;
       await t.app.inject({
         method: 'PATCH',
         url: `/api/projects/${id}`,
@@ -257,7 +238,7 @@ describe.each(dialects)('projects on %s', (dialect) => {
       const call = (who: TestUser, method: 'POST' | 'PATCH', url: string, payload: object) =>
         t.app.inject({ method, url, headers: who.headers, payload });
       const created = await call(manager, 'POST', '/api/projects', { name: 'Hand-over' });
-      const id = created.json<ProjectBody>().id;
+      const id = created.json<Project>().id;
       await call(manager, 'POST', `/api/projects/${id}/members`, {
         username: viewer.user.username,
         role: 'viewer',
@@ -292,7 +273,7 @@ describe.each(dialects)('projects on %s', (dialect) => {
           errors: [{ field: 'managerUsername', message: 'deactivated' }],
         });
       }
-      expect((await get(manager, `/api/projects/${id}`)).json<ProjectBody>().manager.username).toBe(
+      expect((await get(manager, `/api/projects/${id}`)).json<Project>().manager.username).toBe(
         manager.user.username,
       );
       expect(await memberEvents(retired.user.id)).toEqual([]);
@@ -302,7 +283,7 @@ describe.each(dialects)('projects on %s', (dialect) => {
         managerUsername: viewer.user.username,
       });
       expect(handed.statusCode, handed.body).toBe(200);
-      expect(handed.json<ProjectBody>()).toMatchObject({
+      expect(handed.json<Project>()).toMatchObject({
         manager: { username: viewer.user.username },
         myRole: 'member',
       });

@@ -1,44 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Sample as SampleBody } from '../../src/modules/samples/samples.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-import { buildItem, callApi } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
-
-interface SampleBody {
-  id: string;
-  humanId: string;
-  status: string;
-  projectId: string;
-  parentId: string | null;
-  slot: string | null;
-}
+import { buildProject } from '../support/factories.js';
+import { buildBox, buildItem, callApi } from '../support/inventory-factories.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe.each(dialects)('samples on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let manager: TestUser;
-    let viewer: TestUser;
-    let outsider: TestUser;
+    const t = useTestApp(dialect, { users: { manager: 'user', viewer: 'user', outsider: 'user' } });
+    const { manager, viewer, outsider } = t.users;
     let projectId: string;
     let boxId: string;
 
     beforeAll(async () => {
-      t = await createTestApp(dialect);
-      [manager, viewer, outsider] = await Promise.all([
-        t.userWithToken(),
-        t.userWithToken(),
-        t.userWithToken(),
-      ]);
       projectId = (
-        await callApi<{ id: string }>(t, manager, 'POST', '/api/projects', { name: 'Soil survey' })
-      ).body.id;
-      await callApi(t, manager, 'POST', `/api/projects/${projectId}/members`, {
-        username: viewer.user.username,
-        role: 'viewer',
-      });
+        await buildProject(t.database.db, manager.user, {
+          name: 'Soil survey',
+          members: [[viewer.user, 'viewer']],
+        })
+      ).id;
       const freezer = await buildItem(t, manager, { type: '-80 freezer', name: 'Freezer A' });
-      boxId = (await buildItem(t, manager, { type: 'box 9x9', name: 'Soil box 1', parentId: freezer.id })).id;
+      boxId = (await buildBox(t, { by: manager, name: 'Soil box 1', parentId: freezer.id })).id;
     });
-    afterAll(async () => t?.close());
 
     it('registers a sample as a physical item of the project, placed in a box slot', async () => {
       const created = await callApi<SampleBody>(t, manager, 'POST', '/api/samples', {

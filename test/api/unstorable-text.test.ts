@@ -4,18 +4,13 @@
  * naming the field for path, query and JSON body values, and an import report naming the row and column for
  * CSV cells, in a dry run as in a real import.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { TEST_PASSWORD } from '../support/factories.js';
+import type { Problem } from '../support/api-types.js';
 import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { postCsv, writtenRows } from '../bulk/bulk-support.js';
-
-interface Refusal {
-  status: number;
-  code: string;
-  errors: { field: string; message: string }[];
-}
 
 /** The messages of a NUL character and of a lone surrogate. */
 const nulMessage = expect.stringMatching(/NUL character \(U\+0000\)/) as unknown;
@@ -23,14 +18,8 @@ const loneMessage = expect.stringMatching(/lone UTF-16 surrogate/) as unknown;
 
 describe.each(dialects)('text the databases cannot store, on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
-
-    beforeAll(async () => {
-      t = await createTestApp(dialect);
-      user = await t.userWithToken();
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { users: { user: 'user' } });
+    const { user } = t.users;
 
     async function refusal(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) {
       const response = await t.app.inject({
@@ -41,7 +30,7 @@ describe.each(dialects)('text the databases cannot store, on %s', (dialect) => {
       });
       expect(response.statusCode, response.body).toBe(422);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-      return response.json<Refusal>();
+      return response.json<Problem>();
     }
 
     it('refuses a NUL in a login name with 422 naming the field, before any lookup', async () => {

@@ -1,10 +1,10 @@
 /** bionet JSON: the bioDB entry shape, subtree exports, and export → import → export without loss. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BionetEntry } from '../../src/modules/bulk/bionet-entry.js';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { buildItem, buildType, callApi, countRows } from '../support/inventory-factories.js';
+import { createTestApp, useTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { multipartBody } from '../support/multipart.js';
 import type { ImportAnswer } from './bulk-support.js';
 
@@ -36,31 +36,21 @@ async function importEntries(
 
 describe.each(dialects)('bionet JSON on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let a: TestApp;
-    let b: TestApp;
-    let staffA: TestUser;
-    let userA: TestUser;
-    let staffB: TestUser;
-    let userB: TestUser;
-    let adminA: TestUser;
-    let adminB: TestUser;
+    const a = useTestApp(dialect, { users: { staffA: 'staff', userA: 'user', adminA: 'admin' } });
+    // B is restored next to A's files (the same file store); `c` below has none of them.
+    const b = useTestApp(dialect, {
+      config: () => ({ filesDir: a.config.filesDir }),
+      users: { staffB: 'staff', userB: 'user', adminB: 'admin' },
+    });
+    const { staffA, userA, adminA } = a.users;
+    const { staffB, userB, adminB } = b.users;
     let freezer: Item;
     let plasmid: Item;
     let tube: Item;
 
     beforeAll(async () => {
-      a = await createTestApp(dialect);
-      // B is restored next to A's files (the same file store); `c` below has none of them.
-      b = await createTestApp(dialect, { filesDir: a.config.filesDir });
-      staffA = await a.userWithToken({ role: 'staff' });
-      userA = await a.userWithToken();
-      adminA = await a.userWithToken({ role: 'admin' });
-      for (const type of [
-        { name: 'glycerol stock', class: 'physical', fields: [{ name: 'medium', kind: 'text' }] },
-        { name: 'labelled thing', class: 'physical', fields: [{ name: 'name', kind: 'text' }] },
-      ]) {
-        expect((await callApi(a, staffA, 'POST', '/api/types', type)).status).toBe(201);
-      }
+      await buildType(a, { by: staffA, name: 'glycerol stock', fields: [{ name: 'medium', kind: 'text' }] });
+      await buildType(a, { by: staffA, name: 'labelled thing', fields: [{ name: 'name', kind: 'text' }] });
       freezer = await buildItem(a, userA, { type: '-80 freezer', name: 'Freezer B', fields: { shelf: '1' } });
       const box = await buildItem(a, staffA, {
         type: 'box 10x10',
@@ -112,13 +102,6 @@ describe.each(dialects)('bionet JSON on %s', (dialect) => {
       // The same accounts exist in both databases (bionet's userDB migrates separately from bioDB).
       const users = await a.database.db.selectFrom('users').selectAll().execute();
       await b.database.db.insertInto('users').values(users).execute();
-      staffB = await b.userWithToken({ role: 'staff' });
-      userB = await b.userWithToken();
-      adminB = await b.userWithToken({ role: 'admin' });
-    });
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
     });
 
     it('exports live items as bioDB entries in key order, in the seed shape', async () => {

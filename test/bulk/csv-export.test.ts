@@ -1,10 +1,10 @@
 /** CSV export of item lists and subtrees, and the round trip: an export imports again into an empty database. */
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { getText, postCsv } from './bulk-support.js';
 
 type Row = Record<string, string>;
@@ -38,18 +38,14 @@ function meaning(rows: readonly Row[]): Row[] {
 
 describe.each(dialects)('CSV export on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let a: TestApp;
-    let b: TestApp;
-    let userA: TestUser;
-    let userB: TestUser;
+    const a = useTestApp(dialect, { users: { userA: 'user' } });
+    const b = useTestApp(dialect, { users: { userB: 'user' } });
+    const { userA } = a.users;
+    const { userB } = b.users;
     let freezer: Item;
     let plasmid: Item;
 
     beforeAll(async () => {
-      a = await createTestApp(dialect);
-      b = await createTestApp(dialect);
-      userA = await a.userWithToken();
-      userB = await b.userWithToken();
       const room = await buildItem(a, userA, { type: 'room', name: 'Room 101', fields: { building: 'B1' } });
       freezer = await buildItem(a, userA, {
         type: '-80 freezer',
@@ -96,10 +92,6 @@ describe.each(dialects)('CSV export on %s', (dialect) => {
         name: 'Plate',
         fields: { sealed: false, plate_type: 'flat' },
       });
-    });
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
     });
 
     it('exports a list with the filters of GET /api/items, one column per field', async () => {

@@ -2,23 +2,17 @@
  * CSV import of items: header aliases and field mapping, types and parents written loosely, parents made in
  * the same file, slots and barcodes, the dry run that reports every bad row, and all-or-nothing commits.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../src/modules/history/history.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { itemsNamed, postCsv, writtenRows } from './bulk-support.js';
 
 describe.each(dialects)('CSV import of items on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
-
-    beforeAll(async () => {
-      t = await createTestApp(dialect);
-      user = await t.userWithToken();
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { users: { user: 'user' } });
+    const { user } = t.users;
 
     it('maps headers by alias and loose spelling, and fields by name, with values parsed per kind', async () => {
       const csv = [

@@ -3,13 +3,13 @@
  * status, project permissions, and the round trip through the samples import.
  */
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/modules/projects/projects.schema.js';
-import type { Sample } from '../../src/modules/samples/samples.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildProject } from '../support/factories.js';
-import { buildItem, callApi } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { buildBox, callApi } from '../support/inventory-factories.js';
+import { buildSample, type SampleOverrides } from '../support/sample-factories.js';
+import { useTestApp } from '../support/test-app.js';
 import { getText, postCsv } from './bulk-support.js';
 
 type Row = Record<string, string>;
@@ -33,28 +33,17 @@ function meaning(rows: readonly Row[]): Row[] {
 
 describe.each(dialects)('CSV export of samples on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let manager: TestUser;
-    let outsider: TestUser;
+    const t = useTestApp(dialect, { users: { manager: 'user', outsider: 'user' } });
+    const { manager, outsider } = t.users;
     let alpha: Project;
     let beta: Project;
 
-    const createSample = async (body: Record<string, unknown>) => {
-      const created = await callApi<Sample>(t, manager, 'POST', '/api/samples', {
-        projectId: alpha.id,
-        ...body,
-      });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      return created.body;
-    };
-
     beforeAll(async () => {
-      t = await createTestApp(dialect);
-      manager = await t.userWithToken();
-      outsider = await t.userWithToken();
       alpha = await buildProject(t.database.db, manager.user, { name: 'Alpha Study' });
       beta = await buildProject(t.database.db, manager.user, { name: 'Beta' });
-      const box = await buildItem(t, manager, { type: 'box 9x9', name: 'Serum box' });
+      const createSample = (input: SampleOverrides) =>
+        buildSample(t, { by: manager, projectId: alpha.id, ...input });
+      const box = await buildBox(t, { by: manager, name: 'Serum box' });
       await createSample({
         name: 'Serum 1',
         type: 'tube',
@@ -73,14 +62,8 @@ describe.each(dialects)('CSV export of samples on %s', (dialect) => {
       });
       expect(changed.status, JSON.stringify(changed.body)).toBe(200);
       // Another project's sample stays out of alpha's export.
-      const other = await callApi(t, manager, 'POST', '/api/samples', {
-        projectId: beta.id,
-        name: 'Beta sample',
-        type: 'tube',
-      });
-      expect(other.status).toBe(201);
+      await buildSample(t, { by: manager, projectId: beta.id, name: 'Beta sample', type: 'tube' });
     });
-    afterAll(async () => t?.close());
 
     it('exports the samples of one project with their place, fields, collection date and status', async () => {
       const answer = await getText(t, manager, `/api/projects/${alpha.id}/samples.csv`);

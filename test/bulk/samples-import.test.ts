@@ -1,36 +1,27 @@
 /** CSV import of samples: projects by name or id with write access, sample columns, all or nothing. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/modules/projects/projects.schema.js';
 import type { Sample } from '../../src/modules/samples/samples.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildProject } from '../support/factories.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { postCsv, writtenRows } from './bulk-support.js';
 
 describe.each(dialects)('CSV import of samples on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let manager: TestUser;
-    let viewer: TestUser;
-    let outsider: TestUser;
+    const t = useTestApp(dialect, { users: { manager: 'user', viewer: 'user', outsider: 'user' } });
+    const { manager, viewer, outsider } = t.users;
     let alpha: Project;
     let beta: Project;
 
     beforeAll(async () => {
-      t = await createTestApp(dialect);
-      manager = await t.userWithToken();
-      viewer = await t.userWithToken();
-      outsider = await t.userWithToken();
-      alpha = await buildProject(t.database.db, manager.user, { name: 'Alpha Study' });
-      beta = await buildProject(t.database.db, manager.user, { name: 'Beta' });
-      const added = await callApi(t, manager, 'POST', `/api/projects/${alpha.id}/members`, {
-        username: viewer.user.username,
-        role: 'viewer',
+      alpha = await buildProject(t.database.db, manager.user, {
+        name: 'Alpha Study',
+        members: [[viewer.user, 'viewer']],
       });
-      expect(added.status).toBeLessThan(300);
+      beta = await buildProject(t.database.db, manager.user, { name: 'Beta' });
     });
-    afterAll(async () => t?.close());
 
     it('creates samples in the projects named, in boxes and slots, with collection dates and statuses', async () => {
       const box = await buildItem(t, manager, { type: 'box 9x9', name: 'Sample box' });

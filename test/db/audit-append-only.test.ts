@@ -1,18 +1,14 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/transaction.js';
 import { recordChange } from '../../src/modules/audit/audit.service.js';
 import { createProject } from '../../src/modules/projects/projects.service.js';
-import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
+import { dialectAvailable, dialects, useTestDatabase } from '../support/databases.js';
 import { actorOfUser, buildUser } from '../support/factories.js';
 
 describe.each(dialects)('audit trail on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-    });
-    afterAll(async () => database?.destroy());
+    const database = useTestDatabase(dialect);
 
     it('is append-only: the database itself refuses UPDATE and DELETE', async () => {
       await inTransaction(database.db, (trx) =>

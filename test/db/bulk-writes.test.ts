@@ -3,11 +3,11 @@
  * lookups give back exactly what went in — text that array literals and placeholders must not bend (quotes,
  * backslashes, braces, commas, the word NULL, empty text), nulls, numbers — on both databases.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { insertRows } from '../../src/db/bulk-insert.js';
 import { selectWhereIn } from '../../src/db/bulk-lookup.js';
 import { AUDIT_COLUMNS } from '../../src/modules/audit/audit.repository.js';
-import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
+import { dialectAvailable, dialects, useTestDatabase } from '../support/databases.js';
 
 const AWKWARD = [
   'plain',
@@ -27,11 +27,7 @@ const COLUMNS = AUDIT_COLUMNS;
 
 describe.each(dialects)('bulk writes on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-    });
-    afterAll(async () => database?.destroy());
+    const database = useTestDatabase(dialect);
 
     it('inserts many rows in one statement and reads every value back as it was', async () => {
       const rows = Array.from({ length: 1200 }, (_, index) => ({

@@ -2,9 +2,9 @@
  * `compiledOnce(…, { cache: true })` answers from memory until the database changes; every kind of write this
  * process makes through Kysely must end the cached answers, a write that reads rows back (RETURNING) too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compiledOnce } from '../../src/db/read-cache.js';
-import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
+import { dialectAvailable, dialects, useTestDatabase } from '../support/databases.js';
 import { buildUser } from '../support/factories.js';
 
 const displayNameOf = compiledOnce(
@@ -14,11 +14,7 @@ const displayNameOf = compiledOnce(
 
 describe.each(dialects)('cached reads on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-    });
-    afterAll(async () => database?.destroy());
+    const database = useTestDatabase(dialect);
 
     it('sees an update made outside a transaction, with and without RETURNING', async () => {
       const user = await buildUser(database.db);

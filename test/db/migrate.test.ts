@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { connectDatabase } from '../../src/db/database.js';
 import { migrateToLatest, migrations } from '../../src/db/migrate.js';
 import { itemPaths } from '../../src/db/migrations/0005-item-paths.js';
-import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
+import { dialectAvailable, dialects, useTestDatabase } from '../support/databases.js';
 import { runCairn } from '../support/cairn-cli.js';
 import { pgUrlFor, withPgAdmin } from '../support/postgres.js';
 import fs from 'node:fs';
@@ -20,11 +20,7 @@ async function migrateInChildProcess(
 
 describe.each(dialects)('migrations on %s', { timeout: 120_000 }, (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-    });
-    afterAll(async () => database?.destroy());
+    const database = useTestDatabase(dialect);
 
     it('are recorded once and a second run applies nothing', async () => {
       expect(await migrateToLatest(database)).toEqual([]);
@@ -78,11 +74,7 @@ describe.each(dialects)('migrations on %s', { timeout: 120_000 }, (dialect) => {
 
 describe.each(dialects)('0005-item-paths on %s', { timeout: 120_000 }, (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect, { migrated: false });
-    });
-    afterAll(async () => database?.destroy());
+    const database = useTestDatabase(dialect, { migrated: false });
 
     it('gives every physical of an existing inventory its path and drops the closure table', async () => {
       const db = database.db as unknown as Parameters<typeof itemPaths.up>[0];

@@ -3,13 +3,13 @@
 // progress.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { startServer } from '../../src/runtime.js';
 import { createTaskRegistry } from '../../src/tasks/task-catalog.js';
 import { TaskWorker } from '../../src/tasks/task-worker.js';
-import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
+import { dialectAvailable, dialects, useTestDatabase } from '../support/databases.js';
 
 /** Leaves an `old` temp file (two hours untouched) and a `fresh` one in the store's upload folder. */
 function leaveTempFiles(filesDir: string): string {
@@ -24,11 +24,10 @@ function leaveTempFiles(filesDir: string): string {
 
 describe.each(dialects)('abandoned uploads on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let database: TestDatabase;
+    const database = useTestDatabase(dialect);
     let config: Config;
 
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
+    beforeAll(() => {
       config = loadConfig(
         { CAIRN_LOG_LEVEL: 'silent', CAIRN_ABANDONED_UPLOAD_HOURS: '1' },
         {
@@ -41,7 +40,6 @@ describe.each(dialects)('abandoned uploads on %s', (dialect) => {
         },
       );
     });
-    afterAll(async () => database?.destroy());
 
     it('are removed by the scheduled task once they are older than the configured age', async () => {
       const uploadsDir = leaveTempFiles(config.filesDir);

@@ -1,17 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROBLEM_CODES, problemCatalogue } from '../../src/errors/catalogue.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import type { Problem } from '../support/api-types.js';
+import { useTestApp } from '../support/test-app.js';
 
 const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
 
 describe('the error catalogue', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp('sqlite');
-  });
-  afterAll(() => t.close());
+  const t = useTestApp('sqlite');
 
   it('is the README table, row for row', () => {
     const rows = [...readme.matchAll(/^\| `([a-z_]+)` +\| (\d{3}) +\| ([^|]+?) +\|$/gm)].map((m) => [
@@ -57,14 +54,14 @@ describe('the error catalogue', () => {
         payload: '{"name":',
       }),
     ]);
-    expect(answers.map((answer) => answer.json<{ code: string }>().code)).toEqual([
+    expect(answers.map((answer) => answer.json<Problem>().code)).toEqual([
       'not_found',
       'route_not_found',
       'unauthorized',
       'malformed_json',
     ]);
     for (const answer of answers) {
-      const problem = answer.json<{ code: keyof typeof problemCatalogue; status: number; title: string }>();
+      const problem = answer.json<Problem>();
       expect(answer.headers['content-type']).toContain('application/problem+json');
       expect([problem.status, problem.title]).toEqual([
         problemCatalogue[problem.code].status,

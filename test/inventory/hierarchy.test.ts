@@ -1,27 +1,16 @@
 /** The hierarchy: slots, moves (one and in bulk, all or nothing), cycles, and path/children/descendants. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Children, Descendant, Item, PathEntry } from '../../src/modules/inventory/inventory.schema.js';
 import { pathKey } from '../../src/modules/inventory/item-paths.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
-
-interface ProblemBody {
-  code: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
+import type { Page, Problem } from '../support/api-types.js';
+import { buildBox, buildItem, callApi, countRows } from '../support/inventory-factories.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe.each(dialects)('hierarchy on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
-
-    beforeAll(async () => {
-      t = await createTestApp(dialect);
-      user = await t.userWithToken();
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { users: { user: 'user' } });
+    const { user } = t.users;
 
     async function pathOf(item: Item): Promise<string[]> {
       const response = await callApi<PathEntry[]>(t, user, 'GET', `/api/items/${item.id}/path`);
@@ -65,7 +54,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
         parentId: room.id,
       });
       const rack = await buildItem(t, user, { type: 'rack', name: `${prefix} rack`, parentId: freezer.id });
-      const box = await buildItem(t, user, { type: 'box 9x9', name: `${prefix} box`, parentId: rack.id });
+      const box = await buildBox(t, { by: user, name: `${prefix} box`, parentId: rack.id });
       return { room, freezer, rack, box };
     }
 
@@ -83,7 +72,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       ]);
       expect(path.body.at(-1)).toMatchObject({ slot: 'C7', type: { name: 'tube' } });
       const plasmid = await buildItem(t, user, { type: 'plasmid' });
-      expect((await callApi<ProblemBody>(t, user, 'GET', `/api/items/${plasmid.id}/path`)).body.code).toBe(
+      expect((await callApi<Problem>(t, user, 'GET', `/api/items/${plasmid.id}/path`)).body.code).toBe(
         'not_physical',
       );
       expect((await callApi(t, user, 'GET', '/api/items/p-nothing/path')).status).toBe(404);
@@ -93,7 +82,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       const { box, rack } = await buildStorage('slots');
       const first = await buildItem(t, user, { type: 'tube', parentId: box.id, slot: 'I9' });
       const before = await snapshot();
-      const taken = await callApi<ProblemBody>(t, user, 'POST', '/api/items', {
+      const taken = await callApi<Problem>(t, user, 'POST', '/api/items', {
         type: 'tube',
         name: 'x',
         parentId: box.id,
@@ -102,7 +91,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       expect(taken.status).toBe(409);
       expect(taken.body.code).toBe('slot_occupied');
       expect(taken.body.detail).toContain(first.humanId);
-      const missing = await callApi<ProblemBody>(t, user, 'POST', '/api/items', {
+      const missing = await callApi<Problem>(t, user, 'POST', '/api/items', {
         type: 'tube',
         name: 'x',
         parentId: box.id,
@@ -111,7 +100,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       expect(missing.status).toBe(422);
       expect(missing.body.errors?.[0]?.field).toBe('slot');
       expect(missing.body.errors?.[0]?.message).toContain('A1…I9');
-      const noGrid = await callApi<ProblemBody>(t, user, 'POST', '/api/items', {
+      const noGrid = await callApi<Problem>(t, user, 'POST', '/api/items', {
         type: 'tube',
         name: 'x',
         parentId: rack.id,
@@ -119,7 +108,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       });
       expect(noGrid.status).toBe(422);
       expect(noGrid.body.errors?.[0]?.message).toContain('no grid');
-      const noParent = await callApi<ProblemBody>(t, user, 'POST', '/api/items', {
+      const noParent = await callApi<Problem>(t, user, 'POST', '/api/items', {
         type: 'tube',
         name: 'x',
         slot: 'A1',
@@ -128,12 +117,12 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       expect(await snapshot()).toEqual(before);
 
       const other = await buildItem(t, user, { type: 'tube', parentId: rack.id });
-      const moveIntoTaken = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${other.id}/move`, {
+      const moveIntoTaken = await callApi<Problem>(t, user, 'POST', `/api/items/${other.id}/move`, {
         parentId: box.id,
         slot: 'I9',
       });
       expect(moveIntoTaken.status).toBe(409);
-      const moveToMissing = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${other.id}/move`, {
+      const moveToMissing = await callApi<Problem>(t, user, 'POST', `/api/items/${other.id}/move`, {
         parentId: box.id,
         slot: 'Z99',
       });
@@ -145,7 +134,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
         slot: 'I9',
       });
       expect(moved.status).toBe(200);
-      const restore = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${first.id}/restore`);
+      const restore = await callApi<Problem>(t, user, 'POST', `/api/items/${first.id}/restore`);
       expect(restore.status).toBe(409);
       expect(restore.body.code).toBe('slot_occupied');
     });
@@ -206,7 +195,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       let cursor: string | null = null;
       do {
         const url: string = `/api/items/${b.room.id}/descendants?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-        const page = await callApi<{ items: Descendant[]; nextCursor: string | null }>(t, user, 'GET', url);
+        const page = await callApi<Page<Descendant>>(t, user, 'GET', url);
         ids.push(...page.body.items.map((d) => d.id));
         cursor = page.body.nextCursor;
       } while (cursor !== null);
@@ -255,26 +244,26 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       const { room, freezer, box } = await buildStorage('cycle');
       const plasmid = await buildItem(t, user, { type: 'plasmid' });
       const before = await snapshot();
-      const intoChild = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${room.id}/move`, {
+      const intoChild = await callApi<Problem>(t, user, 'POST', `/api/items/${room.id}/move`, {
         parentId: box.id,
       });
       expect(intoChild.status).toBe(422);
       expect(intoChild.body.code).toBe('move_cycle');
       expect(intoChild.body.detail).toContain('cycle');
-      const intoSelf = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${freezer.id}/move`, {
+      const intoSelf = await callApi<Problem>(t, user, 'POST', `/api/items/${freezer.id}/move`, {
         parentId: freezer.id,
       });
       expect(intoSelf.body.code).toBe('move_cycle');
-      const virtual = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${plasmid.id}/move`, {
+      const virtual = await callApi<Problem>(t, user, 'POST', `/api/items/${plasmid.id}/move`, {
         parentId: room.id,
       });
       expect(virtual.status).toBe(422);
       expect(virtual.body.code).toBe('not_physical');
-      const intoVirtual = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${box.id}/move`, {
+      const intoVirtual = await callApi<Problem>(t, user, 'POST', `/api/items/${box.id}/move`, {
         parentId: plasmid.id,
       });
       expect(intoVirtual.status).toBe(422);
-      const intoNothing = await callApi<ProblemBody>(t, user, 'POST', `/api/items/${box.id}/move`, {
+      const intoNothing = await callApi<Problem>(t, user, 'POST', `/api/items/${box.id}/move`, {
         parentId: 'p-missing',
       });
       // As a parent that the mover may not see (another project's sample): 404, not a hint that it exists.
@@ -294,7 +283,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       const before = await snapshot();
       const paths = await Promise.all(tubes.map(pathOf));
 
-      const failing = await callApi<ProblemBody>(t, user, 'POST', '/api/items/move', {
+      const failing = await callApi<Problem>(t, user, 'POST', '/api/items/move', {
         moves: [
           { itemId: tubes[0]?.id, parentId: box.id, slot: 'A1' },
           { itemId: tubes[1]?.id, parentId: box.id, slot: 'A2' },
@@ -308,7 +297,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       expect(await snapshot()).toEqual(before);
       expect(await Promise.all(tubes.map(pathOf))).toEqual(paths);
 
-      const collision = await callApi<ProblemBody>(t, user, 'POST', '/api/items/move', {
+      const collision = await callApi<Problem>(t, user, 'POST', '/api/items/move', {
         moves: [
           { itemId: tubes[0]?.id, parentId: box.id, slot: 'B1' },
           { itemId: tubes[1]?.id, parentId: box.id, slot: 'B1' },
@@ -316,7 +305,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       });
       expect(collision.status).toBe(409);
       expect(collision.body.errors?.[0]?.field).toBe('moves.1.slot');
-      const cycle = await callApi<ProblemBody>(t, user, 'POST', '/api/items/move', {
+      const cycle = await callApi<Problem>(t, user, 'POST', '/api/items/move', {
         moves: [
           { itemId: tubes[0]?.id, parentId: plate.id, slot: 'A1' },
           { itemId: rack.id, parentId: box.id },
@@ -366,7 +355,7 @@ describe.each(dialects)('hierarchy on %s', (dialect) => {
       expect(moved.status).toBe(200);
       // The box and its 100 tubes now sit one level deeper, under b's box; every path agrees with its parent.
       await expectPathsAgreeWithParents();
-      const underB = await callApi<{ items: Descendant[]; nextCursor: string | null }>(
+      const underB = await callApi<Page<Descendant>>(
         t,
         user,
         'GET',

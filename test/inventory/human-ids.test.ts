@@ -1,5 +1,5 @@
 /** Human-readable ids under concurrency, races on slots and moves, and the bulk create used by imports. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/errors/catalogue.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import type { CreateItem, Item, PathEntry } from '../../src/modules/inventory/inventory.schema.js';
@@ -7,19 +7,14 @@ import { pathKey } from '../../src/modules/inventory/item-paths.js';
 import { createItemsInBulk } from '../../src/modules/inventory/item-creation.service.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { actorOfUser } from '../support/factories.js';
-import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import type { Problem } from '../support/api-types.js';
+import { buildBox, buildItem, callApi, countRows } from '../support/inventory-factories.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe.each(dialects)('human ids and bulk creates on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
-
-    beforeAll(async () => {
-      t = await createTestApp(dialect);
-      user = await t.userWithToken();
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { users: { user: 'user' } });
+    const { user } = t.users;
 
     it('gives 200 concurrent creates 200 distinct human ids', async () => {
       const responses = await Promise.all(
@@ -56,10 +51,10 @@ describe.each(dialects)('human ids and bulk creates on %s', (dialect) => {
     });
 
     it('lets exactly one of many concurrent claims on a slot win', async () => {
-      const box = await buildItem(t, user, { type: 'box 9x9' });
+      const box = await buildBox(t, { by: user });
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          callApi<{ code: string }>(t, user, 'POST', '/api/items', {
+          callApi<Problem>(t, user, 'POST', '/api/items', {
             type: 'tube',
             name: `claim ${i}`,
             parentId: box.id,
@@ -143,7 +138,7 @@ describe.each(dialects)('human ids and bulk creates on %s', (dialect) => {
     });
 
     it('validates every bulk input first and writes nothing when one is bad', async () => {
-      const box = await buildItem(t, user, { type: 'box 9x9' });
+      const box = await buildBox(t, { by: user });
       const occupied = await buildItem(t, user, {
         type: 'tube',
         parentId: box.id,

@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 const BOUNDARY = '----cairnInterruptedUpload';
 
@@ -74,14 +75,6 @@ async function awaitAnswer(socket: net.Socket): Promise<Outcome> {
   });
 }
 
-/** Waits (briefly, checking every 50 ms) until `condition` holds; fails with `what` if it never does. */
-async function eventually(what: string, condition: () => boolean, waitMs = 5000): Promise<void> {
-  for (let waited = 0; !condition(); waited += 50) {
-    if (waited >= waitMs) throw new Error(`${what} did not happen within ${waitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Files stored in the store (not counting uploads in progress). */
 function storedFiles(filesDir: string): string[] {
   if (!fs.existsSync(filesDir)) return [];
@@ -113,16 +106,14 @@ function openStoreDescriptors(filesDir: string): string[] {
 
 describe.each(dialects)('interrupted uploads on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
+    const t = useTestApp(dialect, { config: { uploadIdleSeconds: 1 }, users: { user: 'user' } });
+    const { user } = t.users;
     let baseUrl: URL;
     let url: string;
     let head: Record<string, string>;
     const fullLength = truncatedBody().length + 10_000;
 
     beforeAll(async () => {
-      t = await createTestApp(dialect, { uploadIdleSeconds: 1 });
-      user = await t.userWithToken();
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       baseUrl = new URL(`http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`);
       url = `/api/items/${(await buildItem(t, user, { type: 'tube' })).id}/files`;
@@ -131,7 +122,6 @@ describe.each(dialects)('interrupted uploads on %s', (dialect) => {
         'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
       };
     });
-    afterAll(async () => t?.close());
 
     it('answers a stalled upload with a problem document and keeps nothing of it', async () => {
       const socket = await startUpload(baseUrl, head, url, truncatedBody(), fullLength);
@@ -141,23 +131,23 @@ describe.each(dialects)('interrupted uploads on %s', (dialect) => {
       expect(outcome.received).toContain('"code":"upload_stalled"');
       expect(outcome.received).toMatch(/\r\nconnection: close\r\n/i);
       expect(partFiles(t.config.filesDir)).toEqual([]);
-      await eventually('closing the temp file', () => openStoreDescriptors(t.config.filesDir).length === 0);
+      await waitFor('closing the temp file', () => openStoreDescriptors(t.config.filesDir).length === 0);
     });
 
     it('removes the temp file of an upload whose client hangs up', async () => {
       const socket = await startUpload(baseUrl, head, url, truncatedBody(), fullLength);
-      await eventually('starting the temp file', () => partFiles(t.config.filesDir).length === 1);
+      await waitFor('starting the temp file', () => partFiles(t.config.filesDir).length === 1);
       socket.destroy();
-      await eventually('removing the temp file', () => partFiles(t.config.filesDir).length === 0);
-      await eventually('closing the temp file', () => openStoreDescriptors(t.config.filesDir).length === 0);
+      await waitFor('removing the temp file', () => partFiles(t.config.filesDir).length === 0);
+      await waitFor('closing the temp file', () => openStoreDescriptors(t.config.filesDir).length === 0);
     });
 
     it('attaches nothing when the client hangs up between two parts', async () => {
       const body = Buffer.concat([truncatedBody(), Buffer.from(`\r\n--${BOUNDARY}\r\nContent-Dispo`)]);
       const socket = await startUpload(baseUrl, head, url, body, body.length + 1000);
-      await eventually('storing the first part', () => storedFiles(t.config.filesDir).length === 1);
+      await waitFor('storing the first part', () => storedFiles(t.config.filesDir).length === 1);
       socket.destroy();
-      await eventually('removing the first part', () => storedFiles(t.config.filesDir).length === 0);
+      await waitFor('removing the first part', () => storedFiles(t.config.filesDir).length === 0);
       const listed = await t.app.inject({ method: 'GET', url, headers: user.headers });
       expect(listed.json()).toEqual([]);
       expect(openStoreDescriptors(t.config.filesDir)).toEqual([]);
@@ -169,7 +159,7 @@ describe.each(dialects)('interrupted uploads on %s', (dialect) => {
       expect(outcome.received).toMatch(/^HTTP\/1\.1 400 /);
       expect(outcome.received).toContain('"code":"incomplete_upload"');
       expect(partFiles(t.config.filesDir)).toEqual([]);
-      await eventually('closing the temp file', () => openStoreDescriptors(t.config.filesDir).length === 0);
+      await waitFor('closing the temp file', () => openStoreDescriptors(t.config.filesDir).length === 0);
     });
 
     it('answers an upload that stalls between two parts with 408 and keeps nothing of it', async () => {
@@ -178,7 +168,7 @@ describe.each(dialects)('interrupted uploads on %s', (dialect) => {
       expect(outcome.received).toMatch(/^HTTP\/1\.1 408 /);
       expect(storedFiles(t.config.filesDir)).toEqual([]);
       expect(partFiles(t.config.filesDir)).toEqual([]);
-      await eventually('closing the temp file', () => openStoreDescriptors(t.config.filesDir).length === 0);
+      await waitFor('closing the temp file', () => openStoreDescriptors(t.config.filesDir).length === 0);
       const listed = await t.app.inject({ method: 'GET', url, headers: user.headers });
       expect(listed.json()).toEqual([]);
     });

@@ -5,74 +5,53 @@
  * samples are hidden from its former members.
  */
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../src/modules/history/history.schema.js';
 import type { Children, Descendant, Item, PathEntry } from '../../src/modules/inventory/inventory.schema.js';
+import type { Sample } from '../../src/modules/samples/samples.schema.js';
+import type { Page, Problem } from '../support/api-types.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-import { buildItem, callApi } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
-
-interface ProblemBody {
-  code: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-
-interface SampleBody {
-  id: string;
-  humanId: string;
-  status: string;
-}
+import { buildProject } from '../support/factories.js';
+import { buildBox, buildItem, callApi } from '../support/inventory-factories.js';
+import { buildSample, type SampleOverrides } from '../support/sample-factories.js';
+import { useTestApp, type TestUser } from '../support/test-app.js';
 
 describe.each(dialects)('item access on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    /** The project's manager. */
-    let member: TestUser;
-    let viewer: TestUser;
-    let outsider: TestUser;
+    // `member` is the project's manager.
+    const t = useTestApp(dialect, { users: { member: 'user', viewer: 'user', outsider: 'user' } });
+    const { member, viewer, outsider } = t.users;
     let projectId: string;
 
     beforeAll(async () => {
-      t = await createTestApp(dialect);
-      [member, viewer, outsider] = await Promise.all([
-        t.userWithToken(),
-        t.userWithToken(),
-        t.userWithToken(),
-      ]);
-      projectId = (await callApi<{ id: string }>(t, member, 'POST', '/api/projects', { name: 'Access' })).body
-        .id;
-      await callApi(t, member, 'POST', `/api/projects/${projectId}/members`, {
-        username: viewer.user.username,
-        role: 'viewer',
-      });
+      projectId = (
+        await buildProject(t.database.db, member.user, { name: 'Access', members: [[viewer.user, 'viewer']] })
+      ).id;
     });
-    afterAll(async () => t?.close());
 
-    async function buildSample(input: Record<string, unknown>): Promise<SampleBody> {
-      const response = await callApi<SampleBody>(t, member, 'POST', '/api/samples', { projectId, ...input });
-      if (response.status !== 201) throw new Error(`sample: ${JSON.stringify(response.body)}`);
-      return response.body;
-    }
+    /** A sample of the project, registered by its manager. */
+    const buildProjectSample = (input: SampleOverrides) =>
+      buildSample(t, { by: member, projectId, ...input });
 
     it('checks access to a sample before saying whether it is deleted (restore)', async () => {
-      const live = await buildSample({ name: 'Live core', type: 'tube' });
-      const deleted = await buildSample({ name: 'Deleted core', type: 'tube' });
+      const live = await buildProjectSample({ name: 'Live core', type: 'tube' });
+      const deleted = await buildProjectSample({ name: 'Deleted core', type: 'tube' });
       expect((await callApi(t, member, 'DELETE', `/api/items/${deleted.id}`)).status).toBe(204);
       for (const sample of [live, deleted]) {
         const url = `/api/items/${sample.id}/restore`;
-        const asOutsider = await callApi<ProblemBody>(t, outsider, 'POST', url);
+        const asOutsider = await callApi<Problem>(t, outsider, 'POST', url);
         expect(asOutsider.status, sample.humanId).toBe(404);
         expect(asOutsider.body.detail).not.toContain(sample.humanId);
         expect((await callApi(t, viewer, 'POST', url)).status, sample.humanId).toBe(403);
       }
-      const notDeleted = await callApi<ProblemBody>(t, member, 'POST', `/api/items/${live.id}/restore`);
+      const notDeleted = await callApi<Problem>(t, member, 'POST', `/api/items/${live.id}/restore`);
       expect(notDeleted.status).toBe(409);
       expect(notDeleted.body.code).toBe('not_deleted');
       expect((await callApi(t, member, 'POST', `/api/items/${deleted.id}/restore`)).status).toBe(200);
     });
 
     it('refuses every item route on a sample to outsiders (404) and viewers (403) before other checks', async () => {
-      const box = await buildSample({ name: 'Route box', type: 'box 9x9' });
+      const box = await buildProjectSample({ name: 'Route box', type: 'box 9x9' });
       const plasmid = await buildItem(t, member, { type: 'plasmid', name: 'pRoute' });
       await buildItem(t, member, { type: 'tube', name: 'Inside route box', parentId: box.id, slot: 'A1' });
       const writes: [string, string, unknown][] = [
@@ -83,7 +62,7 @@ describe.each(dialects)('item access on %s', (dialect) => {
         ['POST', '/api/labels', { itemIds: [box.id] }],
       ];
       for (const [method, url, payload] of writes) {
-        const asOutsider = await callApi<ProblemBody>(t, outsider, method, url, payload);
+        const asOutsider = await callApi<Problem>(t, outsider, method, url, payload);
         expect(asOutsider.status, `${method} ${url}`).toBe(404);
         expect(asOutsider.body.detail).not.toContain(box.humanId);
         if (url !== '/api/labels')
@@ -97,30 +76,25 @@ describe.each(dialects)('item access on %s', (dialect) => {
 
     it('hides a deleted project’s samples from its former members everywhere alike, not from admins', async () => {
       const admin = await t.userWithToken({ role: 'admin' });
-      const doomed = (await callApi<{ id: string }>(t, member, 'POST', '/api/projects', { name: 'Doomed' }))
-        .body.id;
-      await callApi(t, member, 'POST', `/api/projects/${doomed}/members`, {
-        username: viewer.user.username,
-        role: 'viewer',
-      });
-      const box = await buildItem(t, member, { type: 'box 9x9', name: 'Doomed lab box' });
-      const made = await callApi<SampleBody>(t, member, 'POST', '/api/samples', {
+      const doomed = (
+        await buildProject(t.database.db, member.user, { name: 'Doomed', members: [[viewer.user, 'viewer']] })
+      ).id;
+      const box = await buildBox(t, { by: member, name: 'Doomed lab box' });
+      const sample = await buildSample(t, {
+        by: member,
         projectId: doomed,
         name: 'Doomedcore',
         type: 'tube',
         parentId: box.id,
         slot: 'B2',
       });
-      expect(made.status).toBe(201);
-      const sample = made.body;
       expect((await callApi(t, member, 'DELETE', `/api/projects/${doomed}`)).status).toBe(204);
 
       for (const former of [member, viewer]) {
         expect((await callApi(t, former, 'GET', `/api/items/${sample.id}`)).status).toBe(404);
-        type Page = { items: Array<{ id: string }> };
-        const ofProject = await callApi<Page>(t, former, 'GET', `/api/items?project=${doomed}`);
+        const ofProject = await callApi<Page<Item>>(t, former, 'GET', `/api/items?project=${doomed}`);
         expect(ofProject.body.items).toEqual([]);
-        const found = await callApi<Page>(t, former, 'GET', '/api/items?q=Doomedcore');
+        const found = await callApi<Page<Item>>(t, former, 'GET', '/api/items?q=Doomedcore');
         expect(found.body.items).toEqual([]);
         const csv = await t.app.inject({
           method: 'GET',
@@ -139,12 +113,11 @@ describe.each(dialects)('item access on %s', (dialect) => {
         );
         expect(children.body.grid.occupancy.B2).toEqual({ itemId: '', humanId: '', name: '(restricted)' });
         // The history too (the member still sees what they did themselves).
-        const history = await callApi<Page>(t, viewer, 'GET', `/api/audit?entityId=${sample.id}`);
+        const history = await callApi<Page<AuditEvent>>(t, viewer, 'GET', `/api/audit?entityId=${sample.id}`);
         expect(history.body.items).toEqual([]);
       }
 
-      type Page = { items: Array<{ id: string }> };
-      const asAdmin = await callApi<Page>(t, admin, 'GET', `/api/items?project=${doomed}`);
+      const asAdmin = await callApi<Page<Item>>(t, admin, 'GET', `/api/items?project=${doomed}`);
       expect(asAdmin.body.items.map((item) => item.id)).toEqual([sample.id]);
       expect((await callApi(t, admin, 'GET', `/api/items/${sample.id}`)).status).toBe(200);
       expect((await callApi(t, admin, 'DELETE', `/api/items/${sample.id}`)).status).toBe(204);
@@ -153,19 +126,19 @@ describe.each(dialects)('item access on %s', (dialect) => {
 
     describe('putting items into a project’s container', () => {
       let freezer: Item;
-      let secretBox: SampleBody;
+      let secretBox: Sample;
       /** A lab box whose slot A1 holds a sample of the project (barcode SECRET-…). */
       let labBox: Item;
-      let hiddenSample: SampleBody;
+      let hiddenSample: Sample;
       let labTube: Item;
       let staff: TestUser;
 
       beforeAll(async () => {
         staff = await t.userWithToken({ role: 'staff' });
         freezer = await buildItem(t, member, { type: '-80 freezer', name: 'Placement freezer' });
-        secretBox = await buildSample({ name: 'Secret box', type: 'box 9x9', parentId: freezer.id });
+        secretBox = await buildProjectSample({ name: 'Secret box', type: 'box 9x9', parentId: freezer.id });
         labBox = await buildItem(t, outsider, { type: 'box 9x9', name: 'Shared box', parentId: freezer.id });
-        hiddenSample = await buildSample({
+        hiddenSample = await buildProjectSample({
           name: 'Hidden core',
           type: 'tube',
           parentId: labBox.id,
@@ -179,13 +152,13 @@ describe.each(dialects)('item access on %s', (dialect) => {
         });
       });
 
-      function expectNothingAbout(problem: ProblemBody, ...hidden: string[]) {
+      function expectNothingAbout(problem: Problem, ...hidden: string[]) {
         for (const text of hidden) expect(JSON.stringify(problem)).not.toContain(text);
       }
 
       it('refuses creating an item in it: outsiders 404 as for no such item, viewers 403', async () => {
         const create = (user: TestUser, parentId: string) =>
-          callApi<ProblemBody>(t, user, 'POST', '/api/items', {
+          callApi<Problem>(t, user, 'POST', '/api/items', {
             type: 'tube',
             name: 'x',
             parentId,
@@ -204,8 +177,7 @@ describe.each(dialects)('item access on %s', (dialect) => {
         expect(asViewer.status).toBe(403);
         expect(asViewer.body.errors?.[0]?.field).toBe('parentId');
         // A sample of another project goes there only with write access to this one too.
-        const other = (await callApi<{ id: string }>(t, outsider, 'POST', '/api/projects', { name: 'Other' }))
-          .body.id;
+        const other = (await buildProject(t.database.db, outsider.user, { name: 'Other' })).id;
         const sample = await callApi(t, outsider, 'POST', '/api/samples', {
           projectId: other,
           name: 'x',
@@ -218,12 +190,12 @@ describe.each(dialects)('item access on %s', (dialect) => {
 
       it('refuses moving an item into it, one or in bulk', async () => {
         const move = (user: TestUser) =>
-          callApi<ProblemBody>(t, user, 'POST', `/api/items/${labTube.id}/move`, {
+          callApi<Problem>(t, user, 'POST', `/api/items/${labTube.id}/move`, {
             parentId: secretBox.id,
             slot: 'C1',
           });
         const bulk = (user: TestUser) =>
-          callApi<ProblemBody>(t, user, 'POST', '/api/items/move', {
+          callApi<Problem>(t, user, 'POST', '/api/items/move', {
             moves: [{ itemId: labTube.id, parentId: secretBox.id, slot: 'C1' }],
           });
         for (const answer of [await move(outsider), await bulk(outsider)]) {
@@ -254,10 +226,10 @@ describe.each(dialects)('item access on %s', (dialect) => {
           });
         const asViewer = await post(viewer, '/api/imports/items', csv);
         expect(asViewer.statusCode).toBe(422);
-        expect(asViewer.json<ProblemBody>().errors?.[0]?.message).toMatch(/^you may not put items into/);
+        expect(asViewer.json<Problem>().errors?.[0]?.message).toMatch(/^you may not put items into/);
         const asOutsider = await post(outsider, '/api/imports/items', csv);
         expect(asOutsider.statusCode).toBe(422);
-        expect(asOutsider.json<ProblemBody>().errors?.[0]?.message).toMatch(/^there is no item/);
+        expect(asOutsider.json<Problem>().errors?.[0]?.message).toMatch(/^there is no item/);
         const entry = {
           key: 'p-0190a000-0000-7000-8000-00000000b10e',
           value: {
@@ -269,14 +241,14 @@ describe.each(dialects)('item access on %s', (dialect) => {
         };
         const bionet = await post(viewer, '/api/imports/bionet', [entry]);
         expect(bionet.statusCode).toBe(422);
-        expect(bionet.json<ProblemBody>().errors?.[0]?.message).toMatch(/^you may not put items into/);
+        expect(bionet.json<Problem>().errors?.[0]?.message).toMatch(/^you may not put items into/);
         const sampleCsv = `project,type,name,parent\n${projectId},tube,Imported sample,${secretBox.humanId}\n`;
         const samples = await post(viewer, '/api/imports/samples', sampleCsv);
         expect(samples.statusCode).toBe(422);
       });
 
       it('never names a hidden item in a conflict', async () => {
-        const taken = await callApi<ProblemBody>(t, outsider, 'POST', '/api/items', {
+        const taken = await callApi<Problem>(t, outsider, 'POST', '/api/items', {
           type: 'tube',
           name: 'x',
           parentId: labBox.id,
@@ -284,24 +256,24 @@ describe.each(dialects)('item access on %s', (dialect) => {
         });
         expect(taken.status).toBe(409);
         expect(taken.body.detail).toContain('taken by (restricted)');
-        const moved = await callApi<ProblemBody>(t, outsider, 'POST', `/api/items/${labTube.id}/move`, {
+        const moved = await callApi<Problem>(t, outsider, 'POST', `/api/items/${labTube.id}/move`, {
           parentId: labBox.id,
           slot: 'A1',
         });
         expect(moved.status).toBe(409);
         expect(moved.body.detail).toContain('taken by (restricted)');
-        const barcode = await callApi<ProblemBody>(t, outsider, 'POST', '/api/items', {
+        const barcode = await callApi<Problem>(t, outsider, 'POST', '/api/items', {
           type: 'tube',
           name: 'x',
           barcode: `SECRET-${dialect}`,
         });
         expect(barcode.status).toBe(409);
         expect(barcode.body.detail).toContain('(restricted)');
-        const relabel = await callApi<ProblemBody>(t, outsider, 'PATCH', `/api/items/${labTube.id}`, {
+        const relabel = await callApi<Problem>(t, outsider, 'PATCH', `/api/items/${labTube.id}`, {
           barcode: `SECRET-${dialect}`,
         });
         expect(relabel.status).toBe(409);
-        const notEmpty = await callApi<ProblemBody>(t, outsider, 'DELETE', `/api/items/${labBox.id}`);
+        const notEmpty = await callApi<Problem>(t, outsider, 'DELETE', `/api/items/${labBox.id}`);
         expect(notEmpty.status).toBe(409);
         expect(notEmpty.body.detail).toContain('still holds (restricted) item(s)');
         const imported = await t.app.inject({
@@ -318,7 +290,7 @@ describe.each(dialects)('item access on %s', (dialect) => {
           expectNothingAbout(answer.body, hiddenSample.humanId, 'Hidden core');
         expect(imported.body).not.toContain(hiddenSample.humanId);
         // The project's members are told what is there.
-        const asMember = await callApi<ProblemBody>(t, member, 'POST', '/api/items', {
+        const asMember = await callApi<Problem>(t, member, 'POST', '/api/items', {
           type: 'tube',
           name: 'x',
           parentId: labBox.id,
@@ -334,7 +306,7 @@ describe.each(dialects)('item access on %s', (dialect) => {
           parentId: secretBox.id,
         });
         expect((await callApi(t, member, 'DELETE', `/api/items/${inside.id}`)).status).toBe(204);
-        const restore = await callApi<ProblemBody>(t, staff, 'POST', `/api/items/${inside.id}/restore`);
+        const restore = await callApi<Problem>(t, staff, 'POST', `/api/items/${inside.id}/restore`);
         expect(restore.status).toBe(403);
         expect(restore.body.detail).toContain('(restricted)');
         expectNothingAbout(restore.body, secretBox.humanId, 'Secret box');
@@ -345,14 +317,14 @@ describe.each(dialects)('item access on %s', (dialect) => {
     describe('lab items inside a project’s container', () => {
       const restricted = { id: '', humanId: '', name: '(restricted)', type: { id: '', name: '' } };
       let freezer: Item;
-      let secretBox: SampleBody;
+      let secretBox: Sample;
       let boxedTube: Item;
       let innerBox: Item;
 
       /** Freezer › Vault box (the project's sample) › B2: a lab tube, and a lab box holding a lab tube. */
       beforeAll(async () => {
         freezer = await buildItem(t, member, { type: '-80 freezer', name: 'Shared freezer' });
-        secretBox = await buildSample({
+        secretBox = await buildProjectSample({
           name: 'Vault box',
           type: 'box 9x9',
           parentId: freezer.id,

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildItem } from '../support/inventory-factories.js';
 import { multipartBody } from '../support/multipart.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -22,13 +22,8 @@ function listFilesUnder(dir: string): string[] {
 
 describe.each(dialects)('item files and labels on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
-    beforeAll(async () => {
-      t = await createTestApp(dialect, { uploadLimitBytes: 64 * 1024 });
-      user = await t.userWithToken();
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { config: { uploadLimitBytes: 64 * 1024 }, users: { user: 'user' } });
+    const { user } = t.users;
 
     it('stores uploads under generated names with detected type, size and SHA-256, and downloads them', async () => {
       const tube = await buildItem(t, user, { type: 'tube', name: 'Tube with files' });

@@ -1,35 +1,18 @@
 /** Items: create, read, list, change, soft delete and restore, field validation, barcodes, permissions, audit. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
+import type { Page as PageOf, Problem as ProblemBody } from '../support/api-types.js';
 import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { useTestApp, type TestUser } from '../support/test-app.js';
 
-interface ProblemBody {
-  code: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
-
-interface Page {
-  items: Item[];
-  nextCursor: string | null;
-}
+/** A page of the items list. */
+type Page = PageOf<Item>;
 
 describe.each(dialects)('items on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
-    let other: TestUser;
-    let staff: TestUser;
-
-    beforeAll(async () => {
-      t = await createTestApp(dialect);
-      user = await t.userWithToken();
-      other = await t.userWithToken();
-      staff = await t.userWithToken({ role: 'staff' });
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { users: { user: 'user', other: 'user', staff: 'staff' } });
+    const { user, other, staff } = t.users;
 
     /** Runs a request that must be refused and checks that it wrote nothing. */
     async function expectRefused(

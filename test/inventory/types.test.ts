@@ -1,24 +1,15 @@
 /** Item types: the built-ins of a fresh install, who may define types, and changes that are refused. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ItemType } from '../../src/modules/inventory/inventory.schema.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
-import { buildItem, callApi, countRows } from '../support/inventory-factories.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import type { Problem } from '../support/api-types.js';
+import { buildBox, buildItem, buildType, callApi, countRows } from '../support/inventory-factories.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe.each(dialects)('item types on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let t: TestApp;
-    let user: TestUser;
-    let staff: TestUser;
-    let admin: TestUser;
-
-    beforeAll(async () => {
-      t = await createTestApp(dialect);
-      user = await t.userWithToken();
-      staff = await t.userWithToken({ role: 'staff' });
-      admin = await t.userWithToken({ role: 'admin' });
-    });
-    afterAll(async () => t?.close());
+    const t = useTestApp(dialect, { users: { user: 'user', staff: 'staff', admin: 'admin' } });
+    const { user, staff, admin } = t.users;
 
     it('a fresh install has exactly the built-in types', async () => {
       const { status, body } = await callApi<ItemType[]>(t, user, 'GET', '/api/types');
@@ -173,7 +164,7 @@ describe.each(dialects)('item types on %s', (dialect) => {
 
     it('never changes a class, and keeps built-in names', async () => {
       const tube = await callApi<ItemType>(t, admin, 'GET', '/api/types/tube');
-      const classChange = await callApi<{ code: string }>(t, admin, 'PATCH', `/api/types/${tube.body.id}`, {
+      const classChange = await callApi<Problem>(t, admin, 'PATCH', `/api/types/${tube.body.id}`, {
         class: 'virtual',
       });
       expect(classChange.status).toBe(422);
@@ -184,30 +175,19 @@ describe.each(dialects)('item types on %s', (dialect) => {
     });
 
     it('refuses removing or shrinking a grid whose slots are in use', async () => {
-      const type = await callApi<ItemType>(t, admin, 'POST', '/api/types', {
-        name: 'tray 4x6',
-        class: 'physical',
-        grid: { rows: 4, columns: 6 },
-      });
-      const tray = await buildItem(t, user, { type: 'tray 4x6' });
+      const type = await buildType(t, { by: admin, name: 'tray 4x6', grid: { rows: 4, columns: 6 } });
+      const tray = await buildBox(t, { by: user, type: 'tray 4x6' });
       await buildItem(t, user, { type: 'tube', parentId: tray.id, slot: 'D6' });
-      const removal = await callApi<{ code: string; detail: string }>(
-        t,
-        staff,
-        'PATCH',
-        `/api/types/${type.body.id}`,
-        {
-          grid: null,
-        },
-      );
+      const removal = await callApi<Problem>(t, staff, 'PATCH', `/api/types/${type.id}`, {
+        grid: null,
+      });
       expect(removal.status).toBe(409);
       expect(removal.body.code).toBe('grid_in_use');
       expect(removal.body.detail).toContain('D6');
       expect(
-        (await callApi(t, staff, 'PATCH', `/api/types/${type.body.id}`, { grid: { rows: 3, columns: 6 } }))
-          .status,
+        (await callApi(t, staff, 'PATCH', `/api/types/${type.id}`, { grid: { rows: 3, columns: 6 } })).status,
       ).toBe(409);
-      const grown = await callApi<ItemType>(t, staff, 'PATCH', `/api/types/${type.body.id}`, {
+      const grown = await callApi<ItemType>(t, staff, 'PATCH', `/api/types/${type.id}`, {
         grid: { rows: 8, columns: 12 },
       });
       expect(grown.status).toBe(200);
@@ -215,7 +195,8 @@ describe.each(dialects)('item types on %s', (dialect) => {
     });
 
     it('refuses field changes that would make existing items invalid, allows safe ones', async () => {
-      const type = await callApi<ItemType>(t, admin, 'POST', '/api/types', {
+      const type = await buildType(t, {
+        by: admin,
         name: 'reagent',
         class: 'virtual',
         fields: [
@@ -224,45 +205,36 @@ describe.each(dialects)('item types on %s', (dialect) => {
         ],
       });
       const item = await buildItem(t, user, { type: 'reagent', fields: { supplier: 'Acme', grade: 'b' } });
-      const url = `/api/types/${type.body.id}`;
-      const addRequired = await callApi<{ code: string; detail: string }>(t, admin, 'PATCH', url, {
-        fields: [...type.body.fields, { name: 'lot', kind: 'text', required: true }],
+      const url = `/api/types/${type.id}`;
+      const addRequired = await callApi<Problem>(t, admin, 'PATCH', url, {
+        fields: [...type.fields, { name: 'lot', kind: 'text', required: true }],
       });
       expect(addRequired.status).toBe(409);
       expect(addRequired.body.code).toBe('items_would_be_invalid');
       expect(addRequired.body.detail).toContain(item.humanId);
       const dropOption = await callApi(t, admin, 'PATCH', url, {
-        fields: [type.body.fields[0], { name: 'grade', kind: 'choice', options: ['a'] }],
+        fields: [type.fields[0], { name: 'grade', kind: 'choice', options: ['a'] }],
       });
       expect(dropOption.status).toBe(409);
-      const removeUsed = await callApi(t, admin, 'PATCH', url, { fields: [type.body.fields[1]] });
+      const removeUsed = await callApi(t, admin, 'PATCH', url, { fields: [type.fields[1]] });
       expect(removeUsed.status).toBe(409);
       const kindChange = await callApi(t, admin, 'PATCH', url, {
-        fields: [{ name: 'supplier', kind: 'number' }, type.body.fields[1]],
+        fields: [{ name: 'supplier', kind: 'number' }, type.fields[1]],
       });
       expect(kindChange.status).toBe(409);
       const safe = await callApi<ItemType>(t, admin, 'PATCH', url, {
-        fields: [...type.body.fields, { name: 'lot', kind: 'text' }],
+        fields: [...type.fields, { name: 'lot', kind: 'text' }],
       });
       expect(safe.status).toBe(200);
       expect(safe.body.fields.map((f) => f.name)).toEqual(['supplier', 'grade', 'lot']);
     });
 
     it('refuses requiring a virtual while items of the type have none', async () => {
-      const type = await callApi<ItemType>(t, admin, 'POST', '/api/types', {
-        name: 'vial',
-        class: 'physical',
-      });
+      const type = await buildType(t, { by: admin, name: 'vial' });
       const vial = await buildItem(t, user, { type: 'vial' });
-      const requiring = await callApi<{ code: string; detail: string }>(
-        t,
-        admin,
-        'PATCH',
-        `/api/types/${type.body.id}`,
-        {
-          virtual: true,
-        },
-      );
+      const requiring = await callApi<Problem>(t, admin, 'PATCH', `/api/types/${type.id}`, {
+        virtual: true,
+      });
       expect(requiring.status).toBe(409);
       expect(requiring.body.detail).toContain(vial.humanId);
     });

@@ -1,12 +1,13 @@
 /**
  * Test databases: every data test runs on SQLite and on PostgreSQL. Each call makes a fresh, migrated
- * database (a temp SQLite file; a PostgreSQL clone of the migrated template) and `destroy` drops it.
+ * database (a temp SQLite file; a PostgreSQL clone of the migrated template) and `destroy` drops it;
+ * `useTestDatabase` gives the tests of one `describe` block such a database.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { DatabaseDialect } from '../../src/config/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -67,5 +68,40 @@ export async function createTestDatabase(
       await withPgAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A database for the tests of a `describe` block: made before them, dropped after them. It returns at once,
+ * in the `describe` body, so that tests can name it as a constant; using it before the block's `beforeAll` has
+ * run fails with a message saying so.
+ */
+export function useTestDatabase(
+  dialect: DatabaseDialect,
+  options: Parameters<typeof createTestDatabase>[1] = {},
+): TestDatabase {
+  let made: TestDatabase | undefined;
+  const madeDatabase = (): TestDatabase => {
+    if (made === undefined) throw new Error('the test database is used before its beforeAll hook has run');
+    return made;
+  };
+  beforeAll(async () => {
+    made = await createTestDatabase(dialect, options);
+  });
+  afterAll(async () => made?.destroy());
+  return {
+    get db() {
+      return madeDatabase().db;
+    },
+    get dialect() {
+      return madeDatabase().dialect;
+    },
+    get sqlite() {
+      return madeDatabase().sqlite;
+    },
+    get connection() {
+      return madeDatabase().connection;
+    },
+    destroy: () => madeDatabase().destroy(),
   };
 }

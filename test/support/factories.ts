@@ -5,8 +5,8 @@ import { inTransaction } from '../../src/db/transaction.js';
 import { createUser } from '../../src/modules/accounts/accounts.service.js';
 import type { CreateUser, User } from '../../src/modules/accounts/accounts.schema.js';
 import type { Actor } from '../../src/modules/accounts/actor.js';
-import type { CreateProject, Project } from '../../src/modules/projects/projects.schema.js';
-import { createProject } from '../../src/modules/projects/projects.service.js';
+import type { CreateProject, Member, Project } from '../../src/modules/projects/projects.schema.js';
+import { addMember, createProject } from '../../src/modules/projects/projects.service.js';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -31,12 +31,19 @@ export function actorOfUser(user: User): Actor {
   return { id: user.id, username: user.username, role: user.role, requestId: null };
 }
 
+/** A project that `manager` manages, with the `members` given in the roles given. */
 export async function buildProject(
   db: Db,
   manager: User,
-  overrides: Partial<CreateProject> = {},
+  overrides: Partial<CreateProject> & { members?: ReadonlyArray<readonly [User, Member['role']]> } = {},
 ): Promise<Project> {
-  return inTransaction(db, (trx) =>
-    createProject(trx, actorOfUser(manager), { name: uniqueName('Project '), ...overrides }),
-  );
+  const { members = [], ...input } = overrides;
+  const actor = actorOfUser(manager);
+  return inTransaction(db, async (trx) => {
+    const project = await createProject(trx, actor, { name: uniqueName('Project '), ...input });
+    for (const [member, role] of members) {
+      await addMember(trx, actor, project.id, { username: member.username, role });
+    }
+    return project;
+  });
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { inTransaction } from '../../src/db/transaction.js';
@@ -11,7 +11,8 @@ import {
 } from '../../src/tasks/task-queue.js';
 import { defineTask, TaskRegistry } from '../../src/tasks/task-registry.js';
 import { TaskWorker } from '../../src/tasks/task-worker.js';
-import { createTestDatabase, dialectAvailable, dialects, type TestDatabase } from '../support/databases.js';
+import { dialectAvailable, dialects, useTestDatabase } from '../support/databases.js';
+import { waitFor } from '../support/wait-for.js';
 
 const config = loadConfig(
   { CAIRN_LOG_LEVEL: 'silent' },
@@ -21,7 +22,7 @@ const log = createLogger(config);
 
 describe.each(dialects)('task queue on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
-    let database: TestDatabase;
+    const database = useTestDatabase(dialect);
     const runs: Array<{ name: string; payload: unknown; attempt: number }> = [];
     let failuresLeft = 0;
     const registry = new TaskRegistry().register(
@@ -40,11 +41,6 @@ describe.each(dialects)('task queue on %s', (dialect) => {
         },
       }),
     );
-
-    beforeAll(async () => {
-      database = await createTestDatabase(dialect);
-    });
-    afterAll(async () => database?.destroy());
 
     it('never runs a task enqueued in a transaction that rolled back', async () => {
       await expect(
@@ -68,13 +64,18 @@ describe.each(dialects)('task queue on %s', (dialect) => {
       expect(claimed?.id).toBe(id);
       // Before the lease expires nobody else can take it.
       expect(await claimTasks(database.db, 'other', 10, 1)).toEqual([]);
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      // Once the lease has expired, two workers polling side by side: one of them takes it.
       const workers = [
         new TaskWorker(database.db, registry, config, log),
         new TaskWorker(database.db, registry, config, log),
       ];
-      await Promise.all(workers.map((w) => w.pollOnce()));
+      let started = 0;
+      await waitFor('claiming the task again once its lease expired', async () => {
+        for (const count of await Promise.all(workers.map((w) => w.pollOnce()))) started += count;
+        return started > 0;
+      });
       await Promise.all(workers.map((w) => w.drain()));
+      expect(started).toBe(1);
       expect(runs.filter((r) => (r.payload as { n?: number } | null)?.n === 3)).toHaveLength(1);
       const task = await findTask(database.db, id ?? 0);
       expect(task).toMatchObject({ status: 'succeeded', attempts: 2 });
@@ -94,8 +95,8 @@ describe.each(dialects)('task queue on %s', (dialect) => {
       expect(delayMs).toBeGreaterThan(0);
       expect(delayMs).toBeLessThanOrEqual(backoffSeconds(1) * 1000);
       expect(await worker.pollOnce()).toBe(0); // not due yet
-      await new Promise((resolve) => setTimeout(resolve, backoffSeconds(1) * 1000 + 50));
-      await worker.pollOnce();
+      await waitFor('running the retry once it falls due', async () => (await worker.pollOnce()) === 1);
+      expect(Date.now()).toBeGreaterThanOrEqual(new Date(afterFirst?.run_at ?? 0).getTime());
       await worker.drain();
       expect(await findTask(database.db, id)).toMatchObject({
         status: 'failed',
