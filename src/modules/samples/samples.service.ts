@@ -21,7 +21,7 @@ import { listHistory } from '../history/history.service.js';
 import { inventoryAuditTypes } from '../inventory/audit-types.js';
 import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
-import { createItem, createItemsInBulk } from '../inventory/item-creation.service.js';
+import { createItem, createItemsInBulk, type OwnedCreateItem } from '../inventory/item-creation.service.js';
 import { assertItemAccess } from '../inventory/item-access.js';
 import { listTypeIdsAmong, openItemsAmong, type ListedItem } from '../inventory/item-listing.service.js';
 import { getItem } from '../inventory/items.service.js';
@@ -85,6 +85,20 @@ function toSample(row: repo.SampleRow, item: Item | ListedItem): Sample {
   };
 }
 
+/** The item a sample is: what the inventory creates for it, owned by the sample's project. */
+function itemInputOf(input: CreateSample): OwnedCreateItem {
+  return {
+    type: input.type,
+    name: input.name,
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.fields !== undefined && { fields: input.fields }),
+    ...(input.parentId !== undefined && { parentId: input.parentId }),
+    ...(input.slot !== undefined && { slot: input.slot }),
+    ...(input.barcode !== undefined && { barcode: input.barcode }),
+    projectId: input.projectId,
+  };
+}
+
 /**
  * Registers a sample in a project: creates its physical item (owned by the project) and its sample record;
  * registered or received into a grid slot, it is stored.
@@ -94,16 +108,7 @@ export async function createSample(trx: Db, actor: Actor, input: CreateSample): 
   await requirePhysicalType(trx, input.type);
   const status = input.status ?? 'registered';
   checkInitialStatus(status, input.parentId);
-  const item = await createItem(trx, actor, {
-    type: input.type,
-    name: input.name,
-    ...(input.description !== undefined && { description: input.description }),
-    ...(input.fields !== undefined && { fields: input.fields }),
-    ...(input.parentId !== undefined && { parentId: input.parentId }),
-    ...(input.slot !== undefined && { slot: input.slot }),
-    ...(input.barcode !== undefined && { barcode: input.barcode }),
-    projectId: input.projectId,
-  });
+  const item = await createItem(trx, actor, itemInputOf(input));
   const now = nowIso();
   const row: repo.SampleRow = {
     item_id: item.id,
@@ -159,20 +164,7 @@ export async function createSamplesInBulk(
       problems.slice(0, 200),
     );
   }
-  const created = await createItemsInBulk(
-    trx,
-    actor,
-    inputs.map((input) => ({
-      type: input.type,
-      name: input.name,
-      ...(input.description !== undefined && { description: input.description }),
-      ...(input.fields !== undefined && { fields: input.fields }),
-      ...(input.parentId !== undefined && { parentId: input.parentId }),
-      ...(input.slot !== undefined && { slot: input.slot }),
-      ...(input.barcode !== undefined && { barcode: input.barcode }),
-      projectId: input.projectId,
-    })),
-  );
+  const created = await createItemsInBulk(trx, actor, inputs.map(itemInputOf));
   const now = nowIso();
   const rows: repo.SampleRow[] = inputs.map((input, index) => ({
     item_id: created[index]?.id ?? '',
