@@ -27,7 +27,7 @@ export async function registerApiExplorer(app: App): Promise<void> {
   let explorerDocument: Record<string, unknown> | undefined;
   await app.register(fastifySwaggerUi, {
     routePrefix: API_EXPLORER_PREFIX,
-    uiConfig: { docExpansion: 'list' },
+    uiConfig: { docExpansion: 'list', defaultModelsExpandDepth: -1, validatorUrl: null },
     transformSpecificationClone: false,
     transformSpecification: (document) => (explorerDocument ??= toOpenApi30(document)),
     // The hook the plugin adds for this only runs for its own routes.
@@ -59,7 +59,38 @@ const isObject = (value: unknown): value is JsonObject =>
  */
 export function toOpenApi30(document: Record<string, unknown>): Record<string, unknown> {
   const { webhooks: _webhooks, jsonSchemaDialect: _dialect, ...rest } = document;
-  return { ...(convertObjects(rest as JsonObject) as JsonObject), openapi: '3.0.3' };
+  return shareProblemSchema({ ...(convertObjects(rest as JsonObject) as JsonObject), openapi: '3.0.3' });
+}
+
+/**
+ * The problem document's schema, repeated in every error response (most of the document's size), given once
+ * as `components.schemas.Problem` and referred to: swagger-ui then reads and renders it once. Variants (the
+ * imports' 422, which lists problems by row) stay where they are.
+ */
+function shareProblemSchema(document: JsonObject): JsonObject {
+  const isProblemSchema = (schema: JsonObject) =>
+    typeof schema.description === 'string' && schema.description.startsWith('RFC 9457 problem');
+  let problem: Json | undefined;
+  let problemText: string | undefined;
+  const share = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(share);
+    if (!isObject(value)) return value;
+    const shared: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'schema' && isObject(child) && isProblemSchema(child)) {
+        const text = JSON.stringify(child);
+        problemText ??= text;
+        problem ??= child;
+        shared[key] = text === problemText ? { $ref: '#/components/schemas/Problem' } : child;
+      } else shared[key] = share(child);
+    }
+    return shared;
+  };
+  const paths = share(document.paths ?? {});
+  if (problem === undefined) return document;
+  const components = isObject(document.components) ? document.components : {};
+  const schemas = isObject(components.schemas) ? components.schemas : {};
+  return { ...document, paths, components: { ...components, schemas: { ...schemas, Problem: problem } } };
 }
 
 /** Walks OpenAPI objects (not schemas) and converts each schema it finds under `schema` or `schemas`. */

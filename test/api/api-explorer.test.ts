@@ -49,6 +49,29 @@ describe('API explorer', () => {
     expect(operations(explorer).length).toBeGreaterThan(40);
   });
 
+  it('gives the problem document schema once and refers to it from every error response', async () => {
+    const served = (await t.app.inject({ url: '/api/openapi.json' })).json<Document>();
+    const explorer = (await t.app.inject({ url: '/api/docs/json' })).json<
+      Document & { components: { schemas: Record<string, { description?: string }> } }
+    >();
+    const problemRefs = JSON.stringify(explorer.paths).split('"#/components/schemas/Problem"').length - 1;
+    const problemSchemas = (value: unknown): number => {
+      if (typeof value !== 'object' || value === null) return 0;
+      return Object.entries(value).reduce((count: number, [key, child]: [string, unknown]) => {
+        const isProblem =
+          key === 'schema' &&
+          String((child as { description?: unknown }).description).startsWith('RFC 9457 problem document');
+        return count + (isProblem ? 1 : problemSchemas(child));
+      }, 0);
+    };
+    const servedProblems = problemSchemas(served.paths);
+    expect(explorer.components.schemas.Problem?.description).toMatch(/^RFC 9457 problem document/);
+    // The imports' 422 is a variant (problems listed by row) and stays inline.
+    expect(problemSchemas(explorer.paths)).toBeLessThan(5);
+    expect(problemRefs + problemSchemas(explorer.paths)).toBe(servedProblems);
+    expect(servedProblems).toBeGreaterThan(100);
+  });
+
   it('keeps the page headers on the explorer, with no inline style allowed but its logo', async () => {
     const page = await t.app.inject({ url: '/api/docs/' });
     const policy = page.headers['content-security-policy'] as string;
