@@ -8,7 +8,7 @@ import { isOneOf } from '../../db/one-of.js';
 import type { Cursor } from '../../db/paging.js';
 import { containsText } from '../../db/text-search.js';
 import type { InventoryTables } from './inventory.tables.js';
-import { withinProjects } from './items.repository.js';
+import { nameSortKey, withinProjects } from './items.repository.js';
 
 /** The handle with the inventory's tables only. */
 const inventoryTables = (db: Db) => tablesOf<InventoryTables>(db);
@@ -26,6 +26,8 @@ export interface ItemAmongRow {
   parent_human_id: string | null;
   parent_name: string | null;
   parent_project_id: string | null;
+  /** What the page is sorted by (the next page's cursor). */
+  sort_key: string;
 }
 
 export interface ItemsAmongQuery {
@@ -40,16 +42,17 @@ export interface ItemsAmongQuery {
 }
 
 /**
- * Live items among `query.ids`, hidden ones included (the caller named them), by name (case not folded),
- * then id, keyset-paged on that name. The page is chosen on `items` alone; its types and containers are
+ * Live items among `query.ids`, hidden ones included (the caller named them), by name as the catalogue sorts
+ * it (ASCII case folded, the same on both databases), then id, keyset-paged on that key. The page is chosen on `items` alone; its types and containers are
  * joined for the page's rows only.
  */
 export function listItemsAmong(db: Db, query: ItemsAmongQuery): Promise<ItemAmongRow[]> {
   return inventoryTables(db)
     .with('page', (qb) => {
+      const sortKey = nameSortKey(db);
       let select = qb
         .selectFrom('items')
-        .select(['items.id', 'items.name'])
+        .select(['items.id', sortKey.as('sort_key')])
         .where(isOneOf(db, 'items.id', query.ids))
         .where('items.deleted_at', 'is', null);
       if (query.projects !== null) select = select.where(withinProjects(query.projects));
@@ -61,10 +64,10 @@ export function listItemsAmong(db: Db, query: ItemsAmongQuery): Promise<ItemAmon
       if (query.after !== null) {
         const { value, id } = query.after;
         select = select.where(
-          sql<boolean>`(items.name > ${value} or (items.name = ${value} and items.id > ${id}))`,
+          sql<boolean>`(${sortKey} > ${value} or (${sortKey} = ${value} and items.id > ${id}))`,
         );
       }
-      return select.orderBy('items.name').orderBy('items.id').limit(query.limit);
+      return select.orderBy(sortKey).orderBy('items.id').limit(query.limit);
     })
     .selectFrom('page')
     .innerJoin('items', 'items.id', 'page.id')
@@ -82,8 +85,9 @@ export function listItemsAmong(db: Db, query: ItemsAmongQuery): Promise<ItemAmon
       'parent.human_id as parent_human_id',
       'parent.name as parent_name',
       'parent.project_id as parent_project_id',
+      'page.sort_key',
     ])
-    .orderBy('page.name')
+    .orderBy('page.sort_key')
     .orderBy('page.id')
     .execute();
 }

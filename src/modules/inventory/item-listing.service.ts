@@ -36,9 +36,10 @@ export type ItemsAmongReader = (ids: readonly string[], cursor: string | null) =
 
 /**
  * Opens a list of live items among ids that the caller gives with each page (hidden ones included: the
- * caller named them), filtered by type and text, sorted by the name as the database compares it (case not
- * folded, unlike the catalogue's order), then id, and cursor-paged. Items and containers the actor may not see are left out and shown as restricted, with the
- * actor's projects read once, here, so that reading a page cannot fail on access (streamed exports).
+ * caller named them), filtered by type and text, sorted by name as the catalogue sorts it (ASCII case
+ * folded, the same on both databases), then id, and cursor-paged. Items and containers the actor may not see
+ * are left out and shown as restricted, with the actor's projects read once, here, so that reading a page
+ * cannot fail on access (streamed exports).
  */
 export async function openItemsAmong(
   db: Db,
@@ -53,7 +54,7 @@ export async function openItemsAmong(
       options.limit,
       (limit) =>
         repo.listItemsAmong(db, { ids, projects, typeId: options.typeId, q: options.q, after, limit }),
-      (row) => encodeCursor({ value: row.name, id: row.id }),
+      (row) => encodeCursor({ value: row.sort_key, id: row.id }),
     );
     return {
       nextCursor: page.nextCursor,

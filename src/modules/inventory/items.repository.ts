@@ -215,7 +215,7 @@ export type ItemSortColumn = 'human_id' | 'name';
  * (PostgreSQL's lower() folds ASCII only under the "C" collation, as SQLite's does). Index
  * `items_name_key_idx` (migration 0006) holds exactly this expression.
  */
-function nameSortKey(db: Db) {
+export function nameSortKey(db: Db) {
   return dialectOf(db) === 'postgres'
     ? sql<string>`lower(items.name collate "C")`
     : sql<string>`lower(items.name)`;
