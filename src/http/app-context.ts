@@ -14,6 +14,7 @@ import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { FileStore } from '../files/file-store.js';
 import type { LoginThrottle } from '../modules/accounts/login-throttle.js';
+import type { HideUnseenReferences } from '../modules/history/history.service.js';
 import type { PlacedInSlot } from '../modules/inventory/hierarchy.service.js';
 import type { Logger } from './logger.js';
 
@@ -26,6 +27,8 @@ export interface AppContext {
   readonly files: FileStore;
   /** Entity types whose history every signed-in user may read (the lab-wide inventory's). */
   readonly labWideAuditTypes: readonly string[];
+  /** What the history blanks in events for those who may not see it (items in others' sample containers). */
+  readonly hideUnseenAuditReferences: HideUnseenReferences;
   /** What a move tells when it puts a project's item into a grid slot (the samples module stores samples). */
   readonly placedInSlot: PlacedInSlot;
 }

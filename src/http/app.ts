@@ -18,7 +18,7 @@ import { pingDatabase } from '../db/database.js';
 import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
 import { registerHistoryRoutes } from '../modules/history/history.routes.js';
-import { inventoryAuditTypes } from '../modules/inventory/audit-types.js';
+import { hideUnseenItemReferences, inventoryAuditTypes } from '../modules/inventory/audit-types.js';
 import { storeSampleMovedIntoSlot } from '../modules/samples/samples.service.js';
 import { registerBulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
@@ -53,7 +53,10 @@ function createValidators() {
 }
 
 export async function buildApp(
-  context: Omit<AppContext, 'loginThrottle' | 'files' | 'labWideAuditTypes' | 'placedInSlot'> &
+  context: Omit<
+    AppContext,
+    'loginThrottle' | 'files' | 'labWideAuditTypes' | 'hideUnseenAuditReferences' | 'placedInSlot'
+  > &
     Partial<Pick<AppContext, 'loginThrottle' | 'files'>>,
 ): Promise<App> {
   const { config, log } = context;
@@ -63,6 +66,7 @@ export async function buildApp(
       context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
     files: context.files ?? new FileStore(config.filesDir),
     labWideAuditTypes: inventoryAuditTypes,
+    hideUnseenAuditReferences: hideUnseenItemReferences,
     placedInSlot: storeSampleMovedIntoSlot,
   };
   const securityHeaders = computeSecurityHeaders(config);

@@ -419,6 +419,42 @@ describe.each(dialects)('item access on %s', (dialect) => {
         expect(asViewer.body.items).toHaveLength(2);
       });
 
+      it('gives the item’s history without the container’s id, to those who may not see it', async () => {
+        // Into the box and out again, so that the box holds what the tests below expect.
+        const elsewhere = await buildItem(t, member, { type: '-80 freezer', name: 'Other freezer' });
+        const moved = await buildItem(t, member, {
+          type: 'tube',
+          name: 'Moved lab tube',
+          parentId: elsewhere.id,
+        });
+        const move = await callApi(t, member, 'POST', `/api/items/${moved.id}/move`, {
+          parentId: secretBox.id,
+          slot: 'C3',
+        });
+        expect(move.status, JSON.stringify(move.body)).toBe(200);
+        const back = await callApi(t, member, 'POST', `/api/items/${moved.id}/move`, {
+          parentId: elsewhere.id,
+        });
+        expect(back.status, JSON.stringify(back.body)).toBe(200);
+        type Events = { items: { action: string; before: unknown; after: unknown }[] };
+        for (const id of [boxedTube.id, moved.id]) {
+          const history = await callApi<Events>(t, outsider, 'GET', `/api/audit?entityId=${id}`);
+          expect(history.status).toBe(200);
+          expect(history.body.items.length).toBeGreaterThan(0);
+          expectNoTrace(JSON.stringify(history.body));
+        }
+        const outsiders = await callApi<Events>(t, outsider, 'GET', `/api/audit?entityId=${moved.id}`);
+        expect(outsiders.body.items.filter((event) => event.action === 'move')).toMatchObject([
+          { before: { parentId: '', slot: 'C3' }, after: { parentId: elsewhere.id } },
+          { before: { parentId: elsewhere.id }, after: { parentId: '', slot: 'C3' } },
+        ]);
+        const viewers = await callApi<Events>(t, viewer, 'GET', `/api/audit?entityId=${moved.id}`);
+        expect(viewers.body.items.filter((event) => event.action === 'move')).toMatchObject([
+          { before: { parentId: secretBox.id } },
+          { after: { parentId: secretBox.id } },
+        ]);
+      });
+
       it('exports a location’s subtree whole, through the container as (restricted) (subtree CSV)', async () => {
         const exportAs = async (user: TestUser) => {
           const response = await t.app.inject({

@@ -5,7 +5,10 @@ import { problemResponses } from '../../http/common.schema.js';
 import { AuditPageSchema, AuditQuerySchema } from './history.schema.js';
 import { listHistory } from './history.service.js';
 
-export function registerHistoryRoutes(app: App, { database: { db }, labWideAuditTypes }: AppContext): void {
+export function registerHistoryRoutes(
+  app: App,
+  { database: { db }, labWideAuditTypes, hideUnseenAuditReferences }: AppContext,
+): void {
   app.get(
     '/api/audit',
     {
@@ -27,6 +30,7 @@ export function registerHistoryRoutes(app: App, { database: { db }, labWideAudit
           limit: request.query.limit ?? 50,
         },
         labWideAuditTypes,
+        hideUnseenAuditReferences,
       ),
   );
 }

@@ -20,12 +20,26 @@ export interface HistoryFilter {
   limit: number;
 }
 
-/** Lists the events the actor may see, newest first, with who acted by name. */
+/**
+ * Blanks, in place, the references in events' before/after views that the actor may not follow: a higher
+ * module's rule (the inventory's, for items in containers the actor may not see), passed in as data.
+ */
+export type HideUnseenReferences = (
+  db: Db,
+  actor: Actor,
+  views: readonly Record<string, unknown>[],
+) => Promise<void>;
+
+/**
+ * Lists the events the actor may see, newest first, with who acted by name; what they reference and the
+ * actor may not see is blanked by `hideUnseenReferences`.
+ */
 export async function listHistory(
   db: Db,
   actor: Actor,
   filter: HistoryFilter,
   labWideTypes: readonly string[],
+  hideUnseenReferences: HideUnseenReferences,
 ): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
   const visibleTo = isAdmin(actor)
     ? undefined
@@ -46,7 +60,14 @@ export async function listHistory(
     db,
     page.items.map((row) => row.actor_id).filter((id): id is string => id !== null),
   );
-  return { items: page.items.map((row) => toAuditEvent(row, actors)), nextCursor: page.nextCursor };
+  const events = page.items.map((row) => toAuditEvent(row, actors));
+  const views = events.flatMap((event) => [event.before, event.after]).filter(isView);
+  await hideUnseenReferences(db, actor, views);
+  return { items: events, nextCursor: page.nextCursor };
+}
+
+function isView(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function toAuditEvent(row: AuditEventRow, actors: Map<string, UserSummary>): AuditEvent {

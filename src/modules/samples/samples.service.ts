@@ -18,7 +18,7 @@ import type { Page, PageReader } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { recordChange, recordChanges } from '../audit/audit.service.js';
 import { listHistory } from '../history/history.service.js';
-import { inventoryAuditTypes } from '../inventory/audit-types.js';
+import { hideUnseenItemReferences, inventoryAuditTypes } from '../inventory/audit-types.js';
 import { getPath } from '../inventory/hierarchy.service.js';
 import { listItemFiles } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, type OwnedCreateItem } from '../inventory/item-creation.service.js';
@@ -211,7 +211,7 @@ export async function getSample(db: Db, actor: Actor, id: string): Promise<Sampl
   const [location, files, history] = await Promise.all([
     getPath(db, actor, id),
     listItemFiles(db, actor, id),
-    listHistory(db, actor, { entityId: id, limit: 100 }, inventoryAuditTypes),
+    listHistory(db, actor, { entityId: id, limit: 100 }, inventoryAuditTypes, hideUnseenItemReferences),
   ]);
   return {
     ...toSample(row, item),
