@@ -39,3 +39,28 @@ describe('readCsv and unstorable text', () => {
     ]);
   });
 });
+
+describe('readCsv and text that is not UTF-8', () => {
+  it('stops with a problem at a file in another encoding, keeping the rows before it', async () => {
+    // "Eppendorf tube, 1.5 µl" saved as Latin-1: µ is the single byte 0xB5.
+    const latin1 = Buffer.from('tube,Eppendorf 1.5 \u00b5l\n', 'latin1');
+    const file = await readCsv(chunked(Buffer.from('type,name\ntube,one\n'), latin1));
+    expect(file.rows.map((row) => row.cells)).toEqual([['tube', 'one']]);
+    expect(file.problem).toEqual({
+      row: 3,
+      message: expect.stringMatching(/not UTF-8 .*byte 19.*CSV UTF-8/),
+    });
+    expect(JSON.stringify(file)).not.toContain('\ufffd');
+
+    const header = await readCsv(chunked(Buffer.from('type,n\u00e4me\n', 'latin1')));
+    expect(header.header).toEqual([]);
+    expect(header.problem?.message).toMatch(/not UTF-8/);
+  });
+
+  it('keeps a replacement character written as UTF-8, and a BOM-led file reads as before', async () => {
+    const file = await readCsv(chunked(Buffer.from('\ufefftype,name\ntube,unknown \ufffd mark\n')));
+    expect(file.problem).toBeNull();
+    expect(file.header).toEqual(['type', 'name']);
+    expect(file.rows[0]?.cells).toEqual(['tube', 'unknown \ufffd mark']);
+  });
+});

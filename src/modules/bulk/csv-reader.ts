@@ -7,7 +7,6 @@
  * read has such a character at all.
  */
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { CsvError, parse, type Options } from 'csv-parse';
 import { parse as parseText } from 'csv-parse/sync';
 import { unstorableTextProblem } from '../../db/storable-text.js';
@@ -41,14 +40,42 @@ export interface CsvFile {
 
 export type CsvSource = string | AsyncIterable<Buffer | string>;
 
+/** Bytes that are not UTF-8, found at or after `offset` (the start of the chunk that held them). */
+class NotUtf8 extends Error {
+  constructor(readonly offset: number) {
+    super(`bytes after byte ${offset} are not UTF-8`);
+  }
+}
+
+/**
+ * The source's text. Bytes are decoded strictly: a file in another encoding stops with `NotUtf8` rather than
+ * turning its accented letters into U+FFFD without a word (a U+FFFD written as UTF-8 is kept as it is).
+ */
 async function* textChunks(source: CsvSource): AsyncGenerator<string> {
   if (typeof source === 'string') {
     yield source;
     return;
   }
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of source) yield typeof chunk === 'string' ? chunk : decoder.write(chunk);
-  const rest = decoder.end();
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let offset = 0;
+  const decode = (bytes?: Buffer) => {
+    try {
+      return bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: true });
+    } catch (error) {
+      if (error instanceof TypeError) throw new NotUtf8(offset);
+      throw error;
+    }
+  };
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') {
+      yield chunk;
+      continue;
+    }
+    const text = decode(chunk);
+    offset += chunk.length;
+    if (text !== '') yield text;
+  }
+  const rest = decode();
   if (rest !== '') yield rest;
 }
 
@@ -118,6 +145,13 @@ class FileBuilder {
   }
 
   fail(error: unknown): void {
+    if (error instanceof NotUtf8) {
+      this.file.problem = {
+        row: this.row + 1,
+        message: `the file is not UTF-8 text (${error.message}): save it as "CSV UTF-8" and import it again`,
+      };
+      return;
+    }
     if (!(error instanceof CsvError)) throw error;
     this.file.problem = { row: this.row + 1, message: `the file is not valid CSV here: ${error.message}` };
   }
@@ -144,18 +178,31 @@ export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => v
   }
   const chunks = textChunks(source);
   let head = '';
-  for (;;) {
-    const next = await chunks.next();
-    if (next.done === true) break;
-    head += next.value;
-    if (/[\r\n]/.test(head)) break;
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done === true) break;
+      head += next.value;
+      if (/[\r\n]/.test(head)) break;
+    }
+  } catch (error) {
+    builder.fail(error);
+    return builder.file;
   }
   builder.noteText(head);
+  // Text that is not UTF-8 ends the text here (a stream's error would not reach the parser through pipe):
+  // the rows before it are read, and the problem says where reading stopped.
+  let notUtf8: NotUtf8 | null = null;
   async function* rejoined(): AsyncGenerator<string> {
     if (head !== '') yield head;
-    for await (const chunk of chunks) {
-      builder.noteText(chunk);
-      yield chunk;
+    try {
+      for await (const chunk of chunks) {
+        builder.noteText(chunk);
+        yield chunk;
+      }
+    } catch (error) {
+      if (!(error instanceof NotUtf8)) throw error;
+      notUtf8 = error;
     }
   }
   const parser = Readable.from(rejoined()).pipe(parse(parseOptions(firstLineOf(head))));
@@ -169,5 +216,6 @@ export async function readCsv(source: CsvSource, onRow?: (rowsRead: number) => v
   } catch (error) {
     builder.fail(error);
   }
+  if (notUtf8 !== null) builder.fail(notUtf8);
   return builder.file;
 }
