@@ -24,7 +24,7 @@ export interface AppContext {
   readonly log: Logger;
   readonly loginThrottle: LoginThrottle;
   readonly files: FileStore;
-  /** Entity types whose history every signed-in user may read (the lab-wide inventory's). */
+  /** Entity types whose history every signed-in user may read (the lab-wide inventory's, HPC resources). */
   readonly labWideAuditTypes: readonly string[];
   /** What a move tells when it puts a project's item into a grid slot (the samples module stores samples). */
   readonly placedInSlot: PlacedInSlot;
