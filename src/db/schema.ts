@@ -8,7 +8,8 @@ import type { SamplesTables } from '../modules/samples/samples.tables.js';
 import type { TasksTables } from '../tasks/tasks.tables.js';
 
 export interface Database
-  extends AccountsTables,
+  extends
+    AccountsTables,
     ProjectsTables,
     SamplesTables,
     AuditTables,

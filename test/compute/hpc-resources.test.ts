@@ -31,7 +31,11 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
         headers: who.headers,
         ...(payload !== undefined && { payload: payload as InjectOptions['payload'] }),
       });
-      return { status: response.statusCode, body: response.json<T>(), type: response.headers['content-type'] };
+      return {
+        status: response.statusCode,
+        body: response.json<T>(),
+        type: response.headers['content-type'],
+      };
     }
 
     async function create(input: Record<string, unknown>): Promise<HpcResource> {
@@ -70,12 +74,18 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
       return { resources, events: Number(events.n) };
     }
 
-    const heartbeat = (id: string, at: Date) => inTransaction(t.database.db, (trx) => recordHeartbeat(trx, id, at));
+    const heartbeat = (id: string, at: Date) =>
+      inTransaction(t.database.db, (trx) => recordHeartbeat(trx, id, at));
 
     it('has one local resource, online and served by the embedded agent, on a fresh install', async () => {
       const locals = (await listAll(user, 200)).filter((resource) => resource.name === 'local');
       expect(locals).toHaveLength(1);
-      expect(locals[0]).toMatchObject({ type: 'local', status: 'online', lastHeartbeatAt: null, settings: {} });
+      expect(locals[0]).toMatchObject({
+        type: 'local',
+        status: 'online',
+        lastHeartbeatAt: null,
+        settings: {},
+      });
     });
 
     it('lets an admin register a Slurm resource with its settings, which everyone reads', async () => {
@@ -101,7 +111,11 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
         ['01:30:00', '1T'],
         ['7-00:00:00', '2048K'],
       ]) {
-        const other = await create({ name: uniqueName('c-'), type: 'slurm', settings: { defaultTime, defaultMemory } });
+        const other = await create({
+          name: uniqueName('c-'),
+          type: 'slurm',
+          settings: { defaultTime, defaultMemory },
+        });
         expect(other.settings).toEqual({ defaultTime, defaultMemory });
       }
     });
@@ -122,11 +136,16 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
       const resource = await create({ name: uniqueName('guarded-'), type: 'slurm' });
       const before = await snapshot();
       for (const who of [user, staff]) {
-        const post = await call<Problem>(who, 'POST', '/api/hpc-resources', { name: uniqueName('x-'), type: 'local' });
+        const post = await call<Problem>(who, 'POST', '/api/hpc-resources', {
+          name: uniqueName('x-'),
+          type: 'local',
+        });
         expect(post.status).toBe(403);
         expect(post.type).toMatch(/^application\/problem\+json/);
         expect(post.body.code).toBe('forbidden');
-        const patch = await call<Problem>(who, 'PATCH', `/api/hpc-resources/${resource.id}`, { status: 'offline' });
+        const patch = await call<Problem>(who, 'PATCH', `/api/hpc-resources/${resource.id}`, {
+          status: 'offline',
+        });
         expect(patch.status).toBe(403);
         expect(patch.body.code).toBe('forbidden');
         expect((await call(who, 'GET', `/api/hpc-resources/${resource.id}`)).status).toBe(200);
@@ -150,7 +169,9 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
         expect(response.body.errors).toEqual([{ field: 'name', message: 'is taken' }]);
       }
       expect(await snapshot()).toEqual(before);
-      const same = await call<HpcResource>(admin, 'PATCH', `/api/hpc-resources/${first.id}`, { name: first.name });
+      const same = await call<HpcResource>(admin, 'PATCH', `/api/hpc-resources/${first.id}`, {
+        name: first.name,
+      });
       expect(same.status).toBe(200);
     });
 
@@ -198,7 +219,9 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
     it('answers 404 for an unknown resource and writes nothing', async () => {
       const before = await snapshot();
       expect((await call<Problem>(user, 'GET', '/api/hpc-resources/no-such-resource')).status).toBe(404);
-      const patch = await call<Problem>(admin, 'PATCH', '/api/hpc-resources/no-such-resource', { status: 'draining' });
+      const patch = await call<Problem>(admin, 'PATCH', '/api/hpc-resources/no-such-resource', {
+        status: 'draining',
+      });
       expect(patch.status).toBe(404);
       expect(patch.body.code).toBe('not_found');
       await expect(heartbeat('no-such-resource', new Date())).rejects.toMatchObject({ status: 404 });
@@ -206,7 +229,11 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
     });
 
     it('sets a resource draining with PATCH, and changes its name, description and settings', async () => {
-      const resource = await create({ name: uniqueName('busy-'), type: 'slurm', settings: { partition: 'debug' } });
+      const resource = await create({
+        name: uniqueName('busy-'),
+        type: 'slurm',
+        settings: { partition: 'debug' },
+      });
       const patched = await call<HpcResource>(admin, 'PATCH', `/api/hpc-resources/${resource.id}`, {
         status: 'draining',
         description: 'Maintenance on Friday',
@@ -219,12 +246,15 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
         settings: { maxConcurrent: 2 },
       });
       expect(patched.body.updatedAt >= resource.updatedAt).toBe(true);
-      expect((await call<HpcResource>(user, 'GET', `/api/hpc-resources/${resource.id}`)).body.status).toBe('draining');
+      expect((await call<HpcResource>(user, 'GET', `/api/hpc-resources/${resource.id}`)).body.status).toBe(
+        'draining',
+      );
     });
 
     it('shows an agent’s last heartbeat, and answers offline once its heartbeats are stale', async () => {
       const resource = await create({ name: uniqueName('agent-'), type: 'slurm' });
-      const read = async () => (await call<HpcResource>(user, 'GET', `/api/hpc-resources/${resource.id}`)).body;
+      const read = async () =>
+        (await call<HpcResource>(user, 'GET', `/api/hpc-resources/${resource.id}`)).body;
       const stored = async () =>
         (
           await t.database.db
@@ -257,8 +287,15 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
     });
 
     it('records every change in the audit trail, which every signed-in user may read', async () => {
-      const resource = await create({ name: uniqueName('audited-'), type: 'slurm', settings: { maxConcurrent: 4 } });
-      await call(admin, 'PATCH', `/api/hpc-resources/${resource.id}`, { status: 'draining', settings: { maxConcurrent: 1 } });
+      const resource = await create({
+        name: uniqueName('audited-'),
+        type: 'slurm',
+        settings: { maxConcurrent: 4 },
+      });
+      await call(admin, 'PATCH', `/api/hpc-resources/${resource.id}`, {
+        status: 'draining',
+        settings: { maxConcurrent: 1 },
+      });
       await heartbeat(resource.id, new Date());
       const history = await call<Page<AuditEvent>>(
         user,
@@ -269,14 +306,20 @@ describe.each(dialects)('HPC resources on %s', (dialect) => {
       const events = history.body.items;
       expect(events.map((event) => event.action)).toEqual(['update', 'create']);
       expect(events.every((event) => event.actorId === admin.user.id && event.projectId === null)).toBe(true);
-      expect(events[1]?.after).toMatchObject({ name: resource.name, status: 'online', settings: { maxConcurrent: 4 } });
+      expect(events[1]?.after).toMatchObject({
+        name: resource.name,
+        status: 'online',
+        settings: { maxConcurrent: 4 },
+      });
       expect(events[0]?.before).toMatchObject({ status: 'online', settings: { maxConcurrent: 4 } });
       expect(events[0]?.after).toMatchObject({ status: 'draining', settings: { maxConcurrent: 1 } });
     });
 
     it('describes every HPC resource route in the OpenAPI document', async () => {
       const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
-      const doc = response.json<{ paths: Record<string, Record<string, { tags?: string[]; summary?: string }>> }>();
+      const doc = response.json<{
+        paths: Record<string, Record<string, { tags?: string[]; summary?: string }>>;
+      }>();
       for (const [path, method] of [
         ['/api/hpc-resources', 'post'],
         ['/api/hpc-resources', 'get'],

@@ -28,7 +28,12 @@ export const hpcResources: Migration = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addColumn('updated_by', 'text', (c) => c.references('users.id'))
       .execute();
-    await db.schema.createIndex('hpc_resources_name_unique').on('hpc_resources').unique().column('name').execute();
+    await db.schema
+      .createIndex('hpc_resources_name_unique')
+      .on('hpc_resources')
+      .unique()
+      .column('name')
+      .execute();
 
     const now = new Date().toISOString();
     await sql`insert into hpc_resources

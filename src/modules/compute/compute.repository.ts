@@ -29,7 +29,11 @@ export function findResourceForUpdate(db: Db, id: string): Promise<HpcResourceRo
 }
 
 export function findResourceByName(db: Db, name: string): Promise<HpcResourceRow | undefined> {
-  return computeTables(db).selectFrom('hpc_resources').selectAll().where('name', '=', name).executeTakeFirst();
+  return computeTables(db)
+    .selectFrom('hpc_resources')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirst();
 }
 
 export async function updateResource(
@@ -40,12 +44,16 @@ export async function updateResource(
   await computeTables(db).updateTable('hpc_resources').set(changes).where('id', '=', id).execute();
 }
 
-/** Resources by name then id, after the cursor's (name, id). */
+/**
+ * Resources by name then id, after the cursor's (name, id). Names compare in byte order on both databases
+ * (PostgreSQL's "C" collation, SQLite's default), so that a page follows on from the last alike.
+ */
 export function listResources(db: Db, after: Cursor | null, limit: number): Promise<HpcResourceRow[]> {
+  const name = dialectOf(db) === 'postgres' ? sql<string>`name collate "C"` : sql<string>`name`;
   let select = computeTables(db).selectFrom('hpc_resources').selectAll();
   if (after !== null) {
     const { value, id } = after;
-    select = select.where(sql<boolean>`(name > ${value} or (name = ${value} and id > ${id}))`);
+    select = select.where(sql<boolean>`(${name} > ${value} or (${name} = ${value} and id > ${id}))`);
   }
-  return select.orderBy('name').orderBy('id').limit(limit).execute();
+  return select.orderBy(name).orderBy('id').limit(limit).execute();
 }

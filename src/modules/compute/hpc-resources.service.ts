@@ -25,7 +25,11 @@ export interface HeartbeatPolicy {
 }
 
 /** The status a resource is answered with at `now`: offline once its agent's heartbeats are stale. */
-function currentStatus(row: repo.HpcResourceRow, policy: HeartbeatPolicy, now: number): HpcResource['status'] {
+function currentStatus(
+  row: repo.HpcResourceRow,
+  policy: HeartbeatPolicy,
+  now: number,
+): HpcResource['status'] {
   if (row.agent_heartbeat_at === null) return row.status;
   const silentMs = now - Date.parse(row.agent_heartbeat_at);
   return silentMs > policy.staleSeconds * 1000 ? 'offline' : row.status;
@@ -90,7 +94,10 @@ function checkSettings(settings: HpcResourceSettings): FieldError[] {
     errors.push({ field: 'settings.defaultTime', message: 'must be [D-]HH:MM:SS or a number of minutes' });
   }
   if (defaultMemory !== undefined && !MEMORY_SIZE.test(defaultMemory)) {
-    errors.push({ field: 'settings.defaultMemory', message: 'must be a number with a unit K, M, G or T (4G)' });
+    errors.push({
+      field: 'settings.defaultMemory',
+      message: 'must be a number with a unit K, M, G or T (4G)',
+    });
   }
   return errors;
 }
@@ -111,7 +118,9 @@ function requireAdmin(actor: Actor): void {
 }
 
 function nameTaken(name: string): Conflict {
-  return new Conflict(`There is already an HPC resource named ${name}`, [{ field: 'name', message: 'is taken' }]);
+  return new Conflict(`There is already an HPC resource named ${name}`, [
+    { field: 'name', message: 'is taken' },
+  ]);
 }
 
 async function requireFreeName(db: Db, name: string, exceptId: string | null): Promise<void> {
