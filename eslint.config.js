@@ -9,7 +9,14 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
  * modules before it, and of those only what they offer others (services, schemas, pure rules), never their
  * repositories or tables. Modules on the same line do not import each other.
  */
-const moduleLayers = [['audit'], ['accounts'], ['projects'], ['history', 'inventory'], ['samples'], ['bulk']];
+const moduleLayers = [
+  ['audit'],
+  ['accounts'],
+  ['projects'],
+  ['history', 'inventory'],
+  ['samples'],
+  ['bulk', 'compute'],
+];
 
 function moduleBoundaries() {
   const layerOf = new Map(moduleLayers.flatMap((layer, index) => layer.map((name) => [name, index])));

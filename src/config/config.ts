@@ -32,6 +32,8 @@ export interface Config {
   readonly workerConcurrency: number;
   readonly workerPollMs: number;
   readonly taskLeaseSeconds: number;
+  /** An HPC resource whose agent has sent no heartbeat for this long is answered as offline. */
+  readonly agentStaleSeconds: number;
   readonly adminPassword: string | null;
   readonly webDir: string;
 }
@@ -92,6 +94,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workerConcurrency: readInt(env, 'CAIRN_WORKER_CONCURRENCY', 2, 0, 64),
     workerPollMs: readInt(env, 'CAIRN_WORKER_POLL_MS', 1000, 10, 60_000),
     taskLeaseSeconds: readInt(env, 'CAIRN_TASK_LEASE_SECONDS', 300, 1, 24 * 3600),
+    agentStaleSeconds: readInt(env, 'CAIRN_AGENT_STALE_SECONDS', 60, 1, 24 * 3600),
     adminPassword: env.CAIRN_ADMIN_PASSWORD || null,
     webDir: path.resolve(env.CAIRN_WEB_DIR || path.join(import.meta.dirname, '../../web/dist')),
     ...overrides,

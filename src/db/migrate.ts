@@ -11,6 +11,7 @@ import { samples } from './migrations/0003-samples.js';
 import { itemFiles } from './migrations/0004-item-files.js';
 import { itemPaths } from './migrations/0005-item-paths.js';
 import { itemNameOrder } from './migrations/0006-item-name-order.js';
+import { hpcResources } from './migrations/0007-hpc-resources.js';
 
 export interface Migration {
   readonly name: string;
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   itemFiles,
   itemPaths,
   itemNameOrder,
+  hpcResources,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;

@@ -25,7 +25,7 @@ export interface AppContext {
   readonly log: Logger;
   readonly loginThrottle: LoginThrottle;
   readonly files: FileStore;
-  /** Entity types whose history every signed-in user may read (the lab-wide inventory's). */
+  /** Entity types whose history every signed-in user may read (the lab-wide inventory's, HPC resources). */
   readonly labWideAuditTypes: readonly string[];
   /** What the history blanks in events for those who may not see it (items in others' sample containers). */
   readonly hideUnseenAuditReferences: HideUnseenReferences;

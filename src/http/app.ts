@@ -21,6 +21,8 @@ import { registerHistoryRoutes } from '../modules/history/history.routes.js';
 import { hideUnseenItemReferences, inventoryAuditTypes } from '../modules/inventory/audit-types.js';
 import { storeSampleMovedIntoSlot } from '../modules/samples/samples.service.js';
 import { registerBulkRoutes } from '../modules/bulk/bulk.routes.js';
+import { computeAuditTypes } from '../modules/compute/audit-types.js';
+import { registerComputeRoutes } from '../modules/compute/compute.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
 import { registerLabelRoutes } from '../modules/inventory/labels.routes.js';
@@ -65,7 +67,7 @@ export async function buildApp(
     loginThrottle:
       context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
     files: context.files ?? new FileStore(config.filesDir),
-    labWideAuditTypes: inventoryAuditTypes,
+    labWideAuditTypes: [...inventoryAuditTypes, ...computeAuditTypes],
     hideUnseenAuditReferences: hideUnseenItemReferences,
     placedInSlot: storeSampleMovedIntoSlot,
   };
@@ -190,6 +192,7 @@ export async function buildApp(
   registerLabelRoutes(app, ctx);
   registerSampleRoutes(app, ctx);
   registerBulkRoutes(app, ctx);
+  registerComputeRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);

@@ -1715,6 +1715,884 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/hpc-resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * HPC resources by name, cursor-paged
+         * @description A resource whose agent has sent no heartbeat for `CAIRN_AGENT_STALE_SECONDS` is answered as `offline`, whatever status an admin set; `lastHeartbeatAt` is null for resources served by the embedded agent.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                description: string;
+                                id: string;
+                                lastHeartbeatAt: string | null;
+                                name: string;
+                                settings: {
+                                    /** @description Slurm account */
+                                    account?: string;
+                                    /** @description Memory of a job that asks for none: a number with a unit, K, M, G or T (`512M`, `4G`) */
+                                    defaultMemory?: string;
+                                    /** @description Time limit of a job that asks for none: Slurm time `[D-]HH:MM:SS`, or minutes */
+                                    defaultTime?: string;
+                                    /** @description The most jobs the resource runs at once: a whole number, at least 1 */
+                                    maxConcurrent?: number;
+                                    /** @description Slurm partition */
+                                    partition?: string;
+                                };
+                                /** @description A draining resource takes no new jobs and finishes the ones it has */
+                                status: "online" | "offline" | "draining";
+                                /** @description `local`: child processes on the machine of its agent; `slurm`: a Slurm cluster */
+                                type: "local" | "slurm";
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register an HPC resource (admins)
+         * @description A new resource is `online` unless `status` says otherwise. Names are unique (409 `conflict`); a bad setting is 422 `invalid` naming it (`settings.defaultTime`, …).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        name: string;
+                        settings?: {
+                            /** @description Slurm account */
+                            account?: string;
+                            /** @description Memory of a job that asks for none: a number with a unit, K, M, G or T (`512M`, `4G`) */
+                            defaultMemory?: string;
+                            /** @description Time limit of a job that asks for none: Slurm time `[D-]HH:MM:SS`, or minutes */
+                            defaultTime?: string;
+                            /** @description The most jobs the resource runs at once: a whole number, at least 1 */
+                            maxConcurrent?: number;
+                            /** @description Slurm partition */
+                            partition?: string;
+                        };
+                        /** @description A draining resource takes no new jobs and finishes the ones it has */
+                        status?: "online" | "offline" | "draining";
+                        /** @description `local`: child processes on the machine of its agent; `slurm`: a Slurm cluster */
+                        type: "local" | "slurm";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            lastHeartbeatAt: string | null;
+                            name: string;
+                            settings: {
+                                /** @description Slurm account */
+                                account?: string;
+                                /** @description Memory of a job that asks for none: a number with a unit, K, M, G or T (`512M`, `4G`) */
+                                defaultMemory?: string;
+                                /** @description Time limit of a job that asks for none: Slurm time `[D-]HH:MM:SS`, or minutes */
+                                defaultTime?: string;
+                                /** @description The most jobs the resource runs at once: a whole number, at least 1 */
+                                maxConcurrent?: number;
+                                /** @description Slurm partition */
+                                partition?: string;
+                            };
+                            /** @description A draining resource takes no new jobs and finishes the ones it has */
+                            status: "online" | "offline" | "draining";
+                            /** @description `local`: child processes on the machine of its agent; `slurm`: a Slurm cluster */
+                            type: "local" | "slurm";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hpc-resources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One HPC resource
+         * @description A resource whose agent has sent no heartbeat for `CAIRN_AGENT_STALE_SECONDS` is answered as `offline`, whatever status an admin set; `lastHeartbeatAt` is null for resources served by the embedded agent.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            lastHeartbeatAt: string | null;
+                            name: string;
+                            settings: {
+                                /** @description Slurm account */
+                                account?: string;
+                                /** @description Memory of a job that asks for none: a number with a unit, K, M, G or T (`512M`, `4G`) */
+                                defaultMemory?: string;
+                                /** @description Time limit of a job that asks for none: Slurm time `[D-]HH:MM:SS`, or minutes */
+                                defaultTime?: string;
+                                /** @description The most jobs the resource runs at once: a whole number, at least 1 */
+                                maxConcurrent?: number;
+                                /** @description Slurm partition */
+                                partition?: string;
+                            };
+                            /** @description A draining resource takes no new jobs and finishes the ones it has */
+                            status: "online" | "offline" | "draining";
+                            /** @description `local`: child processes on the machine of its agent; `slurm`: a Slurm cluster */
+                            type: "local" | "slurm";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an HPC resource (admins): name, description, status, settings
+         * @description `settings` replaces the settings as a whole. `draining`: the resource takes no new jobs and finishes the ones it has.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        name?: string;
+                        settings?: {
+                            /** @description Slurm account */
+                            account?: string;
+                            /** @description Memory of a job that asks for none: a number with a unit, K, M, G or T (`512M`, `4G`) */
+                            defaultMemory?: string;
+                            /** @description Time limit of a job that asks for none: Slurm time `[D-]HH:MM:SS`, or minutes */
+                            defaultTime?: string;
+                            /** @description The most jobs the resource runs at once: a whole number, at least 1 */
+                            maxConcurrent?: number;
+                            /** @description Slurm partition */
+                            partition?: string;
+                        };
+                        /** @description A draining resource takes no new jobs and finishes the ones it has */
+                        status?: "online" | "offline" | "draining";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            description: string;
+                            id: string;
+                            lastHeartbeatAt: string | null;
+                            name: string;
+                            settings: {
+                                /** @description Slurm account */
+                                account?: string;
+                                /** @description Memory of a job that asks for none: a number with a unit, K, M, G or T (`512M`, `4G`) */
+                                defaultMemory?: string;
+                                /** @description Time limit of a job that asks for none: Slurm time `[D-]HH:MM:SS`, or minutes */
+                                defaultTime?: string;
+                                /** @description The most jobs the resource runs at once: a whole number, at least 1 */
+                                maxConcurrent?: number;
+                                /** @description Slurm partition */
+                                partition?: string;
+                            };
+                            /** @description A draining resource takes no new jobs and finishes the ones it has */
+                            status: "online" | "offline" | "draining";
+                            /** @description `local`: child processes on the machine of its agent; `slurm`: a Slurm cluster */
+                            type: "local" | "slurm";
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/imports/bionet": {
         parameters: {
             query?: never;
