@@ -48,7 +48,7 @@ describe('readCsv and text that is not UTF-8', () => {
     expect(file.rows.map((row) => row.cells)).toEqual([['tube', 'one']]);
     expect(file.problem).toEqual({
       row: 3,
-      message: expect.stringMatching(/not UTF-8 .*byte 19.*CSV UTF-8/),
+      message: expect.stringMatching(/not UTF-8 .*byte 19.*CSV UTF-8/) as unknown,
     });
     expect(JSON.stringify(file)).not.toContain('\ufffd');
 
