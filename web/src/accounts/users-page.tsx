@@ -66,8 +66,11 @@ function NewUserButton() {
   const [opened, { open, close }] = useDisclosure();
   const create = useCreateUser();
   const [values, setValues] = useState(emptyUser);
-  const set = (key: keyof typeof emptyUser) => (event: { currentTarget: { value: string } }) =>
-    setValues((current) => ({ ...current, [key]: event.currentTarget.value }));
+  const set = (key: keyof typeof emptyUser) => (event: { currentTarget: { value: string } }) => {
+    // Read now: React clears the event's currentTarget before the updater runs.
+    const { value } = event.currentTarget;
+    setValues((current) => ({ ...current, [key]: value }));
+  };
   const done = () => {
     create.reset();
     setValues(emptyUser);

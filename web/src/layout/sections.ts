@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import { TokensPage } from '../accounts/tokens-page';
+import { HpcResourcesPage } from '../compute/hpc-resources-page';
 import { UsersPage } from '../accounts/users-page';
 import { InventorySection } from '../inventory/inventory-section';
 import { ProjectsSection } from '../projects/projects-section';
@@ -26,6 +27,7 @@ export const sections: readonly Section[] = [
   { label: 'API tokens', path: '/tokens', group: 'account', page: TokensPage },
   { label: 'Users', path: '/users', group: 'admin', page: UsersPage, adminOnly: true },
   { label: 'Tasks', path: '/tasks', group: 'admin', page: TasksPage, adminOnly: true },
+  { label: 'HPC resources', path: '/hpc-resources', group: 'admin', page: HpcResourcesPage, adminOnly: true },
 ];
 
 export const sectionGroups: Record<Section['group'], string> = {

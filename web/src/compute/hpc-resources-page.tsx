@@ -1,0 +1,294 @@
+/**
+ * HPC resources (admins): the machines and clusters analyses run on, with each one's status as the server
+ * answers it (offline once its agent's heartbeats stop), its last heartbeat and its scheduler settings;
+ * admins register resources and set them online, offline or draining.
+ */
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { fieldErrorOf } from '../api/api-error';
+import { api, unwrap } from '../api/client';
+import { choicesOf, isKeyOf } from '../layout/choices';
+import { ErrorAlert } from '../layout/error-alert';
+import { formatDateTime } from '../layout/format-time';
+import { ListCard } from '../layout/list-card';
+import type { CreateHpcResource, HpcResource, HpcResourceStatus, HpcResourceType } from './compute-types';
+
+const RESOURCES_KEY = ['hpc-resources'] as const;
+
+const statuses: Record<HpcResourceStatus, { label: string; color: string }> = {
+  online: { label: 'Online', color: 'teal' },
+  draining: { label: 'Draining', color: 'yellow' },
+  offline: { label: 'Offline', color: 'gray' },
+};
+const statusOptions = choicesOf(statuses);
+
+const types: Record<HpcResourceType, { label: string }> = {
+  local: { label: 'Local (this server)' },
+  slurm: { label: 'Slurm cluster' },
+};
+const typeOptions = choicesOf(types);
+
+function useResources() {
+  return useInfiniteQuery({
+    queryKey: RESOURCES_KEY,
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/hpc-resources', { params: { query: { limit: 50, cursor: pageParam } } })),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+}
+
+function useCreateResource() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateHpcResource) => unwrap(api.POST('/api/hpc-resources', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: RESOURCES_KEY }),
+  });
+}
+
+function useSetStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, status }: { id: string; status: HpcResourceStatus }) =>
+      unwrap(api.PATCH('/api/hpc-resources/{id}', { params: { path: { id } }, body: { status } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: RESOURCES_KEY }),
+  });
+}
+
+const emptyResource = {
+  name: '',
+  description: '',
+  type: 'slurm' as HpcResourceType,
+  partition: '',
+  account: '',
+  maxConcurrent: '' as number | string,
+  defaultTime: '',
+  defaultMemory: '',
+};
+
+/** The settings a form gives, without the blank ones. */
+function settingsOf(values: typeof emptyResource): CreateHpcResource['settings'] {
+  const text = (value: string) => value.trim() || undefined;
+  const settings = {
+    partition: text(values.partition),
+    account: text(values.account),
+    maxConcurrent: typeof values.maxConcurrent === 'number' ? values.maxConcurrent : undefined,
+    defaultTime: text(values.defaultTime),
+    defaultMemory: text(values.defaultMemory),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+}
+
+function NewResourceButton() {
+  const [opened, { open, close }] = useDisclosure();
+  const create = useCreateResource();
+  const [values, setValues] = useState(emptyResource);
+  const set = (key: keyof typeof emptyResource) => (event: { currentTarget: { value: string } }) => {
+    // Read now: React clears the event's currentTarget before the updater runs.
+    const { value } = event.currentTarget;
+    setValues((current) => ({ ...current, [key]: value }));
+  };
+  const done = () => {
+    create.reset();
+    setValues(emptyResource);
+    close();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate(
+      {
+        name: values.name.trim(),
+        type: values.type,
+        ...(values.description.trim() && { description: values.description.trim() }),
+        settings: settingsOf(values),
+      },
+      { onSuccess: done },
+    );
+  };
+  const error = create.error;
+  return (
+    <>
+      <Button onClick={open}>New resource</Button>
+      <Modal opened={opened} onClose={done} title="New HPC resource">
+        <form onSubmit={submit} aria-label="New HPC resource">
+          <Stack>
+            <ErrorAlert error={error} />
+            <TextInput
+              label="Name"
+              required
+              data-autofocus
+              value={values.name}
+              onChange={set('name')}
+              error={fieldErrorOf(error, 'name')}
+            />
+            <TextInput
+              label="Description"
+              value={values.description}
+              onChange={set('description')}
+              error={fieldErrorOf(error, 'description')}
+            />
+            <Select
+              label="Type"
+              data={typeOptions}
+              allowDeselect={false}
+              value={values.type}
+              onChange={(value) =>
+                isKeyOf(types, value) && setValues((current) => ({ ...current, type: value }))
+              }
+            />
+            <Group grow>
+              <TextInput
+                label="Partition"
+                value={values.partition}
+                onChange={set('partition')}
+                error={fieldErrorOf(error, 'settings.partition')}
+              />
+              <TextInput
+                label="Account"
+                value={values.account}
+                onChange={set('account')}
+                error={fieldErrorOf(error, 'settings.account')}
+              />
+            </Group>
+            <Group grow>
+              <NumberInput
+                label="Jobs at once"
+                min={1}
+                allowDecimal={false}
+                value={values.maxConcurrent}
+                onChange={(value) => setValues((current) => ({ ...current, maxConcurrent: value }))}
+                error={fieldErrorOf(error, 'settings.maxConcurrent')}
+              />
+              <TextInput
+                label="Default time"
+                description="[D-]HH:MM:SS or minutes"
+                value={values.defaultTime}
+                onChange={set('defaultTime')}
+                error={fieldErrorOf(error, 'settings.defaultTime')}
+              />
+              <TextInput
+                label="Default memory"
+                description="e.g. 4G"
+                value={values.defaultMemory}
+                onChange={set('defaultMemory')}
+                error={fieldErrorOf(error, 'settings.defaultMemory')}
+              />
+            </Group>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={done}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={create.isPending}>
+                Register resource
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}
+
+function StatusSelect({ resource }: { resource: HpcResource }) {
+  const setStatus = useSetStatus();
+  return (
+    <Select
+      size="xs"
+      w={130}
+      aria-label={`Status of ${resource.name}`}
+      data={statusOptions}
+      allowDeselect={false}
+      value={resource.status}
+      disabled={setStatus.isPending}
+      error={setStatus.error instanceof Error ? setStatus.error.message : undefined}
+      onChange={(value) => isKeyOf(statuses, value) && setStatus.mutate({ id: resource.id, status: value })}
+    />
+  );
+}
+
+/** Partition, account, limits and defaults, as one line. */
+function settingsText(resource: HpcResource): string {
+  const { partition, account, maxConcurrent, defaultTime, defaultMemory } = resource.settings;
+  const parts = [
+    partition && `partition ${partition}`,
+    account && `account ${account}`,
+    maxConcurrent !== undefined && `${maxConcurrent} at once`,
+    defaultTime && `time ${defaultTime}`,
+    defaultMemory && `memory ${defaultMemory}`,
+  ];
+  return parts.filter(Boolean).join(' · ') || '—';
+}
+
+export function HpcResourcesPage() {
+  const resources = useResources();
+  const rows = resources.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>HPC resources</Title>
+        <NewResourceButton />
+      </Group>
+      <ListCard query={resources} more={resources}>
+        <Table.ScrollContainer minWidth={760}>
+          <Table verticalSpacing="sm" horizontalSpacing="md" data-testid="hpc-resources-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Resource</Table.Th>
+                <Table.Th>Type</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Last heartbeat</Table.Th>
+                <Table.Th>Settings</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((resource) => (
+                <Table.Tr key={resource.id} data-testid={`resource-${resource.name}`}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {resource.name}
+                    </Text>
+                    {resource.description && (
+                      <Text size="xs" c="dimmed">
+                        {resource.description}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{types[resource.type].label}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="dot" color={statuses[resource.status].color}>
+                      {statuses[resource.status].label}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {resource.lastHeartbeatAt === null ? '—' : formatDateTime(resource.lastHeartbeatAt)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{settingsText(resource)}</Text>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <StatusSelect resource={resource} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </ListCard>
+    </Stack>
+  );
+}
