@@ -14,12 +14,13 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { fieldErrorOf } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import type { CreateUser, SystemRole, User } from '../api/types';
 import { choicesOf, isKeyOf } from '../layout/choices';
 import { ErrorAlert } from '../layout/error-alert';
+import { useFormValues } from '../layout/form-values';
 import { formatDateTime } from '../layout/format-time';
 import { useCurrentUser } from './session';
 import { ListCard } from '../layout/list-card';
@@ -65,15 +66,10 @@ const emptyUser = { username: '', email: '', displayName: '', password: '', role
 function NewUserButton() {
   const [opened, { open, close }] = useDisclosure();
   const create = useCreateUser();
-  const [values, setValues] = useState(emptyUser);
-  const set = (key: keyof typeof emptyUser) => (event: { currentTarget: { value: string } }) => {
-    // Read now: React clears the event's currentTarget before the updater runs.
-    const { value } = event.currentTarget;
-    setValues((current) => ({ ...current, [key]: value }));
-  };
+  const { values, setValues, text: set, reset } = useFormValues(emptyUser);
   const done = () => {
     create.reset();
-    setValues(emptyUser);
+    reset();
     close();
   };
   const submit = (event: FormEvent) => {

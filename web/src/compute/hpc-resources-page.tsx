@@ -18,11 +18,12 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { fieldErrorOf } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { choicesOf, isKeyOf } from '../layout/choices';
 import { ErrorAlert } from '../layout/error-alert';
+import { useFormValues } from '../layout/form-values';
 import { formatDateTime } from '../layout/format-time';
 import { ListCard } from '../layout/list-card';
 import type { CreateHpcResource, HpcResource, HpcResourceStatus, HpcResourceType } from './compute-types';
@@ -96,15 +97,10 @@ function settingsOf(values: typeof emptyResource): CreateHpcResource['settings']
 function NewResourceButton() {
   const [opened, { open, close }] = useDisclosure();
   const create = useCreateResource();
-  const [values, setValues] = useState(emptyResource);
-  const set = (key: keyof typeof emptyResource) => (event: { currentTarget: { value: string } }) => {
-    // Read now: React clears the event's currentTarget before the updater runs.
-    const { value } = event.currentTarget;
-    setValues((current) => ({ ...current, [key]: value }));
-  };
+  const { values, setValues, text: set, reset } = useFormValues(emptyResource);
   const done = () => {
     create.reset();
-    setValues(emptyResource);
+    reset();
     close();
   };
   const submit = (event: FormEvent) => {
