@@ -12,6 +12,7 @@ import { itemFiles } from './migrations/0004-item-files.js';
 import { itemPaths } from './migrations/0005-item-paths.js';
 import { itemNameOrder } from './migrations/0006-item-name-order.js';
 import { hpcResources } from './migrations/0007-hpc-resources.js';
+import { analyses } from './migrations/0008-analyses.js';
 
 export interface Migration {
   readonly name: string;
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   itemPaths,
   itemNameOrder,
   hpcResources,
+  analyses,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;

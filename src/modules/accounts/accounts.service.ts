@@ -75,6 +75,7 @@ export async function createUser(trx: Db, actor: Actor | null, input: CreateUser
     password_hash: await hashPassword(input.password),
     role: input.role ?? 'user',
     active: 1,
+    is_agent: 0,
     created_at: now,
     updated_at: now,
     last_login_at: null,

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Kysely table types of the accounts module: users, API tokens and web sessions. Timestamps are ISO-8601 text. */
 
 export type SystemRole = 'admin' | 'staff' | 'user';
@@ -11,6 +13,8 @@ export interface UsersTable {
   role: SystemRole;
   /** 1 active, 0 deactivated (integers keep booleans portable across SQLite and PostgreSQL). */
   active: number;
+  /** 1 for a machine account serving HPC resources as their agent: it reaches the agent routes only. */
+  is_agent: Generated<number>;
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
