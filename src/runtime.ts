@@ -13,6 +13,11 @@ import type { App } from './http/app-context.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { inTransaction } from './db/transaction.js';
 import { ensureAdmin } from './modules/accounts/accounts.service.js';
+import {
+  BUILTIN_ANALYSIS_TYPES_DIR,
+  loadDefinitionFiles,
+  type DefinitionDirectory,
+} from './modules/compute/analysis-types.service.js';
 import { createTaskRegistry } from './tasks/task-catalog.js';
 import { TaskWorker } from './tasks/task-worker.js';
 
@@ -22,14 +27,38 @@ export interface Runtime {
   readonly log: Logger;
 }
 
-/** Connects and migrates (under the migration lock, so concurrent starts are safe). */
+/**
+ * Connects, migrates (under the migration lock, so concurrent starts are safe) and registers the analysis
+ * types of the definition files that are not registered yet.
+ */
 export async function openRuntime(config: Config, log: Logger = createLogger(config)): Promise<Runtime> {
   const database = connectDatabase(config, (error) =>
     log.warn({ err: error }, 'idle database connection lost'),
   );
   const applied = await migrateToLatest(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  await loadAnalysisTypes(database, config, log);
   return { config, database, log };
+}
+
+/**
+ * Registers the built-in analysis types and the lab's own (`CAIRN_ANALYSIS_TYPES_DIR`). A file that is not a
+ * valid definition, or that changes a registered version, is logged and skipped: it does not stop the start.
+ */
+async function loadAnalysisTypes(database: DatabaseHandle, config: Config, log: Logger): Promise<void> {
+  const directories: DefinitionDirectory[] = [
+    { directory: BUILTIN_ANALYSIS_TYPES_DIR, origin: 'builtin' },
+    ...(config.analysisTypesDir === null
+      ? []
+      : [{ directory: config.analysisTypesDir, origin: 'file' as const }]),
+  ];
+  const { registered, problems } = await inTransaction(database.db, (trx) =>
+    loadDefinitionFiles(trx, directories),
+  );
+  if (registered.length > 0) log.info({ registered }, 'analysis types registered');
+  for (const problem of problems) {
+    log.error({ file: problem.file, errors: problem.errors }, `analysis type file ${problem.message}`);
+  }
 }
 
 /** Makes sure the admin account exists; prints a generated password once. */

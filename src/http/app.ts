@@ -22,6 +22,7 @@ import { hideUnseenItemReferences, inventoryAuditTypes } from '../modules/invent
 import { storeSampleMovedIntoSlot } from '../modules/samples/samples.service.js';
 import { registerBulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { computeAuditTypes } from '../modules/compute/audit-types.js';
+import { registerAnalysisTypeRoutes } from '../modules/compute/analysis-types.routes.js';
 import { registerComputeRoutes } from '../modules/compute/compute.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
@@ -193,6 +194,7 @@ export async function buildApp(
   registerSampleRoutes(app, ctx);
   registerBulkRoutes(app, ctx);
   registerComputeRoutes(app, ctx);
+  registerAnalysisTypeRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);
