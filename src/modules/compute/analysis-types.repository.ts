@@ -65,10 +65,11 @@ export function listLatestTypes(db: Db, name?: string): Promise<AnalysisTypeRow[
     .selectFrom('analysis_types as current')
     .selectAll('current')
     .$if(name !== undefined, (qb) => qb.where('current.name', '=', name ?? ''))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('analysis_types as later')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('analysis_types as later')
             .select('later.id')
             .whereRef('later.name', '=', 'current.name')
             .where(
