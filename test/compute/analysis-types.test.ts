@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
+import { loadConfig } from '../../src/config/config.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createLogger } from '../../src/http/logger.js';
 import type { AnalysisType } from '../../src/modules/compute/analyses.schema.js';
@@ -332,5 +333,22 @@ describe.each(dialects)('analysis types on %s', (dialect) => {
         expect(operation?.summary).toBeTruthy();
       }
     });
+  });
+});
+
+describe('CAIRN_ANALYSIS_TYPES_DIR', () => {
+  it('is unset by default and must name an existing folder', async () => {
+    expect(loadConfig({}).analysisTypesDir).toBeNull();
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'cairn-types-'));
+    try {
+      expect(loadConfig({ CAIRN_ANALYSIS_TYPES_DIR: folder }).analysisTypesDir).toBe(folder);
+      const file = path.join(folder, 'a.json');
+      await writeFile(file, '{}');
+      for (const value of [path.join(folder, 'missing'), file]) {
+        expect(() => loadConfig({ CAIRN_ANALYSIS_TYPES_DIR: value })).toThrow(/CAIRN_ANALYSIS_TYPES_DIR/);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
