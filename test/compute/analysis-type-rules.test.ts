@@ -81,6 +81,16 @@ describe('checkDefinition', () => {
       parameters: { type: 'object', properties: { n: { $ref: 'https://example.org/schema.json' } } },
     });
     expect(fieldsOf(checkDefinition(unresolved))).toEqual(['parameters']);
+    const badNames = buildDefinition({
+      command: ['true'],
+      parameters: JSON.parse(
+        '{"type":"object","properties":{"__proto__":{"type":"string"},"two words":{},"ok_name-2":{}}}',
+      ) as Record<string, unknown>,
+    });
+    expect(fieldsOf(checkDefinition(badNames))).toEqual([
+      'parameters.properties.__proto__',
+      'parameters.properties.two words',
+    ]);
   });
 
   it('names the command element of each placeholder mistake', () => {
@@ -169,6 +179,10 @@ describe('checkParameters', () => {
         errors: [{ field: 'params.colour', message: 'is not a parameter of echo-args' }],
       });
     }
+    const polluting: unknown = JSON.parse('{"proportion":0.5,"__proto__":{"seed":1}}');
+    expect(checkParameters(fastqSubsample, polluting)).toEqual({
+      errors: [{ field: 'params.__proto__', message: 'is not a parameter of fastq-subsample' }],
+    });
     expect(checkParameters(fastqSubsample, { proportion: 0.5, sede: 3 })).toEqual({
       errors: [{ field: 'params.sede', message: 'is not a parameter of fastq-subsample' }],
     });

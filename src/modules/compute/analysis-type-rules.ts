@@ -20,6 +20,8 @@ const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\}
 const INPUTS = 'inputs';
 const CPUS = 'resources.cpus';
 const PARAMS_PREFIX = 'params.';
+/** A parameter's name: what `{params.NAME}` can name, and never an object's inherited key (`__proto__`). */
+const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const OUTPUTS_PREFIX = 'outputs/';
 
 /** A parameter schema's properties, or none when it declares none (or declares them oddly). */
@@ -97,6 +99,14 @@ function checkParameterSchema(definition: AnalysisTypeDefinition, errors: FieldE
   }
   if (schema.properties !== undefined && !isPlainObject(schema.properties)) {
     errors.push({ field: 'parameters.properties', message: 'must be an object of parameter schemas' });
+  }
+  for (const name of Object.keys(declaredProperties(definition))) {
+    if (!PARAMETER_NAME.test(name)) {
+      errors.push({
+        field: `parameters.properties.${name}`,
+        message: 'must be a letter then letters, digits, _ or - (at most 64)',
+      });
+    }
   }
   try {
     newAjv().compile(schema);
