@@ -1,7 +1,8 @@
 /**
- * Process roles. `serve`: migrate, then HTTP API + web UI + embedded task worker; `worker`: the task worker
- * alone (scale-out on PostgreSQL). Both stop gracefully on SIGINT/SIGTERM: no new requests or claims,
- * in-flight work finishes, the database closes.
+ * Process roles. `serve`: migrate, then HTTP API + web UI + embedded task worker + the embedded agents of the
+ * local HPC resources; `worker`: the task worker alone (scale-out on PostgreSQL). Both stop gracefully on
+ * SIGINT/SIGTERM: no new requests or claims, in-flight work finishes, the database closes. (`cairn agent`, the
+ * agent beside a cluster, is in `cli/commands/agent.ts`.)
  */
 import type { Config } from './config/config.js';
 import { connectDatabase, type DatabaseHandle } from './db/database.js';
@@ -20,6 +21,8 @@ import {
 } from './modules/compute/analysis-types.service.js';
 import { createTaskRegistry } from './tasks/task-catalog.js';
 import { TaskWorker } from './tasks/task-worker.js';
+import type { AgentLog } from './modules/compute/agent/agent.js';
+import { startEmbeddedAgents, type EmbeddedAgents } from './modules/compute/agent/embedded-agents.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -84,16 +87,26 @@ export interface RunningServer {
 
 export async function startServer(
   runtime: Runtime,
-  options: { withWorker?: boolean } = {},
+  options: { withWorker?: boolean; withAgents?: boolean } = {},
 ): Promise<RunningServer> {
   const { config, log, database } = runtime;
   await ensureAdminAccount(runtime);
   const files = new FileStore(config.filesDir);
   await clearAbandonedUploads(files, config, log);
-  const app = await buildApp({ config, database, log, files });
+  let agents: EmbeddedAgents | null = null;
+  const app = await buildApp({
+    config,
+    database,
+    log,
+    files,
+    jobsQueued: (resourceIds) => agents?.wake(resourceIds),
+  });
   const worker = new TaskWorker(database.db, createTaskRegistry(), config, log.child({ role: 'worker' }));
   const url = await app.listen({ port: config.port, host: config.host });
   if (options.withWorker !== false) worker.start();
+  if (options.withAgents !== false) {
+    agents = await startEmbeddedAgents({ db: database.db, files, config, log: agentLog(log) });
+  }
   log.info({ url, database: database.dialect }, 'cairn is serving');
   log.flush();
   let stopping: Promise<void> | null = null;
@@ -104,6 +117,7 @@ export async function startServer(
     stop: () =>
       (stopping ??= (async () => {
         await app.close();
+        await agents?.stop();
         await worker.stop();
         await database.destroy();
       })()),
@@ -125,6 +139,16 @@ export async function startWorker(runtime: Runtime): Promise<{ worker: TaskWorke
       await worker.stop();
       await runtime.database.destroy();
     },
+  };
+}
+
+/** The agents' log lines, as the process's logger writes them. */
+export function agentLog(log: Logger): AgentLog {
+  const child = log.child({ role: 'agent' });
+  return {
+    info: (message) => child.info(message),
+    warn: (message) => child.warn(message),
+    error: (message) => child.error(message),
   };
 }
 

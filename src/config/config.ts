@@ -35,6 +35,10 @@ export interface Config {
   readonly taskLeaseSeconds: number;
   /** An HPC resource whose agent has sent no heartbeat for this long is answered as offline. */
   readonly agentStaleSeconds: number;
+  /** Where agents make their jobs' work directories (`<jobsDir>/<resource>/<jobId>`). */
+  readonly jobsDir: string;
+  /** How often an agent polls its scheduler and looks for queued jobs. */
+  readonly agentPollMs: number;
   readonly adminPassword: string | null;
   /** A lab's own analysis type definitions (`*.json`), loaded at start beside the built-ins; null when unset. */
   readonly analysisTypesDir: string | null;
@@ -113,6 +117,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workerPollMs: readInt(env, 'CAIRN_WORKER_POLL_MS', 1000, 10, 60_000),
     taskLeaseSeconds: readInt(env, 'CAIRN_TASK_LEASE_SECONDS', 300, 1, 24 * 3600),
     agentStaleSeconds: readInt(env, 'CAIRN_AGENT_STALE_SECONDS', 60, 1, 24 * 3600),
+    jobsDir: path.resolve(env.CAIRN_JOBS_DIR || path.join(dataDir, 'jobs')),
+    agentPollMs: readInt(env, 'CAIRN_AGENT_POLL_MS', 1000, 50, 600_000),
     adminPassword: env.CAIRN_ADMIN_PASSWORD || null,
     analysisTypesDir: readDirectory(env, 'CAIRN_ANALYSIS_TYPES_DIR'),
     webDir: path.resolve(env.CAIRN_WEB_DIR || path.join(import.meta.dirname, '../../web/dist')),

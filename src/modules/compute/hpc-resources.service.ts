@@ -225,3 +225,16 @@ export async function recordHeartbeat(trx: Db, resourceId: string, at: Date): Pr
   if (!current) throw new NotFound('HPC resource', resourceId);
   await repo.updateResource(trx, resourceId, { agent_heartbeat_at: at.toISOString() });
 }
+
+/** Every resource, by name (there are few): to choose one for a job and to name them in lists. */
+export async function listAllResources(db: Db, policy: HeartbeatPolicy): Promise<HpcResource[]> {
+  const now = Date.now();
+  return (await repo.listResources(db, null, 10_000)).map((row) => toResource(row, policy, now));
+}
+
+/** The resource of this name, as its agent names it; NotFound when there is none. */
+export async function getResourceByName(db: Db, name: string, policy: HeartbeatPolicy): Promise<HpcResource> {
+  const row = await repo.findResourceByName(db, name);
+  if (!row) throw new NotFound('HPC resource', name);
+  return toResource(row, policy);
+}
