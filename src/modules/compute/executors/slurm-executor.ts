@@ -58,6 +58,7 @@ const DEFAULT_CAPACITY = 1000;
 const DEFAULT_ACCOUNTING_WAIT_MS = 10_000;
 const ACCOUNTING_RETRY_MS = 250;
 const COMMAND_TIMEOUT_MS = 60_000;
+const FIND_WINDOW = 'now-30days';
 
 /** Slurm could not be asked (controller down, command missing): nothing about the jobs may be concluded. */
 export class SlurmUnavailableError extends Error {
@@ -150,7 +151,8 @@ export class SlurmExecutor implements Executor {
 
   /**
    * The job Slurm knows by the job's name: in the queue (with finished jobs, for MinJobAge), else in
-   * accounting. The latest one if it was submitted more than once.
+   * accounting of the last 30 days (an agent is not down for longer; a search of all history by name would
+   * scan a big cluster's whole job table). The latest one if it was submitted more than once.
    */
   async find(job: ExecutorJob): Promise<SubmittedJob | null> {
     const name = schedulerJobName(job.jobId);
@@ -158,7 +160,7 @@ export class SlurmExecutor implements Executor {
     const fromQueue = queue.filter((entry) => entry.name === name).map((entry) => entry.jobId);
     let ids = fromQueue;
     if (ids.length === 0) {
-      const records = await this.accounting(['--name', name, '--starttime', '1970-01-01']);
+      const records = await this.accounting(['--name', name, '--starttime', FIND_WINDOW]);
       ids = records.filter((record) => record.name === name).map((record) => record.jobId);
     }
     if (ids.length === 0) return null;
