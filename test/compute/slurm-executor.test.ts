@@ -215,6 +215,18 @@ describe('the Slurm executor', () => {
       expect(await restarted.find(job)).toEqual(submitted);
     });
 
+    it("passes the resource's partition to sbatch, and a job Slurm refuses fails to submit with its reason", async (context) => {
+      needSlurm(context);
+      const inDebug = new SlurmExecutor({ partition: 'debug', maxConcurrent: 3 });
+      expect(inDebug.capacity).toBe(3);
+      expect(executor.capacity).toBeGreaterThanOrEqual(100);
+      const { ended } = await observeUntilEnded(inDebug, await inDebug.submit(await prepareJob(['true'])));
+      expect(ended.outcome).toBe('completed');
+
+      const nowhere = new SlurmExecutor({ partition: 'no-such-partition' });
+      await expect(nowhere.submit(await prepareJob(['true']))).rejects.toThrow(/Invalid partition/);
+    });
+
     it('never takes a job Slurm does not know for a success', async (context) => {
       needSlurm(context);
       const job = await prepareJob(['true']);

@@ -60,7 +60,14 @@ const ACCOUNTING_RETRY_MS = 250;
 const COMMAND_TIMEOUT_MS = 60_000;
 const FIND_WINDOW = 'now-30days';
 
-/** Slurm could not be asked (controller down, command missing): nothing about the jobs may be concluded. */
+/** What Slurm's commands print when they cannot reach slurmctld (or slurmdbd). */
+const UNREACHABLE =
+  /Unable to contact slurm controller|Socket timed out|Connection refused|Zero Bytes were transmitted|Communication connection failure/i;
+
+/**
+ * Slurm could not be asked (controller down, command missing): nothing about the jobs may be concluded, and
+ * a submission may or may not have reached it.
+ */
 export class SlurmUnavailableError extends Error {
   override readonly name = 'SlurmUnavailableError';
 }
@@ -126,7 +133,11 @@ export class SlurmExecutor implements Executor {
     this.accountingWaitMs = options.accountingWaitMs ?? DEFAULT_ACCOUNTING_WAIT_MS;
   }
 
-  /** Hands the prepared `job.sh` to sbatch, its logs and working directory in the job's work directory. */
+  /**
+   * Hands the prepared `job.sh` to sbatch, its logs and working directory in the job's work directory. Fails
+   * with `SlurmUnavailableError` when the controller cannot be reached, and with an error naming Slurm's
+   * reason when it refuses the job (an unknown partition, more memory than any node has).
+   */
   async submit(job: ExecutorJob): Promise<SubmittedJob> {
     const args = [
       '--parsable',
@@ -143,10 +154,12 @@ export class SlurmExecutor implements Executor {
     ];
     const result = await runCommand(this.commands.sbatch, args);
     const externalId = result.status === 0 ? parseSubmittedId(result.stdout) : null;
-    if (externalId === null) {
-      throw new Error(`Slurm refused the job: ${describeFailure('sbatch', result)}`);
+    if (externalId !== null) return { ...job, externalId };
+    if (UNREACHABLE.test(result.stderr)) {
+      // The job may have reached the controller before the answer was lost: `find` says, before a retry.
+      throw new SlurmUnavailableError(describeFailure('sbatch', result));
     }
-    return { ...job, externalId };
+    throw new Error(`Slurm refused the job: ${describeFailure('sbatch', result)}`);
   }
 
   /**
