@@ -10,12 +10,13 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type {
-  Executor,
-  ExecutorJob,
-  ExecutorResourceSettings,
-  JobObservation,
-  SubmittedJob,
+import {
+  SchedulerUnavailable,
+  type Executor,
+  type ExecutorJob,
+  type ExecutorResourceSettings,
+  type JobObservation,
+  type SubmittedJob,
 } from './executor.js';
 import { JOB_SCRIPT, STDERR_LOG, STDOUT_LOG, readExitCode } from './job-directory.js';
 import { schedulerJobName } from './job-spec.js';
@@ -68,7 +69,7 @@ const UNREACHABLE =
  * Slurm could not be asked (controller down, command missing): nothing about the jobs may be concluded, and
  * a submission may or may not have reached it.
  */
-export class SlurmUnavailableError extends Error {
+export class SlurmUnavailableError extends SchedulerUnavailable {
   override readonly name = 'SlurmUnavailableError';
 }
 
