@@ -227,6 +227,40 @@ describe('the Slurm executor', () => {
       await expect(nowhere.submit(await prepareJob(['true']))).rejects.toThrow(/Invalid partition/);
     });
 
+    it('reads final states from the jobcomp file on a cluster without slurmdbd', async (context) => {
+      needSlurm(context);
+      // sacct as a cluster without slurmdbd answers it (the message is Slurm's own); `sacct --completion`
+      // still reads the real cluster's jobcomp file.
+      const withoutDbd = path.join(root, `sacct-${randomUUID()}.sh`);
+      await writeFile(
+        withoutDbd,
+        `#!/bin/sh\necho "$*" >> '${withoutDbd}.log'\n` +
+          `case " $* " in *" --completion "*) exec sacct "$@" ;; esac\n` +
+          `echo 'Slurm accounting storage is disabled' >&2\nexit 1\n`,
+        { mode: 0o755 },
+      );
+      const jobcomp = new SlurmExecutor({}, { commands: { sacct: withoutDbd } });
+      const [failing, succeeding] = await Promise.all([
+        prepareJob(['sh', '-c', 'exit 4']),
+        prepareJob(['true']),
+      ]);
+      const failed = await observeUntilEnded(jobcomp, await jobcomp.submit(failing));
+      expect(failed.ended).toMatchObject({ outcome: 'failed', schedulerState: 'FAILED', exitCode: 4 });
+      const completed = await observeUntilEnded(jobcomp, await jobcomp.submit(succeeding));
+      expect(completed.ended).toMatchObject({
+        outcome: 'completed',
+        schedulerState: 'COMPLETED',
+        exitCode: 0,
+        cpuSeconds: null,
+        peakMemoryBytes: null,
+      });
+      expect(completed.ended.endedAt).toMatch(ISO_UTC);
+      const calls = (await readFile(`${withoutDbd}.log`, 'utf8')).trim().split('\n');
+      expect(calls.filter((call) => call.includes('--completion')).length).toBeGreaterThanOrEqual(2);
+      // Once told that there is no slurmdbd, the executor stops asking it.
+      expect(calls.filter((call) => !call.includes('--completion'))).toHaveLength(1);
+    });
+
     it('never takes a job Slurm does not know for a success', async (context) => {
       needSlurm(context);
       const job = await prepareJob(['true']);
