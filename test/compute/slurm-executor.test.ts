@@ -1,10 +1,11 @@
 /**
  * The Slurm executor against a real one-node Slurm (`scripts/slurm-cluster.sh start`, shared by every test
  * file on the machine): prepared job directories submitted with sbatch and polled with `observe` until they
- * end — completed with their output, a non-zero exit, a launch failure, a cancellation, a job over its time
- * limit, a job the scheduler never had, a controller restart in the middle of a job — and `find` answering
- * for a job whose id was never recorded. Locally the file is skipped where Slurm cannot be installed or
- * started (not root, no packages); under CI that is a failure.
+ * end — completed with their output and usage, a non-zero exit, a launch failure, a cancellation, a job over
+ * its time limit, a job the scheduler never had, final states read from the jobcomp file where there is no
+ * slurmdbd, a controller restart in the middle of a job — one squeue a poll, the partition setting, a refused
+ * submission, and `find` answering for a job whose id was never recorded. Locally the file is skipped where
+ * Slurm cannot be installed or started (not root, no packages); under CI that is a failure.
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -80,17 +81,17 @@ async function prepareJob(argv: string[], resources: JobResources = RESOURCES): 
 }
 
 /**
- * Polls `observe` as the agent does until the job ends; what it saw on the way is returned too. A poll that
- * finds Slurm unavailable (the controller restarting) is counted and polled again, as the agent would.
+ * Polls `observe` as the agent does until the job ends; the phases it saw on the way are returned too. A poll
+ * that finds Slurm unavailable (the controller restarting) concludes nothing and is tried again, as the agent
+ * would.
  */
 async function observeUntilEnded(
   executor: SlurmExecutor,
   job: SubmittedJob,
   { timeoutMs = 60_000, onRunning }: { timeoutMs?: number; onRunning?: () => Promise<void> } = {},
-): Promise<{ ended: Ended; phases: string[]; unavailablePolls: number }> {
+): Promise<{ ended: Ended; phases: string[] }> {
   const deadline = Date.now() + timeoutMs;
   const phases: string[] = [];
-  let unavailablePolls = 0;
   let runningSeen = false;
   for (;;) {
     let observation: JobObservation | undefined;
@@ -98,11 +99,10 @@ async function observeUntilEnded(
       observation = (await executor.observe([job])).get(job.jobId);
     } catch (error) {
       if (!(error instanceof SlurmUnavailableError)) throw error;
-      unavailablePolls += 1;
     }
     if (observation !== undefined) {
       if (phases.at(-1) !== observation.phase) phases.push(observation.phase);
-      if (observation.phase === 'ended') return { ended: observation, phases, unavailablePolls };
+      if (observation.phase === 'ended') return { ended: observation, phases };
       if (observation.phase === 'running' && !runningSeen) {
         runningSeen = true;
         await onRunning?.();
