@@ -297,6 +297,18 @@ describe('the Slurm executor', () => {
     });
   });
 
+  describe('the test cluster script', () => {
+    it('starts safely from two test files at once, and says the cluster runs', async (context) => {
+      needSlurm(context);
+      const starts = await Promise.all([1, 2].map(() => runProcess('bash', [CLUSTER_SCRIPT, 'start'])));
+      for (const start of starts) expect(start.status, start.stderr).toBe(0);
+      const status = await runProcess('bash', [CLUSTER_SCRIPT, 'status']);
+      expect(status.status, status.stdout).toBe(0);
+      expect(status.stdout).toMatch(/slurmctld: running/);
+      expect(status.stdout).toMatch(/node: (idle|mixed|allocated)/);
+    });
+  });
+
   describe('a controller restart', () => {
     it('leaves a running job running: polls meanwhile conclude nothing, and it ends with its right final state', async (context) => {
       needSlurm(context);
