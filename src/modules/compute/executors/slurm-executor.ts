@@ -34,6 +34,7 @@ import {
   parseSubmittedId,
   type AccountingRecord,
   type QueueEntry,
+  type SlurmExitCode,
 } from './slurm-states.js';
 
 /** Where the Slurm commands are, when they are not on PATH. */
@@ -290,7 +291,7 @@ export class SlurmExecutor implements Executor {
 
   private ended(
     state: string,
-    slurmExitCode: ReturnType<typeof parseExitCode>,
+    slurmExitCode: SlurmExitCode | null,
     schedulerReason: string | null,
     fileExitCode: number | null,
     usage: Pick<
@@ -348,7 +349,7 @@ export class SlurmExecutor implements Executor {
   }
 
   /** The controller's own view of one job (`scontrol show job`), for its exit code. */
-  private async controllerView(externalId: string): Promise<{ exitCode: ReturnType<typeof parseExitCode> }> {
+  private async controllerView(externalId: string): Promise<{ exitCode: SlurmExitCode | null }> {
     const result = await runCommand(this.commands.scontrol, ['--oneliner', 'show', 'job', externalId]);
     if (result.status !== 0) return { exitCode: null };
     return { exitCode: parseExitCode(/\bExitCode=(\S+)/.exec(result.stdout)?.[1]) };
