@@ -21,8 +21,8 @@ import { prepareJobDirectory } from '../../src/modules/compute/executors/job-dir
 import type { JobResources, JobSpec } from '../../src/modules/compute/executors/job-spec.js';
 import { SlurmExecutor, SlurmUnavailableError } from '../../src/modules/compute/executors/slurm-executor.js';
 import { runProcess, type ProcessResult } from '../support/run-process.js';
+import { CLUSTER_SCRIPT, holdSlurmCluster, releaseSlurmCluster } from '../support/slurm.js';
 
-const CLUSTER_SCRIPT = path.resolve(import.meta.dirname, '../../scripts/slurm-cluster.sh');
 const RESOURCES: JobResources = { cpus: 1, memory: '200M', time: '5' };
 
 type Ended = Extract<JobObservation, { phase: 'ended' }>;
@@ -34,22 +34,12 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'cairn-slurm-'));
   // slurmd runs job steps as the submitting user, here root; the directories only need to be reachable.
   await chmod(root, 0o755);
-  if (process.getuid?.() !== 0) {
-    unavailable = 'Slurm for tests needs root';
-  } else {
-    for (const command of ['install', 'start']) {
-      const result = await runProcess('bash', [CLUSTER_SCRIPT, command], { timeoutMs: 600_000 });
-      if (result.status !== 0) {
-        unavailable = `slurm-cluster.sh ${command} failed: ${result.stderr.trim()}`;
-        break;
-      }
-    }
-  }
-  if (unavailable !== null && process.env.CI) throw new Error(`${unavailable}, and CI needs Slurm`);
+  unavailable = await holdSlurmCluster();
 }, 660_000);
 
 afterAll(async () => {
   if (root !== '') await rm(root, { recursive: true, force: true });
+  await releaseSlurmCluster();
 });
 
 function needSlurm(context: TestContext): void {

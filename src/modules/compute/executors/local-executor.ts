@@ -15,6 +15,7 @@ import { constants as fsConstants, readFileSync } from 'node:fs';
 import { access, open, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { inheritedEnvironment } from './job-environment.js';
 import type {
   Executor,
   ExecutorJob,
@@ -48,7 +49,6 @@ const RESOURCE_USAGE_FORMAT = '%U %S %M';
  * What a job inherits from the agent's environment: what tools need to run, and nothing else (the server's
  * database URL and secrets stay out of the jobs it runs).
  */
-const INHERITED_ENVIRONMENT = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
 
 export interface LocalExecutorOptions {
   readonly settings?: ExecutorResourceSettings | undefined;
@@ -279,12 +279,7 @@ async function detectTimeCommand(): Promise<string | null> {
 }
 
 function jobEnvironment(jobId: string): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { CAIRN_JOB_ID: jobId };
-  for (const name of INHERITED_ENVIRONMENT) {
-    const value = process.env[name];
-    if (value !== undefined) environment[name] = value;
-  }
-  return environment;
+  return { ...inheritedEnvironment(), CAIRN_JOB_ID: jobId };
 }
 
 export class LocalExecutor implements Executor {

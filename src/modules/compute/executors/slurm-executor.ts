@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { inheritedEnvironment } from './job-environment.js';
 import {
   SchedulerUnavailable,
   type Executor,
@@ -80,8 +81,15 @@ interface CommandResult {
   readonly stderr: string;
 }
 
-/** Slurm's times in UTC and in its standard form, whatever the agent's environment says. */
-const SLURM_ENVIRONMENT = { ...process.env, TZ: 'UTC', SLURM_TIME_FORMAT: 'standard' };
+/**
+ * Slurm's commands get the agent's Slurm settings and the job environment (sbatch hands its environment to the
+ * job: never the agent's token), with times in UTC and in Slurm's standard form.
+ */
+const SLURM_ENVIRONMENT = {
+  ...inheritedEnvironment(process.env, ['SLURM_']),
+  TZ: 'UTC',
+  SLURM_TIME_FORMAT: 'standard',
+};
 
 function runCommand(command: string, args: readonly string[]): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
