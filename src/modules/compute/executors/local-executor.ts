@@ -10,7 +10,7 @@
  * only honest measure of a process tree without cgroups, and reading `/proc` of the script alone would count
  * bash and miss the command. See `readResourceUsage` for what the two figures mean.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants as fsConstants, readFileSync } from 'node:fs';
 import { access, open, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -259,10 +259,7 @@ async function findJobProcess(workDir: string): Promise<ProcessIdentity | null> 
   return null;
 }
 
-/**
- * The identity of a child just spawned, read synchronously: the only record of its start time is its /proc
- * entry, which a job that exits at once loses when it is reaped in a later turn of the event loop.
- */
+/** The identity of a child just spawned, read synchronously (see `LocalExecutor.#start`). */
 function spawnedProcess(pid: number): ProcessIdentity {
   const current = parseProcessStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   if (current === null) throw new Error(`Cannot read /proc/${pid}/stat`);
@@ -319,43 +316,60 @@ export class LocalExecutor implements Executor {
         : [timeCommand, ['-f', RESOURCE_USAGE_FORMAT, '-o', RESOURCE_USAGE_FILE, '--', 'bash', JOB_SCRIPT]];
     const stdout = await open(path.join(job.workDir, STDOUT_LOG), 'w');
     const stderr = await open(path.join(job.workDir, STDERR_LOG), 'w');
-    let child: ChildProcess;
-    let failedToStart: Promise<Error>;
-    let started: ProcessIdentity | null;
+    let started: { own: OwnJob; pidFileWritten: () => void } | Promise<Error>;
     try {
-      child = spawn(command, args, {
-        cwd: job.workDir,
-        detached: true,
-        stdio: ['ignore', stdout.fd, stderr.fd],
-        env: jobEnvironment(job.jobId),
-      });
-      failedToStart = new Promise<Error>((resolve) => child.once('error', resolve));
-      started = child.pid === undefined ? null : spawnedProcess(child.pid);
+      started = this.#start(job, command, args, [stdout.fd, stderr.fd]);
     } finally {
       await Promise.all([stdout.close(), stderr.close()]);
     }
-    if (started === null) throw await failedToStart;
-    const own: OwnJob = {
-      externalId: externalIdOf(started.pid),
-      process: started,
-      startedAt: new Date().toISOString(),
-      exit: null,
-    };
-    this.#own.set(job.jobId, own);
-    child.unref();
-    const recordedPid = writePidFile(job.workDir, { ...own.process, startedAt: own.startedAt });
-    child.once('exit', (_code, signal) => {
-      own.exit = { signal, at: new Date().toISOString() };
-      // Announced once the pid file is there, so that whoever looks finds the job whole.
-      void recordedPid.finally(() => this.#announce(job.jobId));
-    });
+    if (started instanceof Promise) throw await started;
+    const { own, pidFileWritten } = started;
     try {
-      await recordedPid;
+      await writePidFile(job.workDir, { ...own.process, startedAt: own.startedAt });
     } catch (error) {
       this.#signalGroup(own.process.pid, 'SIGKILL');
       throw error;
+    } finally {
+      pidFileWritten();
     }
     return { ...job, externalId: own.externalId };
+  }
+
+  /**
+   * Spawns the job and records it without yielding to the event loop, so that neither its exit event nor its
+   * /proc entry (the only record of its start time, gone once it is reaped) can pass unseen. Answers the
+   * spawn's error instead when the program could not be started.
+   */
+  #start(
+    job: ExecutorJob,
+    command: string,
+    args: string[],
+    [stdout, stderr]: [number, number],
+  ): { own: OwnJob; pidFileWritten: () => void } | Promise<Error> {
+    const child = spawn(command, args, {
+      cwd: job.workDir,
+      detached: true,
+      stdio: ['ignore', stdout, stderr],
+      env: jobEnvironment(job.jobId),
+    });
+    const failedToStart = new Promise<Error>((resolve) => child.once('error', resolve));
+    if (child.pid === undefined) return failedToStart;
+    const own: OwnJob = {
+      externalId: externalIdOf(child.pid),
+      process: spawnedProcess(child.pid),
+      startedAt: new Date().toISOString(),
+      exit: null,
+    };
+    let pidFileWritten = (): void => {};
+    const announceable = new Promise<void>((resolve) => (pidFileWritten = resolve));
+    child.once('exit', (_code, signal) => {
+      own.exit = { signal, at: new Date().toISOString() };
+      // Announced once the pid file is there, so that whoever looks finds the job whole.
+      void announceable.then(() => this.#announce(job.jobId));
+    });
+    child.unref();
+    this.#own.set(job.jobId, own);
+    return { own, pidFileWritten };
   }
 
   /** The job running (or ended) in the work directory, found by its `pid` file or, without one, in `/proc`. */
@@ -369,7 +383,7 @@ export class LocalExecutor implements Executor {
     }
     const found = await findJobProcess(job.workDir);
     if (found === null) return null;
-    // The start time is the earliest the job can have started; the spawning agent's own record is lost.
+    // Now is only the latest the job can have started: the record of the agent that spawned it is lost.
     await writePidFile(job.workDir, { ...found, startedAt: new Date().toISOString() });
     return { ...job, externalId: externalIdOf(found.pid) };
   }
