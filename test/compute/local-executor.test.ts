@@ -308,18 +308,24 @@ describe('the local executor', () => {
     await executor.close();
   });
 
-  it('fails a job killed by a signal with the signal as its reason', async () => {
+  it('fails a job killed by a signal with the signal as its reason, also when observed again or by the next agent', async () => {
     const executor = new LocalExecutor();
+    const announced: string[] = [];
+    executor.onChange((jobId) => announced.push(jobId));
     const job = await buildJob({ argv: ['sleep', '300'] });
     const submitted = await submit(executor, job);
     signalGroup(pidOf(submitted), 'SIGKILL');
-    expect(await observeEnd(executor, submitted)).toMatchObject({
+    const killed = {
       outcome: 'failed',
       schedulerState: 'FAILED',
       exitCode: null,
       reason: 'killed by SIGKILL',
-    });
+    };
+    await waitFor('the end announced', () => announced.includes(job.jobId));
+    expect(await observeEnd(executor, submitted)).toMatchObject(killed);
+    expect(await observeOne(executor, submitted)).toMatchObject(killed);
     await executor.close();
+    expect(await observeOne(new LocalExecutor(), submitted)).toMatchObject(killed);
   });
 
   it('reports the resource’s maxConcurrent as its capacity, by default the machine’s CPUs, and runs that many at once', async () => {

@@ -37,6 +37,8 @@ export const PID_FILE = 'pid';
 export const RESOURCE_USAGE_FILE = 'resource-usage';
 /** Written before a cancel signals the job, so that an agent started later still knows who ended it. */
 export const CANCEL_REQUESTED_FILE = 'cancel-requested';
+/** The signal that ended the job's script, as the executor that spawned it saw it (`SIGKILL`). */
+export const KILLED_BY_FILE = 'killed-by';
 
 export const LOST_PROCESS_REASON = "the job's process was lost (the agent or server stopped while it ran)";
 
@@ -201,15 +203,29 @@ function exitReason(exitCode: number): string | null {
 interface Ending {
   readonly startedAt: string | null;
   readonly endedAt: string | null;
-  /** The signal that killed the script itself (own children only: an adopted job's signal is not seen). */
+  /**
+   * The signal that killed the script itself, when this executor saw it exit; otherwise what the `killed-by`
+   * file says (an adopted job's signal is seen by nobody).
+   */
   readonly signal: NodeJS.Signals | null;
 }
 
+async function readKilledBy(workDir: string): Promise<NodeJS.Signals | null> {
+  try {
+    const text = (await readFile(path.join(workDir, KILLED_BY_FILE), 'utf8')).trim();
+    return text in os.constants.signals ? (text as NodeJS.Signals) : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 async function concludeJob(workDir: string, ending: Ending): Promise<JobObservation> {
-  const [exitCode, usage, cancelRequested] = await Promise.all([
+  const [exitCode, usage, cancelRequested, signal] = await Promise.all([
     readExitCode(workDir),
     readResourceUsage(workDir),
     fileExists(path.join(workDir, CANCEL_REQUESTED_FILE)),
+    ending.signal ?? readKilledBy(workDir),
   ]);
   const common = {
     phase: 'ended' as const,
@@ -225,8 +241,8 @@ async function concludeJob(workDir: string, ending: Ending): Promise<JobObservat
   if (exitCode !== null) {
     return { ...common, outcome: 'failed', schedulerState: 'FAILED', reason: exitReason(exitCode) };
   }
-  if (ending.signal !== null) {
-    return { ...common, outcome: 'failed', schedulerState: 'FAILED', reason: `killed by ${ending.signal}` };
+  if (signal !== null) {
+    return { ...common, outcome: 'failed', schedulerState: 'FAILED', reason: `killed by ${signal}` };
   }
   return { ...common, outcome: 'failed', schedulerState: 'LOST', reason: LOST_PROCESS_REASON };
 }
@@ -284,6 +300,10 @@ function jobEnvironment(jobId: string): NodeJS.ProcessEnv {
   return environment;
 }
 
+/**
+ * Jobs as child processes of the agent's machine. Its own children are watched through their exit events;
+ * any other job (one an earlier agent started) through its `pid` file and `/proc`.
+ */
 export class LocalExecutor implements Executor {
   readonly capacity: number;
   readonly #timeCommand: Promise<string | null>;
@@ -306,7 +326,13 @@ export class LocalExecutor implements Executor {
       throw new Error(`Job ${job.jobId} is already running as ${externalIdOf(recorded.pid)}`);
     }
     // What an earlier run in this directory left would be read as this run's ending.
-    for (const file of [EXIT_CODE_FILE, RESOURCE_USAGE_FILE, CANCEL_REQUESTED_FILE, PID_FILE]) {
+    for (const file of [
+      EXIT_CODE_FILE,
+      RESOURCE_USAGE_FILE,
+      CANCEL_REQUESTED_FILE,
+      KILLED_BY_FILE,
+      PID_FILE,
+    ]) {
       await rm(path.join(job.workDir, file), { force: true });
     }
     const timeCommand = await this.#timeCommand;
@@ -364,8 +390,18 @@ export class LocalExecutor implements Executor {
     const announceable = new Promise<void>((resolve) => (pidFileWritten = resolve));
     child.once('exit', (_code, signal) => {
       own.exit = { signal, at: new Date().toISOString() };
-      // Announced once the pid file is there, so that whoever looks finds the job whole.
-      void announceable.then(() => this.#announce(job.jobId));
+      // Announced once the pid file (and the signal, for whoever observes the job after this executor) is
+      // written, so that whoever looks finds the job whole.
+      void announceable
+        .then(async () => {
+          if (signal !== null && !this.#closed) {
+            await writeFile(path.join(job.workDir, KILLED_BY_FILE), `${signal}\n`);
+          }
+        })
+        .catch(() => {
+          // The work directory is gone: nobody will read it.
+        })
+        .finally(() => this.#announce(job.jobId));
     });
     child.unref();
     this.#own.set(job.jobId, own);
@@ -398,12 +434,21 @@ export class LocalExecutor implements Executor {
   async #observeOne(job: SubmittedJob): Promise<JobObservation> {
     const own = this.#own.get(job.jobId);
     if (own !== undefined && own.externalId === job.externalId) {
-      if (own.exit === null) return running(own.startedAt);
-      return concludeJob(job.workDir, {
-        startedAt: own.startedAt,
-        endedAt: own.exit.at,
-        signal: own.exit.signal,
-      });
+      if (own.exit !== null) {
+        // The exit event's signal goes to the work directory too (`killed-by`), so the job is forgotten
+        // here: a long-running agent does not keep every job it ever ran.
+        this.#own.delete(job.jobId);
+        return concludeJob(job.workDir, {
+          startedAt: own.startedAt,
+          endedAt: own.exit.at,
+          signal: own.exit.signal,
+        });
+      }
+      // A zombie is a child whose exit event is on its way. A process gone without one is never expected,
+      // but should it happen the job is concluded from its work directory rather than left running forever.
+      const current = await readProcessStat(own.process.pid);
+      if (current !== null && current.startTime === own.process.startTime) return running(own.startedAt);
+      this.#own.delete(job.jobId);
     }
     const recorded = await readPidFile(job.workDir);
     if (recorded === null || externalIdOf(recorded.pid) !== job.externalId) {
@@ -428,7 +473,9 @@ export class LocalExecutor implements Executor {
     await writeFile(path.join(job.workDir, CANCEL_REQUESTED_FILE), `${new Date().toISOString()}\n`);
     this.#signalGroup(identity.pid, 'SIGTERM');
     const escalation = setTimeout(() => {
-      void this.#killRemains(identity);
+      this.#killRemains(identity).catch(() => {
+        // Not ours to signal (EPERM) or /proc unreadable: the job's ending is observed either way.
+      });
     }, this.#cancelGraceMs);
     escalation.unref();
   }
@@ -458,7 +505,10 @@ export class LocalExecutor implements Executor {
     for (const listener of this.#listeners) listener(jobId);
   }
 
-  /** Stops announcing; the jobs, detached in their own process groups, keep running for the next agent. */
+  /**
+   * Stops announcing and writing down what it sees; the jobs, detached in their own process groups, keep
+   * running for the next agent to adopt.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     this.#listeners.length = 0;
