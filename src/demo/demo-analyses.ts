@@ -19,7 +19,7 @@ import type { AgentLog } from '../modules/compute/agent/agent.js';
 import { startEmbeddedAgents } from '../modules/compute/agent/embedded-agents.js';
 import type { AnalysisSummary } from '../modules/compute/analyses.schema.js';
 import { createAnalyses, getAnalysis, listAnalyses } from '../modules/compute/analyses.service.js';
-import type { HeartbeatPolicy } from '../modules/compute/hpc-resources.service.js';
+import { listAllResources, type HeartbeatPolicy } from '../modules/compute/hpc-resources.service.js';
 import { attachFiles, listItemFiles } from '../modules/inventory/item-files.service.js';
 import { listProjectSamples } from '../modules/samples/samples.service.js';
 import { demoFastq, demoReferenceFasta } from './demo-reads.js';
@@ -40,7 +40,7 @@ export interface DemoAnalysesSummary {
   failures: string[];
   /** Asked for but not ended when the demo stopped waiting (left to `cairn serve`'s agent). */
   unfinished: number;
-  /** Why the seqkit analyses were left out, or null when they were asked for. */
+  /** Why some or all analyses were left out (no seqkit, no local resource online), or null. */
   skipped: string | null;
 }
 
@@ -179,11 +179,17 @@ export async function runDemoAnalyses(
   const samples = await findDemoSamples(db, analyst, yeastProjectId);
   await attachDemoFiles(db, files, config, analyst, samples);
 
-  const hasSeqkit = await onPath('seqkit');
-  if (!hasSeqkit) summary.skipped = 'seqkit is not installed';
-  const existing = await listAnalyses(db, analyst, { projectId: yeastProjectId, limit: 200 });
-  const asked = new Set(existing.items.map((analysis) => `${analysis.analysisType.name} ${analysis.sampleId}`));
   const policy: HeartbeatPolicy = { staleSeconds: config.agentStaleSeconds };
+  const resources = await listAllResources(db, policy);
+  if (!resources.some((resource) => resource.type === 'local' && resource.status === 'online')) {
+    return { ...summary, skipped: 'no local resource is online: no analyses were asked for' };
+  }
+  const hasSeqkit = await onPath('seqkit');
+  if (!hasSeqkit) summary.skipped = 'seqkit is not installed: only the checksum was asked for';
+  const existing = await listAnalyses(db, analyst, { projectId: yeastProjectId, limit: 200 });
+  const asked = new Set(
+    existing.items.map((analysis) => `${analysis.analysisType.name} ${analysis.sampleId}`),
+  );
   const created = await inTransaction(db, async (trx) => {
     const made: AnalysisSummary[] = [];
     for (const planned of PLAN) {
@@ -192,7 +198,11 @@ export async function runDemoAnalyses(
         .map((name) => samples.get(name))
         .filter((id): id is string => id !== undefined && !asked.has(`${planned.type} ${id}`));
       if (sampleIds.length === 0) continue;
-      const request = { analysisType: planned.type, sampleIds, ...(planned.params && { params: planned.params }) };
+      const request = {
+        analysisType: planned.type,
+        sampleIds,
+        ...(planned.params && { params: planned.params }),
+      };
       made.push(...(await createAnalyses(trx, analyst, request, policy)));
     }
     return made;
@@ -226,10 +236,11 @@ export async function runDemoAnalyses(
 
 /** One line for the demo's output: how many analyses ran and how they ended. */
 export function describeDemoAnalyses(summary: DemoAnalysesSummary): string {
-  const skipped = summary.skipped === null ? '' : ` (${summary.skipped}: only checksums were asked for)`;
+  const skipped = summary.skipped === null ? '' : ` (${summary.skipped})`;
   if (summary.run === 0) return `demo analyses: none run, all were there already${skipped}`;
   const endings = [`${summary.completed} completed`, `${summary.failed} failed`];
-  if (summary.unfinished > 0) endings.push(`${summary.unfinished} still running (cairn serve carries them on)`);
+  if (summary.unfinished > 0)
+    endings.push(`${summary.unfinished} still running (cairn serve carries them on)`);
   const failures = summary.failures.length === 0 ? '' : ` (${summary.failures.join(', ')}: see its log)`;
   return `demo analyses: ${summary.run} run on the local resource: ${endings.join(', ')}${failures}${skipped}`;
 }

@@ -31,7 +31,14 @@ describe.skipIf(!hasSeqkit && !process.env.CI)('demo analyses (sqlite)', () => {
   async function countRows(): Promise<Record<string, number>> {
     const db = t.database.db;
     const count = async (table: 'analyses' | 'hpc_jobs' | 'item_files' | 'analysis_files') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     return {
       analyses: await count('analyses'),
       jobs: await count('hpc_jobs'),
