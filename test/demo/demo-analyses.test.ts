@@ -3,13 +3,15 @@
  * local resource is online, the analyses a demo user asked for ran as child processes of an embedded agent
  * (checksum and seqkit on files made by the demo), those that completed have their output files, exactly one
  * failed with seqkit's exit code and its error in the stderr log read through the API, and a second load adds
- * nothing. Without seqkit the file is skipped locally; under CI it runs and fails.
+ * nothing. Without seqkit the file is skipped locally; under CI it runs and fails. Also: on a PATH without
+ * seqkit, only the checksum is asked for and the demo says why.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/transaction.js';
+import { describeDemoAnalyses } from '../../src/demo/demo-analyses.js';
 import { loadDemoLab, type DemoSummary } from '../../src/demo/demo-lab.js';
 import { actorFor, createToken, ensureAdmin } from '../../src/modules/accounts/accounts.service.js';
 import type { Analysis, AnalysisSummary } from '../../src/modules/compute/analyses.schema.js';
@@ -138,5 +140,53 @@ describe.skipIf(!hasSeqkit && !process.env.CI)('demo analyses (sqlite)', () => {
       analysesRun: 0,
     });
     expect(await countRows()).toEqual(before);
+  });
+});
+
+/** A directory of links to every program on the PATH except `left out`, to stand in for a machine without it. */
+async function pathWithout(leftOut: string, dir: string): Promise<string> {
+  const linked = new Set<string>([leftOut]);
+  for (const source of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (source === '') continue;
+    const names = await readdir(source).catch(() => [] as string[]);
+    for (const name of names) {
+      if (linked.has(name)) continue;
+      linked.add(name);
+      await symlink(path.join(source, name), path.join(dir, name));
+    }
+  }
+  return dir;
+}
+
+describe('demo analyses without seqkit (sqlite)', () => {
+  let t: TestApp;
+  let workDir: string;
+  const originalPath = process.env.PATH;
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(path.join(os.tmpdir(), 'cairn-demo-noseqkit-'));
+    await mkdir(path.join(workDir, 'bin'));
+    process.env.PATH = await pathWithout('seqkit', path.join(workDir, 'bin'));
+    t = await createTestApp('sqlite', { jobsDir: path.join(workDir, 'jobs') });
+    await inTransaction(t.database.db, (trx) => ensureAdmin(trx, 'demo-admin-password'));
+    await loadBuiltinAnalysisTypes(t);
+  }, 300_000);
+
+  afterAll(async () => {
+    process.env.PATH = originalPath;
+    await t?.close();
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('asks only for the checksum, which completes, and says why', async () => {
+    const summary = await loadDemoLab({ db: t.database.db, config: t.config, log: silent });
+    expect(summary.analysesRun).toBe(1);
+    expect(summary.analyses).toMatchObject({ completed: 1, failed: 0 });
+    expect(describeDemoAnalyses(summary.analyses)).toBe(
+      'demo analyses: 1 run on the local resource: 1 completed, 0 failed' +
+        ' (seqkit is not installed: only the checksum was asked for)',
+    );
+    const rows = await t.database.db.selectFrom('analyses').select(['type_name', 'status']).execute();
+    expect(rows).toEqual([{ type_name: 'checksum', status: 'completed' }]);
   });
 });
