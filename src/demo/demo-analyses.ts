@@ -40,8 +40,8 @@ export interface DemoAnalysesSummary {
   failures: string[];
   /** Asked for but not ended when the demo stopped waiting (left to `cairn serve`'s agent). */
   unfinished: number;
-  /** Why some or all analyses were left out (no seqkit, no local resource online), or null. */
-  skipped: string | null;
+  /** Why some or all analyses were left out: seqkit is missing, or no local resource is online; else null. */
+  skipped: 'no-seqkit' | 'no-local-resource' | null;
 }
 
 /** The member of the yeast project who sequenced the pools and asks for their analyses. */
@@ -182,10 +182,10 @@ export async function runDemoAnalyses(
   const policy: HeartbeatPolicy = { staleSeconds: config.agentStaleSeconds };
   const resources = await listAllResources(db, policy);
   if (!resources.some((resource) => resource.type === 'local' && resource.status === 'online')) {
-    return { ...summary, skipped: 'no local resource is online: no analyses were asked for' };
+    return { ...summary, skipped: 'no-local-resource' };
   }
   const hasSeqkit = await onPath('seqkit');
-  if (!hasSeqkit) summary.skipped = 'seqkit is not installed: only the checksum was asked for';
+  if (!hasSeqkit) summary.skipped = 'no-seqkit';
   const existing = await listAnalyses(db, analyst, { projectId: yeastProjectId, limit: 200 });
   const asked = new Set(
     existing.items.map((analysis) => `${analysis.analysisType.name} ${analysis.sampleId}`),
@@ -236,11 +236,13 @@ export async function runDemoAnalyses(
 
 /** One line for the demo's output: how many analyses ran and how they ended. */
 export function describeDemoAnalyses(summary: DemoAnalysesSummary): string {
-  const skipped = summary.skipped === null ? '' : ` (${summary.skipped})`;
-  if (summary.run === 0) return `demo analyses: none run, all were there already${skipped}`;
+  if (summary.skipped === 'no-local-resource') return 'demo analyses: none run, no local resource is online';
+  const skipped =
+    summary.skipped === 'no-seqkit' ? ' (seqkit is not installed: only the checksum was asked for)' : '';
+  if (summary.run === 0) return 'demo analyses: none run, all were there already';
   const endings = [`${summary.completed} completed`, `${summary.failed} failed`];
   if (summary.unfinished > 0)
     endings.push(`${summary.unfinished} still running (cairn serve carries them on)`);
-  const failures = summary.failures.length === 0 ? '' : ` (${summary.failures.join(', ')}: see its log)`;
+  const failures = summary.failures.length === 0 ? '' : ` (${summary.failures.join(', ')}: see the log)`;
   return `demo analyses: ${summary.run} run on the local resource: ${endings.join(', ')}${failures}${skipped}`;
 }

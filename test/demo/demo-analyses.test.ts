@@ -143,7 +143,7 @@ describe.skipIf(!hasSeqkit && !process.env.CI)('demo analyses (sqlite)', () => {
   });
 });
 
-/** A directory of links to every program on the PATH except `left out`, to stand in for a machine without it. */
+/** A directory of links to every program on the PATH except `leftOut`, to stand in for a machine without it. */
 async function pathWithout(leftOut: string, dir: string): Promise<string> {
   const linked = new Set<string>([leftOut]);
   for (const source of (process.env.PATH ?? '').split(path.delimiter)) {
