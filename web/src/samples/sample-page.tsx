@@ -1,6 +1,7 @@
 /**
  * One sample: where it is, its lifecycle status with a button for each allowed next state, its collection
- * date, the fields of its item, its files, its label, and its history (the sample's and its item's).
+ * date, the fields of its item, its files, its analyses (and "Run analysis"), its label, and its history (the
+ * sample's and its item's).
  */
 import {
   Anchor,
@@ -21,6 +22,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { fieldErrorOf } from '../api/api-error';
 import { HistoryPanel } from '../audit/history-panel';
+import { SampleAnalysesPanel } from '../compute/sample-analyses-panel';
 import { TypeFieldValue } from '../inventory/detail-field';
 import { ItemFilesPanel } from '../inventory/item-files-panel';
 import { LabelPanel } from '../inventory/label-panel';
@@ -174,6 +176,7 @@ function SampleView({ sample }: { sample: SampleDetail }) {
             </DetailsCard>
             <StatusCard sample={sample} />
             <ItemFilesPanel itemId={item.id} />
+            <SampleAnalysesPanel sampleId={sample.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
