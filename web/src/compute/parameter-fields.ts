@@ -2,7 +2,8 @@
  * An analysis type's parameters JSON Schema read as form fields, and the form's values back as the `params`
  * of a request. Only what the form can offer is read (string, number, integer, boolean, enum; required,
  * default, minimum/maximum, description); the server checks the values against the whole schema and names a
- * failing parameter as `params.<name>`, which the form shows under its field. Pure, for the tests.
+ * failing parameter as `params.<name>`, which the form shows under its field. Pure functions without imports,
+ * so the tests (type-checked as Node code) can load them.
  */
 
 export type ParameterValue = string | number | boolean;
