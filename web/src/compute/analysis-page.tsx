@@ -109,38 +109,40 @@ function AttemptsCard({ attempts }: { attempts: readonly Job[] }) {
       <Title order={4} mb="sm">
         Earlier attempts
       </Title>
-      <Table verticalSpacing="xs">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Attempt</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Queued</Table.Th>
-            <Table.Th>Started</Table.Th>
-            <Table.Th>Ended</Table.Th>
-            <Table.Th>Outcome</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {attempts.map((job) => (
-            <Table.Tr key={job.id}>
-              <Table.Td>{job.attempt}</Table.Td>
-              <Table.Td>
-                <AnalysisStatusBadge status={job.status} size="sm" />
-              </Table.Td>
-              <Table.Td>{formatDateTime(job.queuedAt)}</Table.Td>
-              <Table.Td>{formatDateTime(job.startedAt)}</Table.Td>
-              <Table.Td>{formatDateTime(job.endedAt)}</Table.Td>
-              <Table.Td>
-                <Text size="xs">
-                  {[job.schedulerState, job.exitCode !== null && `exit code ${job.exitCode}`, job.reason]
-                    .filter(Boolean)
-                    .join(' · ') || '—'}
-                </Text>
-              </Table.Td>
+      <Table.ScrollContainer minWidth={560}>
+        <Table verticalSpacing="xs" style={{ whiteSpace: 'nowrap' }}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Attempt</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Queued</Table.Th>
+              <Table.Th>Started</Table.Th>
+              <Table.Th>Ended</Table.Th>
+              <Table.Th>Outcome</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {attempts.map((job) => (
+              <Table.Tr key={job.id}>
+                <Table.Td>{job.attempt}</Table.Td>
+                <Table.Td>
+                  <AnalysisStatusBadge status={job.status} size="sm" />
+                </Table.Td>
+                <Table.Td>{formatDateTime(job.queuedAt)}</Table.Td>
+                <Table.Td>{formatDateTime(job.startedAt)}</Table.Td>
+                <Table.Td>{formatDateTime(job.endedAt)}</Table.Td>
+                <Table.Td>
+                  <Text size="xs">
+                    {[job.schedulerState, job.exitCode !== null && `exit code ${job.exitCode}`, job.reason]
+                      .filter(Boolean)
+                      .join(' · ') || '—'}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Card>
   );
 }

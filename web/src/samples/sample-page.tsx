@@ -176,7 +176,6 @@ function SampleView({ sample }: { sample: SampleDetail }) {
             </DetailsCard>
             <StatusCard sample={sample} />
             <ItemFilesPanel itemId={item.id} />
-            <SampleAnalysesPanel sampleId={sample.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 5 }}>
@@ -197,6 +196,7 @@ function SampleView({ sample }: { sample: SampleDetail }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      <SampleAnalysesPanel sampleId={sample.id} />
       <MoveItemDialog item={moving ? item : null} onClose={() => setMoving(false)} />
     </Stack>
   );

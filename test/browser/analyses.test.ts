@@ -1,0 +1,144 @@
+/**
+ * Analyses in a real browser against a real Cairn (its embedded agent runs the jobs on the local resource): a
+ * project member opens a sample that has a file, clicks "Run analysis", chooses `checksum`, starts it, lands
+ * on the analysis page and sees it become completed with its output listed, without reloading the page; the
+ * parameter form of `fastq-subsample` shows the server's refusal of a bad proportion under that field, and
+ * nothing is started.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/db/transaction.js';
+import { createToken } from '../../src/modules/accounts/accounts.service.js';
+import type { User } from '../../src/modules/accounts/accounts.schema.js';
+import { launchChromium, serveWebApp, skipBrowserTests, type WebServer } from '../support/browser.js';
+import { openSession, type BrowserSession } from '../support/browser-session.js';
+import { actorOfUser, buildProject, buildUser, uniqueName } from '../support/factories.js';
+
+const READS = '@read1\nACGTACGTAC\n+\nIIIIIIIIII\n@read2\nTTGCAAGGCT\n+\nIIIIIIIIII\n';
+
+describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
+  let server: WebServer | undefined;
+  let browser: Browser | undefined;
+  let member: User | undefined;
+  let session: BrowserSession | undefined;
+  let projectId = '';
+
+  beforeAll(async () => {
+    server = await serveWebApp();
+    browser = await launchChromium();
+    member = await buildUser(server.database.db);
+    projectId = (await buildProject(server.database.db, member)).id;
+    session = await openSession(browser, server, member);
+  });
+
+  afterAll(async () => {
+    await session?.context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A tube sample of the project with `reads.fastq` attached, made through the API. */
+  async function sampleWithFile(): Promise<{ id: string; name: string }> {
+    // A sample's id is its item's.
+    const sample = await session!.call<{ id: string; name: string }>('POST', '/api/samples', {
+      projectId,
+      type: 'tube',
+      name: uniqueName('Sample '),
+    });
+    const { token } = await inTransaction(server!.database.db, (trx) =>
+      createToken(trx, actorOfUser(member!), { name: 'upload' }),
+    );
+    const form = new FormData();
+    form.append('file', new Blob([READS], { type: 'text/plain' }), 'reads.fastq');
+    const upload = await fetch(`${server!.baseUrl}/api/items/${sample.id}/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    expect(upload.status, await upload.clone().text()).toBe(201);
+    return sample;
+  }
+
+  async function openRunDialog(sampleId: string, type: string) {
+    const { page } = session!;
+    await page.goto(`${server!.baseUrl}/samples/${sampleId}`);
+    const panel = page.getByTestId('sample-analyses');
+    await panel.getByText('No analyses yet.').waitFor();
+    await panel.getByRole('button', { name: 'Run analysis' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New analysis' });
+    await dialog.getByLabel('Analysis type').click();
+    await page.getByRole('option', { name: new RegExp(`^${type} `) }).click();
+    return dialog;
+  }
+
+  it(
+    "starts a checksum from the sample's page and watches it complete without reloading",
+    { timeout: 120_000 },
+    async () => {
+      const { page } = session!;
+      const sample = await sampleWithFile();
+      const dialog = await openRunDialog(sample.id, 'checksum');
+      // A marker in the page's window survives only as long as the page is not reloaded.
+      await page.evaluate(() => {
+        (globalThis as { cairnNotReloaded?: boolean }).cairnNotReloaded = true;
+      });
+      await dialog.getByRole('button', { name: 'Start analysis' }).click();
+
+      await page.waitForURL(/\/analyses\/[^/]+$/);
+      await page.getByTestId('analysis-title').filter({ hasText: 'checksum' }).waitFor();
+      const details = page.getByTestId('analysis-details');
+      await expect
+        .poll(() => details.textContent(), { timeout: 90_000, interval: 250 })
+        .toContain('Completed');
+
+      const outputs = page.getByTestId('analysis-outputs');
+      await outputs.getByRole('link', { name: 'sha256-manifest.txt' }).waitFor();
+      const timeline = page.getByTestId('job-timeline');
+      expect(await timeline.textContent()).toContain('exit code 0');
+      expect(await page.getByTestId('job-argv').locator('li').count()).toBeGreaterThan(1);
+      expect(await page.getByTestId('job-provenance').textContent()).toContain('reads.fastq');
+      expect(await page.evaluate(() => (globalThis as { cairnNotReloaded?: boolean }).cairnNotReloaded)).toBe(
+        true,
+      );
+
+      // The download link answers the file the job wrote: the manifest names the input.
+      const href = await outputs.getByRole('link', { name: 'sha256-manifest.txt' }).getAttribute('href');
+      const manifest = await page.evaluate(async (url) => (await fetch(url!)).text(), href);
+      expect(manifest).toContain('reads.fastq');
+
+      // The sample's page lists it.
+      await page.getByRole('link', { name: sample.name }).first().click();
+      const row = page.getByTestId('sample-analyses').getByTestId('analyses-table');
+      await expect.poll(() => row.textContent()).toContain('checksum');
+      expect(await row.textContent()).toContain('Completed');
+      expect(session!.pageErrors).toEqual([]);
+    },
+  );
+
+  it(
+    "shows the server's refusal of a bad fastq-subsample proportion under the field, and starts nothing",
+    { timeout: 60_000 },
+    async () => {
+      const sample = await sampleWithFile();
+      const dialog = await openRunDialog(sample.id, 'fastq-subsample');
+      const proportion = dialog.getByLabel('proportion');
+      await proportion.fill('2');
+      await dialog.getByRole('button', { name: 'Start analysis' }).click();
+      await expect.poll(() => proportion.getAttribute('aria-invalid')).toBe('true');
+      // The message sits under the field (Mantine links it as the input's description of the error).
+      const errorId = (await proportion.getAttribute('aria-describedby'))
+        ?.split(' ')
+        .find((id) => id.endsWith('-error'));
+      expect(errorId).toBeTruthy();
+      expect((await dialog.locator(`[id="${errorId}"]`).textContent())?.length).toBeGreaterThan(0);
+      expect(await dialog.isVisible()).toBe(true);
+
+      const listed = await session!.call<{ items: unknown[] }>(
+        'GET',
+        `/api/analyses?sampleId=${encodeURIComponent(sample.id)}`,
+      );
+      expect(listed.items).toEqual([]);
+      expect(session!.pageErrors).toEqual([]);
+    },
+  );
+});
