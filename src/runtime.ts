@@ -1,7 +1,8 @@
 /**
- * Process roles. `serve`: migrate, then HTTP API + web UI + embedded task worker; `worker`: the task worker
- * alone (scale-out on PostgreSQL). Both stop gracefully on SIGINT/SIGTERM: no new requests or claims,
- * in-flight work finishes, the database closes.
+ * Process roles. `serve`: migrate, then HTTP API + web UI + embedded task worker + the embedded agents of the
+ * local HPC resources; `worker`: the task worker alone (scale-out on PostgreSQL). Both stop gracefully on
+ * SIGINT/SIGTERM: no new requests or claims, in-flight work finishes, the database closes. (`cairn agent`, the
+ * agent beside a cluster, is in `cli/commands/agent.ts`.)
  */
 import type { Config } from './config/config.js';
 import { connectDatabase, type DatabaseHandle } from './db/database.js';
@@ -13,8 +14,15 @@ import type { App } from './http/app-context.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { inTransaction } from './db/transaction.js';
 import { ensureAdmin } from './modules/accounts/accounts.service.js';
+import {
+  BUILTIN_ANALYSIS_TYPES_DIR,
+  loadDefinitionFiles,
+  type DefinitionDirectory,
+} from './modules/compute/analysis-types.service.js';
 import { createTaskRegistry } from './tasks/task-catalog.js';
 import { TaskWorker } from './tasks/task-worker.js';
+import type { AgentLog } from './modules/compute/agent/agent.js';
+import { startEmbeddedAgents, type EmbeddedAgents } from './modules/compute/agent/embedded-agents.js';
 
 export interface Runtime {
   readonly config: Config;
@@ -22,14 +30,38 @@ export interface Runtime {
   readonly log: Logger;
 }
 
-/** Connects and migrates (under the migration lock, so concurrent starts are safe). */
+/**
+ * Connects, migrates (under the migration lock, so concurrent starts are safe) and registers the analysis
+ * types of the definition files that are not registered yet.
+ */
 export async function openRuntime(config: Config, log: Logger = createLogger(config)): Promise<Runtime> {
   const database = connectDatabase(config, (error) =>
     log.warn({ err: error }, 'idle database connection lost'),
   );
   const applied = await migrateToLatest(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  await loadAnalysisTypes(database, config, log);
   return { config, database, log };
+}
+
+/**
+ * Registers the built-in analysis types and the lab's own (`CAIRN_ANALYSIS_TYPES_DIR`). A file that is not a
+ * valid definition, or that changes a registered version, is logged and skipped: it does not stop the start.
+ */
+async function loadAnalysisTypes(database: DatabaseHandle, config: Config, log: Logger): Promise<void> {
+  const directories: DefinitionDirectory[] = [
+    { directory: BUILTIN_ANALYSIS_TYPES_DIR, origin: 'builtin' },
+    ...(config.analysisTypesDir === null
+      ? []
+      : [{ directory: config.analysisTypesDir, origin: 'file' as const }]),
+  ];
+  const { registered, problems } = await inTransaction(database.db, (trx) =>
+    loadDefinitionFiles(trx, directories),
+  );
+  if (registered.length > 0) log.info({ registered }, 'analysis types registered');
+  for (const problem of problems) {
+    log.error({ file: problem.file, errors: problem.errors }, `analysis type file ${problem.message}`);
+  }
 }
 
 /** Makes sure the admin account exists; prints a generated password once. */
@@ -55,16 +87,26 @@ export interface RunningServer {
 
 export async function startServer(
   runtime: Runtime,
-  options: { withWorker?: boolean } = {},
+  options: { withWorker?: boolean; withAgents?: boolean } = {},
 ): Promise<RunningServer> {
   const { config, log, database } = runtime;
   await ensureAdminAccount(runtime);
   const files = new FileStore(config.filesDir);
   await clearAbandonedUploads(files, config, log);
-  const app = await buildApp({ config, database, log, files });
+  let agents: EmbeddedAgents | null = null;
+  const app = await buildApp({
+    config,
+    database,
+    log,
+    files,
+    jobsQueued: (resourceIds) => agents?.wake(resourceIds),
+  });
   const worker = new TaskWorker(database.db, createTaskRegistry(), config, log.child({ role: 'worker' }));
   const url = await app.listen({ port: config.port, host: config.host });
   if (options.withWorker !== false) worker.start();
+  if (options.withAgents !== false) {
+    agents = await startEmbeddedAgents({ db: database.db, files, config, log: agentLog(log) });
+  }
   log.info({ url, database: database.dialect }, 'cairn is serving');
   log.flush();
   let stopping: Promise<void> | null = null;
@@ -75,6 +117,7 @@ export async function startServer(
     stop: () =>
       (stopping ??= (async () => {
         await app.close();
+        await agents?.stop();
         await worker.stop();
         await database.destroy();
       })()),
@@ -96,6 +139,16 @@ export async function startWorker(runtime: Runtime): Promise<{ worker: TaskWorke
       await worker.stop();
       await runtime.database.destroy();
     },
+  };
+}
+
+/** The agents' log lines, as the process's logger writes them. */
+export function agentLog(log: Logger): AgentLog {
+  const child = log.child({ role: 'agent' });
+  return {
+    info: (message) => child.info(message),
+    warn: (message) => child.warn(message),
+    error: (message) => child.error(message),
   };
 }
 

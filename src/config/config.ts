@@ -2,6 +2,7 @@
  * Configuration: read once from the environment at start, validated, frozen and passed in.
  * A bad value stops start-up with a message naming the variable. Every variable is listed in the README.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type DatabaseDialect = 'sqlite' | 'postgres';
@@ -34,7 +35,13 @@ export interface Config {
   readonly taskLeaseSeconds: number;
   /** An HPC resource whose agent has sent no heartbeat for this long is answered as offline. */
   readonly agentStaleSeconds: number;
+  /** Where agents make their jobs' work directories (`<jobsDir>/<resource>/<jobId>`). */
+  readonly jobsDir: string;
+  /** How often an agent polls its scheduler and looks for queued jobs. */
+  readonly agentPollMs: number;
   readonly adminPassword: string | null;
+  /** A lab's own analysis type definitions (`*.json`), loaded at start beside the built-ins; null when unset. */
+  readonly analysisTypesDir: string | null;
   readonly webDir: string;
 }
 
@@ -58,6 +65,21 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** A folder that must exist when the variable is set: a typo should stop start-up, not hide the lab's types. */
+function readDirectory(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const directory = path.resolve(raw);
+  let isDirectory = false;
+  try {
+    isDirectory = fs.statSync(directory).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) throw new ConfigError(`${name} must be an existing folder, got "${raw}"`);
+  return directory;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -95,7 +117,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workerPollMs: readInt(env, 'CAIRN_WORKER_POLL_MS', 1000, 10, 60_000),
     taskLeaseSeconds: readInt(env, 'CAIRN_TASK_LEASE_SECONDS', 300, 1, 24 * 3600),
     agentStaleSeconds: readInt(env, 'CAIRN_AGENT_STALE_SECONDS', 60, 1, 24 * 3600),
+    jobsDir: path.resolve(env.CAIRN_JOBS_DIR || path.join(dataDir, 'jobs')),
+    agentPollMs: readInt(env, 'CAIRN_AGENT_POLL_MS', 1000, 50, 600_000),
     adminPassword: env.CAIRN_ADMIN_PASSWORD || null,
+    analysisTypesDir: readDirectory(env, 'CAIRN_ANALYSIS_TYPES_DIR'),
     webDir: path.resolve(env.CAIRN_WEB_DIR || path.join(import.meta.dirname, '../../web/dist')),
     ...overrides,
   };

@@ -31,6 +31,8 @@ export interface AppContext {
   readonly hideUnseenAuditReferences: HideUnseenReferences;
   /** What a move tells when it puts a project's item into a grid slot (the samples module stores samples). */
   readonly placedInSlot: PlacedInSlot;
+  /** Tells this process's embedded agents that jobs were queued for these resources (so they start at once). */
+  readonly jobsQueued: (resourceIds: readonly string[]) => void;
 }
 
 export type App = FastifyInstance<

@@ -22,6 +22,9 @@ import { hideUnseenItemReferences, inventoryAuditTypes } from '../modules/invent
 import { storeSampleMovedIntoSlot } from '../modules/samples/samples.service.js';
 import { registerBulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { computeAuditTypes } from '../modules/compute/audit-types.js';
+import { registerAnalysisTypeRoutes } from '../modules/compute/analysis-types.routes.js';
+import { registerAgentRoutes } from '../modules/compute/agent.routes.js';
+import { registerAnalysisRoutes } from '../modules/compute/analyses.routes.js';
 import { registerComputeRoutes } from '../modules/compute/compute.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
@@ -57,9 +60,14 @@ function createValidators() {
 export async function buildApp(
   context: Omit<
     AppContext,
-    'loginThrottle' | 'files' | 'labWideAuditTypes' | 'hideUnseenAuditReferences' | 'placedInSlot'
+    | 'loginThrottle'
+    | 'files'
+    | 'labWideAuditTypes'
+    | 'hideUnseenAuditReferences'
+    | 'placedInSlot'
+    | 'jobsQueued'
   > &
-    Partial<Pick<AppContext, 'loginThrottle' | 'files'>>,
+    Partial<Pick<AppContext, 'loginThrottle' | 'files' | 'jobsQueued'>>,
 ): Promise<App> {
   const { config, log } = context;
   const ctx: AppContext = {
@@ -70,6 +78,8 @@ export async function buildApp(
     labWideAuditTypes: [...inventoryAuditTypes, ...computeAuditTypes],
     hideUnseenAuditReferences: hideUnseenItemReferences,
     placedInSlot: storeSampleMovedIntoSlot,
+    // Without embedded agents (tests, `cairn worker`), queued jobs wait for an agent's next poll.
+    jobsQueued: context.jobsQueued ?? (() => undefined),
   };
   const securityHeaders = computeSecurityHeaders(config);
   const app = Fastify({
@@ -193,6 +203,9 @@ export async function buildApp(
   registerSampleRoutes(app, ctx);
   registerBulkRoutes(app, ctx);
   registerComputeRoutes(app, ctx);
+  registerAnalysisTypeRoutes(app, ctx);
+  registerAnalysisRoutes(app, ctx);
+  registerAgentRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);

@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 import { authenticate, type AuthContext } from '../modules/accounts/accounts.service.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { readCookie } from './cookies.js';
-import { CsrfFailed, Unauthorized } from '../errors/catalogue.js';
+import { CsrfFailed, Forbidden, Unauthorized } from '../errors/catalogue.js';
 import { isApiRequest } from './security-headers.js';
 
 export const SESSION_COOKIE = 'cairn_session';
@@ -22,6 +22,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route answers without authentication (login, health, documents). */
     public?: boolean;
+    /** An agent route (`/api/agent/…`): the only routes an agent's machine account reaches. */
+    agent?: boolean;
   }
 }
 
@@ -53,6 +55,9 @@ export async function authenticateRequest(db: Db, request: FastifyRequest): Prom
         ? 'Invalid or expired credentials'
         : 'Authentication required',
     );
+  }
+  if (request.auth.user.isAgent === true && request.routeOptions.config.agent !== true) {
+    throw new Forbidden("An agent's token reaches only the agent routes");
   }
   if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
     const sent = request.headers['x-csrf-token'];

@@ -17,6 +17,7 @@ export interface CredentialOwnerRow {
   username: string;
   role: UsersTable['role'];
   active: number;
+  is_agent: number;
   expires_at: string | null;
   last_used_at?: string | null;
   csrf_token?: string;
@@ -91,6 +92,7 @@ const tokenOwnerQuery = compiledOnce(
         'users.username',
         'users.role',
         'users.active',
+        'users.is_agent',
       ])
       .where('api_tokens.token_hash', '=', tokenHash)
       .where('api_tokens.revoked_at', 'is', null),
@@ -118,6 +120,7 @@ const sessionOwnerQuery = compiledOnce(
         'users.username',
         'users.role',
         'users.active',
+        'users.is_agent',
       ])
       .where('web_sessions.id', '=', sessionHash),
   { cache: true },

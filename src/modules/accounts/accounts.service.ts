@@ -253,7 +253,13 @@ export async function authenticate(
 }
 
 function toActor(owner: repo.CredentialOwnerRow): Actor {
-  return { id: owner.user_id, username: owner.username, role: owner.role, requestId: null };
+  return {
+    id: owner.user_id,
+    username: owner.username,
+    role: owner.role,
+    isAgent: owner.is_agent === 1,
+    requestId: null,
+  };
 }
 
 function toToken(row: repo.TokenRow): Token {
@@ -268,9 +274,18 @@ function toToken(row: repo.TokenRow): Token {
 }
 
 /** Creates an API token for the acting user; the secret is returned once. */
-export async function createToken(
+export function createToken(
   trx: Db,
   actor: Actor,
+  input: { name: string; expiresAt?: string | undefined },
+): Promise<{ id: string; name: string; token: string }> {
+  return issueToken(trx, actor, actor.id, input);
+}
+
+async function issueToken(
+  trx: Db,
+  actor: Actor,
+  ownerId: string,
   input: { name: string; expiresAt?: string | undefined },
 ): Promise<{ id: string; name: string; token: string }> {
   if (input.expiresAt !== undefined && new Date(input.expiresAt).getTime() <= Date.now()) {
@@ -279,7 +294,7 @@ export async function createToken(
   const token = `cairn_${randomBytes(32).toString('base64url')}`;
   const row: repo.TokenRow = {
     id: newId(),
-    user_id: actor.id,
+    user_id: ownerId,
     name: input.name,
     token_hash: sha256(token),
     prefix: token.slice(0, 12),
@@ -297,6 +312,50 @@ export async function createToken(
     after: audited,
   });
   return { id: row.id, name: row.name, token };
+}
+
+/**
+ * Creates a machine account for an HPC agent (admins; `actor` null is the system): role `user`, no usable
+ * password (a random one nobody is shown), and `is_agent`, so that its tokens reach the agent routes only.
+ */
+export async function createAgentAccount(
+  trx: Db,
+  actor: Actor | null,
+  input: { username: string; displayName: string },
+): Promise<User> {
+  requireAdmin(actor);
+  const username = input.username.toLowerCase();
+  if (await repo.findUserByUsername(trx, username)) throw new UsernameTaken(username);
+  const now = nowIso();
+  const row: UserRow = {
+    id: newId(),
+    username,
+    email: `${username}@agents.cairn.invalid`,
+    display_name: input.displayName,
+    password_hash: await hashPassword(randomBytes(32).toString('base64url')),
+    role: 'user',
+    active: 1,
+    is_agent: 1,
+    created_at: now,
+    updated_at: now,
+    last_login_at: null,
+  };
+  await repo.insertUser(trx, row);
+  await recordChange(trx, actor, { action: 'create', entityType: 'user', entityId: row.id, after: auditView(row) });
+  return toUser(row);
+}
+
+/** Issues an API token for an agent's machine account (admins); the secret is returned once. */
+export async function createAgentToken(
+  trx: Db,
+  actor: Actor,
+  agentUserId: string,
+  input: { name: string; expiresAt?: string | undefined },
+): Promise<{ id: string; name: string; token: string }> {
+  requireAdmin(actor);
+  const user = await repo.findUserById(trx, agentUserId);
+  if (!user || user.is_agent !== 1) throw new NotFound('Agent account', agentUserId);
+  return issueToken(trx, actor, agentUserId, input);
 }
 
 export async function listTokens(db: Db, actor: Actor): Promise<Token[]> {

@@ -5,6 +5,8 @@ export interface Actor {
   readonly id: string;
   readonly username: string;
   readonly role: SystemRole;
+  /** A machine account serving HPC resources as their agent: it reaches the agent routes only. */
+  readonly isAgent?: boolean;
   /** The request id, recorded with audit events; null outside a request. */
   readonly requestId: string | null;
 }

@@ -31,16 +31,23 @@ export type AnalysisType = Static<typeof AnalysisTypeSchema>;
 export const AnalysisTypesListSchema = Type.Object({ items: Type.Array(AnalysisTypeSchema) });
 export const CreateAnalysisTypeSchema = AnalysisTypeDefinitionSchema;
 
-export const AnalysisStatusSchema = Type.Union(
-  ['draft', 'queued', 'submitted', 'running', 'completed', 'failed', 'cancelled'].map((status) =>
-    Type.Literal(status),
-  ),
-);
-export const JobStatusSchema = Type.Union(
-  ['queued', 'submitted', 'running', 'completed', 'failed', 'cancelled'].map((status) =>
-    Type.Literal(status),
-  ),
-);
+export const AnalysisStatusSchema = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('queued'),
+  Type.Literal('submitted'),
+  Type.Literal('running'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
+export const JobStatusSchema = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('submitted'),
+  Type.Literal('running'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
 
 export const AnalysisFileSchema = Type.Object({
   id: Type.String(),

@@ -1,9 +1,11 @@
-/** HTTP routes of the compute module: HPC resources. */
+/** HTTP routes of the compute module: HPC resources and their agents' tokens. */
 import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
 import { IdParams, problemResponses } from '../../http/common.schema.js';
 import { inTransaction } from '../../db/transaction.js';
 import {
+  AgentTokenSchema,
+  CreateAgentTokenSchema,
   CreateHpcResourceSchema,
   HpcResourceSchema,
   HpcResourcesPageSchema,
@@ -11,6 +13,7 @@ import {
   UpdateHpcResourceSchema,
 } from './compute.schema.js';
 import * as resources from './hpc-resources.service.js';
+import { issueAgentToken } from './resource-agents.service.js';
 
 export function registerComputeRoutes(app: App, { database: { db }, config }: AppContext): void {
   const tags = ['compute'];
@@ -87,5 +90,28 @@ export function registerComputeRoutes(app: App, { database: { db }, config }: Ap
       inTransaction(db, (trx) =>
         resources.updateResource(trx, actorOf(request), request.params.id, request.body, heartbeats),
       ),
+  );
+
+  app.post(
+    '/api/hpc-resources/:id/agent-tokens',
+    {
+      schema: {
+        tags,
+        summary: "Issue an API token for the resource's agent (admins); the secret is shown once",
+        description:
+          'The first token makes the resource\'s agent account (`agent-<name>`), a machine account whose tokens ' +
+          'reach only the agent routes of this resource. Give the token to `cairn agent --token` beside the ' +
+          'cluster.',
+        params: IdParams,
+        body: CreateAgentTokenSchema,
+        response: { 201: AgentTokenSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const token = await inTransaction(db, (trx) =>
+        issueAgentToken(trx, actorOf(request), request.params.id, request.body, heartbeats),
+      );
+      return reply.code(201).send(token);
+    },
   );
 }

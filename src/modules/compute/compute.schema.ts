@@ -92,3 +92,19 @@ export const HpcResourcesPageSchema = Type.Object({
   items: Type.Array(HpcResourceSchema),
   nextCursor: Nullable(Type.String()),
 });
+
+export const CreateAgentTokenSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, description: 'What the token is for: "agent on cluster X"' }),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+
+export const AgentTokenSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  /** The secret, shown once. */
+  token: Type.String(),
+  agentUsername: Type.String(),
+});

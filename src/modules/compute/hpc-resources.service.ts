@@ -12,6 +12,7 @@ import { Conflict, Forbidden, Invalid, NotFound, type FieldError } from '../../e
 import { isAdmin, type Actor } from '../accounts/actor.js';
 import { recordChange } from '../audit/audit.service.js';
 import * as repo from './compute.repository.js';
+import { isMemorySize, isSlurmName, isSlurmTime, MEMORY_SIZE_RULE, SLURM_TIME_RULE } from './slurm-values.js';
 import type {
   CreateHpcResource,
   HpcResource,
@@ -54,31 +55,16 @@ function auditView(row: repo.HpcResourceRow): Record<string, unknown> {
   return { ...row, settings: JSON.parse(row.settings) as HpcResourceSettings };
 }
 
-/** Slurm's `[D-]HH:MM:SS` (minutes and seconds below 60), or a whole number of minutes; never zero. */
-const SLURM_TIME = /^(?:(\d{1,5})|(?:(\d{1,4})-)?(\d{1,2}):([0-5]\d):([0-5]\d))$/;
-/** A whole number of kilo-, mega-, giga- or terabytes, as sbatch's `--mem` takes it. */
-const MEMORY_SIZE = /^[1-9]\d{0,8}[KMGT]$/;
-/** A partition or account as Slurm names them. */
-const SLURM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const MAX_CONCURRENT = 100_000;
-
-function isSlurmTime(text: string): boolean {
-  const match = SLURM_TIME.exec(text);
-  if (!match) return false;
-  const [, minutes, days, hours, mins, secs] = match;
-  if (minutes !== undefined) return Number(minutes) > 0;
-  if (Number(hours) > 23 && days !== undefined) return false;
-  return Number(days ?? 0) + Number(hours) + Number(mins) + Number(secs) > 0;
-}
 
 /** Every problem of a resource's settings, each naming its field (`settings.defaultTime`, …). */
 function checkSettings(settings: HpcResourceSettings): FieldError[] {
   const errors: FieldError[] = [];
   const { partition, account, maxConcurrent, defaultTime, defaultMemory } = settings;
-  if (partition !== undefined && !SLURM_NAME.test(partition)) {
+  if (partition !== undefined && !isSlurmName(partition)) {
     errors.push({ field: 'settings.partition', message: 'is not a Slurm partition name' });
   }
-  if (account !== undefined && !SLURM_NAME.test(account)) {
+  if (account !== undefined && !isSlurmName(account)) {
     errors.push({ field: 'settings.account', message: 'is not a Slurm account name' });
   }
   if (
@@ -91,13 +77,10 @@ function checkSettings(settings: HpcResourceSettings): FieldError[] {
     });
   }
   if (defaultTime !== undefined && !isSlurmTime(defaultTime)) {
-    errors.push({ field: 'settings.defaultTime', message: 'must be [D-]HH:MM:SS or a number of minutes' });
+    errors.push({ field: 'settings.defaultTime', message: SLURM_TIME_RULE });
   }
-  if (defaultMemory !== undefined && !MEMORY_SIZE.test(defaultMemory)) {
-    errors.push({
-      field: 'settings.defaultMemory',
-      message: 'must be a number with a unit K, M, G or T (4G)',
-    });
+  if (defaultMemory !== undefined && !isMemorySize(defaultMemory)) {
+    errors.push({ field: 'settings.defaultMemory', message: MEMORY_SIZE_RULE });
   }
   return errors;
 }
@@ -241,4 +224,17 @@ export async function recordHeartbeat(trx: Db, resourceId: string, at: Date): Pr
   const current = await repo.findResourceForUpdate(trx, resourceId);
   if (!current) throw new NotFound('HPC resource', resourceId);
   await repo.updateResource(trx, resourceId, { agent_heartbeat_at: at.toISOString() });
+}
+
+/** Every resource, by name (there are few): to choose one for a job and to name them in lists. */
+export async function listAllResources(db: Db, policy: HeartbeatPolicy): Promise<HpcResource[]> {
+  const now = Date.now();
+  return (await repo.listResources(db, null, 10_000)).map((row) => toResource(row, policy, now));
+}
+
+/** The resource of this name, as its agent names it; NotFound when there is none. */
+export async function getResourceByName(db: Db, name: string, policy: HeartbeatPolicy): Promise<HpcResource> {
+  const row = await repo.findResourceByName(db, name);
+  if (!row) throw new NotFound('HPC resource', name);
+  return toResource(row, policy);
 }

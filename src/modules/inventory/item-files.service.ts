@@ -197,3 +197,39 @@ export async function attachStoredFiles(
   }
   return missing;
 }
+
+/** An item's file with where it lies in the store. */
+export interface StoredItemFile extends ItemFile {
+  storageName: string;
+}
+
+/**
+ * The files of many items (item id → files, oldest first) with their storage names, for a caller that has
+ * already decided the reader may have them (the analyses of samples the reader may change).
+ */
+export async function listFilesOfItems(
+  db: Db,
+  itemIds: readonly string[],
+): Promise<Map<string, StoredItemFile[]>> {
+  const result = new Map<string, StoredItemFile[]>();
+  for (const row of await repo.listFilesOfItems(db, itemIds)) {
+    const list = result.get(row.item_id) ?? [];
+    list.push({ ...toItemFile(row), storageName: row.storage_name });
+    result.set(row.item_id, list);
+  }
+  return result;
+}
+
+/**
+ * A file's bytes by its id, for a reader the caller has already let have it (the agent of a job that takes
+ * the file as its input); NotFound when there is no such file.
+ */
+export async function openFileContent(
+  db: Db,
+  files: FileStore,
+  id: string,
+): Promise<{ file: StoredItemFile; stream: Readable }> {
+  const row = await repo.findItemFile(db, id);
+  if (!row) throw new NotFound('File', id);
+  return { file: { ...toItemFile(row), storageName: row.storage_name }, stream: files.open(row.storage_name) };
+}

@@ -160,3 +160,8 @@ export async function getLiveItems(db: Db, actor: Actor, ids: readonly string[])
     rows.filter((row) => access.maySee(row.project_id)),
   );
 }
+
+/** Items' names by id, live or deleted, for a caller that has already decided the reader may see them. */
+export async function namesOfItems(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await repo.findItems(db, ids)).map((row) => [row.id, row.name]));
+}

@@ -20,11 +20,15 @@ import { recordChange, recordChanges } from '../audit/audit.service.js';
 import { listHistory } from '../history/history.service.js';
 import { hideUnseenItemReferences, inventoryAuditTypes } from '../inventory/audit-types.js';
 import { getPath } from '../inventory/hierarchy.service.js';
-import { listItemFiles } from '../inventory/item-files.service.js';
+import {
+  listFilesOfItems,
+  listItemFiles,
+  type StoredItemFile,
+} from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, type OwnedCreateItem } from '../inventory/item-creation.service.js';
 import { assertItemAccess } from '../inventory/item-access.js';
 import { listTypeIdsAmong, openItemsAmong, type ListedItem } from '../inventory/item-listing.service.js';
-import { getItem } from '../inventory/items.service.js';
+import { getItem, namesOfItems } from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
 import { requireProjectAccess } from '../projects/projects.service.js';
 import {
@@ -335,4 +339,47 @@ export async function storeSampleMovedIntoSlot(trx: Db, actor: Actor, itemId: st
     before,
     after: { ...before, ...update },
   });
+}
+
+/** A sample as an analysis takes it: its project, its name and its files with where they lie in the store. */
+export interface SampleToAnalyze {
+  id: string;
+  projectId: string;
+  name: string;
+  files: StoredItemFile[];
+}
+
+/**
+ * The samples an analysis is asked for, in the order given, each checked for write access to its project
+ * (asking for an analysis is a change to the sample's project): NotFound naming the first sample the actor may
+ * not see or that does not exist, Forbidden for a viewer. A fixed number of queries per project, not per sample.
+ */
+export async function getSamplesToAnalyze(
+  db: Db,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<SampleToAnalyze[]> {
+  const rows = new Map((await repo.findSamples(db, ids)).map((row) => [row.item_id, row]));
+  const checked = new Set<string>();
+  for (const id of ids) {
+    const row = rows.get(id);
+    if (!row) throw new NotFound('Sample', id);
+    if (checked.has(row.project_id)) continue;
+    await assertItemAccess(db, actor, { id, project_id: row.project_id }, 'write').catch((error: unknown) => {
+      throw error instanceof NotFound ? new NotFound('Sample', id) : error;
+    });
+    checked.add(row.project_id);
+  }
+  const [names, files] = await Promise.all([namesOfItems(db, ids), listFilesOfItems(db, ids)]);
+  return ids.map((id) => ({
+    id,
+    projectId: rows.get(id)!.project_id,
+    name: names.get(id) ?? id,
+    files: files.get(id) ?? [],
+  }));
+}
+
+/** Samples' names by id, for lists whose rows the reader was already allowed to see (analyses). */
+export function namesOfSamples(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  return namesOfItems(db, ids);
 }

@@ -9,6 +9,7 @@
  */
 import { lstat, mkdir, open, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { JobSpec } from './job-spec.js';
 
 export const JOB_SCRIPT = 'job.sh';
@@ -175,4 +176,14 @@ export async function writeFileAtomically(file: string, content: string): Promis
   const part = `${file}.part`;
   await writeFile(part, content);
   await rename(part, file);
+}
+
+/** A job's log to hand over; empty when the job never wrote it (it was never started). */
+export async function openLogFile(file: string): Promise<Readable> {
+  try {
+    return (await open(file, 'r')).createReadStream();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Readable.from([]);
+    throw error;
+  }
 }

@@ -36,15 +36,15 @@ export interface JobSpec {
   readonly analysisId: string;
   readonly attempt: number;
   readonly type: { readonly name: string; readonly version: string };
-  readonly params: Readonly<Record<string, unknown>>;
+  readonly params: Record<string, unknown>;
   /** The command as an argument vector; never joined into a shell line. */
-  readonly argv: readonly string[];
+  readonly argv: string[];
   /** Where the command's standard output goes (a path inside `outputs/`), when the type captures it. */
   readonly stdoutTo: string | null;
   /** Tool name → the argument vector that prints its version; run by the job before the command. */
-  readonly toolVersions: Readonly<Record<string, readonly string[]>>;
-  readonly inputs: readonly JobInput[];
-  readonly outputs: readonly JobOutput[];
+  readonly toolVersions: Record<string, string[]>;
+  readonly inputs: JobInput[];
+  readonly outputs: JobOutput[];
   readonly resources: JobResources;
 }
 
