@@ -24,7 +24,7 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
   let projectId = '';
 
   beforeAll(async () => {
-    server = await serveWebApp();
+    server = await serveWebApp({ withAgents: true });
     browser = await launchChromium();
     member = await buildUser(server.database.db);
     projectId = (await buildProject(server.database.db, member)).id;

@@ -29,7 +29,7 @@ export function mayCancel(status: AnalysisStatus): boolean {
   return status === 'queued' || status === 'submitted' || status === 'running';
 }
 
-/** Retry (a new attempt) applies to an analysis that failed or was cancelled. */
+/** Retry (a new attempt, on the same resource) applies to an analysis that has ended, however it ended. */
 export function mayRetry(status: AnalysisStatus): boolean {
-  return status === 'failed' || status === 'cancelled';
+  return hasEnded(status);
 }
