@@ -65,6 +65,11 @@ function fileUrl(analysisId: string, file: AnalysisFile): string {
   return `/api/analyses/${encodeURIComponent(analysisId)}/files/${encodeURIComponent(file.id)}`;
 }
 
+/** A download's suggested name: the file's own, without the folders it sat in (`outputs/…`). */
+function baseNameOf(name: string): string {
+  return name.split('/').pop() || name;
+}
+
 function OutputsCard({ analysis }: { analysis: Analysis }) {
   return (
     <Card withBorder padding="lg" data-testid="analysis-outputs">
@@ -81,7 +86,7 @@ function OutputsCard({ analysis }: { analysis: Analysis }) {
             {analysis.files.map((file) => (
               <Table.Tr key={file.id}>
                 <Table.Td>
-                  <Anchor href={fileUrl(analysis.id, file)} download={file.name} size="sm">
+                  <Anchor href={fileUrl(analysis.id, file)} download={baseNameOf(file.name)} size="sm">
                     {file.name}
                   </Anchor>
                   <Text size="xs" c="dimmed">
