@@ -1,9 +1,9 @@
 /**
  * Analyses in a real browser against a real Cairn (its embedded agent runs the jobs on the local resource): a
  * project member opens a sample that has a file, clicks "Run analysis", chooses `checksum`, starts it, lands
- * on the analysis page and sees it become completed with its output listed, without reloading the page; the
- * parameter form of `fastq-subsample` shows the server's refusal of a bad proportion under that field, and
- * nothing is started.
+ * on the analysis page and sees it become completed with its output listed, without reloading the page;
+ * several samples selected in the project's list get one analysis each; the parameter form of
+ * `fastq-subsample` shows the server's refusal of a bad proportion under that field, and nothing is started.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,34 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
       const row = page.getByTestId('sample-analyses').getByTestId('analyses-table');
       await expect.poll(() => row.textContent()).toContain('checksum');
       expect(await row.textContent()).toContain('Completed');
+      expect(session!.pageErrors).toEqual([]);
+    },
+  );
+
+  it(
+    "starts one analysis of each selected sample from the project's samples and lists them as they complete",
+    { timeout: 120_000 },
+    async () => {
+      const { page } = session!;
+      const samples = [await sampleWithFile(), await sampleWithFile()];
+      await page.goto(`${server!.baseUrl}/projects/${projectId}?tab=samples`);
+      const panel = page.getByTestId('samples-panel');
+      for (const sample of samples) await panel.getByLabel(`Select ${sample.name}`).check();
+      await panel.getByRole('button', { name: 'Analyze selected (2)' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New analysis of 2 samples' });
+      await dialog.getByLabel('Analysis type').click();
+      await page.getByRole('option', { name: /^checksum / }).click();
+      await dialog.getByRole('button', { name: 'Start 2 analyses' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect(await panel.getByRole('button', { name: 'Analyze selected' }).isDisabled()).toBe(true);
+
+      await page.getByRole('link', { name: 'Analyses', exact: true }).click();
+      const table = page.getByTestId('analyses-table');
+      for (const sample of samples) {
+        const row = table.getByRole('row').filter({ hasText: sample.name });
+        await expect.poll(() => row.textContent(), { timeout: 90_000, interval: 250 }).toContain('Completed');
+        expect(await row.textContent()).toContain('checksum');
+      }
       expect(session!.pageErrors).toEqual([]);
     },
   );

@@ -1,18 +1,21 @@
 /**
  * All analyses the user may see, newest first: filter by project, status, type and resource, page with
  * "Load more"; statuses follow the live events (and a refresh every few seconds while any is unfinished).
+ * The filters live in the address (`?resourceId=…&status=queued`), so other pages link to a filtered list
+ * and the back button returns to it.
  */
 import { Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
 import { ChoiceFilter, FilterBar } from '../layout/filter-bar';
 import { ListCard } from '../layout/list-card';
 import { useProjectList } from '../projects/project-queries';
 import { AnalysesTable } from './analyses-table';
 import { useAnalyses, useAnalysisTypes } from './analysis-queries';
-import { analysisStatusOptions } from './analysis-status';
-import type { AnalysisStatus } from './compute-types';
+import { analysisStatusLabels, analysisStatusOptions } from './analysis-status';
+import { isKeyOf } from '../layout/choices';
+import type { AnalysisFilter } from './compute-types';
 
 /** Every resource, for the filter (one page is plenty). */
 function useResourceChoices() {
@@ -27,11 +30,23 @@ export function AnalysesPage() {
   const projects = useProjectList({});
   const types = useAnalysisTypes();
   const resources = useResourceChoices();
-  const [projectId, setProjectId] = useState<string | null>(null);
-  const [status, setStatus] = useState<AnalysisStatus | null>(null);
-  const [type, setType] = useState<string | null>(null);
-  const [resourceId, setResourceId] = useState<string | null>(null);
-  const filter = {
+  const [params, setParams] = useSearchParams();
+  const projectId = params.get('projectId');
+  const statusParam = params.get('status');
+  const status = isKeyOf(analysisStatusLabels, statusParam) ? statusParam : null;
+  const type = params.get('type');
+  const resourceId = params.get('resourceId');
+  const setFilter = (key: keyof AnalysisFilter) => (value: string | null) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === null) next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
+  const filter: AnalysisFilter = {
     ...(projectId && { projectId }),
     ...(status && { status }),
     ...(type && { type }),
@@ -55,7 +70,7 @@ export function AnalysesPage() {
           choices={projectChoices}
           searchable
           value={projectId}
-          onChange={setProjectId}
+          onChange={setFilter('projectId')}
           width={220}
         />
         <ChoiceFilter
@@ -63,7 +78,7 @@ export function AnalysesPage() {
           placeholder="Any status"
           choices={analysisStatusOptions}
           value={status}
-          onChange={setStatus}
+          onChange={setFilter('status')}
           width={160}
         />
         <ChoiceFilter
@@ -71,7 +86,7 @@ export function AnalysesPage() {
           placeholder="Any type"
           choices={types.data?.items.map((candidate) => candidate.name) ?? []}
           value={type}
-          onChange={setType}
+          onChange={setFilter('type')}
           width={180}
         />
         <ChoiceFilter
@@ -79,7 +94,7 @@ export function AnalysesPage() {
           placeholder="Any resource"
           choices={resources.data ?? []}
           value={resourceId}
-          onChange={setResourceId}
+          onChange={setFilter('resourceId')}
           width={180}
         />
       </FilterBar>

@@ -5,6 +5,7 @@
  * jobs' queue waits and run times; admins register resources and set them online, offline or draining.
  */
 import {
+  Anchor,
   Badge,
   Button,
   Group,
@@ -21,6 +22,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
 import { fieldErrorOf } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { choicesOf, isKeyOf } from '../layout/choices';
@@ -236,27 +238,33 @@ function countOf(page: { items: unknown[]; nextCursor: string | null } | undefin
   return page.nextCursor === null ? page.items.length : `${QUEUE_COUNT_LIMIT}+`;
 }
 
-/** Analyses waiting (queued here, or submitted and pending in the scheduler) and running on the resource. */
+const queueStatuses = ['queued', 'submitted', 'running'] as const;
+
+/** How many of the resource's analyses are in one status, linked to the list of them. */
+function QueueCount({ resource, status }: { resource: HpcResource; status: (typeof queueStatuses)[number] }) {
+  const analyses = useResourceAnalyses(resource.id, status);
+  const count = analyses.isError ? '?' : (countOf(analyses.data) ?? '…');
+  const query = new URLSearchParams({ resourceId: resource.id, status }).toString();
+  return (
+    <Anchor component={Link} to={`/analyses?${query}`} size="sm" c={count === 0 ? 'dimmed' : undefined}>
+      {count} {status}
+    </Anchor>
+  );
+}
+
+/**
+ * The resource's queue: analyses waiting for its agent (queued), handed to its scheduler and waiting there
+ * (submitted), and running.
+ */
 function QueueCounts({ resource }: { resource: HpcResource }) {
-  const queued = useResourceAnalyses(resource.id, 'queued');
-  const submitted = useResourceAnalyses(resource.id, 'submitted');
-  const running = useResourceAnalyses(resource.id, 'running');
-  if (queued.isError || submitted.isError || running.isError) {
-    return (
-      <Text size="sm" c="red">
-        unavailable
-      </Text>
-    );
-  }
-  const waiting = [countOf(queued.data), countOf(submitted.data)];
-  const runningCount = countOf(running.data);
-  if (waiting.includes(null) || runningCount === null) return <Text size="sm">…</Text>;
-  const waitingCount = waiting.some((count) => typeof count === 'string')
-    ? `${QUEUE_COUNT_LIMIT}+`
-    : waiting.reduce<number>((sum, count) => sum + Number(count), 0);
   return (
     <Text size="sm" data-testid={`queue-${resource.name}`}>
-      {waitingCount} queued · {runningCount} running
+      {queueStatuses.map((status, index) => (
+        <span key={status}>
+          {index > 0 && ' · '}
+          <QueueCount resource={resource} status={status} />
+        </span>
+      ))}
     </Text>
   );
 }
