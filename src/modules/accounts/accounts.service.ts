@@ -341,7 +341,12 @@ export async function createAgentAccount(
     last_login_at: null,
   };
   await repo.insertUser(trx, row);
-  await recordChange(trx, actor, { action: 'create', entityType: 'user', entityId: row.id, after: auditView(row) });
+  await recordChange(trx, actor, {
+    action: 'create',
+    entityType: 'user',
+    entityId: row.id,
+    after: auditView(row),
+  });
   return toUser(row);
 }
 

@@ -56,7 +56,8 @@ export function registerAgentRoutes(app: App, { database: { db }, config, files 
       config: agentRoute,
       schema: {
         tags,
-        summary: "The agent is alive: renews its jobs' leases, keeps the logs' tails; answers the jobs to cancel",
+        summary:
+          "The agent is alive: renews its jobs' leases, keeps the logs' tails; answers the jobs to cancel",
         params: AgentResourceParams,
         body: HeartbeatSchema,
         response: { 200: HeartbeatAnswerSchema, ...problemResponses },
@@ -74,7 +75,8 @@ export function registerAgentRoutes(app: App, { database: { db }, config, files 
       config: agentRoute,
       schema: {
         tags,
-        summary: 'Take up to `limit` queued jobs of the resource, leased to this agent (none while it drains)',
+        summary:
+          'Take up to `limit` queued jobs of the resource, leased to this agent (none while it drains)',
         params: AgentResourceParams,
         body: ClaimSchema,
         response: { 200: AgentJobsSchema, ...problemResponses },

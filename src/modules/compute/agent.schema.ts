@@ -6,7 +6,11 @@ import { JobStatusSchema } from './analyses.schema.js';
 const DateTime = Type.String({ format: 'date-time' });
 
 export const AgentResourceParams = Type.Object({
-  resource: Type.String({ minLength: 1, maxLength: 100, description: 'The name of the resource the agent serves' }),
+  resource: Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description: 'The name of the resource the agent serves',
+  }),
 });
 export const AgentJobParams = Type.Object({
   resource: AgentResourceParams.properties.resource,
@@ -112,7 +116,11 @@ export const OutputQuerySchema = Type.Object(
   {
     agentId: AgentId,
     output: Type.String({ minLength: 1, maxLength: 64, description: 'The declared output it answers' }),
-    name: Type.String({ minLength: 1, maxLength: 300, description: "Its path in the job's directory (`outputs/…`)" }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 300,
+      description: "Its path in the job's directory (`outputs/…`)",
+    }),
   },
   { additionalProperties: false },
 );

@@ -24,12 +24,18 @@ export const ENDED_JOB_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 
 export async function insertAnalyses(db: Db, rows: readonly AnalysisRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await computeTables(db).insertInto('analyses').values([...rows]).execute();
+  await computeTables(db)
+    .insertInto('analyses')
+    .values([...rows])
+    .execute();
 }
 
 export async function insertJobs(db: Db, rows: readonly JobRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await computeTables(db).insertInto('hpc_jobs').values([...rows]).execute();
+  await computeTables(db)
+    .insertInto('hpc_jobs')
+    .values([...rows])
+    .execute();
 }
 
 export function findAnalysis(db: Db, id: string): Promise<AnalysisRow | undefined> {
@@ -103,7 +109,11 @@ export function findJobForUpdate(db: Db, id: string): Promise<JobRow | undefined
 
 export function findJobsByIds(db: Db, ids: readonly string[]): Promise<JobRow[]> {
   const tables = computeTables(db);
-  return tables.selectFrom('hpc_jobs').selectAll().where(isOneOf(tables, 'hpc_jobs.id', ids)).execute();
+  return tables
+    .selectFrom('hpc_jobs')
+    .selectAll()
+    .where(isOneOf(tables, 'hpc_jobs.id', ids))
+    .execute();
 }
 
 /** Every attempt of an analysis, newest first. */
@@ -156,7 +166,10 @@ export async function claimQueuedJobs(
     .execute();
   const order = new Map(ids.map((id, index) => [id, index]));
   const jobs = (await findJobsByIds(trx, ids)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-  return { jobs, heldBefore: new Set(candidates.filter((row) => row.lease_owner !== null).map((row) => row.id)) };
+  return {
+    jobs,
+    heldBefore: new Set(candidates.filter((row) => row.lease_owner !== null).map((row) => row.id)),
+  };
 }
 
 /**

@@ -80,7 +80,8 @@ export function registerAnalysisRoutes(
         response: { 200: AnalysesPageSchema, ...problemResponses },
       },
     },
-    async (request) => analyses.listAnalyses(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+    async (request) =>
+      analyses.listAnalyses(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
   );
 
   app.get(
@@ -181,7 +182,8 @@ export function registerAnalysisRoutes(
         response: { 200: AnalysisSchema, ...problemResponses },
       },
     },
-    async (request) => inTransaction(db, (trx) => analyses.cancelAnalysis(trx, actorOf(request), request.params.id)),
+    async (request) =>
+      inTransaction(db, (trx) => analyses.cancelAnalysis(trx, actorOf(request), request.params.id)),
   );
 
   app.post(
@@ -190,19 +192,16 @@ export function registerAnalysisRoutes(
       schema: {
         tags,
         summary: 'Run an ended analysis again as a new attempt (the old one is kept)',
-        description: 'An analysis still queued or running is 409.',
+        description:
+          "Same type version, parameters and resource; inputs chosen again from the sample's files. An " +
+          'analysis still queued or running is 409, and so is one whose resource is offline or draining.',
         params: IdParams,
-        body: Type.Optional(
-          Type.Object({ resourceId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, {
-            additionalProperties: false,
-          }),
-        ),
         response: { 200: AnalysisSchema, ...problemResponses },
       },
     },
     async (request) => {
       const analysis = await inTransaction(db, (trx) =>
-        analyses.retryAnalysis(trx, actorOf(request), request.params.id, policy, request.body?.resourceId),
+        analyses.retryAnalysis(trx, actorOf(request), request.params.id, policy),
       );
       jobsQueued([analysis.resource.id]);
       return analysis;

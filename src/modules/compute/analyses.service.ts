@@ -17,12 +17,7 @@ import { recordChanges, type Change } from '../audit/audit.service.js';
 import { listProjectIdsOfMember, requireProjectAccess } from '../projects/projects.service.js';
 import { getSamplesToAnalyze, namesOfSamples, type SampleToAnalyze } from '../samples/samples.service.js';
 import * as repo from './analyses.repository.js';
-import type {
-  Analysis,
-  AnalysisSummary,
-  CreateAnalysesBatch,
-  ListAnalysesQuery,
-} from './analyses.schema.js';
+import type { Analysis, AnalysisSummary, CreateAnalysesBatch, ListAnalysesQuery } from './analyses.schema.js';
 import type { AnalysisTypeDefinition } from './analysis-type-definition.js';
 import { checkParameters, renderCommand, selectInputs } from './analysis-type-rules.js';
 import { getLatestType, getTypeById } from './analysis-types.service.js';
@@ -63,7 +58,9 @@ async function chooseResource(
   } else {
     resource = await getResource(db, resourceId, policy).catch((error: unknown) => {
       throw error instanceof NotFound
-        ? new Invalid(`There is no HPC resource ${resourceId}`, [{ field: 'resourceId', message: 'no such resource' }])
+        ? new Invalid(`There is no HPC resource ${resourceId}`, [
+            { field: 'resourceId', message: 'no such resource' },
+          ])
         : error;
     });
   }
@@ -116,7 +113,10 @@ function inputsOf(definition: AnalysisTypeDefinition, sample: SampleToAnalyze, f
   );
   if ('errors' in selected) {
     const errors = selected.errors.map((error) => ({ ...error, field }));
-    throw new Invalid(`Sample ${sample.name} cannot be analysed with ${definition.name}: ${describe(errors)}`, errors);
+    throw new Invalid(
+      `Sample ${sample.name} cannot be analysed with ${definition.name}: ${describe(errors)}`,
+      errors,
+    );
   }
   return selected.inputs;
 }
@@ -190,7 +190,12 @@ function newJobChanges(analysis: repo.AnalysisRow, job: repo.JobRow): Change[] {
       entityType: 'sample_analysis',
       entityId: analysis.sample_id,
       projectId: analysis.project_id,
-      after: { analysisId: analysis.id, analysisType: analysis.type_name, attempt: job.attempt, status: 'queued' },
+      after: {
+        analysisId: analysis.id,
+        analysisType: analysis.type_name,
+        attempt: job.attempt,
+        status: 'queued',
+      },
     },
   ];
 }
@@ -212,7 +217,9 @@ export async function createAnalyses(
   const resource = await chooseResource(trx, request.resourceId, policy);
   const duplicate = request.sampleIds.find((id, index) => request.sampleIds.indexOf(id) !== index);
   if (duplicate !== undefined) {
-    throw new Invalid(`Sample ${duplicate} is listed twice`, [{ field: 'sampleIds', message: 'lists a sample twice' }]);
+    throw new Invalid(`Sample ${duplicate} is listed twice`, [
+      { field: 'sampleIds', message: 'lists a sample twice' },
+    ]);
   }
   const samples = await getSamplesToAnalyze(trx, actor, request.sampleIds);
   const now = nowIso();
@@ -342,7 +349,11 @@ export async function listAnalyses(
   const jobById = new Map(jobs.map((job) => [job.id, job]));
   return {
     items: page.items.map((row) =>
-      toAnalysisSummary(row, row.current_job_id === null ? undefined : jobById.get(row.current_job_id), names),
+      toAnalysisSummary(
+        row,
+        row.current_job_id === null ? undefined : jobById.get(row.current_job_id),
+        names,
+      ),
     ),
     nextCursor: page.nextCursor,
   };
@@ -357,7 +368,8 @@ const ENDED = new Set<string>(repo.ENDED_JOB_STATUSES);
  */
 export async function cancelAnalysis(trx: Db, actor: Actor, id: string): Promise<Analysis> {
   const analysis = await requireAnalysis(trx, actor, id, 'write', true);
-  const job = analysis.current_job_id === null ? undefined : await repo.findJobForUpdate(trx, analysis.current_job_id);
+  const job =
+    analysis.current_job_id === null ? undefined : await repo.findJobForUpdate(trx, analysis.current_job_id);
   if (job === undefined || ENDED.has(job.status) || ENDED.has(analysis.status)) {
     throw new Conflict(`Analysis ${id} has ended (${analysis.status}): there is nothing to cancel`);
   }
@@ -450,22 +462,21 @@ export async function recordJobEnding(
 
 /**
  * Runs an ended analysis again as a new attempt (write access): same type version and parameters, inputs
- * chosen again from the sample's files, the same resource unless another is named; the old attempt is kept.
- * An analysis still queued or running is a 409.
+ * chosen again from the sample's files, the same resource; the old attempt is kept. An analysis still queued
+ * or running is a 409.
  */
 export async function retryAnalysis(
   trx: Db,
   actor: Actor,
   id: string,
   policy: HeartbeatPolicy,
-  resourceId?: string,
 ): Promise<Analysis> {
   const analysis = await requireAnalysis(trx, actor, id, 'write', true);
   if (!ENDED.has(analysis.status)) {
     throw new Conflict(`Analysis ${id} is ${analysis.status}: only an ended analysis can be retried`);
   }
   const type = await getTypeById(trx, analysis.analysis_type_id);
-  const resource = await chooseResource(trx, resourceId ?? analysis.resource_id, policy);
+  const resource = await chooseResource(trx, analysis.resource_id, policy);
   const [sample] = await getSamplesToAnalyze(trx, actor, [analysis.sample_id]);
   const inputs = inputsOf(type.definition, sample!, 'sampleId');
   const previous = await repo.listJobsOfAnalysis(trx, id);
@@ -510,7 +521,12 @@ export async function openAnalysisFile(
   await requireAnalysis(db, actor, analysisId, 'read');
   const row = await repo.findAnalysisFile(db, fileId);
   if (!row || row.analysis_id !== analysisId) throw new NotFound('File', fileId);
-  return { name: row.name, contentType: row.content_type, size: Number(row.size), stream: files.open(row.storage_name) };
+  return {
+    name: row.name,
+    contentType: row.content_type,
+    size: Number(row.size),
+    stream: files.open(row.storage_name),
+  };
 }
 
 /**
@@ -534,7 +550,11 @@ export async function openAnalysisLog(
 }
 
 /** The files of an analysis (read access), oldest first. */
-export async function listAnalysisFiles(db: Db, actor: Actor, analysisId: string): Promise<Analysis['files']> {
+export async function listAnalysisFiles(
+  db: Db,
+  actor: Actor,
+  analysisId: string,
+): Promise<Analysis['files']> {
   await requireAnalysis(db, actor, analysisId, 'read');
   return (await describeAnalysis(db, (await repo.findAnalysis(db, analysisId))!)).files;
 }

@@ -45,7 +45,8 @@ export function toJob(row: JobRow, files: readonly AnalysisFileRow[]): Job {
       argv: [...spec.argv],
       params: { ...spec.params },
       inputs: spec.inputs.map((input) => ({ ...input })),
-      toolVersions: row.tool_versions === null ? {} : (JSON.parse(row.tool_versions) as Record<string, string>),
+      toolVersions:
+        row.tool_versions === null ? {} : (JSON.parse(row.tool_versions) as Record<string, string>),
     },
     outputs: files.filter((file) => file.job_id === row.id).map(toAnalysisFile),
   };

@@ -99,7 +99,7 @@ export function registerComputeRoutes(app: App, { database: { db }, config }: Ap
         tags,
         summary: "Issue an API token for the resource's agent (admins); the secret is shown once",
         description:
-          'The first token makes the resource\'s agent account (`agent-<name>`), a machine account whose tokens ' +
+          "The first token makes the resource's agent account (`agent-<name>`), a machine account whose tokens " +
           'reach only the agent routes of this resource. Give the token to `cairn agent --token` beside the ' +
           'cluster.',
         params: IdParams,

@@ -95,7 +95,11 @@ export const HpcResourcesPageSchema = Type.Object({
 
 export const CreateAgentTokenSchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, description: 'What the token is for: "agent on cluster X"' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'What the token is for: "agent on cluster X"',
+    }),
     expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: false },

@@ -155,7 +155,12 @@ export async function adoptJobs(trx: Db, session: AgentSession): Promise<AgentJo
 const ENDED = new Set<string>(repo.ENDED_JOB_STATUSES);
 
 /** The job, locked, if the agent holds it; NotFound for a job of another resource, 409 for another's job. */
-async function requireHeldJob(trx: Db, session: AgentSession, jobId: string, lock = true): Promise<repo.JobRow> {
+async function requireHeldJob(
+  trx: Db,
+  session: AgentSession,
+  jobId: string,
+  lock = true,
+): Promise<repo.JobRow> {
   const job = lock ? await repo.findJobForUpdate(trx, jobId) : await repo.findJob(trx, jobId);
   if (!job || job.resource_id !== session.resource.id) throw new NotFound('Job', jobId);
   if (job.lease_owner !== session.agentId && !ENDED.has(job.status)) {
@@ -212,6 +217,20 @@ export async function reportJob(
       };
       break;
     case 'ended': {
+      // A job that ended between two polls still passed through submitted and running: each is recorded.
+      if (job.status === 'queued' && report.externalId !== undefined) {
+        await reportJob(trx, session, jobId, { kind: 'submitted', externalId: report.externalId });
+        return reportJob(trx, session, jobId, report);
+      }
+      if ((job.status === 'queued' || job.status === 'submitted') && report.startedAt !== null) {
+        await reportJob(trx, session, jobId, {
+          kind: 'running',
+          externalId: report.externalId,
+          schedulerState: 'RUNNING',
+          startedAt: report.startedAt,
+        });
+        return reportJob(trx, session, jobId, report);
+      }
       let status: repo.JobRow['status'] = report.outcome;
       let reason = report.reason;
       if (status === 'completed') {
@@ -284,14 +303,20 @@ async function recordJobChange(
   ]);
 }
 
-async function missingRequiredOutput(trx: Db, job: repo.JobRow): Promise<{ name: string; path: string } | null> {
+async function missingRequiredOutput(
+  trx: Db,
+  job: repo.JobRow,
+): Promise<{ name: string; path: string } | null> {
   const files = await repo.listJobFiles(trx, job.id);
   const produced = new Set(files.map((file) => file.output));
   return specOf(job).outputs.find((output) => output.required && !produced.has(output.name)) ?? null;
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -311,7 +336,9 @@ export async function saveJobOutput(
   if (ENDED.has(job.status)) throw new Conflict(`Job ${jobId} has ended: its outputs are settled`);
   const declared = specOf(job).outputs.find((output) => output.name === upload.output);
   if (!declared) {
-    throw new Invalid(`${upload.output} is not an output of this job`, [{ field: 'output', message: 'is not declared' }]);
+    throw new Invalid(`${upload.output} is not an output of this job`, [
+      { field: 'output', message: 'is not declared' },
+    ]);
   }
   const name = path.posix.normalize(upload.name);
   if (name.includes('..') || !globToRegExp(declared.path).test(name)) {
@@ -319,7 +346,10 @@ export async function saveJobOutput(
       { field: 'name', message: `does not match ${declared.path}` },
     ]);
   }
-  const stored = await files.save(upload.stream, { originalName: path.posix.basename(name), maxBytes: upload.maxBytes });
+  const stored = await files.save(upload.stream, {
+    originalName: path.posix.basename(name),
+    maxBytes: upload.maxBytes,
+  });
   let replaced: string | null = null;
   try {
     await inTransaction(db, async (trx) => {
@@ -384,7 +414,9 @@ export async function saveJobLog(
       await repo.updateJob(
         trx,
         jobId,
-        upload.stream === 'stdout' ? { stdout_file: stored.storageName } : { stderr_file: stored.storageName },
+        upload.stream === 'stdout'
+          ? { stdout_file: stored.storageName }
+          : { stderr_file: stored.storageName },
       );
     });
   } catch (error) {

@@ -231,5 +231,8 @@ export async function openFileContent(
 ): Promise<{ file: StoredItemFile; stream: Readable }> {
   const row = await repo.findItemFile(db, id);
   if (!row) throw new NotFound('File', id);
-  return { file: { ...toItemFile(row), storageName: row.storage_name }, stream: files.open(row.storage_name) };
+  return {
+    file: { ...toItemFile(row), storageName: row.storage_name },
+    stream: files.open(row.storage_name),
+  };
 }

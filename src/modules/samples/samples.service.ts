@@ -20,11 +20,7 @@ import { recordChange, recordChanges } from '../audit/audit.service.js';
 import { listHistory } from '../history/history.service.js';
 import { hideUnseenItemReferences, inventoryAuditTypes } from '../inventory/audit-types.js';
 import { getPath } from '../inventory/hierarchy.service.js';
-import {
-  listFilesOfItems,
-  listItemFiles,
-  type StoredItemFile,
-} from '../inventory/item-files.service.js';
+import { listFilesOfItems, listItemFiles, type StoredItemFile } from '../inventory/item-files.service.js';
 import { createItem, createItemsInBulk, type OwnedCreateItem } from '../inventory/item-creation.service.js';
 import { assertItemAccess } from '../inventory/item-access.js';
 import { listTypeIdsAmong, openItemsAmong, type ListedItem } from '../inventory/item-listing.service.js';

@@ -3410,7 +3410,7 @@ export interface paths {
         put?: never;
         /**
          * Run an ended analysis again as a new attempt (the old one is kept)
-         * @description An analysis still queued or running is 409.
+         * @description Same type version, parameters and resource; inputs chosen again from the sample's files. An analysis still queued or running is 409, and so is one whose resource is offline or draining.
          */
         post: {
             parameters: {
@@ -3421,13 +3421,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        resourceId?: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {

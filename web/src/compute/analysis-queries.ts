@@ -141,7 +141,7 @@ export function useAnalysisAction(id: string, action: 'cancel' | 'retry') {
       unwrap(
         action === 'cancel'
           ? api.POST('/api/analyses/{id}/cancel', { params: { path: { id } } })
-          : api.POST('/api/analyses/{id}/retry', { params: { path: { id } }, body: {} }),
+          : api.POST('/api/analyses/{id}/retry', { params: { path: { id } } }),
       ),
     onSuccess: async (analysis) => {
       queryClient.setQueryData(analysisKeys.detail(id), analysis);

@@ -171,8 +171,10 @@ export class Agent {
       for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
         await this.takeOnOne(job).catch((error: unknown) => {
           // Once submitted, the job stays held: its later reports carry its scheduler id.
-          if (this.held.get(job.spec.jobId)?.submitted != null) return;
-          this.options.log.error(`agent: job ${job.spec.jobId} could not be started: ${describeError(error)}`);
+          if (this.held.get(job.spec.jobId)?.submitted) return;
+          this.options.log.error(
+            `agent: job ${job.spec.jobId} could not be started: ${describeError(error)}`,
+          );
           this.held.delete(job.spec.jobId);
           return this.reportFailure(job.spec, `the agent could not start the job: ${describeError(error)}`);
         });
@@ -260,12 +262,16 @@ export class Agent {
   }
 
   /** Hands over the outputs (of a completed job) and the logs, then reports the ending, then forgets the job. */
-  private async reportEnding(job: HeldJob, ending: Extract<JobObservation, { phase: 'ended' }>): Promise<void> {
+  private async reportEnding(
+    job: HeldJob,
+    ending: Extract<JobObservation, { phase: 'ended' }>,
+  ): Promise<void> {
     job.ending = ending;
     const { port } = this.options;
     if (job.submitted !== null) {
       if (ending.outcome === 'completed') {
-        for (const file of await collectOutputs(job.workDir, job.spec)) await port.uploadOutput(job.spec.jobId, file);
+        for (const file of await collectOutputs(job.workDir, job.spec))
+          await port.uploadOutput(job.spec.jobId, file);
       }
       await port.uploadLog(job.spec.jobId, 'stdout', path.join(job.workDir, STDOUT_LOG));
       await port.uploadLog(job.spec.jobId, 'stderr', path.join(job.workDir, STDERR_LOG));
@@ -299,7 +305,9 @@ export class Agent {
         stderrTail: '',
         toolVersions: {},
       })
-      .catch((error: unknown) => this.options.log.error(`agent: could not report job ${spec.jobId}: ${describeError(error)}`));
+      .catch((error: unknown) =>
+        this.options.log.error(`agent: could not report job ${spec.jobId}: ${describeError(error)}`),
+      );
   }
 
   private async cancelAsked(): Promise<void> {

@@ -38,7 +38,8 @@ export async function writeCheckedCopy(
   });
   await pipeline(source, meter, createWriteStream(destination, { flags: 'w' }));
   const actual = hash.digest('hex');
-  if (actual !== sha256) throw new Error(`input ${destination} has SHA-256 ${actual}, the job expected ${sha256}`);
+  if (actual !== sha256)
+    throw new Error(`input ${destination} has SHA-256 ${actual}, the job expected ${sha256}`);
 }
 
 export function embeddedAgentPort(options: EmbeddedPortOptions): AgentPort {

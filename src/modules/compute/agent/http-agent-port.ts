@@ -80,7 +80,9 @@ export function httpAgentPort(options: HttpPortOptions): AgentPort {
     heartbeat: (tails) => post(`${resourcePath}/heartbeat`, { agentId: options.agentId, jobs: tails }),
     report: (jobId, report) => post(`${jobPath(jobId)}/report`, { agentId: options.agentId, report }),
     stageInput: async (jobId, input, destination) => {
-      const response = await call(`${jobPath(jobId)}/inputs/${encodeURIComponent(input.fileId)}?${agentQuery}`);
+      const response = await call(
+        `${jobPath(jobId)}/inputs/${encodeURIComponent(input.fileId)}?${agentQuery}`,
+      );
       if (response.body === null) throw new Error(`the server sent no content for input ${input.name}`);
       await writeCheckedCopy(Readable.fromWeb(response.body as never), destination, input.sha256);
     },
