@@ -2,8 +2,9 @@
  * Analyses in a real browser against a real Cairn (its embedded agent runs the jobs on the local resource): a
  * project member opens a sample that has a file, clicks "Run analysis", chooses `checksum`, starts it, lands
  * on the analysis page and sees it become completed with its output listed, without reloading the page;
- * several samples selected in the project's list get one analysis each; the parameter form of
- * `fastq-subsample` shows the server's refusal of a bad proportion under that field, and nothing is started.
+ * several samples selected in the project's list get one analysis each; Retry runs an ended analysis again
+ * and keeps the earlier attempt; the parameter form of `fastq-subsample` shows the server's refusal of a bad
+ * proportion under that field, and nothing is started.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +140,36 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
         await expect.poll(() => row.textContent(), { timeout: 90_000, interval: 250 }).toContain('Completed');
         expect(await row.textContent()).toContain('checksum');
       }
+      expect(session!.pageErrors).toEqual([]);
+    },
+  );
+
+  it(
+    'retries an ended analysis as a new attempt and keeps the earlier one',
+    { timeout: 120_000 },
+    async () => {
+      const { page } = session!;
+      const sample = await sampleWithFile();
+      const analysis = await session!.call<{ id: string }>('POST', '/api/analyses', {
+        sampleId: sample.id,
+        analysisType: 'checksum',
+      });
+      await page.goto(`${server!.baseUrl}/analyses/${analysis.id}`);
+      const details = page.getByTestId('analysis-details');
+      await expect
+        .poll(() => details.textContent(), { timeout: 90_000, interval: 250 })
+        .toContain('Completed');
+      expect(await page.getByTestId('analysis-attempts').count()).toBe(0);
+
+      await page.getByRole('button', { name: 'Retry' }).click();
+      const job = page.getByTestId('analysis-job');
+      await expect.poll(() => job.textContent()).toContain('attempt 2');
+      await expect
+        .poll(() => details.textContent(), { timeout: 90_000, interval: 250 })
+        .toContain('Completed');
+      const attempts = page.getByTestId('analysis-attempts');
+      expect(await attempts.getByRole('row').count()).toBe(2);
+      expect(await attempts.textContent()).toContain('exit code 0');
       expect(session!.pageErrors).toEqual([]);
     },
   );
