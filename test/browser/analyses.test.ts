@@ -3,8 +3,9 @@
  * project member opens a sample that has a file, clicks "Run analysis", chooses `checksum`, starts it, lands
  * on the analysis page and sees it become completed with its output listed, without reloading the page;
  * several samples selected in the project's list get one analysis each; Retry runs an ended analysis again
- * and keeps the earlier attempt; the parameter form of `fastq-subsample` shows the server's refusal of a bad
- * proportion under that field, and nothing is started.
+ * and keeps the earlier attempt; a project's viewer is offered neither Run analysis nor Retry; the parameter
+ * form of `fastq-subsample` shows the server's refusal of a bad proportion under that field, and nothing is
+ * started.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +103,11 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
         true,
       );
 
+      // The whole log, once the job has ended, is the log the agent handed over.
+      const logs = page.getByTestId('analysis-logs');
+      await logs.getByRole('button', { name: 'Load whole log' }).click();
+      await logs.getByText('The whole log').waitFor();
+
       // The download link answers the file the job wrote: the manifest names the input.
       const href = await outputs.getByRole('link', { name: 'sha256-manifest.txt' }).getAttribute('href');
       const manifest = await page.evaluate(async (url) => (await fetch(url!)).text(), href);
@@ -173,6 +179,37 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
       expect(session!.pageErrors).toEqual([]);
     },
   );
+
+  it("offers a project's viewer neither Run analysis nor Retry", { timeout: 60_000 }, async () => {
+    const sample = await sampleWithFile();
+    const analysis = await session!.call<{ id: string }>('POST', '/api/analyses', {
+      sampleId: sample.id,
+      analysisType: 'checksum',
+    });
+    const viewer = await buildUser(server!.database.db);
+    await session!.call('POST', `/api/projects/${projectId}/members`, {
+      username: viewer.username,
+      role: 'viewer',
+    });
+    const viewing = await openSession(browser!, server!, viewer);
+    try {
+      const { page } = viewing;
+      await page.goto(`${server!.baseUrl}/analyses/${analysis.id}`);
+      const details = page.getByTestId('analysis-details');
+      await expect
+        .poll(() => details.textContent(), { timeout: 90_000, interval: 250 })
+        .toContain('Completed');
+      expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+
+      await page.getByRole('link', { name: sample.name }).first().click();
+      const panel = page.getByTestId('sample-analyses');
+      await expect.poll(() => panel.textContent()).toContain('checksum');
+      expect(await panel.getByRole('button', { name: 'Run analysis' }).count()).toBe(0);
+      expect(viewing.pageErrors).toEqual([]);
+    } finally {
+      await viewing.context.close();
+    }
+  });
 
   it(
     "shows the server's refusal of a bad fastq-subsample proportion under the field, and starts nothing",

@@ -24,6 +24,7 @@ import { ErrorAlert } from '../layout/error-alert';
 import { formatFileSize } from '../layout/file-size';
 import { formatDateTime } from '../layout/format-time';
 import { QueryPage } from '../layout/query-page';
+import { useCanWriteProject } from '../projects/project-queries';
 import { useAnalysis, useAnalysisAction } from './analysis-queries';
 import { mayCancel, mayRetry } from './analysis-status';
 import { AnalysisStatusBadge } from './analysis-status-badge';
@@ -32,9 +33,11 @@ import { JobLogs } from './job-logs';
 import { JobProvenance } from './job-provenance';
 import { JobTimeline } from './job-timeline';
 
+/** Cancel and Retry, for those who may change the analysis's project. */
 function Actions({ analysis }: { analysis: Analysis }) {
   const cancel = useAnalysisAction(analysis.id, 'cancel');
   const retry = useAnalysisAction(analysis.id, 'retry');
+  if (!useCanWriteProject(analysis.projectId)) return null;
   return (
     <Stack gap="xs" align="flex-end">
       <Group gap="xs">

@@ -83,17 +83,22 @@ export function useAnalysis(id: string) {
   });
 }
 
-/** The whole log of the current job, fetched only when asked for (a log may be large). */
+/**
+ * The whole log of the current job, fetched only when asked for (a log may be large). While the job runs the
+ * server has only the tail its agent last reported, and says so (`Cairn-Log-Complete: false`).
+ */
 export function useAnalysisLog(id: string, stream: LogStream, enabled: boolean) {
   return useQuery({
     queryKey: analysisKeys.log(id, stream),
-    queryFn: () =>
-      unwrap(
-        api.GET('/api/analyses/{id}/log', {
-          params: { path: { id }, query: { stream } },
-          parseAs: 'text',
-        }),
-      ),
+    queryFn: async () => {
+      const call = api.GET('/api/analyses/{id}/log', {
+        params: { path: { id }, query: { stream } },
+        parseAs: 'text',
+      });
+      const text = await unwrap(call);
+      const { response } = await call;
+      return { text, complete: response.headers.get('cairn-log-complete') !== 'false' };
+    },
     enabled,
   });
 }

@@ -12,12 +12,17 @@ function LogView({ analysisId, job, stream }: { analysisId: string; job: Job; st
   const [whole, setWhole] = useState(false);
   const log = useAnalysisLog(analysisId, stream, whole);
   const tail = stream === 'stdout' ? job.stdoutTail : job.stderrTail;
-  const text = whole && log.data !== undefined ? log.data : tail;
+  const loaded = whole ? log.data : undefined;
+  const text = loaded ? loaded.text : tail;
   return (
     <Stack gap="xs">
       <Group justify="space-between">
         <Text size="xs" c="dimmed">
-          {whole && log.data !== undefined ? 'The whole log' : 'The last lines'}
+          {!loaded
+            ? 'The last lines'
+            : loaded.complete
+              ? 'The whole log'
+              : 'The log so far (the job has not ended)'}
         </Text>
         <Group gap="xs">
           <Button

@@ -6,7 +6,7 @@ import { AnalysesTable } from './analyses-table';
 import { useAnalyses } from './analysis-queries';
 import { NewAnalysisDialog } from './new-analysis-dialog';
 
-export function SampleAnalysesPanel({ sampleId }: { sampleId: string }) {
+export function SampleAnalysesPanel({ sampleId, canRun }: { sampleId: string; canRun: boolean }) {
   const list = useAnalyses({ sampleId });
   const [starting, setStarting] = useState(false);
   const analyses = list.data?.pages.flatMap((page) => page.items) ?? [];
@@ -14,7 +14,7 @@ export function SampleAnalysesPanel({ sampleId }: { sampleId: string }) {
     <Stack data-testid="sample-analyses">
       <Group justify="space-between">
         <Title order={4}>Analyses</Title>
-        <Button onClick={() => setStarting(true)}>Run analysis</Button>
+        {canRun && <Button onClick={() => setStarting(true)}>Run analysis</Button>}
       </Group>
       <ListCard query={list} empty={analyses.length === 0 && 'No analyses yet.'} more={list}>
         <AnalysesTable analyses={analyses} withSample={false} />

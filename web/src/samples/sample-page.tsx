@@ -32,7 +32,7 @@ import { DetailField, DetailsCard } from '../layout/details-card';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
 import { QueryPage } from '../layout/query-page';
-import { useProject } from '../projects/project-queries';
+import { useCanWriteProject, useProject } from '../projects/project-queries';
 import { useSample, useUpdateSample } from './sample-queries';
 import { isSampleStatus, sampleStatusOptions } from './sample-status';
 import { SampleStatusBadge } from './sample-status-badge';
@@ -104,6 +104,7 @@ function CollectionDate({ sample }: { sample: SampleDetail }) {
 
 function SampleView({ sample }: { sample: SampleDetail }) {
   const project = useProject(sample.projectId);
+  const canWrite = useCanWriteProject(sample.projectId);
   const [moving, setMoving] = useState(false);
   const item = sample.item;
   const fieldNames = Object.keys(item.fields);
@@ -196,7 +197,7 @@ function SampleView({ sample }: { sample: SampleDetail }) {
           </Stack>
         </Grid.Col>
       </Grid>
-      <SampleAnalysesPanel sampleId={sample.id} />
+      <SampleAnalysesPanel sampleId={sample.id} canRun={canWrite} />
       <MoveItemDialog item={moving ? item : null} onClose={() => setMoving(false)} />
     </Stack>
   );
