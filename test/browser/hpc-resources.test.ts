@@ -37,7 +37,9 @@ describe.skipIf(skipBrowserTests)('HPC resources page', () => {
     await expect.poll(() => local.textContent()).toContain('Online');
     // Its health and queue: the embedded agent sends no heartbeats; nothing waits or runs; no jobs to chart.
     expect(await local.textContent()).toContain('embedded agent');
-    await expect.poll(() => local.getByTestId('queue-local').textContent()).toBe('0 queued · 0 submitted · 0 running');
+    await expect
+      .poll(() => local.getByTestId('queue-local').textContent())
+      .toBe('0 queued · 0 submitted · 0 running');
     await page.getByTestId('job-chart-local').getByText('No finished jobs yet.').waitFor();
 
     const name = uniqueName('cluster-');
