@@ -19,6 +19,9 @@ import {
   type Runtime,
 } from '../runtime.js';
 import type { ImportKind } from '../modules/bulk/csv-import.service.js';
+import { getResourceByName } from '../modules/compute/hpc-resources.service.js';
+import { issueAgentToken } from '../modules/compute/resource-agents.service.js';
+import { runAgent } from './commands/agent.js';
 import { importCsvFile } from './commands/import-csv.js';
 import { readPasswordFromStdin } from './prompt.js';
 
@@ -33,6 +36,22 @@ function parseRole(value: string): SystemRole {
   if (value !== 'admin' && value !== 'staff' && value !== 'user')
     throw new InvalidArgumentError('admin, staff or user');
   return value;
+}
+
+function parseUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value;
+  } catch {
+    // answered below
+  }
+  throw new InvalidArgumentError('an http:// or https:// URL');
+}
+
+function parsePositive(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('a whole number, at least 1');
+  return number;
 }
 
 function parseImportKind(value: string): ImportKind {
@@ -71,7 +90,7 @@ const program = new Command('cairn').version(VERSION).description('Cairn LIMS').
 
 program
   .command('serve')
-  .description('serve the API and web UI, with the embedded task worker')
+  .description("serve the API and web UI, with the embedded task worker and the local resources' agents")
   .option('-p, --port <port>', 'port (default CAIRN_PORT or 8080)', parsePort)
   .option('--no-worker', 'do not run the embedded task worker')
   .action(async (options: { port?: number; worker: boolean }) => {
@@ -158,6 +177,55 @@ token
       const actor = await actorFor(db, options.username);
       const created = await inTransaction(db, (trx) => createToken(trx, actor, { name: options.name }));
       process.stdout.write(`${created.token}\n`);
+    });
+  });
+
+program
+  .command('agent')
+  .description(
+    'serve an HPC resource beside its cluster: claim its jobs over the REST API, run and report them',
+  )
+  .requiredOption('--server <url>', "the Cairn server's base URL", parseUrl)
+  .option('--token <token>', "the resource's agent token (default CAIRN_AGENT_TOKEN)")
+  .requiredOption('--resource <name>', 'the name of the HPC resource it serves')
+  .option(
+    '--work-dir <dir>',
+    "where the jobs' work directories go; keeps the agent's identity",
+    './cairn-agent',
+  )
+  .option('--poll-ms <ms>', 'how often to poll the scheduler and look for queued jobs', parsePositive, 1000)
+  .option('--heartbeat-seconds <s>', "how often to renew the jobs' leases", parsePositive, 15)
+  .action(
+    async (options: {
+      server: string;
+      token?: string;
+      resource: string;
+      workDir: string;
+      pollMs: number;
+      heartbeatSeconds: number;
+    }) => {
+      const token = options.token ?? process.env.CAIRN_AGENT_TOKEN;
+      if (!token) throw new InvalidArgumentError('give --token or set CAIRN_AGENT_TOKEN');
+      await runAgent({ ...options, token });
+    },
+  );
+
+program
+  .command('agent-token')
+  .description("issue an API token for an HPC resource's agent and print it (shown once)")
+  .requiredOption('--resource <name>', 'the name of the HPC resource')
+  .requiredOption('--name <name>', 'what the token is for, e.g. "agent on the cluster login node"')
+  .option('--as <username>', 'the admin issuing it', 'admin')
+  .action(async (options: { resource: string; name: string; as: string }) => {
+    await withRuntime(configWith(), async ({ database: { db }, config }) => {
+      const actor = await actorFor(db, options.as);
+      const policy = { staleSeconds: config.agentStaleSeconds };
+      const resource = await getResourceByName(db, options.resource, policy);
+      const issued = await inTransaction(db, (trx) =>
+        issueAgentToken(trx, actor, resource.id, { name: options.name }, policy),
+      );
+      process.stderr.write(`token for ${issued.agentUsername}, the agent of ${resource.name}:\n`);
+      process.stdout.write(`${issued.token}\n`);
     });
   });
 

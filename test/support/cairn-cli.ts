@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { runProcess, type ProcessResult, type RunOptions } from './run-process.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -48,4 +49,29 @@ export async function buildServerIfStale(): Promise<void> {
 /** Runs `cairn <args>` in a child process to its end. */
 export function runCairn(args: string[], options: RunOptions = {}): Promise<ProcessResult> {
   return runProcess(process.execPath, [CAIRN_BIN, ...args], { env: process.env, ...options });
+}
+
+/** A `cairn` process left running (a server, an agent), with what it has printed so far. */
+export interface RunningCairn {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Ends it with `signal` and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `cairn <args>` in the background; the caller ends it with `kill`. */
+export function startCairn(args: string[], env: NodeJS.ProcessEnv = process.env): RunningCairn {
+  const child = spawn(process.execPath, [CAIRN_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let printed = '';
+  child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => printed,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
 }

@@ -2,16 +2,16 @@
  * The embedded agents of `cairn serve`: one per `local` resource, running its jobs as child processes of this
  * machine. Each keeps its instance id in the jobs directory, so that after a restart it adopts the jobs it
  * left (jobs whose process is gone are failed with that reason, never left running). One process per jobs
- * directory serves a resource: a second `cairn serve` sharing the directory leaves it to the first.
+ * directory serves a resource: a second `cairn serve` sharing the directory leaves it to the first. A local
+ * resource registered while the server runs is served from its next start.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../../config/config.js';
 import type { Db } from '../../../db/database.js';
 import type { FileStore } from '../../../files/file-store.js';
 import { createExecutor } from '../executors/create-executor.js';
 import { listAllResources, type HeartbeatPolicy } from '../hpc-resources.service.js';
+import { agentIdIn, lockAgentDirectory, unlockAgentDirectory } from './agent-directory.js';
 import { Agent, type AgentLog } from './agent.js';
 import { embeddedAgentPort } from './embedded-agent-port.js';
 
@@ -19,43 +19,6 @@ export interface EmbeddedAgents {
   /** Runs a round now for these resources' agents (jobs were just queued). */
   wake(resourceIds: readonly string[]): void;
   stop(): Promise<void>;
-}
-
-/** This process's instance id for the resource, kept in `dir` across restarts. */
-async function agentIdIn(dir: string): Promise<string> {
-  const file = path.join(dir, 'agent-id');
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const id = `embedded-${randomUUID()}`;
-    await writeFile(file, `${id}\n`, { flag: 'wx' });
-    return id;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Takes the directory for this process; false when another live process has it. */
-async function lockDirectory(dir: string): Promise<boolean> {
-  const lock = path.join(dir, 'agent.pid');
-  try {
-    await writeFile(lock, String(process.pid), { flag: 'wx' });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) return false;
-  await writeFile(lock, String(process.pid));
-  return true;
 }
 
 export async function startEmbeddedAgents(deps: {
@@ -66,16 +29,16 @@ export async function startEmbeddedAgents(deps: {
 }): Promise<EmbeddedAgents> {
   const { db, files, config, log } = deps;
   const policy: HeartbeatPolicy = { staleSeconds: config.agentStaleSeconds };
-  const agents = new Map<string, { agent: Agent; lock: string }>();
+  const agents = new Map<string, { agent: Agent; dir: string }>();
   for (const resource of await listAllResources(db, policy)) {
     if (resource.type !== 'local') continue;
     const dir = path.join(config.jobsDir, resource.id);
-    await mkdir(dir, { recursive: true });
-    if (!(await lockDirectory(dir))) {
-      log.info(`agent: the local resource ${resource.name} is served by another process using ${dir}`);
+    const holder = await lockAgentDirectory(dir);
+    if (holder !== null) {
+      log.info(`agent: the local resource ${resource.name} is served by process ${holder} using ${dir}`);
       continue;
     }
-    const agentId = await agentIdIn(dir);
+    const agentId = await agentIdIn(dir, 'embedded');
     const agent = new Agent({
       port: embeddedAgentPort({
         db,
@@ -92,7 +55,7 @@ export async function startEmbeddedAgents(deps: {
       log,
     });
     await agent.start();
-    agents.set(resource.id, { agent, lock: path.join(dir, 'agent.pid') });
+    agents.set(resource.id, { agent, dir });
   }
   return {
     wake: (resourceIds) => {
@@ -100,9 +63,9 @@ export async function startEmbeddedAgents(deps: {
     },
     stop: async () => {
       await Promise.all(
-        [...agents.values()].map(async ({ agent, lock }) => {
+        [...agents.values()].map(async ({ agent, dir }) => {
           await agent.stop();
-          await rm(lock, { force: true });
+          await unlockAgentDirectory(dir);
         }),
       );
     },
