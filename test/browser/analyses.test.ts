@@ -136,10 +136,8 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
       await dialog.getByLabel('Analysis type').click();
       await page.getByRole('option', { name: /^checksum / }).click();
       await dialog.getByRole('button', { name: 'Start 2 analyses' }).click();
-      await dialog.waitFor({ state: 'hidden' });
-      expect(await panel.getByRole('button', { name: 'Analyze selected' }).isDisabled()).toBe(true);
-
-      await page.getByRole('link', { name: 'Analyses', exact: true }).click();
+      // The project's analyses list opens with the new ones.
+      await page.waitForURL(`${server!.baseUrl}/analyses?projectId=${projectId}`);
       const table = page.getByTestId('analyses-table');
       for (const sample of samples) {
         const row = table.getByRole('row').filter({ hasText: sample.name });

@@ -36,6 +36,8 @@ export const analysisKeys = {
 const PAGE_SIZE = 50;
 /** The fallback refresh while an analysis is not ended (the event stream usually comes first). */
 const WHILE_ACTIVE_MS = 3_000;
+/** The same for a list, which may be several pages long. */
+const LIST_WHILE_ACTIVE_MS = 5_000;
 /** A queue count stops at this many (it is one page of the list). */
 export const QUEUE_COUNT_LIMIT = 200;
 
@@ -51,7 +53,7 @@ export function useAnalyses(filter: AnalysisFilter) {
     placeholderData: keepPreviousData,
     refetchInterval: (query) =>
       query.state.data?.pages.some((page) => page.items.some((analysis) => !hasEnded(analysis.status)))
-        ? WHILE_ACTIVE_MS
+        ? LIST_WHILE_ACTIVE_MS
         : false,
   });
 }

@@ -1,7 +1,7 @@
 /**
  * "Run analysis": choose an analysis type, fill in its parameters (a form generated from the type's schema)
  * and, if wanted, the resource to run on, then start it for one sample (and open the new analysis) or for
- * several selected samples at once (one analysis each, all or none). The server's refusals show under the
+ * several selected samples at once (one analysis each, all or none; then the project's analyses list opens). The server's refusals show under the
  * field they name, the rest above the form.
  */
 import { Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
@@ -29,12 +29,10 @@ function AnalysisForm({
   types,
   sampleIds,
   onDone,
-  onStarted,
 }: {
   types: readonly AnalysisType[];
   sampleIds: readonly string[];
   onDone: () => void;
-  onStarted?: () => void;
 }) {
   const navigate = useNavigate();
   const resources = useOnlineResources();
@@ -73,10 +71,9 @@ function AnalysisForm({
       batch.mutate(
         { ...request, sampleIds: [...sampleIds] },
         {
-          onSuccess: () => {
-            onStarted?.();
-            onDone();
-          },
+          // The new analyses, as the project's analyses list shows them.
+          onSuccess: ({ items: [first] }) =>
+            void navigate(first ? `/analyses?projectId=${encodeURIComponent(first.projectId)}` : '/analyses'),
         },
       );
     }
@@ -139,12 +136,9 @@ function AnalysisForm({
 export function NewAnalysisDialog({
   sampleIds,
   onClose,
-  onStarted,
 }: {
   sampleIds: readonly string[];
   onClose: () => void;
-  /** After the analyses of several samples started (the dialog then closes; one analysis opens its page). */
-  onStarted?: () => void;
 }) {
   const types = useAnalysisTypes();
   const opened = sampleIds.length > 0;
@@ -157,7 +151,7 @@ export function NewAnalysisDialog({
     >
       <ErrorAlert error={types.error} title="The analysis types did not load" />
       {opened && types.data && (
-        <AnalysisForm types={types.data.items} sampleIds={sampleIds} onDone={onClose} onStarted={onStarted} />
+        <AnalysisForm types={types.data.items} sampleIds={sampleIds} onDone={onClose} />
       )}
     </Modal>
   );

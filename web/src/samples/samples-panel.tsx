@@ -170,11 +170,7 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
           </Table>
         </Table.ScrollContainer>
       </ListCard>
-      <NewAnalysisDialog
-        sampleIds={analyzing ? [...selected] : []}
-        onClose={() => setAnalyzing(false)}
-        onStarted={() => setSelected(new Set())}
-      />
+      <NewAnalysisDialog sampleIds={analyzing ? [...selected] : []} onClose={() => setAnalyzing(false)} />
     </Stack>
   );
 }
