@@ -3,9 +3,9 @@
  * project member opens a sample that has a file, clicks "Run analysis", chooses `checksum`, starts it, lands
  * on the analysis page and sees it become completed with its output listed, without reloading the page;
  * several samples selected in the project's list get one analysis each; Retry runs an ended analysis again
- * and keeps the earlier attempt; a project's viewer is offered neither Run analysis nor Retry; the parameter
- * form of `fastq-subsample` shows the server's refusal of a bad proportion under that field, and nothing is
- * started.
+ * and keeps the earlier attempt; Cancel stops a running one; a project's viewer is offered neither Run
+ * analysis nor Retry; the parameter form of `fastq-subsample` shows the server's refusal of a bad proportion
+ * under that field, and nothing is started.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,14 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
     await server?.close();
   });
 
+  /** The bearer token of a user, for API calls the browser session does not make. */
+  async function tokenOf(user: User): Promise<string> {
+    const { token } = await inTransaction(server!.database.db, (trx) =>
+      createToken(trx, actorOfUser(user), { name: 'browser test set-up' }),
+    );
+    return token;
+  }
+
   /** A tube sample of the project with `reads.fastq` attached, made through the API. */
   async function sampleWithFile(): Promise<{ id: string; name: string }> {
     // A sample's id is its item's.
@@ -47,9 +55,7 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
       type: 'tube',
       name: uniqueName('Sample '),
     });
-    const { token } = await inTransaction(server!.database.db, (trx) =>
-      createToken(trx, actorOfUser(member!), { name: 'upload' }),
-    );
+    const token = await tokenOf(member!);
     const form = new FormData();
     form.append('file', new Blob([READS], { type: 'text/plain' }), 'reads.fastq');
     const upload = await fetch(`${server!.baseUrl}/api/items/${sample.id}/files`, {
@@ -177,6 +183,47 @@ describe.skipIf(skipBrowserTests)('analyses in the browser', () => {
       expect(session!.pageErrors).toEqual([]);
     },
   );
+
+  it('cancels a running analysis from its page', { timeout: 120_000 }, async () => {
+    const { page } = session!;
+    // A type whose job runs until it is stopped, registered by an admin.
+    const admin = await buildUser(server!.database.db, { role: 'admin' });
+    const registered = await fetch(`${server!.baseUrl}/api/analysis-types`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await tokenOf(admin)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: uniqueName('wait-').toLowerCase(),
+        version: '1',
+        description: 'Sleeps for ten minutes',
+        command: ['sleep', '600'],
+        parameters: { type: 'object', properties: {} },
+        inputs: { min: 0 },
+        outputs: [],
+        resources: { cpus: 1, memory: '64M', time: '00:15:00' },
+      }),
+    });
+    expect(registered.status, await registered.clone().text()).toBe(201);
+    const type = (await registered.json()) as { name: string };
+    const sample = await sampleWithFile();
+    const analysis = await session!.call<{ id: string }>('POST', '/api/analyses', {
+      sampleId: sample.id,
+      analysisType: type.name,
+    });
+
+    await page.goto(`${server!.baseUrl}/analyses/${analysis.id}`);
+    const details = page.getByTestId('analysis-details');
+    await expect.poll(() => details.textContent(), { timeout: 90_000, interval: 250 }).toContain('Running');
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: 'Cancel this analysis?' })
+      .getByRole('button', { name: 'Cancel analysis' })
+      .click();
+    await expect.poll(() => details.textContent(), { timeout: 90_000, interval: 250 }).toContain('Cancelled');
+    await page.getByRole('button', { name: 'Retry' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel', exact: true }).count()).toBe(0);
+    expect(session!.pageErrors).toEqual([]);
+  });
 
   it("offers a project's viewer neither Run analysis nor Retry", { timeout: 60_000 }, async () => {
     const sample = await sampleWithFile();
