@@ -258,7 +258,7 @@ function QueueCount({ resource, status }: { resource: HpcResource; status: (type
  */
 function QueueCounts({ resource }: { resource: HpcResource }) {
   return (
-    <Text size="sm" data-testid={`queue-${resource.name}`}>
+    <Text size="sm" style={{ whiteSpace: 'nowrap' }} data-testid={`queue-${resource.name}`}>
       {queueStatuses.map((status, index) => (
         <span key={status}>
           {index > 0 && ' · '}
