@@ -1,10 +1,11 @@
 /**
  * The Slurm executor against a real one-node Slurm (`scripts/slurm-cluster.sh start`, shared by every test
  * file on the machine): prepared job directories submitted with sbatch and polled with `observe` until they
- * end — completed with their output, a non-zero exit, a launch failure, a cancellation, a job over its time
- * limit, a job the scheduler never had, a controller restart in the middle of a job — and `find` answering
- * for a job whose id was never recorded. Locally the file is skipped where Slurm cannot be installed or
- * started (not root, no packages); under CI that is a failure.
+ * end — completed with their output and usage, a non-zero exit, a launch failure, a cancellation, a job over
+ * its time limit, a job the scheduler never had, final states read from the jobcomp file where there is no
+ * slurmdbd, a controller restart in the middle of a job — one squeue a poll, the partition setting, a refused
+ * submission, and `find` answering for a job whose id was never recorded. Locally the file is skipped where
+ * Slurm cannot be installed or started (not root, no packages); under CI that is a failure.
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -80,17 +81,17 @@ async function prepareJob(argv: string[], resources: JobResources = RESOURCES): 
 }
 
 /**
- * Polls `observe` as the agent does until the job ends; what it saw on the way is returned too. A poll that
- * finds Slurm unavailable (the controller restarting) is counted and polled again, as the agent would.
+ * Polls `observe` as the agent does until the job ends; the phases it saw on the way are returned too. A poll
+ * that finds Slurm unavailable (the controller restarting) concludes nothing and is tried again, as the agent
+ * would.
  */
 async function observeUntilEnded(
   executor: SlurmExecutor,
   job: SubmittedJob,
   { timeoutMs = 60_000, onRunning }: { timeoutMs?: number; onRunning?: () => Promise<void> } = {},
-): Promise<{ ended: Ended; phases: string[]; unavailablePolls: number }> {
+): Promise<{ ended: Ended; phases: string[] }> {
   const deadline = Date.now() + timeoutMs;
   const phases: string[] = [];
-  let unavailablePolls = 0;
   let runningSeen = false;
   for (;;) {
     let observation: JobObservation | undefined;
@@ -98,11 +99,10 @@ async function observeUntilEnded(
       observation = (await executor.observe([job])).get(job.jobId);
     } catch (error) {
       if (!(error instanceof SlurmUnavailableError)) throw error;
-      unavailablePolls += 1;
     }
     if (observation !== undefined) {
       if (phases.at(-1) !== observation.phase) phases.push(observation.phase);
-      if (observation.phase === 'ended') return { ended: observation, phases, unavailablePolls };
+      if (observation.phase === 'ended') return { ended: observation, phases };
       if (observation.phase === 'running' && !runningSeen) {
         runningSeen = true;
         await onRunning?.();
@@ -227,6 +227,40 @@ describe('the Slurm executor', () => {
       await expect(nowhere.submit(await prepareJob(['true']))).rejects.toThrow(/Invalid partition/);
     });
 
+    it('reads final states from the jobcomp file on a cluster without slurmdbd', async (context) => {
+      needSlurm(context);
+      // sacct as a cluster without slurmdbd answers it (the message is Slurm's own); `sacct --completion`
+      // still reads the real cluster's jobcomp file.
+      const withoutDbd = path.join(root, `sacct-${randomUUID()}.sh`);
+      await writeFile(
+        withoutDbd,
+        `#!/bin/sh\necho "$*" >> '${withoutDbd}.log'\n` +
+          `case " $* " in *" --completion "*) exec sacct "$@" ;; esac\n` +
+          `echo 'Slurm accounting storage is disabled' >&2\nexit 1\n`,
+        { mode: 0o755 },
+      );
+      const jobcomp = new SlurmExecutor({}, { commands: { sacct: withoutDbd } });
+      const [failing, succeeding] = await Promise.all([
+        prepareJob(['sh', '-c', 'exit 4']),
+        prepareJob(['true']),
+      ]);
+      const failed = await observeUntilEnded(jobcomp, await jobcomp.submit(failing));
+      expect(failed.ended).toMatchObject({ outcome: 'failed', schedulerState: 'FAILED', exitCode: 4 });
+      const completed = await observeUntilEnded(jobcomp, await jobcomp.submit(succeeding));
+      expect(completed.ended).toMatchObject({
+        outcome: 'completed',
+        schedulerState: 'COMPLETED',
+        exitCode: 0,
+        cpuSeconds: null,
+        peakMemoryBytes: null,
+      });
+      expect(completed.ended.endedAt).toMatch(ISO_UTC);
+      const calls = (await readFile(`${withoutDbd}.log`, 'utf8')).trim().split('\n');
+      expect(calls.filter((call) => call.includes('--completion')).length).toBeGreaterThanOrEqual(2);
+      // Once told that there is no slurmdbd, the executor stops asking it.
+      expect(calls.filter((call) => !call.includes('--completion'))).toHaveLength(1);
+    });
+
     it('never takes a job Slurm does not know for a success', async (context) => {
       needSlurm(context);
       const job = await prepareJob(['true']);
@@ -260,6 +294,18 @@ describe('the Slurm executor', () => {
       const broken = new SlurmExecutor({}, { commands: { squeue: 'false' } });
       await expect(broken.observe(submitted)).rejects.toBeInstanceOf(SlurmUnavailableError);
       for (const job of submitted) await counting.cancel(job);
+    });
+  });
+
+  describe('the test cluster script', () => {
+    it('starts safely from two test files at once, and says the cluster runs', async (context) => {
+      needSlurm(context);
+      const starts = await Promise.all([1, 2].map(() => runProcess('bash', [CLUSTER_SCRIPT, 'start'])));
+      for (const start of starts) expect(start.status, start.stderr).toBe(0);
+      const status = await runProcess('bash', [CLUSTER_SCRIPT, 'status']);
+      expect(status.status, status.stdout).toBe(0);
+      expect(status.stdout).toMatch(/slurmctld: running/);
+      expect(status.stdout).toMatch(/node: (idle|mixed|allocated)/);
     });
   });
 
