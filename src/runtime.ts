@@ -99,7 +99,7 @@ export async function startServer(
     database,
     log,
     files,
-    jobsQueued: (resourceIds) => agents?.wake(resourceIds),
+    wakeAgents: (resourceIds) => agents?.wake(resourceIds),
   });
   const worker = new TaskWorker(database.db, createTaskRegistry(), config, log.child({ role: 'worker' }));
   const url = await app.listen({ port: config.port, host: config.host });

@@ -65,9 +65,9 @@ export async function buildApp(
     | 'labWideAuditTypes'
     | 'hideUnseenAuditReferences'
     | 'placedInSlot'
-    | 'jobsQueued'
+    | 'wakeAgents'
   > &
-    Partial<Pick<AppContext, 'loginThrottle' | 'files' | 'jobsQueued'>>,
+    Partial<Pick<AppContext, 'loginThrottle' | 'files' | 'wakeAgents'>>,
 ): Promise<App> {
   const { config, log } = context;
   const ctx: AppContext = {
@@ -79,7 +79,7 @@ export async function buildApp(
     hideUnseenAuditReferences: hideUnseenItemReferences,
     placedInSlot: storeSampleMovedIntoSlot,
     // Without embedded agents (tests, `cairn worker`), queued jobs wait for an agent's next poll.
-    jobsQueued: context.jobsQueued ?? (() => undefined),
+    wakeAgents: context.wakeAgents ?? (() => undefined),
   };
   const securityHeaders = computeSecurityHeaders(config);
   const app = Fastify({

@@ -83,8 +83,12 @@ export class Agent {
     this.loop = this.run();
   }
 
-  /** Runs a round at once instead of at the next poll (new jobs were queued, a job changed). */
-  wake(): void {
+  /**
+   * Runs a round at once instead of at the next poll: a job ended in the executor, or (`askServer`) the server
+   * says jobs were queued or asked to cancel, which the round's heartbeat then learns.
+   */
+  wake(askServer = false): void {
+    if (askServer) this.lastHeartbeat = 0;
     this.woken = true;
     this.wakeUp?.();
   }
