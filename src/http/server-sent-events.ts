@@ -62,6 +62,8 @@ export function replyWithEventStream(reply: FastifyReply, options: EventStreamOp
     .header('cache-control', 'no-store')
     // Reverse proxies (nginx) would otherwise buffer the stream.
     .header('x-accel-buffering', 'no')
+    // Its connection is done with when the stream ends (a closing server must not wait for it to idle out).
+    .header('connection', 'close')
     .send(body);
   write(`retry: ${RECONNECT_MS}\n\n`);
   // The client may have gone before the stream began.

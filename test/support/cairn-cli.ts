@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { runProcess, type ProcessResult, type RunOptions } from './run-process.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -48,4 +49,63 @@ export async function buildServerIfStale(): Promise<void> {
 /** Runs `cairn <args>` in a child process to its end. */
 export function runCairn(args: string[], options: RunOptions = {}): Promise<ProcessResult> {
   return runProcess(process.execPath, [CAIRN_BIN, ...args], { env: process.env, ...options });
+}
+
+export interface ServeProcess {
+  /** Where it listens (`http://127.0.0.1:<port>`). */
+  readonly url: string;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Stops it with SIGTERM (a clean shutdown) and waits for its exit; SIGKILL if it outlives `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+/**
+ * Starts `cairn serve` on a free port of 127.0.0.1 with `env` added to the test's environment, and resolves
+ * once it logs that it is serving (with its address); fails with its output if it exits or takes too long.
+ */
+export function startCairnServe(
+  env: NodeJS.ProcessEnv,
+  { timeoutMs = 120_000 }: { timeoutMs?: number } = {},
+): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CAIRN_BIN, 'serve'], {
+    env: { ...process.env, CAIRN_PORT: '0', CAIRN_HOST: '127.0.0.1', CAIRN_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`cairn serve did not start within ${timeoutMs} ms:\n${printed}`));
+    }, timeoutMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`cairn serve exited (${code}) before serving:\n${printed}`));
+    };
+    child.once('exit', onExit);
+    const onData = () => {
+      const line = printed.split('\n').find((text) => text.includes('"cairn is serving"'));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stdout.off('data', onData);
+      const { url } = JSON.parse(line) as { url: string };
+      resolve({
+        url,
+        output: () => printed,
+        async stop(stopTimeoutMs = 60_000) {
+          if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+          const code = await exited;
+          clearTimeout(killer);
+          return code;
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+  });
 }

@@ -1,8 +1,12 @@
 /**
- * A Server-Sent Events client for tests, as a browser's EventSource reads a stream: `fetch` over a real socket
- * and a stream reader, frames parsed as they arrive (`id`, `event`, `data`; comments and `retry` skipped).
- * Tests wait for the frame they expect; a frame that would come too late is a hang, bounded by `timeout`.
+ * A Server-Sent Events client for tests, as a browser's EventSource reads a stream: a GET over a real socket
+ * of its own, frames parsed as they arrive (`id`, `event`, `data`; comments and `retry` skipped). Tests wait
+ * for the frame they expect; a frame that would come too late is a hang, bounded by `timeout`.
+ *
+ * It uses node:http rather than fetch: when a fetch is aborted, Node's fetch opens a spare connection to the
+ * server at once, which then keeps a closing server waiting for it until it times out.
  */
+import http from 'node:http';
 
 export interface EventFrame {
   readonly id: string | null;
@@ -29,25 +33,28 @@ export class EventStreamClient {
   failure: unknown = null;
   /** Resolves when the server ends the stream (or it is closed here); never rejects. */
   readonly ended: Promise<void>;
-  readonly #abort: AbortController;
+  readonly #response: http.IncomingMessage;
   #waiters: Array<() => void> = [];
   #done = false;
+  #closedHere = false;
 
-  private constructor(body: ReadableStream<Uint8Array>, abort: AbortController) {
-    this.#abort = abort;
-    this.ended = this.#read(body);
+  private constructor(response: http.IncomingMessage) {
+    this.#response = response;
+    this.ended = this.#read();
   }
 
   /** Opens a stream; fails with the answer's status and body unless it is a 200 event stream. */
   static async open(url: string, headers: Record<string, string> = {}): Promise<EventStreamClient> {
-    const abort = new AbortController();
-    const response = await fetch(url, { headers, signal: abort.signal });
-    const type = response.headers.get('content-type') ?? '';
-    if (response.status !== 200 || !type.startsWith('text/event-stream') || response.body === null) {
-      const text = await response.text();
-      throw new Error(`GET ${url} answered ${response.status} ${type}: ${text}`);
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http.get(url, { headers, agent: false }, resolve).once('error', reject),
+    );
+    const type = response.headers['content-type'] ?? '';
+    if (response.statusCode !== 200 || !type.startsWith('text/event-stream')) {
+      let text = '';
+      for await (const chunk of response) text += String(chunk);
+      throw new Error(`GET ${url} answered ${response.statusCode} ${type}: ${text}`);
     }
-    return new EventStreamClient(response.body, abort);
+    return new EventStreamClient(response);
   }
 
   /** The live events received so far (frames with data). */
@@ -78,19 +85,17 @@ export class EventStreamClient {
     }
   }
 
+  /** Hangs up, as a browser does when a page closes its EventSource. */
   close(): void {
-    this.#abort.abort();
+    this.#closedHere = true;
+    this.#response.destroy();
   }
 
-  async #read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
+  async #read(): Promise<void> {
     let buffered = '';
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffered += decoder.decode(value, { stream: true });
+      for await (const chunk of this.#response.setEncoding('utf8')) {
+        buffered += String(chunk);
         let end = buffered.indexOf('\n\n');
         while (end !== -1) {
           this.#take(buffered.slice(0, end));
@@ -101,7 +106,7 @@ export class EventStreamClient {
       }
     } catch (error) {
       // A connection cut by the server is an end like any other; waiters fail with "the stream ended".
-      if (!this.#abort.signal.aborted) this.failure = error;
+      if (!this.#closedHere) this.failure = error;
     } finally {
       this.#done = true;
       this.#wakeWaiters();
