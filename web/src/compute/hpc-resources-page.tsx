@@ -28,7 +28,7 @@ import { formatDateTime } from '../layout/format-time';
 import { ListCard } from '../layout/list-card';
 import type { CreateHpcResource, HpcResource, HpcResourceStatus, HpcResourceType } from './compute-types';
 
-const RESOURCES_KEY = ['hpc-resources'] as const;
+export const RESOURCES_KEY = ['hpc-resources'] as const;
 
 const statuses: Record<HpcResourceStatus, { label: string; color: string }> = {
   online: { label: 'Online', color: 'teal' },
