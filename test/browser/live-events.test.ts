@@ -41,7 +41,7 @@ describe.skipIf(skipBrowserTests)('live updates', () => {
     await page.getByRole('heading', { name: 'HPC resources' }).waitFor();
     await expect.poll(() => page.getByTestId('resource-local').textContent()).toContain('Online');
     // A page load would drop this mark.
-    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+    await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
 
     const name = uniqueName('cluster-');
     const created = await other.call<{ id: string }>('POST', '/api/hpc-resources', {
@@ -56,7 +56,7 @@ describe.skipIf(skipBrowserTests)('live updates', () => {
     await other.call('PATCH', `/api/hpc-resources/${created.id}`, { status: 'draining' });
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('Draining');
 
-    expect(await page.evaluate(() => 'notReloaded' in window)).toBe(true);
+    expect(await page.evaluate(() => 'notReloaded' in globalThis)).toBe(true);
     expect(viewer.pageErrors).toEqual([]);
   });
 });

@@ -56,11 +56,13 @@ export function registerEventRoutes(app: App, ctx: AppContext): void {
           'changes made after it opened; with it, after that event, so a client that reconnects misses nothing ' +
           'and gets nothing twice. A `: keep-alive` comment comes every 15 s. Project rights apply as in ' +
           '`GET /api/audit`; the stream ends when the credentials no longer hold.',
-        produces: ['text/event-stream'],
         querystring: LiveEventsQuerySchema,
         headers: LastEventIdHeaders,
         response: {
-          200: Type.String({ description: 'text/event-stream: one frame per event, `id`, `event`, `data`' }),
+          200: {
+            description: 'One frame per event: `id`, `event` (the entity type) and `data` (JSON)',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
           ...problemResponses,
         },
       },
