@@ -12,7 +12,9 @@ import type { Sample } from '../../src/modules/samples/samples.schema.js';
 import type { Problem } from '../support/api-types.js';
 import { dialectAvailable, dialects } from '../support/databases.js';
 import { EventStreamClient, type LiveEventData } from '../support/event-stream-client.js';
-import { buildProject, uniqueName } from '../support/factories.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { recordChanges } from '../../src/modules/audit/audit.service.js';
+import { actorOfUser, buildProject, buildUser, uniqueName } from '../support/factories.js';
 import { callApi } from '../support/inventory-factories.js';
 import { buildSample } from '../support/sample-factories.js';
 import { createTestApp, useTestApp, type TestUser } from '../support/test-app.js';
@@ -136,6 +138,50 @@ describe.each(dialects)('live events on %s', (dialect) => {
       expect(onlyOther.events.map((event) => event.entityId)).toEqual([other.id]);
       await onlyResources.waitForEvent('the resource change', isResourceNamed(name));
       expect(onlyResources.events.map((event) => event.entityType)).toEqual(['hpc_resource']);
+    });
+
+    it("stops sending a project's events to a member once removed from it", async () => {
+      const leaving = await t.userWithToken();
+      const added = await callApi(t, manager, 'POST', `/api/projects/${sample.projectId}/members`, {
+        username: leaving.user.username,
+        role: 'viewer',
+      });
+      expect(added.status, JSON.stringify(added.body)).toBe(201);
+      const stream = await open(leaving, '?types=sample,hpc_resource');
+      const before = await changeSample();
+      await stream.waitForEvent('the change while a member', isSampleOn(before));
+      const removed = await callApi(
+        t,
+        manager,
+        'DELETE',
+        `/api/projects/${sample.projectId}/members/${leaving.user.id}`,
+      );
+      expect(removed.status).toBe(204);
+      await changeSample();
+      const name = await changeLabWide();
+      await stream.waitForEvent('the lab-wide change', isResourceNamed(name));
+      expect(stream.events.filter((event) => event.entityType === 'sample')).toHaveLength(1);
+    });
+
+    it('sends every event of a large transaction once, in order', async () => {
+      const stream = await open(member, `?types=sample&entityId=${sample.id}`);
+      const dates = Array.from({ length: 500 }, (_, index) => `batch ${index}`);
+      const actor = actorOfUser(await buildUser(t.database.db));
+      await inTransaction(t.database.db, (trx) =>
+        recordChanges(
+          trx,
+          actor,
+          dates.map((date) => ({
+            action: 'update',
+            entityType: 'sample',
+            entityId: sample.id,
+            projectId: sample.projectId,
+            after: { collection_date: date },
+          })),
+        ),
+      );
+      await stream.waitForEvent('the last event of the batch', isSampleOn('batch 499'));
+      expect(stream.events.map((event) => event.after?.collection_date)).toEqual(dates);
     });
 
     it('refuses a caller without credentials and a bad Last-Event-ID with problem documents', async () => {
