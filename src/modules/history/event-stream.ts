@@ -174,13 +174,20 @@ export class EventFeed {
     try {
       const horizon = await this.#horizon.advance();
       settled = horizon.settled;
-      await Promise.all(
+      // Every stream's read ends before this read does (a failed one is logged): the next read must not
+      // start while a stream is still being read, or that stream could be sent the same events twice.
+      const reads = await Promise.allSettled(
         [...this.#streams]
           .filter((stream) => stream.readUpTo < horizon.finalId)
           .map((stream) => this.#readFor(stream, horizon.finalId)),
       );
+      for (const read of reads) {
+        if (read.status === 'rejected') {
+          this.#options.log.error({ err: read.reason }, "live events: reading a stream's events failed");
+        }
+      }
     } catch (error) {
-      this.#options.log.error({ err: error }, 'live events: reading new events failed');
+      this.#options.log.error({ err: error }, 'live events: probing the audit trail failed');
     }
     if (!settled && !this.#closed && this.#settleTimer === null) {
       this.#settleTimer = setTimeout(() => {
