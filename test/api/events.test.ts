@@ -184,6 +184,18 @@ describe.each(dialects)('live events on %s', (dialect) => {
       expect(stream.events.map((event) => event.after?.collection_date)).toEqual(dates);
     });
 
+    // Credentials are checked again at each keep-alive, every 15 s: this test waits that long, on one database.
+    it.runIf(dialect === 'sqlite')('ends a stream once its user is deactivated', async () => {
+      const leaving = await t.userWithToken();
+      const stream = await open(leaving);
+      const deactivated = await callApi(t, admin, 'PATCH', `/api/users/${leaving.user.id}`, {
+        active: false,
+      });
+      expect(deactivated.status, JSON.stringify(deactivated.body)).toBe(200);
+      await stream.ended;
+      expect(stream.failure).toBeNull();
+    });
+
     it('refuses a caller without credentials and a bad Last-Event-ID with problem documents', async () => {
       const anonymous = await t.app.inject({ method: 'GET', url: '/api/events' });
       expect(anonymous.statusCode).toBe(401);
