@@ -94,11 +94,6 @@ export class EventFeed {
     );
   }
 
-  /** How many streams are open (for the health of the process and for tests). */
-  get openStreams(): number {
-    return this.#streams.size;
-  }
-
   /** Opens a stream: from `afterId`, or from now; its events go to `sink` until it is closed. */
   async open(request: StreamRequest, sink: StreamSink): Promise<OpenStream> {
     if (this.#closed) throw new Error('the event feed is closed');
@@ -109,6 +104,7 @@ export class EventFeed {
       readUpTo: request.afterId ?? (await latestAuditEventId(this.#options.db)),
       sink,
     };
+    if (this.#closed) throw new Error('the event feed is closed');
     this.#streams.add(stream);
     this.#startWaking();
     this.wake();
