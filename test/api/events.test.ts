@@ -6,6 +6,7 @@
  * after a later event's is still streamed, in id order.
  */
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/modules/samples/samples.schema.js';
@@ -18,6 +19,7 @@ import { actorOfUser, buildProject, buildUser, uniqueName } from '../support/fac
 import { callApi } from '../support/inventory-factories.js';
 import { buildSample } from '../support/sample-factories.js';
 import { createTestApp, useTestApp, type TestUser } from '../support/test-app.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe.each(dialects)('live events on %s', (dialect) => {
   describe.skipIf(!dialectAvailable(dialect))('', () => {
@@ -223,6 +225,31 @@ describe.each(dialects)('live events on %s', (dialect) => {
       const responses = document.paths['/api/events']?.get?.responses;
       expect(Object.keys(responses?.['200']?.content ?? {})).toEqual(['text/event-stream']);
     });
+
+    it.runIf(dialect === 'postgres')(
+      'listens again after its listening connection is cut, and sends what came meanwhile',
+      async () => {
+        const stream = await open(member, '?types=sample');
+        const listeners = () =>
+          sql<{ pid: number }>`select pid from pg_stat_activity
+            where datname = current_database() and query = 'listen cairn_audit'`.execute(t.database.db);
+        await waitFor('the feed to listen', async () => (await listeners()).rows.length === 1);
+        const [cut] = (await listeners()).rows;
+        await sql`select pg_terminate_backend(${cut?.pid})`.execute(t.database.db);
+        const meanwhile = await changeSample();
+        await waitFor(
+          'the feed to listen again',
+          async () => {
+            const { rows } = await listeners();
+            return rows.length === 1 && rows[0]?.pid !== cut?.pid;
+          },
+          { timeout: 60_000 },
+        );
+        const after = await changeSample();
+        await stream.waitForEvent('the change after listening again', isSampleOn(after));
+        expect(stream.events.map((event) => event.after?.collection_date)).toEqual([meanwhile, after]);
+      },
+    );
 
     it.runIf(dialect === 'postgres')(
       'streams an event whose transaction commits after a later event, in id order',
