@@ -94,6 +94,24 @@ export function listAuditEventsAfter(db: Db, query: AuditAfterQuery): Promise<Au
   return whereVisibleTo(select, query.visibleTo).execute();
 }
 
+/** What an event is about, without its views: enough to tell which filtered readers it may concern. */
+export type AuditEventSubject = Pick<AuditEventRow, 'id' | 'entity_type' | 'entity_id'>;
+
+/** The subjects of the events in an id range, oldest first. */
+export function listAuditEventSubjects(
+  db: Db,
+  range: { afterId: number; upToId: number; limit: number },
+): Promise<AuditEventSubject[]> {
+  return auditTables(db)
+    .selectFrom('audit_events')
+    .select(['id', 'entity_type', 'entity_id'])
+    .where('id', '>', range.afterId)
+    .where('id', '<=', range.upToId)
+    .orderBy('id', 'asc')
+    .limit(range.limit)
+    .execute();
+}
+
 type AuditSelect = SelectQueryBuilder<AuditTables, 'audit_events', AuditEventRow>;
 
 /**

@@ -11,6 +11,8 @@ import {
   insertAuditEvents,
   listAuditEvents,
   listAuditEventsAfter,
+  listAuditEventSubjects,
+  type AuditEventSubject,
   type AuditAfterQuery,
   type AuditEventRow,
   type AuditQuery,
@@ -35,7 +37,7 @@ export interface Change {
   after?: unknown;
 }
 
-export type { AuditAfterQuery, AuditEventRow, AuditQuery, AuditVisibility };
+export type { AuditAfterQuery, AuditEventRow, AuditEventSubject, AuditQuery, AuditVisibility };
 
 /** Appends one or more events in the caller's transaction. */
 export async function recordChanges(trx: Db, actor: AuditActor | null, changes: Change[]): Promise<void> {
@@ -76,4 +78,15 @@ export function readAuditEventsAfter(db: Db, query: AuditAfterQuery): Promise<Au
 /** The newest event's id (0 for an empty trail): where a live stream that asks for no older events starts. */
 export function latestAuditEventId(db: Db): Promise<number> {
   return findLatestAuditEventId(db);
+}
+
+/**
+ * What the events in an id range are about (entity type and id), at most `limit` of them: one cheap read that
+ * tells a live feed which of its filtered streams have anything new at all, before it reads for each.
+ */
+export function readAuditEventSubjects(
+  db: Db,
+  range: { afterId: number; upToId: number; limit: number },
+): Promise<AuditEventSubject[]> {
+  return listAuditEventSubjects(db, range);
 }

@@ -10,7 +10,8 @@
  * (migration 0009), and a catch-up read every `CATCH_UP_MS` covers notifications lost while it reconnected.
  * On SQLite (no NOTIFY) the feed polls the newest id every `POLL_MS` while a stream is open, which also sees
  * other processes' commits. Wake-ups are coalesced: while a read runs, any number of wake-ups cause one more
- * read, so a burst of changes costs each stream a query or two, not one per change.
+ * read, so a burst of changes costs each stream a query or two, not one per change; and a stream whose filter
+ * (the web app's: analyses, jobs, resources) none of the new events matches costs no query at all.
  */
 import type { Db } from '../../db/database.js';
 import { dialectOf } from '../../db/dialect.js';
@@ -18,7 +19,7 @@ import { listenForNotifications, type NotificationListener } from '../../db/noti
 import type { BaseLogger } from 'pino';
 import type { Actor } from '../accounts/actor.js';
 import { AuditHorizon } from '../audit/audit-horizon.js';
-import { latestAuditEventId } from '../audit/audit.service.js';
+import { latestAuditEventId, readAuditEventSubjects } from '../audit/audit.service.js';
 import type { LiveEvent } from './history.schema.js';
 import { listEventsAfter, type HideUnseenReferences } from './history.service.js';
 
@@ -32,6 +33,8 @@ const CATCH_UP_MS = 5_000;
 const SETTLE_MS = 50;
 /** Events read for one stream at a time. */
 const PAGE_SIZE = 200;
+/** New events whose subjects are read to tell which streams they concern; beyond this, every stream reads. */
+const SUBJECTS_READ_LIMIT = 2_000;
 
 export interface StreamRequest {
   /** Who reads; `refresh` may replace it. */
@@ -172,11 +175,8 @@ export class EventFeed {
       settled = horizon.settled;
       // Every stream's read ends before this read does (a failed one is logged): the next read must not
       // start while a stream is still being read, or that stream could be sent the same events twice.
-      const reads = await Promise.allSettled(
-        [...this.#streams]
-          .filter((stream) => stream.readUpTo < horizon.finalId)
-          .map((stream) => this.#readFor(stream, horizon.finalId)),
-      );
+      const due = await this.#streamsConcerned(horizon.finalId);
+      const reads = await Promise.allSettled(due.map((stream) => this.#readFor(stream, horizon.finalId)));
       for (const read of reads) {
         if (read.status === 'rejected') {
           this.#options.log.error({ err: read.reason }, "live events: reading a stream's events failed");
@@ -191,6 +191,33 @@ export class EventFeed {
         this.wake();
       }, SETTLE_MS);
     }
+  }
+
+  /**
+   * The streams that new events up to `finalId` may concern. One read of what the new events are about spares
+   * the streams whose filter (types, entity) none of them matches a read of their own: they move on at once.
+   * A range too long for that read (a large import) is read for every stream.
+   */
+  async #streamsConcerned(finalId: number): Promise<Stream[]> {
+    const behind = [...this.#streams].filter((stream) => stream.readUpTo < finalId);
+    if (behind.length === 0) return [];
+    const afterId = Math.min(...behind.map((stream) => stream.readUpTo));
+    const subjects = await readAuditEventSubjects(this.#options.db, {
+      afterId,
+      upToId: finalId,
+      limit: SUBJECTS_READ_LIMIT + 1,
+    });
+    if (subjects.length > SUBJECTS_READ_LIMIT) return behind;
+    return behind.filter((stream) => {
+      const concerned = subjects.some(
+        (subject) =>
+          subject.id > stream.readUpTo &&
+          (stream.entityTypes === undefined || stream.entityTypes.includes(subject.entity_type)) &&
+          (stream.entityId === undefined || stream.entityId === subject.entity_id),
+      );
+      if (!concerned) stream.readUpTo = finalId;
+      return concerned;
+    });
   }
 
   /** Sends a stream its events up to `finalId`, a page at a time; a failed read is tried again on the next wake. */
