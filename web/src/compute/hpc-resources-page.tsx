@@ -34,7 +34,7 @@ import { QUEUE_COUNT_LIMIT, useResourceAnalyses } from './analysis-queries';
 import type { CreateHpcResource, HpcResource, HpcResourceStatus, HpcResourceType } from './compute-types';
 import { JobChart } from './job-chart';
 
-const RESOURCES_KEY = ['hpc-resources'] as const;
+export const RESOURCES_KEY = ['hpc-resources'] as const;
 
 const statuses: Record<HpcResourceStatus, { label: string; color: string }> = {
   online: { label: 'Online', color: 'teal' },
