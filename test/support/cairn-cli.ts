@@ -125,7 +125,7 @@ export function startCairnServe(
       const { url } = JSON.parse(line) as { url: string };
       resolve({
         url,
-        output: running.output,
+        output: () => running.output(),
         async stop(stopTimeoutMs = 60_000) {
           if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
           child.kill('SIGTERM');
