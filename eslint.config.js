@@ -15,7 +15,8 @@ const moduleLayers = [
   ['projects'],
   ['history', 'inventory'],
   ['samples'],
-  ['bulk', 'compute'],
+  ['bulk', 'compute', 'instruments'],
+  ['records'],
 ];
 
 function moduleBoundaries() {
