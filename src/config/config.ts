@@ -39,6 +39,8 @@ export interface Config {
   readonly jobsDir: string;
   /** How often an agent polls its scheduler and looks for queued jobs. */
   readonly agentPollMs: number;
+  /** Where instruments write their data: every instrument's `filestore_path` lies inside it. */
+  readonly instrumentDataDir: string;
   readonly adminPassword: string | null;
   /** A lab's own analysis type definitions (`*.json`), loaded at start beside the built-ins; null when unset. */
   readonly analysisTypesDir: string | null;
@@ -119,6 +121,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     agentStaleSeconds: readInt(env, 'CAIRN_AGENT_STALE_SECONDS', 60, 1, 24 * 3600),
     jobsDir: path.resolve(env.CAIRN_JOBS_DIR || path.join(dataDir, 'jobs')),
     agentPollMs: readInt(env, 'CAIRN_AGENT_POLL_MS', 1000, 50, 600_000),
+    instrumentDataDir: path.resolve(env.CAIRN_INSTRUMENT_DATA_DIR || path.join(dataDir, 'instrument-data')),
     adminPassword: env.CAIRN_ADMIN_PASSWORD || null,
     analysisTypesDir: readDirectory(env, 'CAIRN_ANALYSIS_TYPES_DIR'),
     webDir: path.resolve(env.CAIRN_WEB_DIR || path.join(import.meta.dirname, '../../web/dist')),

@@ -14,6 +14,7 @@ import { itemNameOrder } from './migrations/0006-item-name-order.js';
 import { hpcResources } from './migrations/0007-hpc-resources.js';
 import { analyses } from './migrations/0008-analyses.js';
 import { auditNotify } from './migrations/0009-audit-notify.js';
+import { instruments } from './migrations/0010-instruments.js';
 
 export interface Migration {
   readonly name: string;
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   hpcResources,
   analyses,
   auditNotify,
+  instruments,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;

@@ -2,6 +2,7 @@
 import type { AccountsTables } from '../modules/accounts/accounts.tables.js';
 import type { AuditTables } from '../modules/audit/audit.tables.js';
 import type { ComputeTables } from '../modules/compute/compute.tables.js';
+import type { InstrumentsTables } from '../modules/instruments/instruments.tables.js';
 import type { InventoryTables } from '../modules/inventory/inventory.tables.js';
 import type { ProjectsTables } from '../modules/projects/projects.tables.js';
 import type { SamplesTables } from '../modules/samples/samples.tables.js';
@@ -15,4 +16,5 @@ export interface Database
     AuditTables,
     TasksTables,
     InventoryTables,
-    ComputeTables {}
+    ComputeTables,
+    InstrumentsTables {}

@@ -27,6 +27,8 @@ import { registerAnalysisTypeRoutes } from '../modules/compute/analysis-types.ro
 import { registerAgentRoutes } from '../modules/compute/agent.routes.js';
 import { registerAnalysisRoutes } from '../modules/compute/analyses.routes.js';
 import { registerComputeRoutes } from '../modules/compute/compute.routes.js';
+import { instrumentAuditTypes } from '../modules/instruments/audit-types.js';
+import { registerInstrumentRoutes } from '../modules/instruments/instruments.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
 import { registerLabelRoutes } from '../modules/inventory/labels.routes.js';
@@ -76,7 +78,7 @@ export async function buildApp(
     loginThrottle:
       context.loginThrottle ?? new LoginThrottle(config.loginMaxFailures, config.loginWindowMinutes * 60_000),
     files: context.files ?? new FileStore(config.filesDir),
-    labWideAuditTypes: [...inventoryAuditTypes, ...computeAuditTypes],
+    labWideAuditTypes: [...inventoryAuditTypes, ...computeAuditTypes, ...instrumentAuditTypes],
     hideUnseenAuditReferences: hideUnseenItemReferences,
     placedInSlot: storeSampleMovedIntoSlot,
     // Without embedded agents (tests, `cairn worker`), queued jobs wait for an agent's next poll.
@@ -208,6 +210,7 @@ export async function buildApp(
   registerAnalysisTypeRoutes(app, ctx);
   registerAnalysisRoutes(app, ctx);
   registerAgentRoutes(app, ctx);
+  registerInstrumentRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);

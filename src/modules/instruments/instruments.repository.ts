@@ -1,0 +1,168 @@
+/** All SQL for the instruments module's tables: instruments, session_log, session_reservations, session_requests. */
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { tablesOf, type Db } from '../../db/database.js';
+import { dialectOf } from '../../db/dialect.js';
+import type { Cursor } from '../../db/paging.js';
+import type {
+  InstrumentsTable,
+  InstrumentsTables,
+  RecordStatus,
+  SessionLogTable,
+  SessionRequestsTable,
+} from './instruments.tables.js';
+
+const instrumentsTables = (db: Db) => tablesOf<InstrumentsTables>(db);
+
+export type InstrumentRow = Selectable<InstrumentsTable>;
+export type SessionLogRow = Selectable<SessionLogTable>;
+export type SessionRequestRow = Selectable<SessionRequestsTable>;
+
+export async function insertInstrument(db: Db, row: Insertable<InstrumentsTable>): Promise<void> {
+  await instrumentsTables(db).insertInto('instruments').values(row).execute();
+}
+
+export function findInstrument(db: Db, pid: string): Promise<InstrumentRow | undefined> {
+  return instrumentsTables(db)
+    .selectFrom('instruments')
+    .selectAll()
+    .where('instrument_pid', '=', pid)
+    .$if(dialectOf(db) === 'postgres', (qb) => qb.forUpdate())
+    .executeTakeFirst();
+}
+
+export function listInstruments(db: Db): Promise<InstrumentRow[]> {
+  return instrumentsTables(db).selectFrom('instruments').selectAll().orderBy('instrument_pid').execute();
+}
+
+export async function updateInstrument(
+  db: Db,
+  pid: string,
+  changes: Updateable<InstrumentsTable>,
+): Promise<void> {
+  await instrumentsTables(db)
+    .updateTable('instruments')
+    .set(changes)
+    .where('instrument_pid', '=', pid)
+    .execute();
+}
+
+/** Instruments sharing a value that must be unique, other than `pid` itself. */
+export function findInstrumentsWith(
+  db: Db,
+  column: 'api_url' | 'computer_name' | 'computer_ip',
+  value: string,
+  exceptPid: string | null,
+): Promise<InstrumentRow[]> {
+  let select = instrumentsTables(db).selectFrom('instruments').selectAll().where(column, '=', value);
+  if (exceptPid !== null) select = select.where('instrument_pid', '!=', exceptPid);
+  return select.execute();
+}
+
+export async function insertSessionLog(db: Db, rows: Insertable<SessionLogTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await instrumentsTables(db).insertInto('session_log').values(rows).execute();
+}
+
+/** Every row of a session, oldest first (locked on PostgreSQL: the caller changes its status). */
+export function findSessionRows(db: Db, sessionIdentifier: string): Promise<SessionLogRow[]> {
+  return instrumentsTables(db)
+    .selectFrom('session_log')
+    .selectAll()
+    .where('session_identifier', '=', sessionIdentifier)
+    .orderBy('id_session_log')
+    .$if(dialectOf(db) === 'postgres', (qb) => qb.forUpdate())
+    .execute();
+}
+
+/** Sets the status of every row of a session, as NexusLIMS does. */
+export async function setSessionStatus(
+  db: Db,
+  sessionIdentifier: string,
+  status: RecordStatus,
+): Promise<void> {
+  await instrumentsTables(db)
+    .updateTable('session_log')
+    .set({ record_status: status })
+    .where('session_identifier', '=', sessionIdentifier)
+    .execute();
+}
+
+/** A session as one row: its START joined with its END (if any). */
+export interface SessionRow {
+  session_identifier: string;
+  instrument: string;
+  user: string | null;
+  started_at: string;
+  ended_at: string | null;
+  record_status: RecordStatus;
+  id_session_log: number;
+}
+
+export interface SessionFilter {
+  sessionIdentifier?: string | undefined;
+  instrument?: string | undefined;
+  status?: RecordStatus | undefined;
+  user?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** Sessions, newest start first (then START row id), after the cursor's (start, row id). */
+export function listSessions(
+  db: Db,
+  filter: SessionFilter,
+  after: Cursor | null,
+  limit: number,
+): Promise<SessionRow[]> {
+  let select = instrumentsTables(db)
+    .selectFrom('session_log as s')
+    .leftJoin('session_log as e', (join) =>
+      join.onRef('e.session_identifier', '=', 's.session_identifier').on('e.event_type', '=', 'END'),
+    )
+    .select([
+      's.session_identifier',
+      's.instrument',
+      's.user',
+      's.timestamp as started_at',
+      'e.timestamp as ended_at',
+      's.record_status',
+      's.id_session_log',
+    ])
+    .where('s.event_type', '=', 'START');
+  if (filter.sessionIdentifier !== undefined)
+    select = select.where('s.session_identifier', '=', filter.sessionIdentifier);
+  if (filter.instrument !== undefined) select = select.where('s.instrument', '=', filter.instrument);
+  if (filter.status !== undefined) select = select.where('s.record_status', '=', filter.status);
+  if (filter.user !== undefined) select = select.where('s.user', '=', filter.user);
+  if (filter.from !== undefined) select = select.where('s.timestamp', '>=', filter.from);
+  if (filter.to !== undefined) select = select.where('s.timestamp', '<', filter.to);
+  if (after !== null) {
+    const value = String(after.value);
+    const id = Number(after.id);
+    select = select.where(
+      sql<boolean>`(s.timestamp < ${value} or (s.timestamp = ${value} and s.id_session_log < ${id}))`,
+    );
+  }
+  return select
+    .orderBy('s.timestamp', 'desc')
+    .orderBy('s.id_session_log', 'desc')
+    .limit(limit)
+    .execute() as Promise<SessionRow[]>;
+}
+
+export function findSessionRequest(
+  db: Db,
+  userId: string,
+  key: string,
+): Promise<SessionRequestRow | undefined> {
+  return instrumentsTables(db)
+    .selectFrom('session_requests')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function insertSessionRequest(db: Db, row: SessionRequestRow): Promise<void> {
+  await instrumentsTables(db).insertInto('session_requests').values(row).execute();
+}
