@@ -147,7 +147,7 @@ export function listSessions(
     .orderBy('s.timestamp', 'desc')
     .orderBy('s.id_session_log', 'desc')
     .limit(limit)
-    .execute() as Promise<SessionRow[]>;
+    .execute();
 }
 
 export function findSessionRequest(
