@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Cairn's tests and features use, when they are missing:
-#   chromium (browser tests), fonts-dejavu-core (labels), dmtx-utils (tests decode printed DataMatrix codes).
+#   chromium (browser tests), fonts-dejavu-core (labels), dmtx-utils (tests decode printed DataMatrix codes),
+#   slurm-wlm, munge and slurmdbd (the Slurm executor's tests run a one-node cluster: scripts/slurm-cluster.sh),
+#   seqkit (built-in analysis types).
 # Runs apt-get only when something is missing; needs root (or sudo). Without either it says what to install.
 set -euo pipefail
 
@@ -8,6 +10,10 @@ declare -A needed=(
   [chromium]=/usr/bin/chromium
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
   [dmtx-utils]=/usr/bin/dmtxread
+  [slurm-wlm]=/usr/sbin/slurmctld
+  [munge]=/usr/sbin/munged
+  [slurmdbd]=/usr/sbin/slurmdbd
+  [seqkit]=/usr/bin/seqkit
 )
 
 missing=()
@@ -26,5 +32,6 @@ else
 fi
 echo "cairn: installing Debian packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Another installer may hold dpkg's lock for a while: wait for it rather than fail.
+$sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
+$sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
