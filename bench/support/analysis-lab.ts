@@ -3,7 +3,8 @@
  * `cairn serve` (with its embedded agent for the local resource) on a fresh SQLite data directory, an admin
  * with a token from the CLI, the benchmark's analysis types registered through the API and a project with as
  * many samples as one batch needs. Then: asking for a batch of analyses, waiting for them to leave a set of
- * statuses, and reading them back.
+ * statuses, and reading them back. For Slurm, a resource registered through the API and served by a real
+ * `cairn agent` process with its resource's token.
  */
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +20,7 @@ import {
 } from './cairn.js';
 import { fmt } from './common.js';
 import { apiClient, mapConcurrently, type ApiClient } from './http.js';
-import { freePort, type ServerProcess } from './servers.js';
+import { freePort, startBackground, type BackgroundProcess, type ServerProcess } from './servers.js';
 
 const ADMIN_PASSWORD = 'bench-admin-password';
 const USER_PASSWORD = 'bench-user-password';
@@ -231,4 +232,68 @@ export async function readBatch(
     );
   }
   return found;
+}
+
+export interface ResourceAgent {
+  readonly resourceId: string;
+  readonly resourceName: string;
+  /** How often the agent polls the scheduler (`--poll-ms`). */
+  readonly pollMs: number;
+  /** The agent's log so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers a Slurm resource through the API, issues its agent token (`POST /api/hpc-resources/:id/agent-tokens`)
+ * and starts `cairn agent` for it as a process of its own, as beside a cluster; resolves once it serves.
+ */
+export async function startSlurmAgent(
+  lab: AnalysisLab,
+  options: { name: string; pollMs: number },
+): Promise<ResourceAgent> {
+  const resource = await lab.api.request<{ id: string }>('POST', '/api/hpc-resources', {
+    name: options.name,
+    description: 'The one-node Slurm cluster of this machine, for benchmarks',
+    type: 'slurm',
+  });
+  const { token } = await lab.api.request<{ token: string }>(
+    'POST',
+    `/api/hpc-resources/${resource.id}/agent-tokens`,
+    { name: `agent of ${options.name}` },
+  );
+  const agent: BackgroundProcess = startBackground({
+    nodeArgs: [
+      ...lab.command.nodeArgs,
+      'agent',
+      '--server',
+      lab.cairn.origin,
+      '--resource',
+      options.name,
+      '--work-dir',
+      path.join(lab.instance.dataDir, `agent-${resource.id}`),
+      '--poll-ms',
+      String(options.pollMs),
+    ],
+    env: { ...lab.instance.env, CAIRN_AGENT_TOKEN: token },
+    logFile: path.join(lab.instance.dataDir, `agent-${resource.id}.log`),
+  });
+  const deadline = Date.now() + 60_000;
+  while (!/ serves /.test(agent.output())) {
+    const exited = agent.exited();
+    if (exited !== null || Date.now() > deadline) {
+      await agent.stop();
+      throw new BenchmarkFailure(
+        `cairn agent ${exited === null ? 'did not start within 60 s' : `exited (${exited.code ?? exited.signal})`}:\n${agent.output().slice(-2000)}`,
+      );
+    }
+    await sleep(100);
+  }
+  return {
+    resourceId: resource.id,
+    resourceName: options.name,
+    pollMs: options.pollMs,
+    output: () => agent.output(),
+    stop: () => agent.stop(),
+  };
 }
