@@ -8,4 +8,12 @@ import { slurmLatency } from './slurm-latency.bench.js';
 import { slurmSubmit } from './slurm-submit.bench.js';
 import type { Benchmark } from './support/benchmark.js';
 
-export const benchmarks: readonly Benchmark[] = [projectRead, importItems, itemPath, moveBox, localJobs, slurmSubmit, slurmLatency];
+export const benchmarks: readonly Benchmark[] = [
+  projectRead,
+  importItems,
+  itemPath,
+  moveBox,
+  localJobs,
+  slurmSubmit,
+  slurmLatency,
+];

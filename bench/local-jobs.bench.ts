@@ -12,7 +12,12 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareJobDirectory, JOB_SCRIPT, STDERR_LOG, STDOUT_LOG } from '../src/modules/compute/executors/job-directory.js';
+import {
+  prepareJobDirectory,
+  JOB_SCRIPT,
+  STDERR_LOG,
+  STDOUT_LOG,
+} from '../src/modules/compute/executors/job-directory.js';
 import type { JobSpec } from '../src/modules/compute/executors/job-spec.js';
 import type { HpcResource } from '../src/modules/compute/compute.schema.js';
 import {
@@ -23,7 +28,12 @@ import {
   waitUntilNoneIn,
   type AnalysisLab,
 } from './support/analysis-lab.js';
-import { BenchmarkFailure, type Benchmark, type BenchmarkContext, type BenchmarkOutcome } from './support/benchmark.js';
+import {
+  BenchmarkFailure,
+  type Benchmark,
+  type BenchmarkContext,
+  type BenchmarkOutcome,
+} from './support/benchmark.js';
 import { envNumber, fmt, loadAverage, loadNote, mean } from './support/common.js';
 import { mapConcurrently } from './support/http.js';
 import { cpuSecondsOf } from './support/servers.js';
@@ -74,7 +84,12 @@ async function runJobScript(workDir: string, withTime: boolean): Promise<void> {
 }
 
 /** The baseline: `jobs` job scripts run directly, `concurrency` at a time; seconds from the first spawn to the last exit. */
-async function spawnDirectly(root: string, jobs: number, concurrency: number, withTime: boolean): Promise<number> {
+async function spawnDirectly(
+  root: string,
+  jobs: number,
+  concurrency: number,
+  withTime: boolean,
+): Promise<number> {
   const dirs = Array.from({ length: jobs }, (_, i) => path.join(root, `job-${i}`));
   for (const dir of dirs) await prepareJobDirectory(dir, trivialSpec(path.basename(dir)));
   const start = performance.now();
@@ -173,12 +188,16 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
           ` 50 ms poll saw it at ${cairn.map((r) => `${fmt(r.polledSeconds, 2)} s`).join(', ')}`,
         ...(cpu.length === 0
           ? []
-          : [`server CPU per job (the cairn serve process, API and embedded agent): ${fmt((mean(cpu) * 1000) / jobs, 1)} ms`]),
+          : [
+              `server CPU per job (the cairn serve process, API and embedded agent): ${fmt((mean(cpu) * 1000) / jobs, 1)} ms`,
+            ]),
         `${rounds} rounds of direct → Cairn after a warm-up of ${WARMUP_JOBS} analyses; figures are means over rounds; ` +
           'the job directories of the baseline are written before its clock starts, Cairn writes its own inside',
         loadNote(loadBefore),
         ...(standard ? [] : ['NOT the standard settings (200 jobs, 3 rounds): compare with care']),
-        ...(lab.command.note === null ? [] : [`the server ran through tsx: ${lab.command.note.split('\n')[0]}`]),
+        ...(lab.command.note === null
+          ? []
+          : [`the server ran through tsx: ${lab.command.note.split('\n')[0]}`]),
       ],
       details: { jobs, rounds, concurrency, withTime, baselineSeconds: baseline, cairn },
     };

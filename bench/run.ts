@@ -178,8 +178,8 @@ async function main(): Promise<number> {
           : item.outcome.comparisons.length === 0
             ? 'SKIP'
             : item.outcome.comparisons.some((c) => verdictOf(c) === 'MISS')
-            ? 'MISS'
-            : 'PASS',
+              ? 'MISS'
+              : 'PASS',
       error: item.error,
       comparisons:
         item.outcome?.comparisons.map((c) => ({ ...c, ratio: ratioOf(c), result: verdictOf(c) })) ?? [],

@@ -79,7 +79,9 @@ function watchQueue(
 function printedEnd(analysis: Analysis): number {
   const line = (analysis.job?.stdoutTail ?? '').trim().split('\n').at(-1) ?? '';
   if (!/^\d+\.\d+$/.test(line)) {
-    throw new BenchmarkFailure(`analysis ${analysis.id} printed no end time (stdout tail: ${JSON.stringify(line)})`);
+    throw new BenchmarkFailure(
+      `analysis ${analysis.id} printed no end time (stdout tail: ${JSON.stringify(line)})`,
+    );
   }
   return Number(line) * 1000;
 }
@@ -96,11 +98,11 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   const lab = await startAnalysisLab({
     samples: jobs,
     analysisTypes: [
-      trivialAnalysisType(TYPE, `Sleeps ${JOB_SECONDS} s, then prints the time: its end, to the nanosecond.`, [
-        'sh',
-        '-c',
-        `sleep ${JOB_SECONDS}; date +%s.%N`,
-      ]),
+      trivialAnalysisType(
+        TYPE,
+        `Sleeps ${JOB_SECONDS} s, then prints the time: its end, to the nanosecond.`,
+        ['sh', '-c', `sleep ${JOB_SECONDS}; date +%s.%N`],
+      ),
     ],
     log: context.log,
   });
@@ -124,7 +126,9 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     await waitForEndings('the warm-up analyses completing');
     await readBatch(lab.api, agent.resourceId, warmup, ['completed']);
 
-    context.log(`${jobs} analyses of ${JOB_SECONDS} s, watched by Cairn and by a squeue loop every ${pollMs} ms`);
+    context.log(
+      `${jobs} analyses of ${JOB_SECONDS} s, watched by Cairn and by a squeue loop every ${pollMs} ms`,
+    );
     const batch = await requestBatch(lab.api, {
       sampleIds: lab.sampleIds.slice(0, jobs),
       analysisType: TYPE,
@@ -145,7 +149,8 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
       const end = printedEnd(analysis);
       cairnMs.push(Date.parse(analysis.updatedAt) - end);
       const seen = seenBySqueue.get(`cairn-${analysis.job?.id ?? ''}`);
-      if (seen === undefined) throw new BenchmarkFailure(`the squeue loop never saw analysis ${analysis.id} end`);
+      if (seen === undefined)
+        throw new BenchmarkFailure(`the squeue loop never saw analysis ${analysis.id} end`);
       squeueMs.push(seen - end);
     }
     cairnMs.sort((a, b) => a - b);
@@ -158,7 +163,8 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     });
     const c = stats(cairnMs);
     const s = stats(squeueMs);
-    const figureLabel = "Cairn: the job's printed end → its analysis recorded completed (updatedAt), via cairn agent";
+    const figureLabel =
+      "Cairn: the job's printed end → its analysis recorded completed (updatedAt), via cairn agent";
     const squeueLabel = `the job's printed end → a plain squeue loop every ${pollMs} ms shows it ended`;
     const standard = jobs === 50 && pollMs === 1000;
     return {
@@ -202,7 +208,9 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
           ` (p99 of ${jobs} values is the ${Math.ceil(0.99 * jobs)}th smallest)`,
         loadNote(loadBefore),
         ...(standard ? [] : ['NOT the standard settings (50 jobs, poll 1000 ms): compare with care']),
-        ...(lab.command.note === null ? [] : [`the server ran through tsx: ${lab.command.note.split('\n')[0]}`]),
+        ...(lab.command.note === null
+          ? []
+          : [`the server ran through tsx: ${lab.command.note.split('\n')[0]}`]),
       ],
       details: { jobs, pollMs, cairnMs, squeueMs },
     };
@@ -214,6 +222,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
 
 export const slurmLatency: Benchmark = {
   name: 'slurm-latency',
-  description: "latency from a Slurm job's end to its analysis completed in Cairn (p50, p99) vs a squeue loop",
+  description:
+    "latency from a Slurm job's end to its analysis completed in Cairn (p50, p99) vs a squeue loop",
   run,
 };

@@ -24,7 +24,12 @@ import {
   type AnalysisLab,
   type ResourceAgent,
 } from './support/analysis-lab.js';
-import { skipped, type Benchmark, type BenchmarkContext, type BenchmarkOutcome } from './support/benchmark.js';
+import {
+  skipped,
+  type Benchmark,
+  type BenchmarkContext,
+  type BenchmarkOutcome,
+} from './support/benchmark.js';
 import { envNumber, fmt, loadAverage, loadNote, mean } from './support/common.js';
 import { cpuSecondsOf } from './support/servers.js';
 import { clearJobs, sbatch, sbatchArguments, slurmUnavailable } from './support/slurm.js';
@@ -175,13 +180,19 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
           `${cairn.map((r) => `${fmt(r.requestSeconds, 2)} s`).join(', ')}); loop ${baseline.map((s) => `${fmt(s, 2)} s`).join(', ')}`,
         ...(cpu.length === 0
           ? []
-          : [`server CPU per analysis until all were submitted (cairn serve): ${fmt((mean(cpu) * 1000) / jobs, 1)} ms`]),
+          : [
+              `server CPU per analysis until all were submitted (cairn serve): ${fmt((mean(cpu) * 1000) / jobs, 1)} ms`,
+            ]),
         `${rounds} rounds of loop → Cairn after a warm-up of ${WARMUP_JOBS} analyses; Cairn's time is seen by a` +
           ' 100 ms poll of the API; jobs start running as they arrive (both phases), and the' +
           " benchmark's jobs are cancelled by id and drained between phases",
         loadNote(loadBefore),
-        ...(standard ? [] : ['NOT the standard settings (500 jobs, 2 rounds, poll 1000 ms): compare with care']),
-        ...(lab.command.note === null ? [] : [`the server ran through tsx: ${lab.command.note.split('\n')[0]}`]),
+        ...(standard
+          ? []
+          : ['NOT the standard settings (500 jobs, 2 rounds, poll 1000 ms): compare with care']),
+        ...(lab.command.note === null
+          ? []
+          : [`the server ran through tsx: ${lab.command.note.split('\n')[0]}`]),
       ],
       details: { jobs, rounds, pollMs, baselineSeconds: baseline, cairn },
     };
@@ -193,6 +204,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
 
 export const slurmSubmit: Benchmark = {
   name: 'slurm-submit',
-  description: '500 analyses submitted to Slurm through the batch route and cairn agent vs a plain sbatch loop',
+  description:
+    '500 analyses submitted to Slurm through the batch route and cairn agent vs a plain sbatch loop',
   run,
 };

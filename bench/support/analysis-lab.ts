@@ -118,7 +118,11 @@ export async function startAnalysisLab(options: AnalysisLabOptions): Promise<Ana
 }
 
 /** A trivial analysis type: no inputs, no outputs, the given command, the smallest resources. */
-export function trivialAnalysisType(name: string, description: string, command: string[]): AnalysisTypeDefinition {
+export function trivialAnalysisType(
+  name: string,
+  description: string,
+  command: string[],
+): AnalysisTypeDefinition {
   return {
     name,
     version: '1',
@@ -148,7 +152,9 @@ export async function requestBatch(
   const { items } = await api.request<{ items: AnalysisSummary[] }>('POST', '/api/analyses/batch', request);
   const answeredAt = Date.now();
   if (items.length !== request.sampleIds.length) {
-    throw new BenchmarkFailure(`the batch made ${items.length} analyses for ${request.sampleIds.length} samples`);
+    throw new BenchmarkFailure(
+      `the batch made ${items.length} analyses for ${request.sampleIds.length} samples`,
+    );
   }
   return { analyses: items, requestedAt, answeredAt };
 }

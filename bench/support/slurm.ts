@@ -76,7 +76,9 @@ export async function sbatch(args: readonly string[]): Promise<string> {
   const result = await runCommand('sbatch', args);
   const id = /^(\d+)/.exec(result.stdout.trim())?.[1];
   if (result.status !== 0 || id === undefined) {
-    throw new BenchmarkFailure(`sbatch failed (${result.status}): ${(result.stderr || result.stdout).trim()}`);
+    throw new BenchmarkFailure(
+      `sbatch failed (${result.status}): ${(result.stderr || result.stdout).trim()}`,
+    );
   }
   return id;
 }
