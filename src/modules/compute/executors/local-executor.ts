@@ -321,6 +321,7 @@ export class LocalExecutor implements Executor {
     const stderr = await open(path.join(job.workDir, STDERR_LOG), 'w');
     let child: ChildProcess;
     let failedToStart: Promise<Error>;
+    let exited: Promise<NonNullable<OwnJob['exit']>>;
     let started: ProcessIdentity | null;
     try {
       child = spawn(command, args, {
@@ -330,6 +331,10 @@ export class LocalExecutor implements Executor {
         env: jobEnvironment(job.jobId),
       });
       failedToStart = new Promise<Error>((resolve) => child.once('error', resolve));
+      // Heard from the start: a quick job can exit while the log files are being closed below.
+      exited = new Promise((resolve) =>
+        child.once('exit', (_code, signal) => resolve({ signal, at: new Date().toISOString() })),
+      );
       started = child.pid === undefined ? null : spawnedProcess(child.pid);
     } finally {
       await Promise.all([stdout.close(), stderr.close()]);
@@ -344,8 +349,8 @@ export class LocalExecutor implements Executor {
     this.#own.set(job.jobId, own);
     child.unref();
     const recordedPid = writePidFile(job.workDir, { ...own.process, startedAt: own.startedAt });
-    child.once('exit', (_code, signal) => {
-      own.exit = { signal, at: new Date().toISOString() };
+    void exited.then((exit) => {
+      own.exit = exit;
       // Announced once the pid file is there, so that whoever looks finds the job whole.
       void recordedPid.finally(() => this.#announce(job.jobId));
     });
