@@ -6,7 +6,8 @@
  * (GNU time around `bash job.sh`, detached, logs to files) with the same concurrency limit, until the last
  * exits. Target: Cairn reaches at least half the baseline's jobs/s.
  *
- * Knobs, for investigation only (flagged in the output): BENCH_LOCAL_JOBS (200), BENCH_ROUNDS (3).
+ * Knobs, for investigation only (flagged in the output): BENCH_LOCAL_JOBS (200), BENCH_ROUNDS (3), and
+ * BENCH_CPU_PROF=1, which writes a V8 CPU profile of the server (API and embedded agent) to bench/results/profiles/.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
@@ -36,7 +37,7 @@ import {
 } from './support/benchmark.js';
 import { envNumber, fmt, loadAverage, loadNote, mean } from './support/common.js';
 import { mapConcurrently } from './support/http.js';
-import { cpuSecondsOf } from './support/servers.js';
+import { cpuSecondsOf, REPO_ROOT } from './support/servers.js';
 
 const TARGET = 0.5;
 const TYPE = 'bench-true';
@@ -138,8 +139,11 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     async (handle) => (await handle.close(), true),
     () => false,
   );
+  const profileDir =
+    process.env.BENCH_CPU_PROF === '1' ? path.join(REPO_ROOT, 'bench', 'results', 'profiles') : undefined;
   const lab = await startAnalysisLab({
     samples: Math.max(jobs, WARMUP_JOBS),
+    cpuProfileDir: profileDir,
     analysisTypes: [trivialAnalysisType(TYPE, 'Runs `true`: the cost of a job around nothing.', ['true'])],
     log: context.log,
   });
@@ -195,6 +199,11 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
           'the job directories of the baseline are written before its clock starts, Cairn writes its own inside',
         loadNote(loadBefore),
         ...(standard ? [] : ['NOT the standard settings (200 jobs, 3 rounds): compare with care']),
+        ...(profileDir === undefined
+          ? []
+          : [
+              `CPU profile of the server in ${path.relative(REPO_ROOT, profileDir)}/ (the profiler slows it down)`,
+            ]),
         ...(lab.command.note === null
           ? []
           : [`the server ran through tsx: ${lab.command.note.split('\n')[0]}`]),

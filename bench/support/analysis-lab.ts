@@ -43,6 +43,8 @@ export interface AnalysisLabOptions {
   readonly analysisTypes: readonly AnalysisTypeDefinition[];
   /** Extra environment of the server (e.g. the embedded agent's poll interval). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Where a V8 CPU profile of the server goes when it stops (BENCH_CPU_PROF=1), if anywhere. */
+  readonly cpuProfileDir?: string | undefined;
   readonly log: (message: string) => void;
 }
 
@@ -74,6 +76,7 @@ export async function startAnalysisLab(options: AnalysisLabOptions): Promise<Ana
     cairn = await serveCairn(command, instance, {
       port: await freePort(),
       logFile: path.join(instance.dataDir, 'server.log'),
+      cpuProfileDir: options.cpuProfileDir,
     });
     const api = apiClient(cairn.origin, token);
     for (const definition of options.analysisTypes) {
