@@ -246,6 +246,8 @@ export async function readBatch(
 export interface ResourceAgent {
   readonly resourceId: string;
   readonly resourceName: string;
+  /** The agent process's id (for its CPU time). */
+  readonly pid: number;
   /** How often the agent polls the scheduler (`--poll-ms`). */
   readonly pollMs: number;
   /** The agent's log so far. */
@@ -301,6 +303,7 @@ export async function startSlurmAgent(
   return {
     resourceId: resource.id,
     resourceName: options.name,
+    pid: agent.pid,
     pollMs: options.pollMs,
     output: () => agent.output(),
     stop: () => agent.stop(),
