@@ -80,11 +80,13 @@ interface CairnRound {
   /** How long the batch request itself took (500 analyses and jobs written in one transaction). */
   readonly requestSeconds: number;
   readonly serverCpuSeconds: number | null;
+  readonly agentCpuSeconds: number | null;
 }
 
 /** Cairn's phase: the batch, the wait until all are submitted, then the jobs cancelled and their endings reported. */
 async function submitThroughCairn(lab: AnalysisLab, agent: ResourceAgent, jobs: number): Promise<CairnRound> {
   const cpuBefore = cpuSecondsOf(lab.cairn.pid);
+  const agentCpuBefore = cpuSecondsOf(agent.pid);
   const batch = await requestBatch(lab.api, {
     sampleIds: lab.sampleIds.slice(0, jobs),
     analysisType: TYPE,
@@ -97,6 +99,7 @@ async function submitThroughCairn(lab: AnalysisLab, agent: ResourceAgent, jobs: 
     describe: () => agent.output().slice(-2000),
   });
   const cpuAfter = cpuSecondsOf(lab.cairn.pid);
+  const agentCpuAfter = cpuSecondsOf(agent.pid);
   const submitted = await readBatch(lab.api, agent.resourceId, batch, ['submitted', 'running', 'completed']);
   await clearJobs(submitted.map((analysis) => analysis.job?.externalId ?? '').filter((id) => id !== ''));
   // The agent reports the endings (cancelled or completed) before the next phase starts.
@@ -110,6 +113,8 @@ async function submitThroughCairn(lab: AnalysisLab, agent: ResourceAgent, jobs: 
     seconds: (seen - batch.requestedAt) / 1000,
     requestSeconds: (batch.answeredAt - batch.requestedAt) / 1000,
     serverCpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
+    agentCpuSeconds:
+      agentCpuBefore === null || agentCpuAfter === null ? null : agentCpuAfter - agentCpuBefore,
   };
 }
 
@@ -158,6 +163,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     const figure = mean(cairn.map((r) => r.seconds));
     const base = mean(baseline);
     const cpu = cairn.map((r) => r.serverCpuSeconds).filter((s): s is number => s !== null);
+    const agentCpu = cairn.map((r) => r.agentCpuSeconds).filter((s): s is number => s !== null);
     const standard = jobs === 500 && rounds === 2 && pollMs === 1000;
     return {
       comparisons: [
@@ -181,7 +187,10 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         ...(cpu.length === 0
           ? []
           : [
-              `server CPU per analysis until all were submitted (cairn serve): ${fmt((mean(cpu) * 1000) / jobs, 1)} ms`,
+              `CPU per analysis until all were submitted: cairn serve ${fmt((mean(cpu) * 1000) / jobs, 1)} ms` +
+                (agentCpu.length === 0
+                  ? ''
+                  : `, cairn agent ${fmt((mean(agentCpu) * 1000) / jobs, 1)} ms (its own process, not its sbatch children)`),
             ]),
         `${rounds} rounds of loop → Cairn after a warm-up of ${WARMUP_JOBS} analyses; Cairn's time is seen by a` +
           ' 100 ms poll of the API; jobs start running as they arrive (both phases), and the' +
