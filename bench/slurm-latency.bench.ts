@@ -1,6 +1,6 @@
 /**
  * slurm-latency: how long after a job ends in Slurm Cairn shows its analysis completed. 50 analyses of a
- * short type (sleep 2 s, then print the time) asked for in one batch on a Slurm resource served by a real
+ * short type (sleep 2 s and a random part of a second, then print the time) asked for in one batch on a Slurm resource served by a real
  * `cairn agent` process. Each job prints `date +%s.%N` as its command's last action, which is its end to the
  * nanosecond (Slurm's own End is to the second); Cairn's moment is the analysis's `updatedAt`, written in the
  * transaction that recorded it completed. Baseline, on the same jobs at the same time: a plain `squeue` loop at
@@ -100,8 +100,10 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     analysisTypes: [
       trivialAnalysisType(
         TYPE,
-        `Sleeps ${JOB_SECONDS} s, then prints the time: its end, to the nanosecond.`,
-        ['sh', '-c', `sleep ${JOB_SECONDS}; date +%s.%N`],
+        `Sleeps ${JOB_SECONDS} to ${JOB_SECONDS + 1} s, then prints the time: its end, to the nanosecond.`,
+        // The random part spreads the ends over the second: jobs start on the scheduler's one-second beat, and
+        // ends on the beat would sit at one fixed phase of each poll loop.
+        ['bash', '-c', `sleep "$(printf '${JOB_SECONDS}.%03d' $((RANDOM % 1000)))"; date +%s.%N`],
       ),
     ],
     log: context.log,
@@ -201,7 +203,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         },
       ],
       notes: [
-        `${jobs} jobs in one batch (each sleeps ${JOB_SECONDS} s, then prints its end), after a warm-up of ${WARMUP_JOBS}; ` +
+        `${jobs} jobs in one batch (each sleeps ${JOB_SECONDS}–${JOB_SECONDS + 1} s, then prints its end), after a warm-up of ${WARMUP_JOBS}; ` +
           `cairn agent as its own process, --poll-ms ${pollMs}; the squeue loop runs beside it on the same jobs`,
         `Cairn: min ${fmt(c.min)} ms, p50 ${fmt(c.p50)} ms, p99 ${fmt(c.p99)} ms, max ${fmt(c.max)} ms; ` +
           `squeue loop: min ${fmt(s.min)} ms, p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms, max ${fmt(s.max)} ms` +
