@@ -261,7 +261,7 @@ export interface ResourceAgent {
  */
 export async function startSlurmAgent(
   lab: AnalysisLab,
-  options: { name: string; pollMs: number },
+  options: { name: string; pollMs: number; cpuProfileDir?: string | undefined },
 ): Promise<ResourceAgent> {
   const resource = await lab.api.request<{ id: string }>('POST', '/api/hpc-resources', {
     name: options.name,
@@ -275,6 +275,7 @@ export async function startSlurmAgent(
   );
   const agent: BackgroundProcess = startBackground({
     nodeArgs: [
+      ...(options.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir]),
       ...lab.command.nodeArgs,
       'agent',
       '--server',
