@@ -7,7 +7,8 @@
  *
  * Skipped when Slurm does not answer. The benchmark's jobs are cancelled by id between phases (never by
  * user: the cluster may be shared). Knobs, for investigation only: BENCH_SLURM_JOBS (500), BENCH_ROUNDS (2),
- * BENCH_AGENT_POLL_MS (1000, the agent's default).
+ * BENCH_AGENT_POLL_MS (1000, the agent's default), and BENCH_CPU_PROF=1, which writes V8 CPU profiles of the
+ * server and of the agent to bench/results/profiles/.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -31,7 +32,7 @@ import {
   type BenchmarkOutcome,
 } from './support/benchmark.js';
 import { envNumber, fmt, loadAverage, loadNote, mean } from './support/common.js';
-import { cpuSecondsOf } from './support/servers.js';
+import { cpuSecondsOf, REPO_ROOT } from './support/servers.js';
 import { clearJobs, sbatch, sbatchArguments, slurmUnavailable } from './support/slurm.js';
 
 const TARGET = 1.5;
@@ -128,14 +129,17 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   const rounds = envNumber('BENCH_ROUNDS', 2);
   const pollMs = envNumber('BENCH_AGENT_POLL_MS', 1000);
   const loadBefore = loadAverage();
+  const profileDir =
+    process.env.BENCH_CPU_PROF === '1' ? path.join(REPO_ROOT, 'bench', 'results', 'profiles') : undefined;
   const lab = await startAnalysisLab({
     samples: jobs,
+    cpuProfileDir: profileDir,
     analysisTypes: [trivialAnalysisType(TYPE, 'Runs `true`: the cost of a job around nothing.', ['true'])],
     log: context.log,
   });
   let agent: ResourceAgent | null = null;
   try {
-    agent = await startSlurmAgent(lab, { name: 'bench-slurm', pollMs });
+    agent = await startSlurmAgent(lab, { name: 'bench-slurm', pollMs, cpuProfileDir: profileDir });
     context.log(`cairn agent serving ${agent.resourceName}; warm-up: ${WARMUP_JOBS} analyses to completion`);
     const warmup = await requestBatch(lab.api, {
       sampleIds: lab.sampleIds.slice(0, WARMUP_JOBS),
@@ -199,6 +203,11 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         ...(standard
           ? []
           : ['NOT the standard settings (500 jobs, 2 rounds, poll 1000 ms): compare with care']),
+        ...(profileDir === undefined
+          ? []
+          : [
+              `CPU profiles of the server and the agent in ${path.relative(REPO_ROOT, profileDir)}/ (the profiler slows them down)`,
+            ]),
         ...(lab.command.note === null
           ? []
           : [`the server ran through tsx: ${lab.command.note.split('\n')[0]}`]),
