@@ -13,15 +13,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  prepareJobDirectory,
-  JOB_SCRIPT,
-  STDERR_LOG,
-  STDOUT_LOG,
-} from '../src/modules/compute/executors/job-directory.js';
-import type { JobSpec } from '../src/modules/compute/executors/job-spec.js';
+import { JOB_SCRIPT, STDERR_LOG, STDOUT_LOG } from '../src/modules/compute/executors/job-directory.js';
 import type { HpcResource } from '../src/modules/compute/compute.schema.js';
 import {
+  prepareBaselineJobs,
   readBatch,
   requestBatch,
   startAnalysisLab,
@@ -40,27 +35,13 @@ import { mapConcurrently } from './support/http.js';
 import { cpuSecondsOf, REPO_ROOT } from './support/servers.js';
 
 const TARGET = 0.5;
-const TYPE = 'bench-true';
+const TRUE_TYPE = trivialAnalysisType('bench-true', 'Runs `true`: the cost of a job around nothing.', [
+  'true',
+]);
 const WARMUP_JOBS = 20;
 /** What the local executor runs around the script when GNU time is installed (local-executor.ts). */
 const TIME_COMMAND = '/usr/bin/time';
 const RESOURCE_USAGE_FORMAT = '%U %S %M';
-
-function trivialSpec(jobId: string): JobSpec {
-  return {
-    jobId,
-    analysisId: jobId,
-    attempt: 1,
-    type: { name: TYPE, version: '1' },
-    params: {},
-    argv: ['true'],
-    stdoutTo: null,
-    toolVersions: {},
-    inputs: [],
-    outputs: [],
-    resources: { cpus: 1, memory: '100M', time: '00:05:00' },
-  };
-}
 
 /** Spawns `bash job.sh` in a prepared directory as the local executor does, and waits for it to exit. */
 async function runJobScript(workDir: string, withTime: boolean): Promise<void> {
@@ -91,8 +72,7 @@ async function spawnDirectly(
   concurrency: number,
   withTime: boolean,
 ): Promise<number> {
-  const dirs = Array.from({ length: jobs }, (_, i) => path.join(root, `job-${i}`));
-  for (const dir of dirs) await prepareJobDirectory(dir, trivialSpec(path.basename(dir)));
+  const dirs = await prepareBaselineJobs(root, jobs, TRUE_TYPE);
   const start = performance.now();
   await mapConcurrently(dirs, concurrency, (dir) => runJobScript(dir, withTime));
   const seconds = (performance.now() - start) / 1000;
@@ -113,7 +93,7 @@ async function runThroughCairn(lab: AnalysisLab, resourceId: string, jobs: numbe
   const cpuBefore = cpuSecondsOf(lab.cairn.pid);
   const batch = await requestBatch(lab.api, {
     sampleIds: lab.sampleIds.slice(0, jobs),
-    analysisType: TYPE,
+    analysisType: TRUE_TYPE.name,
     resourceId,
   });
   const seen = await waitUntilNoneIn(lab.api, resourceId, ['queued', 'submitted', 'running'], {
@@ -145,7 +125,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   const lab = await startAnalysisLab({
     samples: Math.max(jobs, WARMUP_JOBS),
     cpuProfileDir: profileDir,
-    analysisTypes: [trivialAnalysisType(TYPE, 'Runs `true`: the cost of a job around nothing.', ['true'])],
+    analysisTypes: [TRUE_TYPE],
     log: context.log,
   });
   try {

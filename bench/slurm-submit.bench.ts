@@ -13,9 +13,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareJobDirectory } from '../src/modules/compute/executors/job-directory.js';
-import type { JobSpec } from '../src/modules/compute/executors/job-spec.js';
 import {
+  prepareBaselineJobs,
   readBatch,
   requestBatch,
   startAnalysisLab,
@@ -36,36 +35,20 @@ import { cpuSecondsOf, REPO_ROOT } from './support/servers.js';
 import { clearJobs, sbatch, sbatchArguments, slurmUnavailable } from './support/slurm.js';
 
 const TARGET = 1.5;
-const TYPE = 'bench-true';
+const TRUE_TYPE = trivialAnalysisType('bench-true', 'Runs `true`: the cost of a job around nothing.', [
+  'true',
+]);
 const WARMUP_JOBS = 10;
-const RESOURCES = { cpus: 1, memory: '100M', time: '00:05:00' } as const;
-
-function trivialSpec(jobId: string): JobSpec {
-  return {
-    jobId,
-    analysisId: jobId,
-    attempt: 1,
-    type: { name: TYPE, version: '1' },
-    params: {},
-    argv: ['true'],
-    stdoutTo: null,
-    toolVersions: {},
-    inputs: [],
-    outputs: [],
-    resources: RESOURCES,
-  };
-}
 
 /** The baseline: `jobs` prepared directories submitted by a plain loop of sbatch; seconds and the job ids. */
 async function sbatchLoop(round: number, jobs: number): Promise<{ seconds: number; ids: string[] }> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'cairn-bench-sbatch-'));
   try {
-    const dirs = Array.from({ length: jobs }, (_, i) => path.join(root, `job-${i}`));
-    for (const dir of dirs) await prepareJobDirectory(dir, trivialSpec(path.basename(dir)));
+    const dirs = await prepareBaselineJobs(root, jobs, TRUE_TYPE);
     const ids: string[] = [];
     const start = performance.now();
     for (const [i, dir] of dirs.entries()) {
-      ids.push(await sbatch(sbatchArguments(`cairn-bench-r${round}-${i}`, dir, RESOURCES)));
+      ids.push(await sbatch(sbatchArguments(`cairn-bench-r${round}-${i}`, dir, TRUE_TYPE.resources)));
     }
     const seconds = (performance.now() - start) / 1000;
     await clearJobs(ids);
@@ -90,7 +73,7 @@ async function submitThroughCairn(lab: AnalysisLab, agent: ResourceAgent, jobs: 
   const agentCpuBefore = cpuSecondsOf(agent.pid);
   const batch = await requestBatch(lab.api, {
     sampleIds: lab.sampleIds.slice(0, jobs),
-    analysisType: TYPE,
+    analysisType: TRUE_TYPE.name,
     resourceId: agent.resourceId,
   });
   const seen = await waitUntilNoneIn(lab.api, agent.resourceId, ['queued'], {
@@ -134,7 +117,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   const lab = await startAnalysisLab({
     samples: jobs,
     cpuProfileDir: profileDir,
-    analysisTypes: [trivialAnalysisType(TYPE, 'Runs `true`: the cost of a job around nothing.', ['true'])],
+    analysisTypes: [TRUE_TYPE],
     log: context.log,
   });
   let agent: ResourceAgent | null = null;
@@ -143,7 +126,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     context.log(`cairn agent serving ${agent.resourceName}; warm-up: ${WARMUP_JOBS} analyses to completion`);
     const warmup = await requestBatch(lab.api, {
       sampleIds: lab.sampleIds.slice(0, WARMUP_JOBS),
-      analysisType: TYPE,
+      analysisType: TRUE_TYPE.name,
       resourceId: agent.resourceId,
     });
     const running = agent;
@@ -184,7 +167,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
       ],
       notes: [
         `cairn agent as its own process, --poll-ms ${pollMs}, the Slurm resource's default capacity; jobs ask for` +
-          ` ${RESOURCES.cpus} CPU, ${RESOURCES.memory}, ${RESOURCES.time} and run \`true\` through job.sh`,
+          ` ${TRUE_TYPE.resources.cpus} CPU, ${TRUE_TYPE.resources.memory}, ${TRUE_TYPE.resources.time} and run \`true\` through job.sh`,
         `per round, Cairn/loop: ${cairn.map((r, i) => fmt(r.seconds / baseline[i]!, 2)).join(', ')}; ` +
           `Cairn ${cairn.map((r) => `${fmt(r.seconds, 2)} s`).join(', ')} (of which the batch request ` +
           `${cairn.map((r) => `${fmt(r.requestSeconds, 2)} s`).join(', ')}); loop ${baseline.map((s) => `${fmt(s, 2)} s`).join(', ')}`,

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnalysisTypeDefinition } from '../../src/modules/compute/analysis-type-definition.js';
 import type { AnalysisSummary } from '../../src/modules/compute/analyses.schema.js';
+import { prepareJobDirectory } from '../../src/modules/compute/executors/job-directory.js';
+import type { JobResources } from '../../src/modules/compute/executors/job-spec.js';
 import { BenchmarkFailure } from './benchmark.js';
 import {
   cairnCommand,
@@ -120,6 +122,9 @@ export async function startAnalysisLab(options: AnalysisLabOptions): Promise<Ana
   }
 }
 
+/** What the benchmarks' analysis types ask of a scheduler: the least there is. */
+export const TRIVIAL_RESOURCES: JobResources = { cpus: 1, memory: '100M', time: '00:05:00' };
+
 /** A trivial analysis type: no inputs, no outputs, the given command, the smallest resources. */
 export function trivialAnalysisType(
   name: string,
@@ -134,8 +139,36 @@ export function trivialAnalysisType(
     parameters: { type: 'object', properties: {} },
     inputs: { min: 0 },
     outputs: [],
-    resources: { cpus: 1, memory: '100M', time: '00:05:00' },
+    resources: TRIVIAL_RESOURCES,
   };
+}
+
+/**
+ * Writes `count` job directories under `root` as the agent writes them for an analysis of `type` (the same
+ * `job.sh` and the argument file of its command), for a baseline that runs the same scripts without Cairn.
+ */
+export async function prepareBaselineJobs(
+  root: string,
+  count: number,
+  type: AnalysisTypeDefinition,
+): Promise<string[]> {
+  const dirs = Array.from({ length: count }, (_, i) => path.join(root, `job-${i}`));
+  for (const dir of dirs) {
+    await prepareJobDirectory(dir, {
+      jobId: path.basename(dir),
+      analysisId: path.basename(dir),
+      attempt: 1,
+      type: { name: type.name, version: type.version },
+      params: {},
+      argv: type.command,
+      stdoutTo: null,
+      toolVersions: {},
+      inputs: [],
+      outputs: [],
+      resources: type.resources,
+    });
+  }
+  return dirs;
 }
 
 export interface RequestedBatch {
