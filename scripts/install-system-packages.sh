@@ -2,7 +2,7 @@
 # Installs the Debian packages Cairn's tests and features use, when they are missing:
 #   chromium (browser tests), fonts-dejavu-core (labels), dmtx-utils (tests decode printed DataMatrix codes),
 #   slurm-wlm, munge and slurmdbd (the Slurm executor's tests run a one-node cluster: scripts/slurm-cluster.sh),
-#   seqkit (built-in analysis types).
+#   seqkit (built-in analysis types), time (GNU time: the local executor measures a job's CPU time and memory).
 # Runs apt-get only when something is missing; needs root (or sudo). Without either it says what to install.
 set -euo pipefail
 
@@ -14,6 +14,7 @@ declare -A needed=(
   [munge]=/usr/sbin/munged
   [slurmdbd]=/usr/sbin/slurmdbd
   [seqkit]=/usr/bin/seqkit
+  [time]=/usr/bin/time
 )
 
 missing=()

@@ -13,6 +13,7 @@ import { buildApp } from './http/app.js';
 import type { App } from './http/app-context.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { inTransaction } from './db/transaction.js';
+import { uniqueViolation } from './db/constraint-errors.js';
 import { ensureAdmin } from './modules/accounts/accounts.service.js';
 import {
   BUILTIN_ANALYSIS_TYPES_DIR,
@@ -68,7 +69,11 @@ async function loadAnalysisTypes(database: DatabaseHandle, config: Config, log: 
 export async function ensureAdminAccount(runtime: Runtime): Promise<void> {
   const result = await inTransaction(runtime.database.db, (trx) =>
     ensureAdmin(trx, runtime.config.adminPassword),
-  );
+  ).catch((error: unknown) => {
+    // Two processes starting together on a fresh database both found no admin; the other one made it.
+    if (uniqueViolation(error) === null) throw error;
+    return { created: false, generatedPassword: null };
+  });
   if (result.generatedPassword !== null) {
     process.stdout.write(
       `\n  Created the admin account. Username: admin  Password: ${result.generatedPassword}\n  (shown once; set CAIRN_ADMIN_PASSWORD to choose it)\n\n`,
@@ -99,7 +104,7 @@ export async function startServer(
     database,
     log,
     files,
-    jobsQueued: (resourceIds) => agents?.wake(resourceIds),
+    wakeAgents: (resourceIds) => agents?.wake(resourceIds),
   });
   const worker = new TaskWorker(database.db, createTaskRegistry(), config, log.child({ role: 'worker' }));
   const url = await app.listen({ port: config.port, host: config.host });

@@ -9,8 +9,10 @@ import { DomainError } from '../errors/catalogue.js';
 import { inTransaction } from '../db/transaction.js';
 import { actorFor, createToken, createUser } from '../modules/accounts/accounts.service.js';
 import type { SystemRole } from '../modules/accounts/accounts.tables.js';
+import { describeDemoAnalyses } from '../demo/demo-analyses.js';
 import { loadDemoLab, DEMO_PASSWORD } from '../demo/demo-lab.js';
 import {
+  agentLog,
   ensureAdminAccount,
   openRuntime,
   startServer,
@@ -124,11 +126,16 @@ program
   .action(async () => {
     await withRuntime(configWith(), async (runtime) => {
       await ensureAdminAccount(runtime);
-      const summary = await loadDemoLab(runtime.database.db);
+      const summary = await loadDemoLab({
+        db: runtime.database.db,
+        config: runtime.config,
+        log: agentLog(runtime.log),
+      });
       process.stdout.write(
         `demo lab: ${summary.usersCreated} users, ${summary.projectsCreated} projects, ${summary.itemsCreated} items` +
           ` and ${summary.samplesCreated} samples added` +
-          ` (demo users alice, bob, carol; password ${DEMO_PASSWORD})\n`,
+          ` (demo users alice, bob, carol; password ${DEMO_PASSWORD})\n` +
+          `${describeDemoAnalyses(summary.analyses)}\n`,
       );
     });
   });

@@ -13,6 +13,7 @@ import { itemPaths } from './migrations/0005-item-paths.js';
 import { itemNameOrder } from './migrations/0006-item-name-order.js';
 import { hpcResources } from './migrations/0007-hpc-resources.js';
 import { analyses } from './migrations/0008-analyses.js';
+import { auditNotify } from './migrations/0009-audit-notify.js';
 
 export interface Migration {
   readonly name: string;
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   itemNameOrder,
   hpcResources,
   analyses,
+  auditNotify,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;

@@ -1,12 +1,13 @@
 /**
- * The demo lab: a few people and projects, loaded through the services (so it is validated and audited like
- * any other change). Idempotent: what exists already (by username or project name) is left as it is.
+ * The demo lab: a few people and projects, an inventory with samples, and analyses of some samples run on the
+ * local resource, loaded through the services (so it is validated and audited like any other change).
+ * Idempotent: what exists already (by username or project name, files and analyses of a sample) is left as it is.
  */
-import type { Db } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import * as accounts from '../modules/accounts/accounts.service.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { addMember, createProject, listProjects } from '../modules/projects/projects.service.js';
+import { runDemoAnalyses, type DemoAnalysesContext, type DemoAnalysesSummary } from './demo-analyses.js';
 import { loadDemoInventory } from './demo-inventory.js';
 import type { ProjectRole, ProjectStatus } from '../modules/projects/projects.tables.js';
 
@@ -69,11 +70,16 @@ export interface DemoSummary {
   projectsCreated: number;
   itemsCreated: number;
   samplesCreated: number;
+  /** Analyses asked for and run on the local resource by this load. */
+  analysesRun: number;
+  /** How those analyses ended, for the demo's report. */
+  analyses: DemoAnalysesSummary;
 }
 
-/** Loads the demo lab; returns what it added (nothing on a second run). */
-export async function loadDemoLab(db: Db): Promise<DemoSummary> {
-  const summary: DemoSummary = { usersCreated: 0, projectsCreated: 0, itemsCreated: 0, samplesCreated: 0 };
+/** Loads the demo lab and runs its analyses; returns what it added (nothing on a second run). */
+export async function loadDemoLab(context: DemoAnalysesContext): Promise<DemoSummary> {
+  const { db } = context;
+  const summary = { usersCreated: 0, projectsCreated: 0, itemsCreated: 0, samplesCreated: 0 };
   const admin = await accounts.actorFor(db, 'admin');
   for (const person of people) {
     const exists = await accounts.getUserByUsername(db, person.username).catch(() => null);
@@ -112,5 +118,7 @@ export async function loadDemoLab(db: Db): Promise<DemoSummary> {
   });
   summary.itemsCreated = inventory.items;
   summary.samplesCreated = inventory.samples;
-  return summary;
+  const yeast = all.find((project) => project.name === 'CRISPR screen in yeast');
+  const analyses = await runDemoAnalyses(context, yeast?.id ?? null);
+  return { ...summary, analysesRun: analyses.run, analyses };
 }

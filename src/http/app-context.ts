@@ -31,8 +31,11 @@ export interface AppContext {
   readonly hideUnseenAuditReferences: HideUnseenReferences;
   /** What a move tells when it puts a project's item into a grid slot (the samples module stores samples). */
   readonly placedInSlot: PlacedInSlot;
-  /** Tells this process's embedded agents that jobs were queued for these resources (so they start at once). */
-  readonly jobsQueued: (resourceIds: readonly string[]) => void;
+  /**
+   * Tells this process's embedded agents that these resources' jobs changed (queued, or asked to cancel), so
+   * that they act at once instead of at their next poll or heartbeat.
+   */
+  readonly wakeAgents: (resourceIds: readonly string[]) => void;
 }
 
 export type App = FastifyInstance<

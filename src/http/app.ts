@@ -17,6 +17,7 @@ import { VERSION } from '../config/version.js';
 import { pingDatabase } from '../db/database.js';
 import { registerAccountRoutes } from '../modules/accounts/accounts.routes.js';
 import { LoginThrottle } from '../modules/accounts/login-throttle.js';
+import { registerEventRoutes } from '../modules/history/events.routes.js';
 import { registerHistoryRoutes } from '../modules/history/history.routes.js';
 import { hideUnseenItemReferences, inventoryAuditTypes } from '../modules/inventory/audit-types.js';
 import { storeSampleMovedIntoSlot } from '../modules/samples/samples.service.js';
@@ -65,9 +66,9 @@ export async function buildApp(
     | 'labWideAuditTypes'
     | 'hideUnseenAuditReferences'
     | 'placedInSlot'
-    | 'jobsQueued'
+    | 'wakeAgents'
   > &
-    Partial<Pick<AppContext, 'loginThrottle' | 'files' | 'jobsQueued'>>,
+    Partial<Pick<AppContext, 'loginThrottle' | 'files' | 'wakeAgents'>>,
 ): Promise<App> {
   const { config, log } = context;
   const ctx: AppContext = {
@@ -79,7 +80,7 @@ export async function buildApp(
     hideUnseenAuditReferences: hideUnseenItemReferences,
     placedInSlot: storeSampleMovedIntoSlot,
     // Without embedded agents (tests, `cairn worker`), queued jobs wait for an agent's next poll.
-    jobsQueued: context.jobsQueued ?? (() => undefined),
+    wakeAgents: context.wakeAgents ?? (() => undefined),
   };
   const securityHeaders = computeSecurityHeaders(config);
   const app = Fastify({
@@ -189,6 +190,7 @@ export async function buildApp(
   registerAccountRoutes(app, ctx);
   registerProjectRoutes(app, ctx);
   registerHistoryRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
   registerInventoryRoutes(app, ctx);
   // Multipart parsing only where files are uploaded: the plugin adds an onResponse hook (a promise) to every
   // route of its scope. The file store enforces the real size limit while streaming; the parser's is a

@@ -72,3 +72,14 @@ export function actorOf(request: FastifyRequest): Actor {
   if (request.auth === null) throw new Unauthorized();
   return { ...request.auth.user, requestId: request.id };
 }
+
+/**
+ * The request's user as its credentials say now, or null if they no longer hold (signed out, token revoked,
+ * user deactivated): for a long-lived reply such as an event stream, which must not outlive its credentials.
+ */
+export async function reauthenticate(db: Db, request: FastifyRequest): Promise<Actor | null> {
+  const bearer = bearerOf(request);
+  const sessionSecret = bearer === null ? readCookie(request.headers.cookie, SESSION_COOKIE) : null;
+  const auth = await authenticate(db, { bearer, sessionSecret });
+  return auth === null ? null : { ...auth.user, requestId: request.id };
+}

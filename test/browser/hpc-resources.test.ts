@@ -1,6 +1,7 @@
 /**
- * The HPC resources page in a real browser: an admin sees the local resource online, registers a Slurm
- * cluster (a bad setting named under its field first), and sets it draining; a plain user is not offered it.
+ * The HPC resources page in a real browser: an admin sees the local resource online (its health, its empty
+ * queue and its chart without jobs), registers a Slurm cluster (a bad setting named under its field first),
+ * and sets it draining; a plain user is not offered it.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,12 @@ describe.skipIf(skipBrowserTests)('HPC resources page', () => {
     await page.getByRole('heading', { name: 'HPC resources' }).waitFor();
     const local = page.getByTestId('resource-local');
     await expect.poll(() => local.textContent()).toContain('Online');
+    // Its health and queue: the embedded agent sends no heartbeats; nothing waits or runs; no jobs to chart.
+    expect(await local.textContent()).toContain('embedded agent');
+    await expect
+      .poll(() => local.getByTestId('queue-local').textContent())
+      .toBe('0 queued · 0 submitted · 0 running');
+    await page.getByTestId('job-chart-local').getByText('No finished jobs yet.').waitFor();
 
     const name = uniqueName('cluster-');
     await page.getByRole('button', { name: 'New resource' }).click();

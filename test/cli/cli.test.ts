@@ -92,9 +92,12 @@ describe('cairn CLI', { timeout: 600_000 }, () => {
     const first = await cairn(['demo']);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/3 users, 3 projects, \d{4} items and 72 samples added/);
+    // Four analyses need seqkit; without it only the checksum runs.
+    expect(first.stdout).toMatch(/demo analyses: (5 run .*: 4 completed, 1 failed|1 run .*: 1 completed)/);
     const second = await cairn(['demo']);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/0 users, 0 projects, 0 items and 0 samples added/);
+    expect(second.stdout).toContain('demo analyses: none run');
     const handle = connectDatabase({
       dialect: 'sqlite',
       databaseUrl: null,

@@ -23,10 +23,15 @@ import {
   PID_FILE,
 } from '../../src/modules/compute/executors/local-executor.js';
 import { uniqueName } from '../support/factories.js';
+import { runProcess } from '../support/run-process.js';
 import { waitFor } from '../support/wait-for.js';
 
 const ENDS_WITHIN = { timeout: 30_000 };
 const hasGnuTime = existsSync('/usr/bin/time');
+const COMPILED_EXECUTOR = path.resolve(
+  import.meta.dirname,
+  '../../dist/modules/compute/executors/local-executor.js',
+);
 
 let root: string;
 /** Process groups the tests started, killed at the end whatever happened. */
@@ -182,6 +187,33 @@ describe('the local executor', () => {
     await executor.close();
   });
 
+  it('sees the end of every job of a stream of jobs that exit at once, and announces each', async () => {
+    const executor = new LocalExecutor();
+    const announced = new Set<string>();
+    executor.onChange((jobId) => announced.add(jobId));
+    const jobs = await Promise.all(Array.from({ length: 200 }, () => buildJob({ argv: ['true'] })));
+    // Eight submitters, each submitting its next job as soon as the last one is accepted: an agent
+    // filling its free slots.
+    const submitted: SubmittedJob[] = [];
+    let next = 0;
+    const submitter = async (): Promise<void> => {
+      for (let job = jobs[next++]; job !== undefined; job = jobs[next++]) {
+        submitted.push(await submit(executor, job));
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, submitter));
+    await waitFor('every end announced', () => announced.size === jobs.length, ENDS_WITHIN).catch(
+      (error: unknown) => {
+        throw new Error(`${jobs.length - announced.size} ends were not announced`, { cause: error });
+      },
+    );
+    const observed = await executor.observe(submitted);
+    expect([...observed.values()].filter((o) => o.phase !== 'ended' || o.outcome !== 'completed')).toEqual(
+      [],
+    );
+    await executor.close();
+  });
+
   it('fails a job whose command exits 3, with exit code 3 and its standard error', async () => {
     const executor = new LocalExecutor();
     const job = await buildJob({ argv: ['bash', '-c', 'echo "no such sample" >&2; exit 3'] });
@@ -276,18 +308,24 @@ describe('the local executor', () => {
     await executor.close();
   });
 
-  it('fails a job killed by a signal with the signal as its reason', async () => {
+  it('fails a job killed by a signal with the signal as its reason, also when observed again or by the next agent', async () => {
     const executor = new LocalExecutor();
+    const announced: string[] = [];
+    executor.onChange((jobId) => announced.push(jobId));
     const job = await buildJob({ argv: ['sleep', '300'] });
     const submitted = await submit(executor, job);
     signalGroup(pidOf(submitted), 'SIGKILL');
-    expect(await observeEnd(executor, submitted)).toMatchObject({
+    const killed = {
       outcome: 'failed',
       schedulerState: 'FAILED',
       exitCode: null,
       reason: 'killed by SIGKILL',
-    });
+    };
+    await waitFor('the end announced', () => announced.includes(job.jobId));
+    expect(await observeEnd(executor, submitted)).toMatchObject(killed);
+    expect(await observeOne(executor, submitted)).toMatchObject(killed);
     await executor.close();
+    expect(await observeOne(new LocalExecutor(), submitted)).toMatchObject(killed);
   });
 
   it('reports the resource’s maxConcurrent as its capacity, by default the machine’s CPUs, and runs that many at once', async () => {
@@ -401,6 +439,40 @@ describe('the local executor', () => {
       expect(announcedByFirst).toEqual([]);
       expect(announcedBySecond).toEqual([]);
       await second.close();
+    });
+
+    it('keeps a job running and writing its logs when the agent process is killed, for the next agent to adopt', async () => {
+      const flag = path.join(root, uniqueName('flag'));
+      const job = await buildJob({
+        argv: ['bash', '-c', 'echo before; until [ -e "$1" ]; do sleep 0.05; done; echo after', 'job', flag],
+      });
+      // An agent in a process of its own (the compiled executor the suite's setup builds), killed with
+      // SIGKILL once it has submitted the job.
+      const agent = `
+        import { LocalExecutor } from ${JSON.stringify(COMPILED_EXECUTOR)};
+        const submitted = await new LocalExecutor().submit(${JSON.stringify(job)});
+        console.log(JSON.stringify(submitted));
+        setInterval(() => {}, 1000);
+      `;
+      let submitted: SubmittedJob | undefined;
+      const result = await runProcess(process.execPath, ['--input-type=module', '-e', agent], {
+        timeoutMs: 60_000,
+        onOutput: ({ stdout }, child) => {
+          if (submitted !== undefined || !stdout.includes('\n')) return;
+          submitted = JSON.parse(stdout) as SubmittedJob;
+          child.kill('SIGKILL');
+        },
+      });
+      expect(result.signal, result.stderr).toBe('SIGKILL');
+      if (submitted === undefined) throw new Error('The agent did not submit the job');
+      startedGroups.add(pidOf(submitted));
+
+      const next = new LocalExecutor();
+      expect(await observeOne(next, submitted)).toMatchObject({ phase: 'running' });
+      await writeFile(flag, '');
+      expect(await observeEnd(next, submitted)).toMatchObject({ outcome: 'completed', exitCode: 0 });
+      expect(await readFile(path.join(job.workDir, 'stdout.log'), 'utf8')).toBe('before\nafter\n');
+      await next.close();
     });
 
     it('finds a job whose pid file was never written by its process in /proc, and nothing for a job never started', async () => {

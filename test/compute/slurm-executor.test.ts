@@ -1,10 +1,11 @@
 /**
  * The Slurm executor against a real one-node Slurm (`scripts/slurm-cluster.sh start`, shared by every test
  * file on the machine): prepared job directories submitted with sbatch and polled with `observe` until they
- * end — completed with their output, a non-zero exit, a launch failure, a cancellation, a job over its time
- * limit, a job the scheduler never had, a controller restart in the middle of a job — and `find` answering
- * for a job whose id was never recorded. Locally the file is skipped where Slurm cannot be installed or
- * started (not root, no packages); under CI that is a failure.
+ * end — completed with their output and usage, a non-zero exit, a launch failure, a cancellation, a job over
+ * its time limit, a job the scheduler never had, final states read from the jobcomp file where there is no
+ * slurmdbd, a controller restart in the middle of a job — one squeue a poll, the partition setting, a refused
+ * submission, and `find` answering for a job whose id was never recorded. Locally the file is skipped where
+ * Slurm cannot be installed or started (not root, no packages); under CI that is a failure.
  */
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -20,8 +21,8 @@ import { prepareJobDirectory } from '../../src/modules/compute/executors/job-dir
 import type { JobResources, JobSpec } from '../../src/modules/compute/executors/job-spec.js';
 import { SlurmExecutor, SlurmUnavailableError } from '../../src/modules/compute/executors/slurm-executor.js';
 import { runProcess, type ProcessResult } from '../support/run-process.js';
+import { CLUSTER_SCRIPT, holdSlurmCluster, releaseSlurmCluster } from '../support/slurm.js';
 
-const CLUSTER_SCRIPT = path.resolve(import.meta.dirname, '../../scripts/slurm-cluster.sh');
 const RESOURCES: JobResources = { cpus: 1, memory: '200M', time: '5' };
 
 type Ended = Extract<JobObservation, { phase: 'ended' }>;
@@ -33,22 +34,12 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'cairn-slurm-'));
   // slurmd runs job steps as the submitting user, here root; the directories only need to be reachable.
   await chmod(root, 0o755);
-  if (process.getuid?.() !== 0) {
-    unavailable = 'Slurm for tests needs root';
-  } else {
-    for (const command of ['install', 'start']) {
-      const result = await runProcess('bash', [CLUSTER_SCRIPT, command], { timeoutMs: 600_000 });
-      if (result.status !== 0) {
-        unavailable = `slurm-cluster.sh ${command} failed: ${result.stderr.trim()}`;
-        break;
-      }
-    }
-  }
-  if (unavailable !== null && process.env.CI) throw new Error(`${unavailable}, and CI needs Slurm`);
+  unavailable = await holdSlurmCluster();
 }, 660_000);
 
 afterAll(async () => {
   if (root !== '') await rm(root, { recursive: true, force: true });
+  await releaseSlurmCluster();
 });
 
 function needSlurm(context: TestContext): void {
@@ -80,17 +71,17 @@ async function prepareJob(argv: string[], resources: JobResources = RESOURCES): 
 }
 
 /**
- * Polls `observe` as the agent does until the job ends; what it saw on the way is returned too. A poll that
- * finds Slurm unavailable (the controller restarting) is counted and polled again, as the agent would.
+ * Polls `observe` as the agent does until the job ends; the phases it saw on the way are returned too. A poll
+ * that finds Slurm unavailable (the controller restarting) concludes nothing and is tried again, as the agent
+ * would.
  */
 async function observeUntilEnded(
   executor: SlurmExecutor,
   job: SubmittedJob,
   { timeoutMs = 60_000, onRunning }: { timeoutMs?: number; onRunning?: () => Promise<void> } = {},
-): Promise<{ ended: Ended; phases: string[]; unavailablePolls: number }> {
+): Promise<{ ended: Ended; phases: string[] }> {
   const deadline = Date.now() + timeoutMs;
   const phases: string[] = [];
-  let unavailablePolls = 0;
   let runningSeen = false;
   for (;;) {
     let observation: JobObservation | undefined;
@@ -98,11 +89,10 @@ async function observeUntilEnded(
       observation = (await executor.observe([job])).get(job.jobId);
     } catch (error) {
       if (!(error instanceof SlurmUnavailableError)) throw error;
-      unavailablePolls += 1;
     }
     if (observation !== undefined) {
       if (phases.at(-1) !== observation.phase) phases.push(observation.phase);
-      if (observation.phase === 'ended') return { ended: observation, phases, unavailablePolls };
+      if (observation.phase === 'ended') return { ended: observation, phases };
       if (observation.phase === 'running' && !runningSeen) {
         runningSeen = true;
         await onRunning?.();
@@ -227,6 +217,40 @@ describe('the Slurm executor', () => {
       await expect(nowhere.submit(await prepareJob(['true']))).rejects.toThrow(/Invalid partition/);
     });
 
+    it('reads final states from the jobcomp file on a cluster without slurmdbd', async (context) => {
+      needSlurm(context);
+      // sacct as a cluster without slurmdbd answers it (the message is Slurm's own); `sacct --completion`
+      // still reads the real cluster's jobcomp file.
+      const withoutDbd = path.join(root, `sacct-${randomUUID()}.sh`);
+      await writeFile(
+        withoutDbd,
+        `#!/bin/sh\necho "$*" >> '${withoutDbd}.log'\n` +
+          `case " $* " in *" --completion "*) exec sacct "$@" ;; esac\n` +
+          `echo 'Slurm accounting storage is disabled' >&2\nexit 1\n`,
+        { mode: 0o755 },
+      );
+      const jobcomp = new SlurmExecutor({}, { commands: { sacct: withoutDbd } });
+      const [failing, succeeding] = await Promise.all([
+        prepareJob(['sh', '-c', 'exit 4']),
+        prepareJob(['true']),
+      ]);
+      const failed = await observeUntilEnded(jobcomp, await jobcomp.submit(failing));
+      expect(failed.ended).toMatchObject({ outcome: 'failed', schedulerState: 'FAILED', exitCode: 4 });
+      const completed = await observeUntilEnded(jobcomp, await jobcomp.submit(succeeding));
+      expect(completed.ended).toMatchObject({
+        outcome: 'completed',
+        schedulerState: 'COMPLETED',
+        exitCode: 0,
+        cpuSeconds: null,
+        peakMemoryBytes: null,
+      });
+      expect(completed.ended.endedAt).toMatch(ISO_UTC);
+      const calls = (await readFile(`${withoutDbd}.log`, 'utf8')).trim().split('\n');
+      expect(calls.filter((call) => call.includes('--completion')).length).toBeGreaterThanOrEqual(2);
+      // Once told that there is no slurmdbd, the executor stops asking it.
+      expect(calls.filter((call) => !call.includes('--completion'))).toHaveLength(1);
+    });
+
     it('never takes a job Slurm does not know for a success', async (context) => {
       needSlurm(context);
       const job = await prepareJob(['true']);
@@ -260,6 +284,18 @@ describe('the Slurm executor', () => {
       const broken = new SlurmExecutor({}, { commands: { squeue: 'false' } });
       await expect(broken.observe(submitted)).rejects.toBeInstanceOf(SlurmUnavailableError);
       for (const job of submitted) await counting.cancel(job);
+    });
+  });
+
+  describe('the test cluster script', () => {
+    it('starts safely from two test files at once, and says the cluster runs', async (context) => {
+      needSlurm(context);
+      const starts = await Promise.all([1, 2].map(() => runProcess('bash', [CLUSTER_SCRIPT, 'start'])));
+      for (const start of starts) expect(start.status, start.stderr).toBe(0);
+      const status = await runProcess('bash', [CLUSTER_SCRIPT, 'status']);
+      expect(status.status, status.stdout).toBe(0);
+      expect(status.stdout).toMatch(/slurmctld: running/);
+      expect(status.stdout).toMatch(/node: (idle|mixed|allocated)/);
     });
   });
 

@@ -10,7 +10,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/app-context.js';
 import { createLogger } from '../../src/http/logger.js';
+import { openRuntime, startServer } from '../../src/runtime.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { TEST_PASSWORD } from './factories.js';
 import { ensureWebBuilt } from './web-build.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -45,12 +47,17 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** A real Cairn on a fresh SQLite database, serving the built web UI and the API on a free local port. */
-export async function serveWebApp(): Promise<WebServer> {
+/**
+ * A real Cairn on a fresh SQLite database, serving the built web UI and the API on a free local port. With
+ * `withAgents` it is started as `cairn serve` starts it (`startServer`: the built-in analysis types
+ * registered, the embedded agents running the local resource's jobs), so that analyses started in the page
+ * run to their end.
+ */
+export async function serveWebApp(options: { withAgents?: boolean } = {}): Promise<WebServer> {
   const webDir = await ensureWebBuilt();
   const database = await createTestDatabase('sqlite');
   const config = loadConfig(
-    {},
+    options.withAgents ? { CAIRN_ADMIN_PASSWORD: TEST_PASSWORD, CAIRN_AGENT_POLL_MS: '200' } : {},
     {
       ...database.connection,
       filesDir: path.join(database.connection.dataDir, 'files'),
@@ -60,6 +67,18 @@ export async function serveWebApp(): Promise<WebServer> {
       port: 0,
     },
   );
+  if (options.withAgents) {
+    const server = await startServer(await openRuntime(config), { withWorker: false });
+    return {
+      app: server.app,
+      database,
+      baseUrl: server.url.replace('localhost', '127.0.0.1'),
+      close: async () => {
+        await server.stop();
+        await database.destroy();
+      },
+    };
+  }
   const app = await buildApp({ config, database, log: createLogger(config) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return {

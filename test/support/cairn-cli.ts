@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { runProcess, type ProcessResult, type RunOptions } from './run-process.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -53,7 +54,7 @@ export function runCairn(args: string[], options: RunOptions = {}): Promise<Proc
 
 /** A `cairn` process left running (a server, an agent), with what it has printed so far. */
 export interface RunningCairn {
-  readonly child: ChildProcess;
+  readonly child: ChildProcess & { stdout: Readable; stderr: Readable };
   output(): string;
   /** Ends it with `signal` and waits for it to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -74,4 +75,67 @@ export function startCairn(args: string[], env: NodeJS.ProcessEnv = process.env)
       await exited;
     },
   };
+}
+
+export interface ServeProcess {
+  /** Where it listens (`http://127.0.0.1:<port>`). */
+  readonly url: string;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Stops it with SIGTERM (a clean shutdown) and waits for its exit; SIGKILL if it outlives `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<number | null>;
+}
+
+/**
+ * Starts `cairn serve` on a free port of 127.0.0.1 with `env` added to the test's environment, and resolves
+ * once it logs that it is serving (with its address); fails with its output if it exits or takes too long.
+ */
+export function startCairnServe(
+  env: NodeJS.ProcessEnv,
+  { timeoutMs = 120_000 }: { timeoutMs?: number } = {},
+): Promise<ServeProcess> {
+  const running = startCairn(['serve'], {
+    ...process.env,
+    CAIRN_PORT: '0',
+    CAIRN_HOST: '127.0.0.1',
+    CAIRN_LOG_LEVEL: 'info',
+    ...env,
+  });
+  const { child } = running;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`cairn serve did not start within ${timeoutMs} ms:\n${running.output()}`));
+    }, timeoutMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`cairn serve exited (${code}) before serving:\n${running.output()}`));
+    };
+    child.once('exit', onExit);
+    const onData = () => {
+      const line = running
+        .output()
+        .split('\n')
+        .find((text) => text.includes('"cairn is serving"'));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stdout.off('data', onData);
+      const { url } = JSON.parse(line) as { url: string };
+      resolve({
+        url,
+        output: () => running.output(),
+        async stop(stopTimeoutMs = 60_000) {
+          if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+          const code = await exited;
+          clearTimeout(killer);
+          return code;
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+  });
 }

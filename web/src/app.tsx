@@ -7,6 +7,7 @@ import { AppLayout } from './layout/app-layout';
 import { ErrorAlert } from './layout/error-alert';
 import { AdminOnly, ComingSoonPage, NotFoundPage, PageLoader } from './layout/page-states';
 import { sections, type Section } from './layout/sections';
+import { useLiveEvents } from './layout/use-live-events';
 import { SamplesSection } from './samples/samples-section';
 
 function RequireSession({ children }: { children: ReactNode }) {
@@ -18,6 +19,12 @@ function RequireSession({ children }: { children: ReactNode }) {
     return <Navigate to="/login" replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
   return children;
+}
+
+/** The signed-in frame, with the live events that keep its pages current (one stream for the whole app). */
+function SignedInShell() {
+  useLiveEvents();
+  return <AppLayout />;
 }
 
 function SectionPage({ section }: { section: Section }) {
@@ -39,7 +46,7 @@ export function App() {
       <Route
         element={
           <RequireSession>
-            <AppLayout />
+            <SignedInShell />
           </RequireSession>
         }
       >

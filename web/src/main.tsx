@@ -1,5 +1,6 @@
 /** Start-up: the query cache (wired to the session), the Mantine theme, the router, the app. */
 import '@mantine/core/styles.css';
+import '@mantine/charts/styles.css';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';

@@ -7,10 +7,16 @@
 import type { Db } from '../../db/database.js';
 import { nowIso, toJsonText } from '../../db/columns.js';
 import {
+  findLatestAuditEventId,
   insertAuditEvents,
   listAuditEvents,
+  listAuditEventsAfter,
+  listAuditEventSubjects,
+  type AuditEventSubject,
+  type AuditAfterQuery,
   type AuditEventRow,
   type AuditQuery,
+  type AuditVisibility,
 } from './audit.repository.js';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'move' | 'login' | 'revoke';
@@ -31,7 +37,7 @@ export interface Change {
   after?: unknown;
 }
 
-export type { AuditEventRow, AuditQuery };
+export type { AuditAfterQuery, AuditEventRow, AuditEventSubject, AuditQuery, AuditVisibility };
 
 /** Appends one or more events in the caller's transaction. */
 export async function recordChanges(trx: Db, actor: AuditActor | null, changes: Change[]): Promise<void> {
@@ -59,4 +65,28 @@ export function recordChange(trx: Db, actor: AuditActor | null, change: Change):
 /** Events newest first, restricted to what `query.visibleTo` may see (undefined: everything). */
 export function readAuditEvents(db: Db, query: AuditQuery): Promise<AuditEventRow[]> {
   return listAuditEvents(db, query);
+}
+
+/**
+ * Events in an id range, oldest first, restricted as `readAuditEvents` is: what a live stream has not sent
+ * yet, read only up to ids that are final (audit-horizon.ts), so that a stream's place is one id.
+ */
+export function readAuditEventsAfter(db: Db, query: AuditAfterQuery): Promise<AuditEventRow[]> {
+  return listAuditEventsAfter(db, query);
+}
+
+/** The newest event's id (0 for an empty trail): where a live stream that asks for no older events starts. */
+export function latestAuditEventId(db: Db): Promise<number> {
+  return findLatestAuditEventId(db);
+}
+
+/**
+ * What the events in an id range are about (entity type and id), at most `limit` of them: one cheap read that
+ * tells a live feed which of its filtered streams have anything new at all, before it reads for each.
+ */
+export function readAuditEventSubjects(
+  db: Db,
+  range: { afterId: number; upToId: number; limit: number },
+): Promise<AuditEventSubject[]> {
+  return listAuditEventSubjects(db, range);
 }

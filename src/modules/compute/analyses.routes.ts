@@ -21,7 +21,7 @@ import type { HeartbeatPolicy } from './hpc-resources.service.js';
 
 export function registerAnalysisRoutes(
   app: App,
-  { database: { db }, config, files, jobsQueued }: AppContext,
+  { database: { db }, config, files, wakeAgents }: AppContext,
 ): void {
   const tags = ['compute'];
   const policy: HeartbeatPolicy = { staleSeconds: config.agentStaleSeconds };
@@ -45,7 +45,7 @@ export function registerAnalysisRoutes(
       const [created] = await inTransaction(db, (trx) =>
         analyses.createAnalyses(trx, actorOf(request), { ...rest, sampleIds: [sampleId] }, policy),
       );
-      jobsQueued([created!.resource.id]);
+      wakeAgents([created!.resource.id]);
       return reply.code(201).send(created!);
     },
   );
@@ -65,7 +65,7 @@ export function registerAnalysisRoutes(
       const created = await inTransaction(db, (trx) =>
         analyses.createAnalyses(trx, actorOf(request), request.body, policy),
       );
-      jobsQueued([...new Set(created.map((analysis) => analysis.resource.id))]);
+      wakeAgents([...new Set(created.map((analysis) => analysis.resource.id))]);
       return reply.code(201).send({ items: created });
     },
   );
@@ -182,8 +182,13 @@ export function registerAnalysisRoutes(
         response: { 200: AnalysisSchema, ...problemResponses },
       },
     },
-    async (request) =>
-      inTransaction(db, (trx) => analyses.cancelAnalysis(trx, actorOf(request), request.params.id)),
+    async (request) => {
+      const analysis = await inTransaction(db, (trx) =>
+        analyses.cancelAnalysis(trx, actorOf(request), request.params.id),
+      );
+      wakeAgents([analysis.resource.id]);
+      return analysis;
+    },
   );
 
   app.post(
@@ -203,7 +208,7 @@ export function registerAnalysisRoutes(
       const analysis = await inTransaction(db, (trx) =>
         analyses.retryAnalysis(trx, actorOf(request), request.params.id, policy),
       );
-      jobsQueued([analysis.resource.id]);
+      wakeAgents([analysis.resource.id]);
       return analysis;
     },
   );

@@ -8,9 +8,14 @@ import { fetchPage } from '../../db/paging.js';
 import type { Actor } from '../accounts/actor.js';
 import { isAdmin } from '../accounts/actor.js';
 import { summarizeUsers, type UserSummary } from '../accounts/accounts.service.js';
-import { readAuditEvents, type AuditEventRow } from '../audit/audit.service.js';
+import {
+  readAuditEvents,
+  readAuditEventsAfter,
+  type AuditEventRow,
+  type AuditVisibility,
+} from '../audit/audit.service.js';
 import { listProjectIdsOfMember } from '../projects/projects.service.js';
-import type { AuditEvent } from './history.schema.js';
+import type { AuditEvent, LiveEvent } from './history.schema.js';
 
 export interface HistoryFilter {
   entityType?: string | undefined;
@@ -41,9 +46,7 @@ export async function listHistory(
   labWideTypes: readonly string[],
   hideUnseenReferences: HideUnseenReferences,
 ): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-  const visibleTo = isAdmin(actor)
-    ? undefined
-    : { userId: actor.id, projectIds: await listProjectIdsOfMember(db, actor.id), labWideTypes };
+  const visibleTo = await visibilityOf(db, actor, labWideTypes);
   const page = await fetchPage(
     filter.limit,
     (limit) =>
@@ -56,21 +59,85 @@ export async function listHistory(
       }),
     (last) => String(last.id),
   );
+  return {
+    items: await toVisibleEvents(db, actor, page.items, hideUnseenReferences),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export interface LiveEventFilter {
+  /** Events newer than this id… */
+  afterId: number;
+  /** …up to this one, inclusive: ids known to be final (audit/audit-horizon.ts). */
+  upToId: number;
+  /** Only these entity types; undefined for all. */
+  entityTypes?: readonly string[] | undefined;
+  entityId?: string | undefined;
+  limit: number;
+}
+
+/**
+ * The events after a given one that the actor may see, oldest first, in the small form a live stream sends:
+ * the same visibility and the same blanking as the history, so a stream shows nothing the history would not.
+ */
+export async function listEventsAfter(
+  db: Db,
+  actor: Actor,
+  filter: LiveEventFilter,
+  labWideTypes: readonly string[],
+  hideUnseenReferences: HideUnseenReferences,
+): Promise<LiveEvent[]> {
+  const rows = await readAuditEventsAfter(db, {
+    ...filter,
+    visibleTo: await visibilityOf(db, actor, labWideTypes),
+  });
+  if (rows.length === 0) return [];
+  const events = await toVisibleEvents(db, actor, rows, hideUnseenReferences, { withBefore: false });
+  return events.map((event) => ({
+    id: event.id,
+    occurredAt: event.occurredAt,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    projectId: event.projectId,
+    actor: event.actor,
+    after: event.after,
+  }));
+}
+
+/** What restricts the actor's view of the trail: nothing for admins (read afresh, as memberships change). */
+async function visibilityOf(
+  db: Db,
+  actor: Actor,
+  labWideTypes: readonly string[],
+): Promise<AuditVisibility | undefined> {
+  if (isAdmin(actor)) return undefined;
+  return { userId: actor.id, projectIds: await listProjectIdsOfMember(db, actor.id), labWideTypes };
+}
+
+/** Rows as events with who acted by name, their views blanked where they reference what the actor may not see. */
+async function toVisibleEvents(
+  db: Db,
+  actor: Actor,
+  rows: readonly AuditEventRow[],
+  hideUnseenReferences: HideUnseenReferences,
+  { withBefore = true }: { withBefore?: boolean } = {},
+): Promise<AuditEvent[]> {
   const actors = await summarizeUsers(
     db,
-    page.items.map((row) => row.actor_id).filter((id): id is string => id !== null),
+    rows.map((row) => row.actor_id).filter((id): id is string => id !== null),
   );
-  const events = page.items.map((row) => toAuditEvent(row, actors));
+  const events = rows.map((row) => toAuditEvent(row, actors, withBefore));
   const views = events.flatMap((event) => [event.before, event.after]).filter(isView);
   await hideUnseenReferences(db, actor, views);
-  return { items: events, nextCursor: page.nextCursor };
+  return events;
 }
 
 function isView(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function toAuditEvent(row: AuditEventRow, actors: Map<string, UserSummary>): AuditEvent {
+function toAuditEvent(row: AuditEventRow, actors: Map<string, UserSummary>, withBefore: boolean): AuditEvent {
   return {
     id: row.id,
     occurredAt: row.occurred_at,
@@ -83,7 +150,7 @@ function toAuditEvent(row: AuditEventRow, actors: Map<string, UserSummary>): Aud
     entityType: row.entity_type,
     entityId: row.entity_id,
     projectId: row.project_id,
-    before: row.before === null ? null : (JSON.parse(row.before) as unknown),
+    before: row.before === null || !withBefore ? null : (JSON.parse(row.before) as unknown),
     after: row.after === null ? null : (JSON.parse(row.after) as unknown),
     requestId: row.request_id,
   };

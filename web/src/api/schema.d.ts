@@ -5761,6 +5761,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events: changes the caller may see, as Server-Sent Events
+         * @description Each change is sent once it is committed, as `id: <audit event id>`, `event: <entity type>` and `data:` the event as JSON (the audit event without its before view: `after` blanked as the history blanks it). Without `Last-Event-ID` (header, or the `lastEventId` parameter) the stream starts with changes made after it opened; with it, after that event, so a client that reconnects misses nothing and gets nothing twice. A `: keep-alive` comment comes every 15 s. Project rights apply as in `GET /api/audit`; the stream ends when the credentials no longer hold.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    entityId?: string;
+                    /** @description Resume after this event id, for clients that cannot send the Last-Event-ID header */
+                    lastEventId?: string;
+                    /** @description Entity types to stream, comma-separated (analysis,hpc_job); all the caller may see if absent */
+                    types?: string;
+                };
+                header?: {
+                    /** @description Resume after this event id (browsers resend the last id they got when they reconnect) */
+                    "last-event-id"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One frame per event: `id`, `event` (the entity type) and `data` (JSON) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/exports/bionet.json": {
         parameters: {
             query?: never;

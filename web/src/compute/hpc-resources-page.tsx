@@ -1,15 +1,18 @@
 /**
- * HPC resources (admins): the machines and clusters analyses run on, with each one's status as the server
- * answers it (offline once its agent's heartbeats stop), its last heartbeat and its scheduler settings;
- * admins register resources and set them online, offline or draining.
+ * HPC resources (admins): the machines and clusters analyses run on, with each one's health (its status as
+ * the server answers it, offline once its agent's heartbeats stop, and how long ago its agent was last
+ * heard), its queue (how many analyses wait and run there), its scheduler settings, and a chart of its recent
+ * jobs' queue waits and run times; admins register resources and set them online, offline or draining.
  */
 import {
+  Anchor,
   Badge,
   Button,
   Group,
   Modal,
   NumberInput,
   Select,
+  SimpleGrid,
   Stack,
   Table,
   Text,
@@ -18,17 +21,20 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
 import { fieldErrorOf } from '../api/api-error';
 import { api, unwrap } from '../api/client';
 import { choicesOf, isKeyOf } from '../layout/choices';
 import { ErrorAlert } from '../layout/error-alert';
 import { useFormValues } from '../layout/form-values';
-import { formatDateTime } from '../layout/format-time';
+import { formatAge, formatDateTime } from '../layout/format-time';
 import { ListCard } from '../layout/list-card';
+import { QUEUE_COUNT_LIMIT, useResourceAnalyses } from './analysis-queries';
 import type { CreateHpcResource, HpcResource, HpcResourceStatus, HpcResourceType } from './compute-types';
+import { JobChart } from './job-chart';
 
-const RESOURCES_KEY = ['hpc-resources'] as const;
+export const RESOURCES_KEY = ['hpc-resources'] as const;
 
 const statuses: Record<HpcResourceStatus, { label: string; color: string }> = {
   online: { label: 'Online', color: 'teal' },
@@ -216,6 +222,53 @@ function StatusSelect({ resource }: { resource: HpcResource }) {
   );
 }
 
+/** The time now, moving on every `everyMs` (heartbeat ages stay true while the page is open). */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/** "12" or, for a full page of them, "200+". */
+function countOf(page: { items: unknown[]; nextCursor: string | null } | undefined): number | string | null {
+  if (!page) return null;
+  return page.nextCursor === null ? page.items.length : `${QUEUE_COUNT_LIMIT}+`;
+}
+
+const queueStatuses = ['queued', 'submitted', 'running'] as const;
+
+/** How many of the resource's analyses are in one status, linked to the list of them. */
+function QueueCount({ resource, status }: { resource: HpcResource; status: (typeof queueStatuses)[number] }) {
+  const analyses = useResourceAnalyses(resource.id, status);
+  const count = analyses.isError ? '?' : (countOf(analyses.data) ?? '…');
+  const query = new URLSearchParams({ resourceId: resource.id, status }).toString();
+  return (
+    <Anchor component={Link} to={`/analyses?${query}`} size="sm" c={count === 0 ? 'dimmed' : undefined}>
+      {count} {status}
+    </Anchor>
+  );
+}
+
+/**
+ * The resource's queue: analyses waiting for its agent (queued), handed to its scheduler and waiting there
+ * (submitted), and running.
+ */
+function QueueCounts({ resource }: { resource: HpcResource }) {
+  return (
+    <Text size="sm" style={{ whiteSpace: 'nowrap' }} data-testid={`queue-${resource.name}`}>
+      {queueStatuses.map((status, index) => (
+        <span key={status}>
+          {index > 0 && ' · '}
+          <QueueCount resource={resource} status={status} />
+        </span>
+      ))}
+    </Text>
+  );
+}
+
 /** Partition, account, limits and defaults, as one line. */
 function settingsText(resource: HpcResource): string {
   const { partition, account, maxConcurrent, defaultTime, defaultMemory } = resource.settings;
@@ -232,6 +285,7 @@ function settingsText(resource: HpcResource): string {
 export function HpcResourcesPage() {
   const resources = useResources();
   const rows = resources.data?.pages.flatMap((page) => page.items) ?? [];
+  const now = useNow(5_000);
   return (
     <Stack>
       <Group justify="space-between">
@@ -245,8 +299,8 @@ export function HpcResourcesPage() {
               <Table.Tr>
                 <Table.Th>Resource</Table.Th>
                 <Table.Th>Type</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Last heartbeat</Table.Th>
+                <Table.Th>Health</Table.Th>
+                <Table.Th>Queue</Table.Th>
                 <Table.Th>Settings</Table.Th>
                 <Table.Th />
               </Table.Tr>
@@ -269,9 +323,22 @@ export function HpcResourcesPage() {
                     <Badge variant="dot" color={statuses[resource.status].color}>
                       {statuses[resource.status].label}
                     </Badge>
+                    <Text size="xs" c="dimmed" mt={4}>
+                      {resource.lastHeartbeatAt === null ? (
+                        resource.type === 'local' ? (
+                          'embedded agent'
+                        ) : (
+                          'no heartbeat yet'
+                        )
+                      ) : (
+                        <span title={formatDateTime(resource.lastHeartbeatAt)}>
+                          heartbeat {formatAge(resource.lastHeartbeatAt, now)}
+                        </span>
+                      )}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
-                    {resource.lastHeartbeatAt === null ? '—' : formatDateTime(resource.lastHeartbeatAt)}
+                    <QueueCounts resource={resource} />
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{settingsText(resource)}</Text>
@@ -285,6 +352,22 @@ export function HpcResourcesPage() {
           </Table>
         </Table.ScrollContainer>
       </ListCard>
+      {rows.length > 0 && (
+        <>
+          <Title order={3} mt="md">
+            Recent jobs
+          </Title>
+          <Text size="sm" c="dimmed">
+            Queue wait (queued to started) and run time (started to ended) of each resource&apos;s latest
+            finished jobs.
+          </Text>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            {rows.map((resource) => (
+              <JobChart key={resource.id} resourceId={resource.id} resourceName={resource.name} />
+            ))}
+          </SimpleGrid>
+        </>
+      )}
     </Stack>
   );
 }

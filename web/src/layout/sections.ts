@@ -4,6 +4,7 @@
  */
 import type { ComponentType } from 'react';
 import { TokensPage } from '../accounts/tokens-page';
+import { AnalysesSection } from '../compute/analyses-section';
 import { HpcResourcesPage } from '../compute/hpc-resources-page';
 import { UsersPage } from '../accounts/users-page';
 import { InventorySection } from '../inventory/inventory-section';
@@ -23,7 +24,7 @@ export const sections: readonly Section[] = [
   { label: 'Projects', path: '/projects', group: 'lab', page: ProjectsSection },
   { label: 'Inventory', path: '/inventory', group: 'lab', page: InventorySection },
   { label: 'Instruments', path: '/instruments', group: 'lab' },
-  { label: 'Analyses', path: '/analyses', group: 'lab' },
+  { label: 'Analyses', path: '/analyses', group: 'lab', page: AnalysesSection },
   { label: 'API tokens', path: '/tokens', group: 'account', page: TokensPage },
   { label: 'Users', path: '/users', group: 'admin', page: UsersPage, adminOnly: true },
   { label: 'Tasks', path: '/tasks', group: 'admin', page: TasksPage, adminOnly: true },

@@ -6,6 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import { useIsAdmin } from '../accounts/session';
 import { api, unwrap } from '../api/client';
 import type { CreateProject, ProjectQuery, ProjectRole, UpdateProject } from '../api/types';
 import { auditKeys } from '../audit/audit-queries';
@@ -38,6 +39,17 @@ export function useProject(id: string) {
     queryKey: projectKeys.detail(id),
     queryFn: () => unwrap(api.GET('/api/projects/{id}', { params: { path: { id } } })),
   });
+}
+
+/**
+ * Whether the signed-in user may change what belongs to the project (register samples, start, cancel and
+ * retry analyses): admins, its managers and members; the server checks it again on every write.
+ */
+export function useCanWriteProject(projectId: string): boolean {
+  const isAdmin = useIsAdmin();
+  const project = useProject(projectId);
+  const role = project.data?.myRole;
+  return isAdmin || role === 'manager' || role === 'member';
 }
 
 export function useProjectMembers(id: string) {

@@ -1,6 +1,7 @@
 /**
  * One sample: where it is, its lifecycle status with a button for each allowed next state, its collection
- * date, the fields of its item, its files, its label, and its history (the sample's and its item's).
+ * date, the fields of its item, its files, its analyses (and "Run analysis"), its label, and its history (the
+ * sample's and its item's).
  */
 import {
   Anchor,
@@ -21,6 +22,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { fieldErrorOf } from '../api/api-error';
 import { HistoryPanel } from '../audit/history-panel';
+import { SampleAnalysesPanel } from '../compute/sample-analyses-panel';
 import { TypeFieldValue } from '../inventory/detail-field';
 import { ItemFilesPanel } from '../inventory/item-files-panel';
 import { LabelPanel } from '../inventory/label-panel';
@@ -30,7 +32,7 @@ import { DetailField, DetailsCard } from '../layout/details-card';
 import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
 import { QueryPage } from '../layout/query-page';
-import { useProject } from '../projects/project-queries';
+import { useCanWriteProject, useProject } from '../projects/project-queries';
 import { useSample, useUpdateSample } from './sample-queries';
 import { isSampleStatus, sampleStatusOptions } from './sample-status';
 import { SampleStatusBadge } from './sample-status-badge';
@@ -102,6 +104,7 @@ function CollectionDate({ sample }: { sample: SampleDetail }) {
 
 function SampleView({ sample }: { sample: SampleDetail }) {
   const project = useProject(sample.projectId);
+  const canWrite = useCanWriteProject(sample.projectId);
   const [moving, setMoving] = useState(false);
   const item = sample.item;
   const fieldNames = Object.keys(item.fields);
@@ -194,6 +197,7 @@ function SampleView({ sample }: { sample: SampleDetail }) {
           </Stack>
         </Grid.Col>
       </Grid>
+      <SampleAnalysesPanel sampleId={sample.id} canRun={canWrite} />
       <MoveItemDialog item={moving ? item : null} onClose={() => setMoving(false)} />
     </Stack>
   );

@@ -1,7 +1,11 @@
-/** A project's samples: filter by status, type and text, page with "Load more", export as CSV, register. */
-import { Anchor, Button, Group, Stack, Table, Text } from '@mantine/core';
+/**
+ * A project's samples: filter by status, type and text, page with "Load more", export as CSV, register, and
+ * select several to start one analysis of each ("Analyze selected").
+ */
+import { Anchor, Button, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { NewAnalysisDialog } from '../compute/new-analysis-dialog';
 import { typesOfClass, useItemTypes } from '../inventory/inventory-queries';
 import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
 import { formatDate, formatDateTime } from '../layout/format-time';
@@ -28,6 +32,17 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
   const exportUrl = `/api/projects/${encodeURIComponent(projectId)}/samples.csv?${new URLSearchParams(filter).toString()}`;
   const samples = list.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = Boolean(q || status || type);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [analyzing, setAnalyzing] = useState(false);
+  const shownIds = samples.map((sample) => sample.id);
+  const allShownSelected = shownIds.length > 0 && shownIds.every((id) => selected.has(id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   return (
     <Stack data-testid="samples-panel">
@@ -56,6 +71,11 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
           <Button variant="subtle" component="a" href={exportUrl} download data-testid="export-samples">
             Export CSV
           </Button>
+          {canRegister && (
+            <Button variant="default" disabled={selected.size === 0} onClick={() => setAnalyzing(true)}>
+              Analyze selected{selected.size > 0 && ` (${selected.size})`}
+            </Button>
+          )}
           {canRegister && <RegisterSampleButton projectId={projectId} />}
         </Group>
       </Group>
@@ -68,6 +88,18 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
           <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="samples-table">
             <Table.Thead>
               <Table.Tr>
+                {canRegister && (
+                  <Table.Th w={40}>
+                    <Checkbox
+                      aria-label="Select all samples shown"
+                      checked={allShownSelected}
+                      indeterminate={!allShownSelected && shownIds.some((id) => selected.has(id))}
+                      onChange={(event) =>
+                        setSelected(event.currentTarget.checked ? new Set(shownIds) : new Set())
+                      }
+                    />
+                  </Table.Th>
+                )}
                 <Table.Th w={110}>ID</Table.Th>
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Type</Table.Th>
@@ -80,6 +112,15 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
             <Table.Tbody>
               {samples.map((sample) => (
                 <Table.Tr key={sample.id}>
+                  {canRegister && (
+                    <Table.Td>
+                      <Checkbox
+                        aria-label={`Select ${sample.name}`}
+                        checked={selected.has(sample.id)}
+                        onChange={(event) => toggle(sample.id, event.currentTarget.checked)}
+                      />
+                    </Table.Td>
+                  )}
                   <Table.Td>
                     <Text size="xs" ff="monospace">
                       {sample.humanId}
@@ -129,6 +170,7 @@ export function SamplesPanel({ projectId, canRegister }: { projectId: string; ca
           </Table>
         </Table.ScrollContainer>
       </ListCard>
+      <NewAnalysisDialog sampleIds={analyzing ? [...selected] : []} onClose={() => setAnalyzing(false)} />
     </Stack>
   );
 }

@@ -11,7 +11,12 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Executor, JobObservation, SubmittedJob } from '../executors/executor.js';
+import {
+  SchedulerUnavailable,
+  type Executor,
+  type JobObservation,
+  type SubmittedJob,
+} from '../executors/executor.js';
 import {
   collectOutputs,
   prepareJobDirectory,
@@ -53,6 +58,8 @@ interface HeldJob {
   cancelSent: boolean;
   /** An ending observed but not yet reported (the server could not be reached): reported again next round. */
   ending: Extract<JobObservation, { phase: 'ended' }> | null;
+  /** The scheduler could not be asked when the job was to be submitted: tried again (after `find`) next round. */
+  submitPending: boolean;
 }
 
 const SUBMIT_PARALLELISM = 4;
@@ -76,8 +83,12 @@ export class Agent {
     this.loop = this.run();
   }
 
-  /** Runs a round at once instead of at the next poll (new jobs were queued, a job changed). */
-  wake(): void {
+  /**
+   * Runs a round at once instead of at the next poll: a job ended in the executor, or (`askServer`) the server
+   * says jobs were queued or asked to cancel, which the round's heartbeat then learns.
+   */
+  wake(askServer = false): void {
+    if (askServer) this.lastHeartbeat = 0;
     this.woken = true;
     this.wakeUp?.();
   }
@@ -136,6 +147,11 @@ export class Agent {
   /** One round: heartbeat when due, observe the scheduler, cancel what was asked, claim and submit new jobs. */
   private async round(): Promise<void> {
     if (Date.now() - this.lastHeartbeat >= this.options.heartbeatIntervalMs) await this.sendHeartbeat();
+    for (const held of this.held.values()) {
+      if (held.submitPending) {
+        await this.submit(held, true).catch((error: unknown) => this.couldNotStart(held.spec, error));
+      }
+    }
     await this.observe();
     await this.cancelAsked();
     const free = this.options.executor.capacity - this.held.size;
@@ -169,18 +185,19 @@ export class Agent {
     const queue = [...jobs];
     const worker = async () => {
       for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
-        await this.takeOnOne(job).catch((error: unknown) => {
-          // Once submitted, the job stays held: its later reports carry its scheduler id.
-          if (this.held.get(job.spec.jobId)?.submitted) return;
-          this.options.log.error(
-            `agent: job ${job.spec.jobId} could not be started: ${describeError(error)}`,
-          );
-          this.held.delete(job.spec.jobId);
-          return this.reportFailure(job.spec, `the agent could not start the job: ${describeError(error)}`);
-        });
+        await this.takeOnOne(job).catch((error: unknown) => this.couldNotStart(job.spec, error));
       }
     };
     await Promise.all(Array.from({ length: Math.min(SUBMIT_PARALLELISM, queue.length) }, worker));
+  }
+
+  /** A job that could not be submitted is failed saying why, unless it reached the scheduler after all. */
+  private async couldNotStart(spec: JobSpec, error: unknown): Promise<void> {
+    // Once submitted, the job stays held: its later reports carry its scheduler id.
+    if (this.held.get(spec.jobId)?.submitted) return;
+    this.options.log.error(`agent: job ${spec.jobId} could not be started: ${describeError(error)}`);
+    this.held.delete(spec.jobId);
+    await this.reportFailure(spec, `the agent could not start the job: ${describeError(error)}`);
   }
 
   private async takeOnOne(job: AgentJob): Promise<void> {
@@ -195,10 +212,37 @@ export class Agent {
       cancelRequested: job.cancelRequested,
       cancelSent: false,
       ending: null,
+      submitPending: false,
     };
     this.held.set(spec.jobId, held);
     if (held.submitted !== null) return;
-    if (job.mayHaveBeenSubmitted) {
+    await this.submit(held, job.mayHaveBeenSubmitted);
+  }
+
+  /**
+   * Submits a held job, first asking the scheduler for it by name when it may have been submitted already. If
+   * the scheduler cannot be asked, the job stays held and is tried again next round.
+   */
+  private async submit(held: HeldJob, mayHaveBeenSubmitted: boolean): Promise<void> {
+    const { spec, workDir } = held;
+    const executorJob = { jobId: spec.jobId, workDir, resources: spec.resources };
+    try {
+      await this.submitOnce(held, executorJob, mayHaveBeenSubmitted);
+      held.submitPending = false;
+    } catch (error) {
+      if (!(error instanceof SchedulerUnavailable)) throw error;
+      held.submitPending = true;
+      this.options.log.warn(`agent: job ${spec.jobId} waits for the scheduler: ${error.message}`);
+    }
+  }
+
+  private async submitOnce(
+    held: HeldJob,
+    executorJob: { jobId: string; workDir: string; resources: JobSpec['resources'] },
+    mayHaveBeenSubmitted: boolean,
+  ): Promise<void> {
+    const { spec, workDir } = held;
+    if (mayHaveBeenSubmitted) {
       const found = await this.options.executor.find(executorJob);
       if (found !== null) {
         held.submitted = found;

@@ -59,7 +59,7 @@ export async function startEmbeddedAgents(deps: {
   }
   return {
     wake: (resourceIds) => {
-      for (const id of resourceIds) agents.get(id)?.agent.wake();
+      for (const id of resourceIds) agents.get(id)?.agent.wake(true);
     },
     stop: async () => {
       await Promise.all(

@@ -11,6 +11,13 @@
  */
 import type { JobResources } from './job-spec.js';
 
+/**
+ * The scheduler could not be asked (its controller is down, a command is missing): nothing about the jobs may
+ * be concluded, and a submission may or may not have reached it. The agent tries again later (asking `find`
+ * before it submits again) instead of failing the job.
+ */
+export class SchedulerUnavailable extends Error {}
+
 /** A job as the executor is given it: the work directory is already prepared. */
 export interface ExecutorJob {
   readonly jobId: string;

@@ -10,11 +10,12 @@
  * only honest measure of a process tree without cgroups, and reading `/proc` of the script alone would count
  * bash and miss the command. See `readResourceUsage` for what the two figures mean.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants as fsConstants, readFileSync } from 'node:fs';
 import { access, open, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { inheritedEnvironment } from './job-environment.js';
 import type {
   Executor,
   ExecutorJob,
@@ -37,6 +38,8 @@ export const PID_FILE = 'pid';
 export const RESOURCE_USAGE_FILE = 'resource-usage';
 /** Written before a cancel signals the job, so that an agent started later still knows who ended it. */
 export const CANCEL_REQUESTED_FILE = 'cancel-requested';
+/** The signal that ended the job's script, as the executor that spawned it saw it (`SIGKILL`). */
+export const KILLED_BY_FILE = 'killed-by';
 
 export const LOST_PROCESS_REASON = "the job's process was lost (the agent or server stopped while it ran)";
 
@@ -48,7 +51,6 @@ const RESOURCE_USAGE_FORMAT = '%U %S %M';
  * What a job inherits from the agent's environment: what tools need to run, and nothing else (the server's
  * database URL and secrets stay out of the jobs it runs).
  */
-const INHERITED_ENVIRONMENT = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
 
 export interface LocalExecutorOptions {
   readonly settings?: ExecutorResourceSettings | undefined;
@@ -201,15 +203,29 @@ function exitReason(exitCode: number): string | null {
 interface Ending {
   readonly startedAt: string | null;
   readonly endedAt: string | null;
-  /** The signal that killed the script itself (own children only: an adopted job's signal is not seen). */
+  /**
+   * The signal that killed the script itself, when this executor saw it exit; otherwise what the `killed-by`
+   * file says (an adopted job's signal is seen by nobody).
+   */
   readonly signal: NodeJS.Signals | null;
 }
 
+async function readKilledBy(workDir: string): Promise<NodeJS.Signals | null> {
+  try {
+    const text = (await readFile(path.join(workDir, KILLED_BY_FILE), 'utf8')).trim();
+    return text in os.constants.signals ? (text as NodeJS.Signals) : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 async function concludeJob(workDir: string, ending: Ending): Promise<JobObservation> {
-  const [exitCode, usage, cancelRequested] = await Promise.all([
+  const [exitCode, usage, cancelRequested, signal] = await Promise.all([
     readExitCode(workDir),
     readResourceUsage(workDir),
     fileExists(path.join(workDir, CANCEL_REQUESTED_FILE)),
+    ending.signal ?? readKilledBy(workDir),
   ]);
   const common = {
     phase: 'ended' as const,
@@ -225,8 +241,8 @@ async function concludeJob(workDir: string, ending: Ending): Promise<JobObservat
   if (exitCode !== null) {
     return { ...common, outcome: 'failed', schedulerState: 'FAILED', reason: exitReason(exitCode) };
   }
-  if (ending.signal !== null) {
-    return { ...common, outcome: 'failed', schedulerState: 'FAILED', reason: `killed by ${ending.signal}` };
+  if (signal !== null) {
+    return { ...common, outcome: 'failed', schedulerState: 'FAILED', reason: `killed by ${signal}` };
   }
   return { ...common, outcome: 'failed', schedulerState: 'LOST', reason: LOST_PROCESS_REASON };
 }
@@ -259,10 +275,7 @@ async function findJobProcess(workDir: string): Promise<ProcessIdentity | null> 
   return null;
 }
 
-/**
- * The identity of a child just spawned, read synchronously: the only record of its start time is its /proc
- * entry, which a job that exits at once loses when it is reaped in a later turn of the event loop.
- */
+/** The identity of a child just spawned, read synchronously (see `LocalExecutor.#start`). */
 function spawnedProcess(pid: number): ProcessIdentity {
   const current = parseProcessStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   if (current === null) throw new Error(`Cannot read /proc/${pid}/stat`);
@@ -279,14 +292,13 @@ async function detectTimeCommand(): Promise<string | null> {
 }
 
 function jobEnvironment(jobId: string): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { CAIRN_JOB_ID: jobId };
-  for (const name of INHERITED_ENVIRONMENT) {
-    const value = process.env[name];
-    if (value !== undefined) environment[name] = value;
-  }
-  return environment;
+  return { ...inheritedEnvironment(), CAIRN_JOB_ID: jobId };
 }
 
+/**
+ * Jobs as child processes of the agent's machine. Its own children are watched through their exit events;
+ * any other job (one an earlier agent started) through its `pid` file and `/proc`.
+ */
 export class LocalExecutor implements Executor {
   readonly capacity: number;
   readonly #timeCommand: Promise<string | null>;
@@ -309,7 +321,13 @@ export class LocalExecutor implements Executor {
       throw new Error(`Job ${job.jobId} is already running as ${externalIdOf(recorded.pid)}`);
     }
     // What an earlier run in this directory left would be read as this run's ending.
-    for (const file of [EXIT_CODE_FILE, RESOURCE_USAGE_FILE, CANCEL_REQUESTED_FILE, PID_FILE]) {
+    for (const file of [
+      EXIT_CODE_FILE,
+      RESOURCE_USAGE_FILE,
+      CANCEL_REQUESTED_FILE,
+      KILLED_BY_FILE,
+      PID_FILE,
+    ]) {
       await rm(path.join(job.workDir, file), { force: true });
     }
     const timeCommand = await this.#timeCommand;
@@ -319,48 +337,70 @@ export class LocalExecutor implements Executor {
         : [timeCommand, ['-f', RESOURCE_USAGE_FORMAT, '-o', RESOURCE_USAGE_FILE, '--', 'bash', JOB_SCRIPT]];
     const stdout = await open(path.join(job.workDir, STDOUT_LOG), 'w');
     const stderr = await open(path.join(job.workDir, STDERR_LOG), 'w');
-    let child: ChildProcess;
-    let failedToStart: Promise<Error>;
-    let exited: Promise<NonNullable<OwnJob['exit']>>;
-    let started: ProcessIdentity | null;
+    let started: { own: OwnJob; pidFileWritten: () => void } | Promise<Error>;
     try {
-      child = spawn(command, args, {
-        cwd: job.workDir,
-        detached: true,
-        stdio: ['ignore', stdout.fd, stderr.fd],
-        env: jobEnvironment(job.jobId),
-      });
-      failedToStart = new Promise<Error>((resolve) => child.once('error', resolve));
-      // Heard from the start: a quick job can exit while the log files are being closed below.
-      exited = new Promise((resolve) =>
-        child.once('exit', (_code, signal) => resolve({ signal, at: new Date().toISOString() })),
-      );
-      started = child.pid === undefined ? null : spawnedProcess(child.pid);
+      started = this.#start(job, command, args, [stdout.fd, stderr.fd]);
     } finally {
       await Promise.all([stdout.close(), stderr.close()]);
     }
-    if (started === null) throw await failedToStart;
-    const own: OwnJob = {
-      externalId: externalIdOf(started.pid),
-      process: started,
-      startedAt: new Date().toISOString(),
-      exit: null,
-    };
-    this.#own.set(job.jobId, own);
-    child.unref();
-    const recordedPid = writePidFile(job.workDir, { ...own.process, startedAt: own.startedAt });
-    void exited.then((exit) => {
-      own.exit = exit;
-      // Announced once the pid file is there, so that whoever looks finds the job whole.
-      void recordedPid.finally(() => this.#announce(job.jobId));
-    });
+    if (started instanceof Promise) throw await started;
+    const { own, pidFileWritten } = started;
     try {
-      await recordedPid;
+      await writePidFile(job.workDir, { ...own.process, startedAt: own.startedAt });
     } catch (error) {
       this.#signalGroup(own.process.pid, 'SIGKILL');
       throw error;
+    } finally {
+      pidFileWritten();
     }
     return { ...job, externalId: own.externalId };
+  }
+
+  /**
+   * Spawns the job and records it without yielding to the event loop, so that neither its exit event nor its
+   * /proc entry (the only record of its start time, gone once it is reaped) can pass unseen. Answers the
+   * spawn's error instead when the program could not be started.
+   */
+  #start(
+    job: ExecutorJob,
+    command: string,
+    args: string[],
+    [stdout, stderr]: [number, number],
+  ): { own: OwnJob; pidFileWritten: () => void } | Promise<Error> {
+    const child = spawn(command, args, {
+      cwd: job.workDir,
+      detached: true,
+      stdio: ['ignore', stdout, stderr],
+      env: jobEnvironment(job.jobId),
+    });
+    const failedToStart = new Promise<Error>((resolve) => child.once('error', resolve));
+    if (child.pid === undefined) return failedToStart;
+    const own: OwnJob = {
+      externalId: externalIdOf(child.pid),
+      process: spawnedProcess(child.pid),
+      startedAt: new Date().toISOString(),
+      exit: null,
+    };
+    let pidFileWritten = (): void => {};
+    const announceable = new Promise<void>((resolve) => (pidFileWritten = resolve));
+    child.once('exit', (_code, signal) => {
+      own.exit = { signal, at: new Date().toISOString() };
+      // Announced once the pid file (and the signal, for whoever observes the job after this executor) is
+      // written, so that whoever looks finds the job whole.
+      void announceable
+        .then(async () => {
+          if (signal !== null && !this.#closed) {
+            await writeFile(path.join(job.workDir, KILLED_BY_FILE), `${signal}\n`);
+          }
+        })
+        .catch(() => {
+          // The work directory is gone: nobody will read it.
+        })
+        .finally(() => this.#announce(job.jobId));
+    });
+    child.unref();
+    this.#own.set(job.jobId, own);
+    return { own, pidFileWritten };
   }
 
   /** The job running (or ended) in the work directory, found by its `pid` file or, without one, in `/proc`. */
@@ -374,7 +414,7 @@ export class LocalExecutor implements Executor {
     }
     const found = await findJobProcess(job.workDir);
     if (found === null) return null;
-    // The start time is the earliest the job can have started; the spawning agent's own record is lost.
+    // Now is only the latest the job can have started: the record of the agent that spawned it is lost.
     await writePidFile(job.workDir, { ...found, startedAt: new Date().toISOString() });
     return { ...job, externalId: externalIdOf(found.pid) };
   }
@@ -389,12 +429,21 @@ export class LocalExecutor implements Executor {
   async #observeOne(job: SubmittedJob): Promise<JobObservation> {
     const own = this.#own.get(job.jobId);
     if (own !== undefined && own.externalId === job.externalId) {
-      if (own.exit === null) return running(own.startedAt);
-      return concludeJob(job.workDir, {
-        startedAt: own.startedAt,
-        endedAt: own.exit.at,
-        signal: own.exit.signal,
-      });
+      if (own.exit !== null) {
+        // The exit event's signal goes to the work directory too (`killed-by`), so the job is forgotten
+        // here: a long-running agent does not keep every job it ever ran.
+        this.#own.delete(job.jobId);
+        return concludeJob(job.workDir, {
+          startedAt: own.startedAt,
+          endedAt: own.exit.at,
+          signal: own.exit.signal,
+        });
+      }
+      // A zombie is a child whose exit event is on its way. A process gone without one is never expected,
+      // but should it happen the job is concluded from its work directory rather than left running forever.
+      const current = await readProcessStat(own.process.pid);
+      if (current !== null && current.startTime === own.process.startTime) return running(own.startedAt);
+      this.#own.delete(job.jobId);
     }
     const recorded = await readPidFile(job.workDir);
     if (recorded === null || externalIdOf(recorded.pid) !== job.externalId) {
@@ -419,7 +468,9 @@ export class LocalExecutor implements Executor {
     await writeFile(path.join(job.workDir, CANCEL_REQUESTED_FILE), `${new Date().toISOString()}\n`);
     this.#signalGroup(identity.pid, 'SIGTERM');
     const escalation = setTimeout(() => {
-      void this.#killRemains(identity);
+      this.#killRemains(identity).catch(() => {
+        // Not ours to signal (EPERM) or /proc unreadable: the job's ending is observed either way.
+      });
     }, this.#cancelGraceMs);
     escalation.unref();
   }
@@ -449,7 +500,10 @@ export class LocalExecutor implements Executor {
     for (const listener of this.#listeners) listener(jobId);
   }
 
-  /** Stops announcing; the jobs, detached in their own process groups, keep running for the next agent. */
+  /**
+   * Stops announcing and writing down what it sees; the jobs, detached in their own process groups, keep
+   * running for the next agent to adopt.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     this.#listeners.length = 0;

@@ -10,12 +10,14 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type {
-  Executor,
-  ExecutorJob,
-  ExecutorResourceSettings,
-  JobObservation,
-  SubmittedJob,
+import { inheritedEnvironment } from './job-environment.js';
+import {
+  SchedulerUnavailable,
+  type Executor,
+  type ExecutorJob,
+  type ExecutorResourceSettings,
+  type JobObservation,
+  type SubmittedJob,
 } from './executor.js';
 import { JOB_SCRIPT, STDERR_LOG, STDOUT_LOG, readExitCode } from './job-directory.js';
 import { schedulerJobName } from './job-spec.js';
@@ -33,6 +35,7 @@ import {
   parseSubmittedId,
   type AccountingRecord,
   type QueueEntry,
+  type SlurmExitCode,
 } from './slurm-states.js';
 
 /** Where the Slurm commands are, when they are not on PATH. */
@@ -68,7 +71,7 @@ const UNREACHABLE =
  * Slurm could not be asked (controller down, command missing): nothing about the jobs may be concluded, and
  * a submission may or may not have reached it.
  */
-export class SlurmUnavailableError extends Error {
+export class SlurmUnavailableError extends SchedulerUnavailable {
   override readonly name = 'SlurmUnavailableError';
 }
 
@@ -78,8 +81,15 @@ interface CommandResult {
   readonly stderr: string;
 }
 
-/** Slurm's times in UTC and in its standard form, whatever the agent's environment says. */
-const SLURM_ENVIRONMENT = { ...process.env, TZ: 'UTC', SLURM_TIME_FORMAT: 'standard' };
+/**
+ * Slurm's commands get the agent's Slurm settings and the job environment (sbatch hands its environment to the
+ * job: never the agent's token), with times in UTC and in Slurm's standard form.
+ */
+const SLURM_ENVIRONMENT = {
+  ...inheritedEnvironment(process.env, ['SLURM_']),
+  TZ: 'UTC',
+  SLURM_TIME_FORMAT: 'standard',
+};
 
 function runCommand(command: string, args: readonly string[]): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
@@ -289,7 +299,7 @@ export class SlurmExecutor implements Executor {
 
   private ended(
     state: string,
-    slurmExitCode: ReturnType<typeof parseExitCode>,
+    slurmExitCode: SlurmExitCode | null,
     schedulerReason: string | null,
     fileExitCode: number | null,
     usage: Pick<
@@ -347,7 +357,7 @@ export class SlurmExecutor implements Executor {
   }
 
   /** The controller's own view of one job (`scontrol show job`), for its exit code. */
-  private async controllerView(externalId: string): Promise<{ exitCode: ReturnType<typeof parseExitCode> }> {
+  private async controllerView(externalId: string): Promise<{ exitCode: SlurmExitCode | null }> {
     const result = await runCommand(this.commands.scontrol, ['--oneliner', 'show', 'job', externalId]);
     if (result.status !== 0) return { exitCode: null };
     return { exitCode: parseExitCode(/\bExitCode=(\S+)/.exec(result.stdout)?.[1]) };
