@@ -500,6 +500,31 @@ describe.each(dialects)('Analyses on %s', (dialect) => {
       }
     });
 
+    it('gives no new job to a draining resource while it finishes the one it has', async () => {
+      const resourceId = await localResourceId(t);
+      const sample = await sampleWithFiles({});
+      await agent.stop();
+      agent = await startTestAgent(t, { agentId: 'draining-agent' });
+      const running = await ask(member, { sampleId: sample.id, analysisType: 'long-sleep' });
+      await waitForAnalysis(t, member, running.id, ['running']);
+      await agent.stop();
+      const waiting = await ask(member, { sampleId: sample.id, analysisType: 'exit-three' });
+      const drain = await call(admin, 'PATCH', `/api/hpc-resources/${resourceId}`, { status: 'draining' });
+      expect(drain.status).toBe(200);
+      agent = await startTestAgent(t, { agentId: 'draining-agent' });
+      try {
+        // The held job is carried on with (and cancelled here to end it); the queued one is not taken.
+        await call(member, 'POST', `/api/analyses/${running.id}/cancel`);
+        expect((await waitForAnalysis(t, member, running.id, ['cancelled'])).status).toBe('cancelled');
+        const stillQueued = await call<Analysis>(member, 'GET', `/api/analyses/${waiting.id}`);
+        expect(stillQueued.body.status).toBe('queued');
+        expect(stillQueued.body.job!.externalId).toBeNull();
+      } finally {
+        await call(admin, 'PATCH', `/api/hpc-resources/${resourceId}`, { status: 'online' });
+      }
+      expect((await waitForAnalysis(t, member, waiting.id, ['failed', 'completed'])).status).toBe('failed');
+    });
+
     it('fails, after a restart, a job whose process was lost; never leaves it running', async () => {
       await agent.stop();
       const sample = await sampleWithFiles({});

@@ -97,7 +97,7 @@ export const JobReportSchema = Type.Union([
       startedAt: Nullable(DateTime),
       endedAt: Nullable(DateTime),
       cpuSeconds: Nullable(Type.Number({ minimum: 0 })),
-      peakMemoryBytes: Nullable(Type.Integer({ minimum: 0 })),
+      peakMemoryBytes: Nullable(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
       stdoutTail: Tail,
       stderrTail: Tail,
       toolVersions: Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 500 })),
