@@ -43,8 +43,6 @@ export interface AnalysisLab {
 export interface AnalysisLabOptions {
   readonly samples: number;
   readonly analysisTypes: readonly AnalysisTypeDefinition[];
-  /** Extra environment of the server (e.g. the embedded agent's poll interval). */
-  readonly env?: NodeJS.ProcessEnv;
   /** Where a V8 CPU profile of the server goes when it stops (BENCH_CPU_PROF=1), if anywhere. */
   readonly cpuProfileDir?: string | undefined;
   readonly log: (message: string) => void;
@@ -59,7 +57,6 @@ function lastLine(text: string): string {
 export async function startAnalysisLab(options: AnalysisLabOptions): Promise<AnalysisLab> {
   const command = cairnCommand(options.log);
   const instance = createCairnInstance(command, { logLevel: 'info', adminPassword: ADMIN_PASSWORD });
-  Object.assign(instance.env, options.env ?? {});
   let cairn: ServerProcess | null = null;
   try {
     await instance.cli([
