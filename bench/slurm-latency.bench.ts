@@ -31,7 +31,7 @@ import {
 import { percentile } from './support/child.js';
 import { envNumber, fmt, loadAverage, loadNote } from './support/common.js';
 import { mapConcurrently } from './support/http.js';
-import { FINAL_STATES, queueStatesByName, slurmUnavailable } from './support/slurm.js';
+import { FINAL_STATES, queueStatesByName, requireJobRoom, slurmUnavailable } from './support/slurm.js';
 
 const BUDGET_MS = 3000;
 const TYPE = 'bench-end-stamp';
@@ -94,6 +94,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   }
   const jobs = envNumber('BENCH_LATENCY_JOBS', 50);
   const pollMs = envNumber('BENCH_AGENT_POLL_MS', 1000);
+  await requireJobRoom(jobs + WARMUP_JOBS);
   const loadBefore = loadAverage();
   const lab = await startAnalysisLab({
     samples: jobs,

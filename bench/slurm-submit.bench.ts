@@ -32,7 +32,7 @@ import {
 } from './support/benchmark.js';
 import { envNumber, fmt, loadAverage, loadNote, mean } from './support/common.js';
 import { cpuSecondsOf, REPO_ROOT } from './support/servers.js';
-import { clearJobs, sbatch, sbatchArguments, slurmUnavailable } from './support/slurm.js';
+import { clearJobs, requireJobRoom, sbatch, sbatchArguments, slurmUnavailable } from './support/slurm.js';
 
 const TARGET = 1.5;
 const TRUE_TYPE = trivialAnalysisType('bench-true', 'Runs `true`: the cost of a job around nothing.', [
@@ -111,6 +111,8 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
   const jobs = envNumber('BENCH_SLURM_JOBS', 500);
   const rounds = envNumber('BENCH_ROUNDS', 2);
   const pollMs = envNumber('BENCH_AGENT_POLL_MS', 1000);
+  // Each round submits the jobs twice (loop and Cairn); the warm-up adds its own.
+  await requireJobRoom(2 * rounds * jobs + WARMUP_JOBS);
   const loadBefore = loadAverage();
   const profileDir =
     process.env.BENCH_CPU_PROF === '1' ? path.join(REPO_ROOT, 'bench', 'results', 'profiles') : undefined;

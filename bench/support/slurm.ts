@@ -149,3 +149,25 @@ export async function clearJobs(ids: readonly string[], timeoutMs = 120_000): Pr
     active = await activeJobs(active);
   }
 }
+
+/**
+ * Fails unless Slurm's controller has room for `needed` more jobs. It keeps finished jobs for MinJobAge seconds
+ * (an hour on the test cluster) and refuses submissions once it holds MaxJobCount jobs ("Resource temporarily
+ * unavailable"), so a benchmark that submits thousands checks before it starts rather than failing halfway.
+ */
+export async function requireJobRoom(needed: number): Promise<void> {
+  const config = await runCommand('scontrol', ['show', 'config']);
+  const setting = (name: string) =>
+    Number(new RegExp(`^${name}\\s*=\\s*(\\d+)`, 'm').exec(config.stdout)?.[1]);
+  const maxJobs = setting('MaxJobCount');
+  const minJobAge = setting('MinJobAge');
+  const held = await runCommand('squeue', ['--noheader', '--states=all', '--format=%i']);
+  const count = held.stdout.split('\n').filter((line) => line.trim() !== '').length;
+  if (Number.isFinite(maxJobs) && count + needed > maxJobs) {
+    throw new BenchmarkFailure(
+      `Slurm's controller holds ${count} jobs of its MaxJobCount ${maxJobs} (finished ones stay for MinJobAge, ` +
+        `${Number.isFinite(minJobAge) ? `${minJobAge} s` : 'unknown'}); this benchmark submits ${needed}: ` +
+        'run it again once older jobs have aged out',
+    );
+  }
+}
