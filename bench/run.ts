@@ -78,6 +78,7 @@ function report(ran: readonly Ran[]): string {
       sections.push(`${item.name}: FAILED — ${item.error ?? 'unknown error'}`);
       continue;
     }
+    if (item.outcome.comparisons.length === 0) rows.push([item.name, '—', '—', '—', '—', '—', 'SKIP']);
     for (const c of item.outcome.comparisons) {
       rows.push([
         item.name,
@@ -174,9 +175,11 @@ async function main(): Promise<number> {
       status:
         item.outcome === null
           ? 'FAIL'
-          : item.outcome.comparisons.some((c) => verdictOf(c) === 'MISS')
-            ? 'MISS'
-            : 'PASS',
+          : item.outcome.comparisons.length === 0
+            ? 'SKIP'
+            : item.outcome.comparisons.some((c) => verdictOf(c) === 'MISS')
+              ? 'MISS'
+              : 'PASS',
       error: item.error,
       comparisons:
         item.outcome?.comparisons.map((c) => ({ ...c, ratio: ratioOf(c), result: verdictOf(c) })) ?? [],

@@ -41,6 +41,14 @@ export interface BenchmarkContext {
   readonly log: (message: string) => void;
 }
 
+/**
+ * The outcome of a benchmark that cannot run on this machine (e.g. no Slurm): no comparisons, the reason in the
+ * notes; shown as SKIP and not counted as a miss.
+ */
+export function skipped(reason: string): BenchmarkOutcome {
+  return { comparisons: [], notes: [`SKIPPED: ${reason}`], details: { skipped: reason } };
+}
+
 /** A benchmark that could not produce an honest figure (e.g. the endpoint answered errors) throws this. */
 export class BenchmarkFailure extends Error {}
 

@@ -35,7 +35,7 @@ let prepared: CairnCommand | null = null;
 export function cairnCommand(log: (message: string) => void): CairnCommand {
   if (prepared !== null) return prepared;
   log(`compiling the server (tsc -p tsconfig.build.json) into ${path.relative(REPO_ROOT, BUILD_DIR)}`);
-  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
+  fs.rmSync(path.dirname(BUILD_DIR), { recursive: true, force: true });
   const tsc = spawnSync(
     process.execPath,
     [
@@ -49,6 +49,10 @@ export function cairnCommand(log: (message: string) => void): CairnCommand {
   );
   const main = path.join(BUILD_DIR, 'cli', 'main.js');
   if (tsc.status === 0 && fs.existsSync(main)) {
+    // The built-in analysis types are found beside the build, as `analysis-types/` is beside `dist/`.
+    fs.cpSync(path.join(REPO_ROOT, 'analysis-types'), path.join(path.dirname(BUILD_DIR), 'analysis-types'), {
+      recursive: true,
+    });
     prepared = { nodeArgs: [main], form: 'compiled', note: null };
   } else {
     const reason =

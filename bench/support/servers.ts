@@ -130,6 +130,58 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   return { name: options.name, pid: child.pid, origin, stop };
 }
 
+export interface BackgroundProcess {
+  readonly pid: number;
+  /** What it has written so far (stdout and stderr go to its log file). */
+  output(): string;
+  /** Whether it has exited (and how), or null while it runs. */
+  exited(): { code: number | null; signal: NodeJS.Signals | null } | null;
+  /** Stops it (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `node <args>` in the background, its stdout and stderr to `logFile`: a process under test that answers
+ * no HTTP (an agent), stopped like the servers when the runner exits.
+ */
+export function startBackground(options: {
+  readonly nodeArgs: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly logFile: string;
+}): BackgroundProcess {
+  installCleanup();
+  fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+  const out = fs.openSync(options.logFile, 'w');
+  const child = spawn(process.execPath, [...options.nodeArgs], {
+    cwd: REPO_ROOT,
+    env: options.env,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  running.add(child);
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const exit = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      running.delete(child);
+      resolve();
+    });
+  });
+  if (child.pid === undefined) throw new Error(`node ${options.nodeArgs.join(' ')} could not be started`);
+  return {
+    pid: child.pid,
+    output: () => tail(options.logFile, 1_000_000),
+    exited: () => exited,
+    stop: async () => {
+      if (exited !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
 export interface CommandResult {
   readonly stdout: string;
   readonly stderr: string;
