@@ -126,6 +126,7 @@ AccountingStorageHost=localhost
 JobCompType=jobcomp/filetxt
 JobCompLoc=$BASE/log/jobcomp.txt
 MinJobAge=3600
+MaxJobCount=200000
 $(node_line) State=UNKNOWN
 PartitionName=debug Nodes=$(hostname -s) Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
 EOF

@@ -9,7 +9,7 @@
  * the scheduler knows the jobs by name (`cairn-<jobId>`). A restarted agent adopts its jobs, asks the scheduler
  * for any it may have submitted without reporting, and carries on; it never submits a job twice.
  */
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   SchedulerUnavailable,
@@ -62,7 +62,8 @@ interface HeldJob {
   submitPending: boolean;
 }
 
-const SUBMIT_PARALLELISM = 4;
+/** Jobs prepared and submitted at once: a scheduler answers each sbatch in tens of milliseconds. */
+const SUBMIT_PARALLELISM = 8;
 
 export class Agent {
   private readonly held = new Map<string, HeldJob>();
@@ -144,7 +145,10 @@ export class Agent {
     await this.takeOn(jobs);
   }
 
-  /** One round: heartbeat when due, observe the scheduler, cancel what was asked, claim and submit new jobs. */
+  /**
+   * One round: heartbeat when due, claim and submit new jobs up to the free capacity, observe the scheduler,
+   * cancel what was asked. New jobs go first: observing may wait for a scheduler's accounting to catch up.
+   */
   private async round(): Promise<void> {
     if (Date.now() - this.lastHeartbeat >= this.options.heartbeatIntervalMs) await this.sendHeartbeat();
     for (const held of this.held.values()) {
@@ -152,14 +156,14 @@ export class Agent {
         await this.submit(held, true).catch((error: unknown) => this.couldNotStart(held.spec, error));
       }
     }
-    await this.observe();
-    await this.cancelAsked();
     const free = this.options.executor.capacity - this.held.size;
     if (free > 0 && this.running) {
       const jobs = await this.options.port.claim(Math.min(free, 100));
       await this.takeOn(jobs);
       if (jobs.length === Math.min(free, 100) && jobs.length > 0) this.woken = true;
     }
+    await this.observe();
+    await this.cancelAsked();
   }
 
   private async sendHeartbeat(): Promise<void> {
@@ -317,8 +321,14 @@ export class Agent {
         for (const file of await collectOutputs(job.workDir, job.spec))
           await port.uploadOutput(job.spec.jobId, file);
       }
-      await port.uploadLog(job.spec.jobId, 'stdout', path.join(job.workDir, STDOUT_LOG));
-      await port.uploadLog(job.spec.jobId, 'stderr', path.join(job.workDir, STDERR_LOG));
+      // An empty log is not stored: the job's tail (empty) says all of it.
+      for (const [stream, name] of [
+        ['stdout', STDOUT_LOG],
+        ['stderr', STDERR_LOG],
+      ] as const) {
+        const file = path.join(job.workDir, name);
+        if ((await stat(file).catch(() => null))?.size) await port.uploadLog(job.spec.jobId, stream, file);
+      }
     }
     await port.report(job.spec.jobId, {
       kind: 'ended',
