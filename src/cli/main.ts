@@ -25,6 +25,7 @@ import { getResourceByName } from '../modules/compute/hpc-resources.service.js';
 import { issueAgentToken } from '../modules/compute/resource-agents.service.js';
 import { runAgent } from './commands/agent.js';
 import { importCsvFile } from './commands/import-csv.js';
+import { importNexusLimsFile } from './commands/import-nexuslims.js';
 import { readPasswordFromStdin } from './prompt.js';
 
 function parsePort(value: string): number {
@@ -236,9 +237,17 @@ program
     });
   });
 
-program
-  .command('import')
-  .description('import data from files')
+const importCommand = program.command('import').description('import data from files');
+importCommand
+  .command('nexuslims <file>')
+  .description('import the instruments and session_log of a NexusLIMS database file (SQLite) as they are')
+  .option('--as <username>', 'the staff user the import is made and audited as', 'admin')
+  .action(async (file: string, options: { as: string }) => {
+    await withRuntime(configWith(), async ({ database: { db }, config }) => {
+      await importNexusLimsFile(db, config, file, options.as);
+    });
+  });
+importCommand
   .command('csv <file>')
   .description('import items or samples from a CSV file, all or nothing, with a progress bar')
   .requiredOption('--kind <kind>', 'items or samples', parseImportKind)

@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { tablesOf, type Db } from '../../db/database.js';
 import { dialectOf } from '../../db/dialect.js';
+import { isOneOf } from '../../db/one-of.js';
 import type { Cursor } from '../../db/paging.js';
 import type {
   InstrumentsTable,
@@ -143,11 +144,7 @@ export function listSessions(
       sql<boolean>`(s.timestamp < ${value} or (s.timestamp = ${value} and s.id_session_log < ${id}))`,
     );
   }
-  return select
-    .orderBy('s.timestamp', 'desc')
-    .orderBy('s.id_session_log', 'desc')
-    .limit(limit)
-    .execute();
+  return select.orderBy('s.timestamp', 'desc').orderBy('s.id_session_log', 'desc').limit(limit).execute();
 }
 
 export function findSessionRequest(
@@ -165,4 +162,31 @@ export function findSessionRequest(
 
 export async function insertSessionRequest(db: Db, row: SessionRequestRow): Promise<void> {
   await instrumentsTables(db).insertInto('session_requests').values(row).execute();
+}
+
+/** The (session, event, timestamp) of the rows of these sessions already logged: what an import skips. */
+export async function listLoggedEventKeys(
+  db: Db,
+  sessionIdentifiers: readonly string[],
+): Promise<Set<string>> {
+  const keys = new Set<string>();
+  const unique = [...new Set(sessionIdentifiers)];
+  const tables = instrumentsTables(db);
+  for (let start = 0; start < unique.length; start += 5000) {
+    const rows = await tables
+      .selectFrom('session_log')
+      .select(['session_identifier', 'event_type', 'timestamp'])
+      .where(isOneOf(tables, 'session_log.session_identifier', unique.slice(start, start + 5000)))
+      .execute();
+    for (const row of rows) keys.add(loggedEventKey(row));
+  }
+  return keys;
+}
+
+export function loggedEventKey(row: {
+  session_identifier: string;
+  event_type: string;
+  timestamp: string;
+}): string {
+  return JSON.stringify([row.session_identifier, row.event_type, row.timestamp]);
 }
