@@ -22,6 +22,7 @@ export const DATASET_ROLES = ['Experimental', 'MasterCalibration', 'UserCalibrat
 export type DatasetRole = (typeof DATASET_ROLES)[number];
 
 /** The element symbols a sample may list (`nx:PeriodicTableElementType`: hydrogen to oganesson). */
+// prettier-ignore
 export const ELEMENT_SYMBOLS = [
   'H', 'He', 'Li', 'Be', 'B', 'C', 'N', 'O', 'F', 'Ne', 'Na', 'Mg', 'Al', 'Si', 'P', 'S', 'Cl', 'Ar', 'K', 'Ca',
   'Sc', 'Ti', 'V', 'Cr', 'Mn', 'Fe', 'Co', 'Ni', 'Cu', 'Zn', 'Ga', 'Ge', 'As', 'Se', 'Br', 'Kr', 'Rb', 'Sr', 'Y',
@@ -30,7 +31,7 @@ export const ELEMENT_SYMBOLS = [
   'Pt', 'Au', 'Hg', 'Tl', 'Pb', 'Bi', 'Po', 'At', 'Rn', 'Fr', 'Ra', 'Ac', 'Th', 'Pa', 'U', 'Np', 'Pu', 'Am', 'Cm',
   'Bk', 'Cf', 'Es', 'Fm', 'Md', 'No', 'Lr', 'Rf', 'Db', 'Sg', 'Bh', 'Hs', 'Mt', 'Ds', 'Rg', 'Cn', 'Nh', 'Fl', 'Mc',
   'Lv', 'Ts', 'Og',
-] as const; // prettier-ignore
+] as const;
 export type ElementSymbol = (typeof ELEMENT_SYMBOLS)[number];
 
 /**
@@ -178,6 +179,9 @@ export const RecordDocumentSchema = Type.Object(
     projects: Type.Array(RecordProjectSchema),
     activities: Type.Array(RecordActivitySchema),
   },
-  { additionalProperties: false, description: 'An experiment record (the JSON form of a Nexus Experiment record)' },
+  {
+    additionalProperties: false,
+    description: 'An experiment record (the JSON form of a Nexus Experiment record)',
+  },
 );
 export type RecordDocument = Static<typeof RecordDocumentSchema>;

@@ -128,9 +128,13 @@ export async function checkRecordXml(xml: string): Promise<FieldError[] | undefi
   if (result.valid) return undefined;
   // Lines without a location are the parser quoting the offending line and pointing a caret at it.
   const errors = result.errors.flatMap((error) =>
-    error.loc === null ? [] : [{ field: `line ${error.loc.lineNumber}`, message: readableMessage(error.message) }],
+    error.loc === null
+      ? []
+      : [{ field: `line ${error.loc.lineNumber}`, message: readableMessage(error.message) }],
   );
-  return listed(errors.length > 0 ? errors : [{ field: 'xml', message: readableMessage(result.rawOutput.trim()) }]);
+  return listed(
+    errors.length > 0 ? errors : [{ field: 'xml', message: readableMessage(result.rawOutput.trim()) }],
+  );
 }
 
 /**
