@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetType, RecordDocument } from '../../src/modules/records/record-document.js';
 import { checkRecord, checkRecordDocument, checkRecordXml } from '../../src/modules/records/record-schema.js';
@@ -26,6 +27,10 @@ const AWKWARD = `a <b> & "c" 'd' ]]> é e\u0301 中文 🧪 \u202Ertl\u202C`;
 /** Characters XML 1.0 cannot carry at all: they come out as U+FFFD. */
 const FORBIDDEN = 'bell\u0007 nul\u0000 esc\u001B vt\u000B ff\u000C nonchar\uFFFE lone\uD800 end';
 const FORBIDDEN_IN_XML = 'bell\uFFFD nul\uFFFD esc\uFFFD vt\uFFFD ff\uFFFD nonchar\uFFFD lone\uFFFD end';
+/** What must never appear in XML 1.0: C0 controls but tab, LF and CR; U+FFFE and U+FFFF; a lone surrogate. */
+const FORBIDDEN_CHARACTER =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Line breaks of both kinds and a tab: kept in element text and, as character references, in attributes. */
 const MULTILINE = 'line one\r\nline two\n\tindented';
 
@@ -238,8 +243,7 @@ describe('a whole record', () => {
       `<meta name="Warning" warning="true">Tag group "ImageList" &lt;corrupt&gt; ${FORBIDDEN_IN_XML}</meta>`,
     );
     expect(xml).toContain('<meta name="Empty"></meta>');
-    // eslint-disable-next-line no-control-regex
-    expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+    expect(xml).not.toMatch(FORBIDDEN_CHARACTER);
   });
 
   it('grows linearly: a record of 2,000 datasets with 25 metadata each validates', async () => {
@@ -257,6 +261,58 @@ describe('a whole record', () => {
     const bigXml = toNexusXml(big);
     expect(bigXml.match(/<dataset /g)).toHaveLength(2_000);
     expect(await checkRecordXml(bigXml)).toBeUndefined();
+  });
+});
+
+describe('any text, anywhere', () => {
+  /** Single characters XML treats specially or cannot carry, and any Unicode code point. */
+  const character = fc.oneof(
+    fc.constantFrom('<', '&', '>', '"', "'", ']', '\r', '\n', '\t', ' ', '\u0000', '\u0007', '\u001F'),
+    fc.constantFrom('\uD800', '\uDFFF', '\uFFFE', '\uFFFF', '\u0085', '\u2028', '\u007F'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  );
+  const text = fc.string({ unit: character, minLength: 1, maxLength: 12 });
+
+  it('still makes a record that validates', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(text, { minLength: 12, maxLength: 12 }),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        async ([a, b, c, d, e, f, g, h, i, j, k, l], number) => {
+          const base = buildRecordDocument();
+          const document = buildRecordDocument({
+            id: a!,
+            title: b!,
+            session: { ...base.session, identifier: c! },
+            instrument: { ...base.instrument, name: d!, pid: e! },
+            experimenter: f!,
+            collaborators: [g!, h!],
+            reservation: { ...base.reservation!, motivation: i! },
+            samples: [{ ...base.samples[0]!, id: j!, name: k!, description: l!, pid: a! }],
+            projects: [{ name: b!, projectId: c!, ref: null }],
+            activities: [
+              buildRecordActivity({
+                sampleId: j!,
+                setup: [{ name: d!, value: e!, unit: f! }],
+                datasets: [
+                  buildRecordDataset({
+                    name: g!,
+                    location: `${h!}/${i!}`,
+                    format: j!,
+                    description: k!,
+                    metadata: [{ name: l!, value: number, unit: a! }],
+                    warnings: [b!],
+                  }),
+                ],
+              }),
+            ],
+          });
+          const { xml } = await checkRecord(document);
+          expect(xml).not.toMatch(FORBIDDEN_CHARACTER);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });
 
