@@ -19,7 +19,7 @@ import { buildRecordActivity, buildRecordDataset, buildRecordDocument } from '..
 import { commandRuns, runProcess } from '../support/run-process.js';
 
 const SCHEMA_FILE = fileURLToPath(
-  new URL('../../src/modules/records/schema/nexus-experiment.xsd', import.meta.url),
+  new URL('../../schemas/nexus-experiment.xsd', import.meta.url),
 );
 
 /** Markup characters, quotes, a CDATA end, accents (composed and combining), CJK, an emoji, bidi controls. */

@@ -2,7 +2,7 @@
  * The checks a record passes before it is saved: its JSON form against `RecordDocumentSchema`, with what a JSON
  * Schema cannot say (sample ids unique in the record, every activity's `sampleId` naming one of them, no
  * activity or reservation ending before it starts); and its XML form against the vendored
- * `schema/nexus-experiment.xsd`, by libxml2's own schema validator (xmllint compiled to WebAssembly, run in a
+ * `schemas/nexus-experiment.xsd` (at the package root, beside `analysis-types/`), by libxml2's own schema validator (xmllint compiled to WebAssembly, run in a
  * worker thread, so no system package is needed). A record failing either is refused with the validator's
  * messages.
  */
@@ -15,10 +15,10 @@ import { RecordDocumentSchema, type RecordDocument } from './record-document.js'
 import { NEXUS_EXPERIMENT_NAMESPACE, toNexusXml } from './record-xml.js';
 
 /**
- * The schema file in the sources. Resolved from the package root, which is three levels up both from
+ * The schema file (`schemas/` at the package root). Resolved from the package root, three levels up both from
  * `src/modules/records/` and from the compiled `dist/modules/records/`: the compiler copies no data files.
  */
-const SCHEMA_FILE = new URL('../../../src/modules/records/schema/nexus-experiment.xsd', import.meta.url);
+const SCHEMA_FILE = new URL('../../../schemas/nexus-experiment.xsd', import.meta.url);
 
 /** A large record's XML with its parsed tree can outgrow xmllint-wasm's default 32 MiB; this is only a ceiling. */
 const MAX_VALIDATOR_MEMORY_PAGES = memoryPages.GiB;
