@@ -18,9 +18,7 @@ import { toNexusXml } from '../../src/modules/records/record-xml.js';
 import { buildRecordActivity, buildRecordDataset, buildRecordDocument } from '../support/record-factories.js';
 import { commandRuns, runProcess } from '../support/run-process.js';
 
-const SCHEMA_FILE = fileURLToPath(
-  new URL('../../schemas/nexus-experiment.xsd', import.meta.url),
-);
+const SCHEMA_FILE = fileURLToPath(new URL('../../schemas/nexus-experiment.xsd', import.meta.url));
 
 /** Markup characters, quotes, a CDATA end, accents (composed and combining), CJK, an emoji, bidi controls. */
 const AWKWARD = `a <b> & "c" 'd' ]]> é e\u0301 中文 🧪 \u202Ertl\u202C`;
