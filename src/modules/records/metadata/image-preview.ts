@@ -68,6 +68,7 @@ export async function previewDmImage(file: FileWindow, dataset: DmDataset, littl
     pixels[index] = Math.max(0, Math.min(255, Math.round(scaled)));
   }
   return sharp(pixels, { raw: { width: outWidth, height: outHeight, channels: 1 } })
+    .toColourspace('b-w')
     .png()
     .toBuffer();
 }
