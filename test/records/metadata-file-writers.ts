@@ -285,23 +285,44 @@ export function dmImageTree(options: {
   return [['ImageList', { group: [thumbnail, image] }]];
 }
 
+export interface FeiTiffOptions {
+  width: number;
+  height: number;
+  feiText: string;
+  littleEndian: boolean;
+  feiTag?: number;
+}
+
 /**
  * A minimal uncompressed 8-bit grey TIFF (one strip) with an FEI/Thermo metadata block in `feiTag`, in
  * either byte order: the layout FEI's software writes, header then pixels then directory.
  */
-export function buildFeiTiff(options: {
-  width: number;
-  height: number;
-  pixels: Buffer;
-  feiText: string;
-  littleEndian: boolean;
-  feiTag?: number;
-}): Buffer {
-  const { width, height, pixels, feiText, littleEndian: little } = options;
+export function buildFeiTiff(options: FeiTiffOptions & { pixels: Buffer }): Buffer {
+  const { header, trailer } = feiTiffFrame(options, options.pixels.length);
+  return Buffer.concat([header, options.pixels, trailer]);
+}
+
+/** Writes a large FEI TIFF whose pixel rows are generated one at a time: `row(y)` gives `width` bytes. */
+export async function writeFeiTiffFile(
+  filePath: string,
+  options: FeiTiffOptions & { row: (y: number) => Buffer },
+): Promise<void> {
+  const { header, trailer } = feiTiffFrame(options, options.width * options.height);
+  function* all(): Iterable<Buffer> {
+    yield header;
+    for (let y = 0; y < options.height; y += 1) yield options.row(y);
+    yield trailer;
+  }
+  await pipeline(Readable.from(all()), createWriteStream(filePath));
+}
+
+/** The bytes before the pixels (the header) and after them (padding, the block, the directory). */
+function feiTiffFrame(options: FeiTiffOptions, pixelBytes: number): { header: Buffer; trailer: Buffer } {
+  const { width, height, feiText, littleEndian: little } = options;
   const fei = Buffer.from(`${feiText}\0`, 'latin1');
   const software = Buffer.from('Cairn test\0', 'latin1');
   const pixelsAt = 8;
-  const feiAt = pixelsAt + pixels.length + (pixels.length % 2);
+  const feiAt = pixelsAt + pixelBytes + (pixelBytes % 2);
   const softwareAt = feiAt + fei.length + (fei.length % 2);
   const ifdAt = softwareAt + software.length + (software.length % 2);
   // tag, type, count, value (inline numbers or an offset), in ascending tag order as the standard asks
@@ -314,30 +335,32 @@ export function buildFeiTiff(options: {
     [273, 4, 1, pixelsAt],
     [277, 3, 1, 1],
     [278, 4, 1, height],
-    [279, 4, 1, pixels.length],
+    [279, 4, 1, pixelBytes],
     [305, 2, software.length, softwareAt],
     [options.feiTag ?? 34682, 2, fei.length, feiAt],
   ];
-  const file = Buffer.alloc(ifdAt + 2 + entries.length * 12 + 4);
-  const u16 = (value: number, at: number): number =>
-    little ? file.writeUInt16LE(value, at) : file.writeUInt16BE(value, at);
-  const u32 = (value: number, at: number): number =>
-    little ? file.writeUInt32LE(value, at) : file.writeUInt32BE(value, at);
-  file.write(little ? 'II' : 'MM', 0, 'latin1');
-  u16(42, 2);
-  u32(ifdAt, 4);
-  pixels.copy(file, pixelsAt);
-  fei.copy(file, feiAt);
-  software.copy(file, softwareAt);
-  u16(entries.length, ifdAt);
+  const header = Buffer.alloc(8);
+  const trailerStart = pixelsAt + pixelBytes;
+  const trailer = Buffer.alloc(ifdAt + 2 + entries.length * 12 + 4 - trailerStart);
+  const u16 = (target: Buffer, value: number, at: number): number =>
+    little ? target.writeUInt16LE(value, at) : target.writeUInt16BE(value, at);
+  const u32 = (target: Buffer, value: number, at: number): number =>
+    little ? target.writeUInt32LE(value, at) : target.writeUInt32BE(value, at);
+  header.write(little ? 'II' : 'MM', 0, 'latin1');
+  u16(header, 42, 2);
+  u32(header, ifdAt, 4);
+  fei.copy(trailer, feiAt - trailerStart);
+  software.copy(trailer, softwareAt - trailerStart);
+  const ifd = ifdAt - trailerStart;
+  u16(trailer, entries.length, ifd);
   entries.forEach(([tag, type, count, value], index) => {
-    const at = ifdAt + 2 + index * 12;
-    u16(tag, at);
-    u16(type, at + 2);
-    u32(count, at + 4);
-    if (type === 3 && count === 1) u16(value, at + 8);
-    else u32(value, at + 8);
+    const at = ifd + 2 + index * 12;
+    u16(trailer, tag, at);
+    u16(trailer, type, at + 2);
+    u32(trailer, count, at + 4);
+    if (type === 3 && count === 1) u16(trailer, value, at + 8);
+    else u32(trailer, value, at + 8);
   });
-  u32(0, ifdAt + 2 + entries.length * 12);
-  return file;
+  u32(trailer, 0, ifd + 2 + entries.length * 12);
+  return { header, trailer };
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMetadata, makePreview } from '../../src/modules/records/metadata/extract-metadata.js';
 import { parseFeiMetadata } from '../../src/modules/records/metadata/fei-metadata.js';
@@ -170,8 +170,8 @@ describe('images sharp writes', () => {
   });
 
   it.each([
-    ['png', (image: sharp.Sharp) => image.png()],
-    ['jpeg', (image: sharp.Sharp) => image.jpeg()],
+    ['png', (image: Sharp) => image.png()],
+    ['jpeg', (image: Sharp) => image.jpeg()],
   ])('reads a %s header and previews it', async (format, encode) => {
     const filePath = path.join(dir, `photo.${format}`);
     await encode(sharp({ create: { width: 300, height: 800, channels: 3, background: '#808080' } })).toFile(filePath);

@@ -12,7 +12,9 @@ export class MalformedFile extends Error {
 const WINDOW_BYTES = 64 * 1024;
 
 export class FileWindow {
-  private window: Buffer = Buffer.alloc(0);
+  /** Reused for every refill: walking a large file makes no garbage, so the peak does not wait on the GC. */
+  private readonly buffer = Buffer.alloc(WINDOW_BYTES);
+  private window: Buffer = this.buffer.subarray(0, 0);
   private windowStart = 0;
 
   private constructor(
@@ -47,8 +49,8 @@ export class FileWindow {
     if (offset >= this.windowStart && offset + length <= this.windowStart + this.window.length) {
       return this.window.subarray(offset - this.windowStart, offset - this.windowStart + length);
     }
-    if (length > WINDOW_BYTES) return this.readExactly(offset, length);
-    this.window = await this.readExactly(offset, Math.min(WINDOW_BYTES, this.size - offset));
+    if (length > WINDOW_BYTES) return this.readExactly(Buffer.alloc(length), offset);
+    this.window = await this.readExactly(this.buffer.subarray(0, Math.min(WINDOW_BYTES, this.size - offset)), offset);
     this.windowStart = offset;
     return this.window.subarray(0, length);
   }
@@ -57,8 +59,8 @@ export class FileWindow {
     await this.handle.close();
   }
 
-  private async readExactly(offset: number, length: number): Promise<Buffer> {
-    const buffer = Buffer.alloc(length);
+  private async readExactly(buffer: Buffer, offset: number): Promise<Buffer> {
+    const length = buffer.length;
     let filled = 0;
     while (filled < length) {
       const { bytesRead } = await this.handle.read(buffer, filled, length - filled, offset + filled);
