@@ -23,7 +23,10 @@ function child(node: DmNode | undefined, label: string): DmNode | undefined {
 
 /** Every data type, nested groups, a struct, an array of structs, both kinds of string, a large array. */
 function richTree(width: number, height: number): DmSpecEntry[] {
-  const pixels = Array.from({ length: width * height }, (_, index) => (index % width) * 10 + Math.floor(index / width));
+  const pixels = Array.from(
+    { length: width * height },
+    (_, index) => (index % width) * 10 + Math.floor(index / width),
+  );
   return [
     ...dmImageTree({
       width,
@@ -159,7 +162,9 @@ describe.each([
     expect(dm.main?.data.values).toBeUndefined();
     // the located offset really is where the pixels are
     const at = dm.main?.data.offset ?? 0;
-    const firstPixels = await withFileWindow(filePath, (file) => file.read(at + 4 * 41, 4).then(Buffer.from));
+    const firstPixels = await withFileWindow(filePath, (file) =>
+      file.read(at + 4 * 41, 4).then((bytes) => Buffer.from(bytes)),
+    );
     expect(firstPixels).toEqual(encodeScalar('float32', 10 + 1, littleEndian));
   });
 
@@ -199,7 +204,8 @@ describe('large and damaged DM files', () => {
           length: width * height,
           chunk: (start, count) => {
             const bytes = Buffer.alloc(count * 2);
-            for (let index = 0; index < count; index += 1) bytes.writeUInt16LE((start + index) % width, index * 2);
+            for (let index = 0; index < count; index += 1)
+              bytes.writeUInt16LE((start + index) % width, index * 2);
             return bytes;
           },
         },
@@ -232,7 +238,11 @@ describe('large and damaged DM files', () => {
     expect((await extractMetadata(wrongVersion)).warnings[0]).toMatch(/version 5/);
 
     const hugeCount = path.join(dir, 'huge-count.dm3');
-    await writeDmFile(hugeCount, { version: 3, littleEndian: true, root: [['a', { scalar: 'int32', value: 1 }]] });
+    await writeDmFile(hugeCount, {
+      version: 3,
+      littleEndian: true,
+      root: [['a', { scalar: 'int32', value: 1 }]],
+    });
     const cut = Buffer.from(await import('node:fs/promises').then((fs) => fs.readFile(hugeCount)));
     cut.writeUInt32BE(0x7fffffff, 14);
     await import('node:fs/promises').then((fs) => fs.writeFile(hugeCount, cut));

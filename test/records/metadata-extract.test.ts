@@ -57,7 +57,9 @@ describe('files no reader understands', () => {
     const filePath = path.join(dir, 'cut.png');
     const noise = Buffer.alloc(200 * 200 * 3);
     for (let index = 0; index < noise.length; index += 1) noise[index] = (index * 7919) % 251;
-    const png = await sharp(noise, { raw: { width: 200, height: 200, channels: 3 } }).png().toBuffer();
+    const png = await sharp(noise, { raw: { width: 200, height: 200, channels: 3 } })
+      .png()
+      .toBuffer();
     await writeFile(filePath, png.subarray(0, png.length / 2));
     const metadata = await extractMetadata(filePath);
     expect(metadata).toMatchObject({ kind: 'image', warnings: [], previewable: true });

@@ -77,39 +77,26 @@ const CHUNK_ELEMENTS = 1 << 20;
 /** Encodes one scalar in the data's byte order. */
 export function encodeScalar(type: DmType, value: DmScalarInput, little: boolean): Buffer {
   const bytes = Buffer.alloc(TYPE_SIZES[type]);
-  const n = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-  switch (type) {
-    case 'int16':
-      little ? bytes.writeInt16LE(Number(n)) : bytes.writeInt16BE(Number(n));
-      break;
-    case 'int32':
-      little ? bytes.writeInt32LE(Number(n)) : bytes.writeInt32BE(Number(n));
-      break;
-    case 'uint16':
-      little ? bytes.writeUInt16LE(Number(n)) : bytes.writeUInt16BE(Number(n));
-      break;
-    case 'uint32':
-      little ? bytes.writeUInt32LE(Number(n)) : bytes.writeUInt32BE(Number(n));
-      break;
-    case 'float32':
-      little ? bytes.writeFloatLE(Number(n)) : bytes.writeFloatBE(Number(n));
-      break;
-    case 'float64':
-      little ? bytes.writeDoubleLE(Number(n)) : bytes.writeDoubleBE(Number(n));
-      break;
-    case 'bool':
-    case 'uint8':
-      bytes.writeUInt8(Number(n));
-      break;
-    case 'int8':
-      bytes.writeInt8(Number(n));
-      break;
-    case 'int64':
-      little ? bytes.writeBigInt64LE(BigInt(n)) : bytes.writeBigInt64BE(BigInt(n));
-      break;
-    case 'uint64':
-      little ? bytes.writeBigUInt64LE(BigInt(n)) : bytes.writeBigUInt64BE(BigInt(n));
-      break;
+  const n = Number(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  const order = little ? 'LE' : 'BE';
+  if (type === 'int64') {
+    bytes[`writeBigInt64${order}`](BigInt(value));
+  } else if (type === 'uint64') {
+    bytes[`writeBigUInt64${order}`](BigInt(value));
+  } else if (type === 'bool' || type === 'uint8') {
+    bytes.writeUInt8(n);
+  } else if (type === 'int8') {
+    bytes.writeInt8(n);
+  } else {
+    const method = {
+      int16: `writeInt16${order}`,
+      int32: `writeInt32${order}`,
+      uint16: `writeUInt16${order}`,
+      uint32: `writeUInt32${order}`,
+      float32: `writeFloat${order}`,
+      float64: `writeDouble${order}`,
+    } as const;
+    bytes[method[type]](n);
   }
   return bytes;
 }
@@ -157,7 +144,10 @@ class DmEncoder {
     }
     if ('struct' in node) {
       const info = [15, 0, node.struct.length, ...node.struct.flatMap(([type]) => [0, TYPE_CODES[type]])];
-      return [...typeWords(info), ...node.struct.map(([type, value]) => encodeScalar(type, value, this.little))];
+      return [
+        ...typeWords(info),
+        ...node.struct.map(([type, value]) => encodeScalar(type, value, this.little)),
+      ];
     }
     if ('text' in node) {
       const bytes = Buffer.from(node.text, 'utf16le');
@@ -166,7 +156,14 @@ class DmEncoder {
     }
     if ('structArray' in node) {
       const fields = node.structArray;
-      const info = [20, 15, 0, fields.length, ...fields.flatMap((type) => [0, TYPE_CODES[type]]), node.values.length];
+      const info = [
+        20,
+        15,
+        0,
+        fields.length,
+        ...fields.flatMap((type) => [0, TYPE_CODES[type]]),
+        node.values.length,
+      ];
       const bytes = node.values.flatMap((element) =>
         element.map((value, index) => encodeScalar(fields[index] ?? 'int32', value, this.little)),
       );

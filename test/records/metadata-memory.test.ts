@@ -69,7 +69,8 @@ async function writeDm4(filePath: string, width: number, height: number): Promis
         length: width * height,
         chunk: (start, count) => {
           const bytes = Buffer.alloc(count * 4);
-          for (let index = 0; index < count; index += 1) bytes.writeFloatLE(((start + index) % width) / width, index * 4);
+          for (let index = 0; index < count; index += 1)
+            bytes.writeFloatLE(((start + index) % width) / width, index * 4);
           return bytes;
         },
       },
@@ -80,7 +81,13 @@ async function writeDm4(filePath: string, width: number, height: number): Promis
 async function writeTiff(filePath: string, width: number, height: number): Promise<void> {
   const row = Buffer.alloc(width);
   for (let x = 0; x < width; x += 1) row[x] = x % 256;
-  await writeFeiTiffFile(filePath, { width, height, feiText: '[Beam]\nHV=5000', littleEndian: true, row: () => row });
+  await writeFeiTiffFile(filePath, {
+    width,
+    height,
+    feiText: '[Beam]\nHV=5000',
+    littleEndian: true,
+    row: () => row,
+  });
 }
 
 describe('peak memory against file size', () => {

@@ -78,8 +78,18 @@ describe('the FEI/Thermo metadata block', () => {
       'Vacuum',
       'Specimen',
     ]);
-    expect(sections.User).toEqual({ Date: '12/02/2026', Time: '09:41:03 AM', User: 'supervisor', UserText: '' });
-    expect(sections.EBeam).toMatchObject({ HV: 10000, HFW: 0.000254, EmissionCurrent: 9.9e-5, TiltCorrectionIsOn: false });
+    expect(sections.User).toEqual({
+      Date: '12/02/2026',
+      Time: '09:41:03 AM',
+      User: 'supervisor',
+      UserText: '',
+    });
+    expect(sections.EBeam).toMatchObject({
+      HV: 10000,
+      HFW: 0.000254,
+      EmissionCurrent: 9.9e-5,
+      TiltCorrectionIsOn: false,
+    });
     expect(sections.System).toEqual({ Type: 'SEM', Software: '9.4.0.3004' });
   });
 
@@ -125,7 +135,13 @@ describe.each([{ littleEndian: true }, { littleEndian: false }])(
       const tiff = await withFileWindow(filePath, readTiff);
       expect(tiff.byteOrder).toBe(littleEndian ? 'little-endian' : 'big-endian');
       expect(tiff.pages).toHaveLength(1);
-      expect(tiff.pages[0]).toMatchObject({ width, height, bitsPerSample: [8], samplesPerPixel: 1, compression: 1 });
+      expect(tiff.pages[0]).toMatchObject({
+        width,
+        height,
+        bitsPerSample: [8],
+        samplesPerPixel: 1,
+        compression: 1,
+      });
       expect(tiff.pages[0]?.tags).toMatchObject({ Software: 'Cairn test', PhotometricInterpretation: 1 });
       expect(tiff.pages[0]?.tags.FEI_HELIOS).toContain('[EBeam]');
       expect(tiff.fei?.sections.Beam).toEqual({ HV: 10000, Spot: 3.5, Beam: 'EBeam', Scan: 'EScan' });
@@ -164,9 +180,21 @@ describe('images sharp writes', () => {
 
     const sfeg = path.join(dir, 'sfeg.tif');
     const pixels = Buffer.alloc(16);
-    await writeFile(sfeg, buildFeiTiff({ width: 4, height: 4, pixels, feiText: '[Beam]\nHV=5000', littleEndian: true, feiTag: 34680 }));
+    await writeFile(
+      sfeg,
+      buildFeiTiff({
+        width: 4,
+        height: 4,
+        pixels,
+        feiText: '[Beam]\nHV=5000',
+        littleEndian: true,
+        feiTag: 34680,
+      }),
+    );
     const sfegMetadata = await extractMetadata(sfeg);
-    expect(sfegMetadata.details?.kind === 'tiff' && sfegMetadata.details.tiff.fei?.sections).toEqual({ Beam: { HV: 5000 } });
+    expect(sfegMetadata.details?.kind === 'tiff' && sfegMetadata.details.tiff.fei?.sections).toEqual({
+      Beam: { HV: 5000 },
+    });
   });
 
   it.each([
@@ -174,7 +202,9 @@ describe('images sharp writes', () => {
     ['jpeg', (image: Sharp) => image.jpeg()],
   ])('reads a %s header and previews it', async (format, encode) => {
     const filePath = path.join(dir, `photo.${format}`);
-    await encode(sharp({ create: { width: 300, height: 800, channels: 3, background: '#808080' } })).toFile(filePath);
+    await encode(sharp({ create: { width: 300, height: 800, channels: 3, background: '#808080' } })).toFile(
+      filePath,
+    );
     const metadata = await extractMetadata(filePath);
     expect(metadata).toMatchObject({
       kind: 'image',
@@ -188,7 +218,13 @@ describe('images sharp writes', () => {
 
 describe('damaged TIFFs', () => {
   it('warns about a directory past the end of the file, a looping chain, and a .tif that is not a TIFF', async () => {
-    const good = buildFeiTiff({ width: 4, height: 4, pixels: Buffer.alloc(16), feiText: '[A]\nb=1', littleEndian: true });
+    const good = buildFeiTiff({
+      width: 4,
+      height: 4,
+      pixels: Buffer.alloc(16),
+      feiText: '[A]\nb=1',
+      littleEndian: true,
+    });
     const pastEnd = Buffer.from(good);
     pastEnd.writeUInt32LE(good.length + 100, 4);
     await writeFile(path.join(dir, 'past-end.tif'), pastEnd);
@@ -210,7 +246,13 @@ describe('damaged TIFFs', () => {
   });
 
   it('warns when pixel data is missing though the directory reads, and makes no preview', async () => {
-    const good = buildFeiTiff({ width: 400, height: 400, pixels: Buffer.alloc(160000), feiText: '[A]\nb=1', littleEndian: true });
+    const good = buildFeiTiff({
+      width: 400,
+      height: 400,
+      pixels: Buffer.alloc(160000),
+      feiText: '[A]\nb=1',
+      littleEndian: true,
+    });
     const filePath = path.join(dir, 'no-pixels.tif');
     const broken = Buffer.from(good);
     // point the strip past the end of the file

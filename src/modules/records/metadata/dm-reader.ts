@@ -184,7 +184,8 @@ class DmWalker {
     const marker = (await this.readBytes(4)).toString('latin1');
     if (marker !== '%%%%') throw new MalformedFile(`tag "${label}" lacks its %%%% marker`);
     const infoCount = await this.readCount();
-    if (infoCount < 1 || infoCount > MAX_TYPE_INFO) throw new MalformedFile(`tag "${label}": ${infoCount} type words`);
+    if (infoCount < 1 || infoCount > MAX_TYPE_INFO)
+      throw new MalformedFile(`tag "${label}": ${infoCount} type words`);
     const info: number[] = [];
     for (let index = 0; index < infoCount; index += 1) info.push(await this.readCount());
     const code = info[0] ?? 0;
@@ -200,7 +201,11 @@ class DmWalker {
     if (code === STRUCT) {
       const fieldTypes = structFields(info, 1, label);
       const size = fieldTypes.reduce((sum, type) => sum + DM_SCALAR_SIZES[type], 0);
-      return { kind: 'struct', fieldTypes, value: this.decodeStruct(await this.readBytes(size), 0, fieldTypes) };
+      return {
+        kind: 'struct',
+        fieldTypes,
+        value: this.decodeStruct(await this.readBytes(size), 0, fieldTypes),
+      };
     }
     if (code === ARRAY) return this.readArray(info, label);
     throw new MalformedFile(`tag "${label}" has unknown type ${code}`);
@@ -219,7 +224,8 @@ class DmWalker {
       length = info[4 + 2 * fieldTypes.length] ?? -1;
     } else {
       const scalar = SCALAR_TYPES.get(elementCode);
-      if (scalar === undefined) throw new MalformedFile(`tag "${label}": arrays of type ${elementCode} are not read`);
+      if (scalar === undefined)
+        throw new MalformedFile(`tag "${label}": arrays of type ${elementCode} are not read`);
       elementType = scalar.type;
       elementSize = scalar.size;
       length = info[2] ?? -1;
@@ -330,7 +336,8 @@ function exactInteger(value: bigint): number | string {
 /** A struct's field types from its type words: name length, field count, then (name length, type) per field. */
 function structFields(info: number[], start: number, label: string): DmScalarType[] {
   const count = info[start + 1] ?? -1;
-  if (count < 0 || start + 2 + 2 * count > info.length) throw new MalformedFile(`struct "${label}" is cut short`);
+  if (count < 0 || start + 2 + 2 * count > info.length)
+    throw new MalformedFile(`struct "${label}" is cut short`);
   const types: DmScalarType[] = [];
   for (let index = 0; index < count; index += 1) {
     const scalar = SCALAR_TYPES.get(info[start + 3 + 2 * index] ?? 0);
@@ -356,7 +363,9 @@ function findDatasets(root: DmNode & { kind: 'group' }): DmDataset[] {
     const dimensionsGroup = child(imageData, 'Dimensions');
     if (data?.kind !== 'array' || dimensionsGroup?.kind !== 'group') return;
     const dimensions = dimensionsGroup.entries.flatMap((dimension) =>
-      dimension.node.kind === 'scalar' && typeof dimension.node.value === 'number' ? [dimension.node.value] : [],
+      dimension.node.kind === 'scalar' && typeof dimension.node.value === 'number'
+        ? [dimension.node.value]
+        : [],
     );
     const dataType = child(imageData, 'DataType');
     const name = child(entry.node, 'Name');

@@ -65,12 +65,20 @@ export async function extractMetadata(filePath: string): Promise<ExtractedMetada
     try {
       const dm = await withFileWindow(filePath, readDm);
       const previewable = dm.main !== null && isDmPreviewable(dm.main);
-      return { basic, kind: 'digital-micrograph', details: { kind: 'digital-micrograph', dm }, warnings: [], previewable };
+      return {
+        basic,
+        kind: 'digital-micrograph',
+        details: { kind: 'digital-micrograph', dm },
+        warnings: [],
+        previewable,
+      };
     } catch (error) {
       return { ...other([describe('DigitalMicrograph', error)]), kind: 'digital-micrograph' };
     }
   }
-  const head = await withFileWindow(filePath, (file) => file.read(0, Math.min(8, file.size)).then(Buffer.from));
+  const head = await withFileWindow(filePath, (file) =>
+    file.read(0, Math.min(8, file.size)).then((bytes) => Buffer.from(bytes)),
+  );
   if (isTiffHeader(head)) {
     try {
       const tiff = await withFileWindow(filePath, readTiff);
@@ -113,7 +121,10 @@ export async function makePreview(filePath: string, metadata: ExtractedMetadata)
       const main = details.dm.main;
       if (main === null) return { png: null, warnings: [] };
       const little = details.dm.byteOrder === 'little-endian';
-      return { png: await withFileWindow(filePath, (file) => previewDmImage(file, main, little)), warnings: [] };
+      return {
+        png: await withFileWindow(filePath, (file) => previewDmImage(file, main, little)),
+        warnings: [],
+      };
     }
     return { png: await previewImageFile(filePath), warnings: [] };
   } catch (error) {

@@ -50,7 +50,10 @@ export class FileWindow {
       return this.window.subarray(offset - this.windowStart, offset - this.windowStart + length);
     }
     if (length > WINDOW_BYTES) return this.readExactly(Buffer.alloc(length), offset);
-    this.window = await this.readExactly(this.buffer.subarray(0, Math.min(WINDOW_BYTES, this.size - offset)), offset);
+    this.window = await this.readExactly(
+      this.buffer.subarray(0, Math.min(WINDOW_BYTES, this.size - offset)),
+      offset,
+    );
     this.windowStart = offset;
     return this.window.subarray(0, length);
   }
@@ -72,7 +75,10 @@ export class FileWindow {
 }
 
 /** Runs `work` with the file open for positioned reads and closes it whatever happens. */
-export async function withFileWindow<T>(filePath: string, work: (file: FileWindow) => Promise<T>): Promise<T> {
+export async function withFileWindow<T>(
+  filePath: string,
+  work: (file: FileWindow) => Promise<T>,
+): Promise<T> {
   const file = await FileWindow.open(filePath);
   try {
     return await work(file);

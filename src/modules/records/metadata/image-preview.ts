@@ -42,7 +42,11 @@ export function isDmPreviewable(dataset: DmDataset): boolean {
  * A PNG preview of a DigitalMicrograph 2-D image: the nearest source pixel for each preview pixel, read one
  * source row at a time, then the values stretched to 0–255 between their 0.1 % and 99.9 % points.
  */
-export async function previewDmImage(file: FileWindow, dataset: DmDataset, littleEndian: boolean): Promise<Buffer> {
+export async function previewDmImage(
+  file: FileWindow,
+  dataset: DmDataset,
+  littleEndian: boolean,
+): Promise<Buffer> {
   if (!isDmPreviewable(dataset)) throw new MalformedFile('the dataset is not a 2-D image of numbers');
   const [width = 0, height = 0] = dataset.dimensions;
   const type = dataset.data.elementType as DmScalarType;

@@ -129,7 +129,8 @@ export async function readTiff(file: FileWindow): Promise<TiffMetadata> {
   const seen = new Set<number>();
   let next = u32(header, 4);
   while (next !== 0) {
-    if (seen.has(next) || pages.length >= MAX_PAGES) throw new MalformedFile('the TIFF directory chain loops');
+    if (seen.has(next) || pages.length >= MAX_PAGES)
+      throw new MalformedFile('the TIFF directory chain loops');
     seen.add(next);
     const count = u16(await file.read(next, 2), 0);
     const entries = Buffer.from(await file.read(next + 2, count * 12 + 4));
@@ -145,7 +146,8 @@ export async function readTiff(file: FileWindow): Promise<TiffMetadata> {
       const name = TAG_NAMES.get(tag) ?? `Tag${tag}`;
       if (size === undefined) continue; // an unknown type: skippable by the standard's own rule
       const totalBytes = size * valueCount;
-      const isText = type === 2 || ((type === 1 || type === 7) && (tag === FEI_HELIOS_TAG || tag === FEI_SFEG_TAG));
+      const isText =
+        type === 2 || ((type === 1 || type === 7) && (tag === FEI_HELIOS_TAG || tag === FEI_SFEG_TAG));
       const keptCount = isText ? Math.min(valueCount, MAX_TEXT_BYTES) : Math.min(valueCount, MAX_VALUES);
       const keptBytes = keptCount * size;
       const bytes =
@@ -210,7 +212,8 @@ function decodeNumbers(bytes: Buffer, type: number, count: number, little: boole
         break;
       case 5:
       case 10: {
-        const read = type === 5 ? (little ? 'readUInt32LE' : 'readUInt32BE') : little ? 'readInt32LE' : 'readInt32BE';
+        const read =
+          type === 5 ? (little ? 'readUInt32LE' : 'readUInt32BE') : little ? 'readInt32LE' : 'readInt32BE';
         const numerator = bytes[read](index * 8);
         const denominator = bytes[read](index * 8 + 4);
         values.push(denominator === 0 ? Number.NaN : numerator / denominator);
