@@ -186,6 +186,37 @@ describe.each([
   });
 });
 
+describe('a DM spectrum', () => {
+  it('is found with its length and type, and has no preview', async () => {
+    const filePath = path.join(dir, 'spectrum.dm3');
+    const counts = Array.from({ length: 2048 }, (_, index) => index * 3);
+    const imageData: DmSpecEntry = [
+      'ImageData',
+      {
+        group: [
+          ['Data', { array: 'uint32', values: counts }],
+          ['DataType', { scalar: 'int32', value: 11 }],
+          ['Dimensions', { group: [['', { scalar: 'uint32', value: 2048 }]] }],
+        ],
+      },
+    ];
+    await writeDmFile(filePath, {
+      version: 3,
+      littleEndian: true,
+      root: [['ImageList', { group: [['', { group: [imageData] }]] }]],
+    });
+    const metadata = await extractMetadata(filePath);
+    expect(metadata).toMatchObject({ kind: 'digital-micrograph', warnings: [], previewable: false });
+    if (metadata.details?.kind !== 'digital-micrograph') throw new Error('not read as DigitalMicrograph');
+    expect(metadata.details.dm.main).toMatchObject({
+      dimensions: [2048],
+      signal: 'spectrum',
+      dataTypeCode: 11,
+      data: { elementType: 'uint32', length: 2048, byteLength: 8192 },
+    });
+  });
+});
+
 describe('large and damaged DM files', () => {
   it('scales a large image down to 500 px, reading rows from the file', async () => {
     const width = 2000;

@@ -38,6 +38,9 @@ const MAX_PAGES = 256;
 export const FEI_HELIOS_TAG = 34682;
 export const FEI_SFEG_TAG = 34680;
 
+/** Tags some writers store as bytes though they hold text: the FEI blocks and XMP. */
+const TEXT_BYTE_TAGS = new Set([FEI_HELIOS_TAG, FEI_SFEG_TAG, 700]);
+
 const TAG_NAMES = new Map<number, string>([
   [254, 'NewSubfileType'],
   [256, 'ImageWidth'],
@@ -146,8 +149,7 @@ export async function readTiff(file: FileWindow): Promise<TiffMetadata> {
       const name = TAG_NAMES.get(tag) ?? `Tag${tag}`;
       if (size === undefined) continue; // an unknown type: skippable by the standard's own rule
       const totalBytes = size * valueCount;
-      const isText =
-        type === 2 || ((type === 1 || type === 7) && (tag === FEI_HELIOS_TAG || tag === FEI_SFEG_TAG));
+      const isText = type === 2 || ((type === 1 || type === 7) && TEXT_BYTE_TAGS.has(tag));
       const keptCount = isText ? Math.min(valueCount, MAX_TEXT_BYTES) : Math.min(valueCount, MAX_VALUES);
       const keptBytes = keptCount * size;
       const bytes =
