@@ -7,7 +7,7 @@
 import sharp from 'sharp';
 import { readBasicMetadata, type BasicMetadata } from './basic-metadata.js';
 import { readDm, type DmMetadata } from './dm-reader.js';
-import { MalformedFile, withFileWindow } from './file-window.js';
+import { withFileWindow } from './file-window.js';
 import { isDmPreviewable, previewDmImage, previewImageFile } from './image-preview.js';
 import { isTiffHeader, readTiff, type TiffMetadata } from './tiff-reader.js';
 
@@ -132,7 +132,7 @@ export async function makePreview(filePath: string, metadata: ExtractedMetadata)
   }
 }
 
+/** A warning naming what could not be read and why (MalformedFile's message, or the system's). */
 function describe(what: string, error: unknown): string {
-  if (error instanceof MalformedFile) return `unreadable ${what}: ${error.message}`;
   return `unreadable ${what}: ${error instanceof Error ? error.message : String(error)}`;
 }
