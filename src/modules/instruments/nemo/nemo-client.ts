@@ -203,8 +203,13 @@ export class NemoClient {
     if (this.pageSize !== null) url.searchParams.set('page_size', String(this.pageSize));
     const rows = new Map<number, T>();
     const asked = new Set<string>();
+    const queryKey = (search: URLSearchParams) => {
+      const sorted = new URLSearchParams(search);
+      sorted.sort();
+      return sorted.toString();
+    };
     for (;;) {
-      asked.add(url.search);
+      asked.add(queryKey(url.searchParams));
       const body = await this.getJson(url.href);
       let page: unknown[];
       let next: string | null = null;
@@ -236,7 +241,7 @@ export class NemoClient {
       } catch {
         throw new NemoAnswerMalformed(url.href, `"next" is not a URL: ${next}`);
       }
-      if (asked.has(nextUrl.search)) {
+      if (asked.has(queryKey(nextUrl.searchParams))) {
         throw new NemoAnswerMalformed(url.href, `"next" points back to a page already read: ${next}`);
       }
       url.search = nextUrl.search;
