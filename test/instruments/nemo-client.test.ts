@@ -7,7 +7,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NemoClient, type NemoClientOptions } from '../../src/modules/instruments/nemo/nemo-client.js';
 import { NemoAnswerMalformed, NemoRequestFailed } from '../../src/modules/instruments/nemo/nemo-errors.js';
-import { startNemoServer, type FakeUsageEvent, type NemoServerOptions, type NemoTestServer } from '../support/nemo-server.js';
+import {
+  startNemoServer,
+  type FakeUsageEvent,
+  type NemoServerOptions,
+  type NemoTestServer,
+} from '../support/nemo-server.js';
 
 const servers: NemoTestServer[] = [];
 
@@ -114,12 +119,18 @@ describe('listing usage events', () => {
 
   it('follows the envelope of a site that always paginates, and reads the bare array of NEMO ≥ 4.7', async () => {
     const paginated = await serve({ alwaysPaginate: true, data: { usageEvents: dailyEvents(2500) } });
-    const fromPages = await clientOf(paginated, { pageSize: null }).listEndedUsageEvents([5], '2020-01-01T00:00:00Z');
+    const fromPages = await clientOf(paginated, { pageSize: null }).listEndedUsageEvents(
+      [5],
+      '2020-01-01T00:00:00Z',
+    );
     expect(fromPages).toHaveLength(2500);
     expect(paginated.requests).toHaveLength(3);
 
     const bare = await serve({ data: { usageEvents: dailyEvents(30) } });
-    const fromArray = await clientOf(bare, { pageSize: null }).listEndedUsageEvents([5], '2020-01-01T00:00:00Z');
+    const fromArray = await clientOf(bare, { pageSize: null }).listEndedUsageEvents(
+      [5],
+      '2020-01-01T00:00:00Z',
+    );
     expect(fromArray).toHaveLength(30);
     expect(bare.requests).toHaveLength(1);
   });
@@ -131,7 +142,13 @@ describe('listing usage events', () => {
     server.injectFault(2, {
       kind: 'change',
       apply: (data) =>
-        data.usageEvents.push({ id: 100, start: '2024-06-01T14:00:00Z', end: '2024-06-01T15:00:00Z', user: 2, tool: 5 }),
+        data.usageEvents.push({
+          id: 100,
+          start: '2024-06-01T14:00:00Z',
+          end: '2024-06-01T15:00:00Z',
+          user: 2,
+          tool: 5,
+        }),
     });
     const events = await clientOf(server, { pageSize: 10 }).listEndedUsageEvents([5], '2020-01-01T00:00:00Z');
     // Event 100 landed on the page already read; the next harvest, starting where this one began, finds it.
@@ -170,7 +187,10 @@ describe('datetimes across daylight saving', () => {
   });
 
   it('reads a site format of naive local times in the configured zone, with the same true lengths', async () => {
-    const server = await serve({ datetimeFormat: '%m-%d-%Y %H:%M:%S', data: { usageEvents: [acrossAutumn, acrossSpring] } });
+    const server = await serve({
+      datetimeFormat: '%m-%d-%Y %H:%M:%S',
+      data: { usageEvents: [acrossAutumn, acrossSpring] },
+    });
     const client = clientOf(server, { dateFormat: '%m-%d-%Y %H:%M:%S' });
     const events = await client.listEndedUsageEvents([5], '2024-01-01T00:00:00Z');
     const autumn = events.find((event) => event.id === 9);
@@ -195,7 +215,10 @@ describe('retries', () => {
     server.injectFault(1, { kind: 'status', status: 502 });
     server.injectFault(2, { kind: 'status', status: 503 });
     server.injectFault(3, { kind: 'hang' });
-    const events = await clientOf(server, { timeoutMs: 1000, retries: 3 }).listEndedUsageEvents([5], '2020-01-01T00:00:00Z');
+    const events = await clientOf(server, { timeoutMs: 1000, retries: 3 }).listEndedUsageEvents(
+      [5],
+      '2020-01-01T00:00:00Z',
+    );
     expect(events).toHaveLength(3);
     expect(server.requests).toHaveLength(4);
   });
@@ -225,7 +248,14 @@ describe('retries', () => {
     const address = server.address;
     await server.close();
     servers.splice(servers.indexOf(server), 1);
-    const gone = await new NemoClient({ address, token: 't', timezone: 'UTC', timeoutMs: 5000, retries: 1, backoffMs: 1 })
+    const gone = await new NemoClient({
+      address,
+      token: 't',
+      timezone: 'UTC',
+      timeoutMs: 5000,
+      retries: 1,
+      backoffMs: 1,
+    })
       .getUsers([2])
       .catch((error: unknown) => error);
     expect(gone).toBeInstanceOf(NemoRequestFailed);
@@ -255,7 +285,9 @@ describe('malformed answers', () => {
   async function refusal(fault: string, contentType?: string): Promise<unknown> {
     const server = await serve({ data: { usageEvents: dailyEvents(2) } });
     server.injectFault(1, { kind: 'body', body: fault, contentType });
-    return clientOf(server).listEndedUsageEvents([5], '2020-01-01T00:00:00Z').catch((error: unknown) => error);
+    return clientOf(server)
+      .listEndedUsageEvents([5], '2020-01-01T00:00:00Z')
+      .catch((error: unknown) => error);
   }
 
   it('refuses a body that is not JSON, naming what it started with', async () => {
@@ -279,16 +311,21 @@ describe('malformed answers', () => {
     const badDate = await refusal('[{"id": 4, "start": "yesterday", "end": null, "user": 2, "tool": 5}]');
     expect((badDate as Error).message).toContain('"start" should be a datetime, got "yesterday"');
 
-    const textId = await refusal('[{"id": "4", "start": "2024-03-05T09:00:00-05:00", "end": null, "user": 2, "tool": 5}]');
+    const textId = await refusal(
+      '[{"id": "4", "start": "2024-03-05T09:00:00-05:00", "end": null, "user": 2, "tool": 5}]',
+    );
     expect((textId as Error).message).toContain('"id" should be an integer id');
 
-    const impossible = await refusal('[{"id": 4, "start": "2024-02-30T09:00:00-05:00", "end": null, "user": 2, "tool": 5}]');
+    const impossible = await refusal(
+      '[{"id": 4, "start": "2024-02-30T09:00:00-05:00", "end": null, "user": 2, "tool": 5}]',
+    );
     expect(impossible).toBeInstanceOf(NemoAnswerMalformed);
   });
 
   it('refuses pages whose next link points back to a page already read', async () => {
     const server = await serve({ data: { usageEvents: dailyEvents(2) } });
-    const page = '{"count": 9, "next": "http://elsewhere/api/usage_events/?page=2&page_size=1000", "previous": null, "results": []}';
+    const page =
+      '{"count": 9, "next": "http://elsewhere/api/usage_events/?page=2&page_size=1000", "previous": null, "results": []}';
     server.injectFault(1, { kind: 'body', body: page });
     server.injectFault(2, { kind: 'body', body: page });
     const looping = await clientOf(server)
@@ -307,7 +344,14 @@ describe('reservations and lookups', () => {
       data: {
         reservations: [
           { id: 1, start: '2024-03-05T09:00:00-05:00', end: '2024-03-05T12:00:00-05:00', user: 2, tool: 5 },
-          { id: 2, start: '2024-03-05T09:00:00-05:00', end: '2024-03-05T12:00:00-05:00', user: 2, tool: 5, cancelled: true },
+          {
+            id: 2,
+            start: '2024-03-05T09:00:00-05:00',
+            end: '2024-03-05T12:00:00-05:00',
+            user: 2,
+            tool: 5,
+            cancelled: true,
+          },
           { id: 3, start: '2024-03-05T09:00:00-05:00', end: '2024-03-05T12:00:00-05:00', user: 2, tool: 6 },
           // A week-long block booking reaches past both ends of the window and still counts.
           { id: 4, start: '2024-03-01T08:00:00-05:00', end: '2024-03-12T17:00:00-04:00', user: 3, tool: 5 },
@@ -315,7 +359,11 @@ describe('reservations and lookups', () => {
         ],
       },
     });
-    const reservations = await clientOf(server).listReservations(5, '2024-03-03T00:00:00Z', '2024-03-08T00:00:00Z');
+    const reservations = await clientOf(server).listReservations(
+      5,
+      '2024-03-03T00:00:00Z',
+      '2024-03-08T00:00:00Z',
+    );
     expect(reservations.map((reservation) => reservation.id).sort()).toEqual([1, 4]);
     expect(reservations.find((reservation) => reservation.id === 1)).toMatchObject({
       start: '2024-03-05T14:00:00.000Z',
@@ -339,7 +387,11 @@ describe('reservations and lookups', () => {
       email: 'aronnax@example.org',
     });
     expect(server.requests.map((request) => request.query.get('id__in'))).toEqual(['2,3', '4,404']);
-    expect((await client.getProjects([1])).get(1)).toEqual({ id: 1, name: 'Deep Sea Imaging', applicationIdentifier: 'DSI-001' });
+    expect((await client.getProjects([1])).get(1)).toEqual({
+      id: 1,
+      name: 'Deep Sea Imaging',
+      applicationIdentifier: 'DSI-001',
+    });
     expect((await client.getTools([7])).get(7)).toEqual({ id: 7, name: 'Helios FIB' });
     expect(await client.getUsers([])).toEqual(new Map());
   });
@@ -347,11 +399,21 @@ describe('reservations and lookups', () => {
 
 describe('configuration', () => {
   it('refuses an unknown time zone, a bad address and an unsupported format', () => {
-    const base = { address: 'https://nemo.example.org/api/', token: 't', timezone: 'UTC', timeoutMs: 1000, retries: 0 };
-    expect(() => new NemoClient({ ...base, timezone: 'Mars/Olympus' })).toThrow('"Mars/Olympus" is not an IANA time zone');
+    const base = {
+      address: 'https://nemo.example.org/api/',
+      token: 't',
+      timezone: 'UTC',
+      timeoutMs: 1000,
+      retries: 0,
+    };
+    expect(() => new NemoClient({ ...base, timezone: 'Mars/Olympus' })).toThrow(
+      '"Mars/Olympus" is not an IANA time zone',
+    );
     expect(() => new NemoClient({ ...base, address: 'nemo.example.org' })).toThrow('not a NEMO API address');
     expect(() => new NemoClient({ ...base, dateFormat: '%Y %j' })).toThrow('%j is not supported');
-    expect(new NemoClient({ ...base, address: 'HTTPS://Nemo.Example.org:443/api' }).address).toBe('https://nemo.example.org/api/');
+    expect(new NemoClient({ ...base, address: 'HTTPS://Nemo.Example.org:443/api' }).address).toBe(
+      'https://nemo.example.org/api/',
+    );
   });
 });
 
@@ -366,7 +428,8 @@ describe('throughput', () => {
         user: 2,
         project: 1,
         tool: 5 + (index % 3),
-        run_data: index % 2 === 0 ? '{\n\t"experiment_title": {"type": "textbox", "user_input": "run"}\n}' : '',
+        run_data:
+          index % 2 === 0 ? '{\n\t"experiment_title": {"type": "textbox", "user_input": "run"}\n}' : '',
       };
     });
     const server = await serve({ data: { usageEvents: events } });
@@ -376,6 +439,8 @@ describe('throughput', () => {
     const seconds = (performance.now() - started) / 1000;
     expect(listed).toHaveLength(10_000);
     expect(new Set(listed.map((event) => event.id)).size).toBe(10_000);
-    console.log(`NEMO client: listed 10,000 usage events in ${seconds.toFixed(2)} s (${Math.round(10_000 / seconds)} events/s, 1,000 per page)`);
+    console.log(
+      `NEMO client: listed 10,000 usage events in ${seconds.toFixed(2)} s (${Math.round(10_000 / seconds)} events/s, 1,000 per page)`,
+    );
   });
 });

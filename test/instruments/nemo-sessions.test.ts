@@ -93,8 +93,18 @@ describe('the reservation with the largest overlap', () => {
   it('picks the largest overlap, not the nearest start, and ignores cancelled ones and other tools', () => {
     const early = reservation({ id: 1, start: '2024-03-05T13:30:00.000Z', end: '2024-03-05T15:00:00.000Z' }); // 1 h
     const late = reservation({ id: 2, start: '2024-03-05T15:00:00.000Z', end: '2024-03-05T18:00:00.000Z' }); // 2 h
-    const cancelled = reservation({ id: 3, start: '2024-03-05T14:00:00.000Z', end: '2024-03-05T17:00:00.000Z', cancelled: true });
-    const otherTool = reservation({ id: 4, start: '2024-03-05T14:00:00.000Z', end: '2024-03-05T17:00:00.000Z', tool: 6 });
+    const cancelled = reservation({
+      id: 3,
+      start: '2024-03-05T14:00:00.000Z',
+      end: '2024-03-05T17:00:00.000Z',
+      cancelled: true,
+    });
+    const otherTool = reservation({
+      id: 4,
+      start: '2024-03-05T14:00:00.000Z',
+      end: '2024-03-05T17:00:00.000Z',
+      tool: 6,
+    });
     expect(pickReservation(event, [early, late, cancelled, otherTool])?.id).toBe(2);
   });
 
@@ -147,8 +157,14 @@ describe('a session from a usage event', () => {
 
   it('takes each answer from run data first, then pre-run data, then the reservation', () => {
     const event = usageEvent({
-      runData: runData(answer('experiment_title', 'What we really did'), answer('data_consent', 'Agree', 'radio')),
-      preRunData: runData(answer('experiment_title', 'What we planned'), answer('experiment_purpose', 'Pre-use purpose')),
+      runData: runData(
+        answer('experiment_title', 'What we really did'),
+        answer('data_consent', 'Agree', 'radio'),
+      ),
+      preRunData: runData(
+        answer('experiment_title', 'What we planned'),
+        answer('experiment_purpose', 'Pre-use purpose'),
+      ),
     });
     const session = sessionFromUsage(input({ event }));
     expect(session.answers).toMatchObject({
@@ -169,7 +185,9 @@ describe('a session from a usage event', () => {
   });
 
   it('needs no reservation when the usage event answers for itself', () => {
-    const event = usageEvent({ runData: runData(answer('experiment_title', 'Walk-up'), answer('data_consent', 'Agree', 'radio')) });
+    const event = usageEvent({
+      runData: runData(answer('experiment_title', 'Walk-up'), answer('data_consent', 'Agree', 'radio')),
+    });
     const session = sessionFromUsage(input({ event, reservations: [] }));
     expect(session).toMatchObject({ status: 'TO_BE_BUILT', reservation: null });
     expect(session.answers.sources).toEqual(['run_data']);
@@ -184,10 +202,19 @@ describe('a session from a usage event', () => {
       user_input: {
         '10': { sample_name: 'late row', sample_or_pid: 'Sample Name', sample_details: null },
         '2': { sample_name: 'PID-123', sample_or_pid: 'PID', sample_details: '' },
-        '0': { sample_name: 'alloy A', sample_or_pid: 'Sample Name', sample_details: 'polished', periodic_table: ['Ti', 'Cu'] },
+        '0': {
+          sample_name: 'alloy A',
+          sample_or_pid: 'Sample Name',
+          sample_details: 'polished',
+          periodic_table: ['Ti', 'Cu'],
+        },
       },
     };
-    const session = sessionFromUsage(input({ reservations: [reservation({ questionData: { ...reservation().questionData, sample_group: group } })] }));
+    const session = sessionFromUsage(
+      input({
+        reservations: [reservation({ questionData: { ...reservation().questionData, sample_group: group } })],
+      }),
+    );
     expect(session.answers.samples).toEqual([
       { name: 'alloy A', pid: null, details: 'polished', elements: ['Ti', 'Cu'] },
       { name: null, pid: 'PID-123', details: null, elements: [] },
@@ -209,23 +236,40 @@ describe('a session from a usage event', () => {
 
 describe('statuses and their switches', () => {
   const noReservation = input({ reservations: [] });
-  const unanswered = input({ reservations: [reservation({ questionData: answers(answer('experiment_title', 'No consent asked')) })] });
-  const refused = input({ reservations: [reservation({ questionData: answers(answer('data_consent', ' no ', 'radio')) })] });
+  const unanswered = input({
+    reservations: [reservation({ questionData: answers(answer('experiment_title', 'No consent asked')) })],
+  });
+  const refused = input({
+    reservations: [reservation({ questionData: answers(answer('data_consent', ' no ', 'radio')) })],
+  });
 
   it('NexusLIMS rules: no reservation → NO_RESERVATION; consent unanswered or refused → NO_CONSENT', () => {
     expect(sessionFromUsage(noReservation)).toMatchObject({ status: 'NO_RESERVATION', reservation: null });
-    expect(sessionFromUsage(unanswered)).toMatchObject({ status: 'NO_CONSENT', reason: 'data consent was never given' });
-    expect(sessionFromUsage(refused)).toMatchObject({ status: 'NO_CONSENT', reason: 'data consent refused ("no")' });
+    expect(sessionFromUsage(unanswered)).toMatchObject({
+      status: 'NO_CONSENT',
+      reason: 'data consent was never given',
+    });
+    expect(sessionFromUsage(refused)).toMatchObject({
+      status: 'NO_CONSENT',
+      reason: 'data consent refused ("no")',
+    });
     for (const word of ['Disagree', 'FALSE', 'negative']) {
-      const session = sessionFromUsage(input({ reservations: [reservation({ questionData: answers(answer('data_consent', word)) })] }));
+      const session = sessionFromUsage(
+        input({ reservations: [reservation({ questionData: answers(answer('data_consent', word)) })] }),
+      );
       expect(session.status).toBe('NO_CONSENT');
     }
   });
 
   it('a session without a reservation may be built when the rules say so, consent still applying', () => {
     const build = { ...NEXUSLIMS_RULES, withoutReservation: 'TO_BE_BUILT' } as const;
-    expect(sessionFromUsage(noReservation, build)).toMatchObject({ status: 'NO_CONSENT', reason: 'no reservation; data consent was never given' });
-    expect(sessionFromUsage(noReservation, { withoutReservation: 'TO_BE_BUILT', consent: 'opt-out' }).status).toBe('TO_BE_BUILT');
+    expect(sessionFromUsage(noReservation, build)).toMatchObject({
+      status: 'NO_CONSENT',
+      reason: 'no reservation; data consent was never given',
+    });
+    expect(
+      sessionFromUsage(noReservation, { withoutReservation: 'TO_BE_BUILT', consent: 'opt-out' }).status,
+    ).toBe('TO_BE_BUILT');
   });
 
   it('opt-out consent stops only a refusal; ignored consent stops nothing', () => {
@@ -239,11 +283,20 @@ describe('statuses and their switches', () => {
 });
 
 describe('instruments to NEMO tools', () => {
-  const servers = [{ address: 'https://nemo.example.org/api/' }, { address: 'https://nemo2.example.org/api' }];
+  const servers = [
+    { address: 'https://nemo.example.org/api/' },
+    { address: 'https://nemo2.example.org/api' },
+  ];
 
   it("reads the tool id of an instrument's api_url and finds the server serving it", () => {
-    expect(parseNemoToolUrl('https://nemo.example.org/api/tools/?id=5')).toEqual({ address: 'https://nemo.example.org/api/', toolId: 5 });
-    expect(parseNemoToolUrl('HTTPS://NEMO.example.org:443/api/tools?id=12')).toEqual({ address: 'https://nemo.example.org/api/', toolId: 12 });
+    expect(parseNemoToolUrl('https://nemo.example.org/api/tools/?id=5')).toEqual({
+      address: 'https://nemo.example.org/api/',
+      toolId: 5,
+    });
+    expect(parseNemoToolUrl('HTTPS://NEMO.example.org:443/api/tools?id=12')).toEqual({
+      address: 'https://nemo.example.org/api/',
+      toolId: 12,
+    });
     expect(serverForTool('https://nemo2.example.org/api/tools/?id=3', servers)).toBe(servers[1]);
     expect(nemoToolUrl('https://nemo2.example.org/api', 3)).toBe('https://nemo2.example.org/api/tools/?id=3');
   });
@@ -291,7 +344,15 @@ describe('one harvest pass over a NEMO server', () => {
         projects: [{ id: 1, name: 'Deep Sea Imaging', application_identifier: 'DSI-001' }],
         usageEvents: [
           // Across the autumn change: 00:30 EDT to 03:30 EST is four hours.
-          { id: 1, start: '2024-11-03T00:30:00-04:00', end: '2024-11-03T03:30:00-05:00', user: 2, operator: 3, project: 1, tool: 5 },
+          {
+            id: 1,
+            start: '2024-11-03T00:30:00-04:00',
+            end: '2024-11-03T03:30:00-05:00',
+            user: 2,
+            operator: 3,
+            project: 1,
+            tool: 5,
+          },
           { id: 2, start: '2024-11-04T09:00:00-05:00', end: '2024-11-04T10:00:00-05:00', user: 3, tool: 5 },
           { id: 3, start: '2024-11-05T09:00:00-05:00', end: null, user: 2, tool: 5 },
         ],
@@ -304,8 +365,19 @@ describe('one harvest pass over a NEMO server', () => {
             tool: 5,
             project: 1,
             question_data: {
-              data_consent: { type: 'radio', name: 'data_consent', title: 'Consent', choices: ['Agree', 'Disagree'], user_input: 'Agree' },
-              experiment_title: { type: 'textbox', name: 'experiment_title', title: 'Title', user_input: 'Night shift' },
+              data_consent: {
+                type: 'radio',
+                name: 'data_consent',
+                title: 'Consent',
+                choices: ['Agree', 'Disagree'],
+                user_input: 'Agree',
+              },
+              experiment_title: {
+                type: 'textbox',
+                name: 'experiment_title',
+                title: 'Title',
+                user_input: 'Night shift',
+              },
             },
           },
         ],
@@ -316,11 +388,24 @@ describe('one harvest pass over a NEMO server', () => {
   afterAll(() => server.close());
 
   it('lists ended events, finds their reservations and users, and makes the sessions', async () => {
-    const client = new NemoClient({ address: server.address, token: server.token, timezone: 'America/New_York', timeoutMs: 10_000, retries: 2, backoffMs: 1 });
-    const instruments = instrumentsByTool(client.address, [{ pid: 'titan', apiUrl: nemoToolUrl(server.address, 5) }]);
+    const client = new NemoClient({
+      address: server.address,
+      token: server.token,
+      timezone: 'America/New_York',
+      timeoutMs: 10_000,
+      retries: 2,
+      backoffMs: 1,
+    });
+    const instruments = instrumentsByTool(client.address, [
+      { pid: 'titan', apiUrl: nemoToolUrl(server.address, 5) },
+    ]);
     const events = await client.listEndedUsageEvents([...instruments.keys()], '2024-11-01T00:00:00Z');
-    const users = await client.getUsers(events.flatMap((event) => [event.user, event.operator ?? event.user]));
-    const projects = await client.getProjects(events.flatMap((event) => (event.project === null ? [] : [event.project])));
+    const users = await client.getUsers(
+      events.flatMap((event) => [event.user, event.operator ?? event.user]),
+    );
+    const projects = await client.getProjects(
+      events.flatMap((event) => (event.project === null ? [] : [event.project])),
+    );
     const twoDays = 2 * 86_400_000;
     const sessions = [];
     for (const event of events) {
@@ -330,13 +415,40 @@ describe('one harvest pass over a NEMO server', () => {
         new Date(Date.parse(event.end ?? event.start) + twoDays),
       );
       sessions.push(
-        sessionFromUsage({ address: client.address, instrument: instruments.get(event.tool) ?? '', event, reservations, users, projects }),
+        sessionFromUsage({
+          address: client.address,
+          instrument: instruments.get(event.tool) ?? '',
+          event,
+          reservations,
+          users,
+          projects,
+        }),
       );
     }
 
-    expect(sessions.map((session) => [session.identifier, session.start, session.end, session.user, session.status])).toEqual([
-      [`${server.address}usage_events/?id=1`, '2024-11-03T04:30:00.000Z', '2024-11-03T08:30:00.000Z', 'ned', 'TO_BE_BUILT'],
-      [`${server.address}usage_events/?id=2`, '2024-11-04T14:00:00.000Z', '2024-11-04T15:00:00.000Z', 'aronnax', 'NO_RESERVATION'],
+    expect(
+      sessions.map((session) => [
+        session.identifier,
+        session.start,
+        session.end,
+        session.user,
+        session.status,
+      ]),
+    ).toEqual([
+      [
+        `${server.address}usage_events/?id=1`,
+        '2024-11-03T04:30:00.000Z',
+        '2024-11-03T08:30:00.000Z',
+        'ned',
+        'TO_BE_BUILT',
+      ],
+      [
+        `${server.address}usage_events/?id=2`,
+        '2024-11-04T14:00:00.000Z',
+        '2024-11-04T15:00:00.000Z',
+        'aronnax',
+        'NO_RESERVATION',
+      ],
     ]);
     expect(sessions[0]).toMatchObject({
       operator: 'aronnax',

@@ -148,7 +148,8 @@ function clock(zone: string, datetimeFormat: string | undefined) {
       M: pad(shifted.getUTCMinutes()),
       S: pad(shifted.getUTCSeconds()),
     };
-    if (datetimeFormat !== undefined) return datetimeFormat.replace(/%([YmdHMS])/g, (_, key: string) => fields[key] ?? '');
+    if (datetimeFormat !== undefined)
+      return datetimeFormat.replace(/%([YmdHMS])/g, (_, key: string) => fields[key] ?? '');
     const micros = instant.getUTCMilliseconds() === 0 ? '' : `.${pad(instant.getUTCMilliseconds(), 3)}000`;
     const suffix = zone === 'UTC' ? 'Z' : offset;
     return `${fields.Y}-${fields.m}-${fields.d}T${fields.H}:${fields.M}:${fields.S}${micros}${suffix}`;
@@ -157,10 +158,13 @@ function clock(zone: string, datetimeFormat: string | undefined) {
   /** A filter value: ISO with `T` or space, optional fraction and offset; naive is local to the server. */
   function read(text: string): number | null {
     const match =
-      /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(text);
+      /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(
+        text,
+      );
     if (match === null) return null;
     const [, y, mo, d, h, mi, s, f, offset] = match;
-    const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0)) +
+    const wall =
+      Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0)) +
       Math.floor(Number(`0.${f ?? '0'}`) * 1000);
     if (Number.isNaN(wall)) return null;
     if (offset !== undefined) return wall - (offset === 'Z' ? 0 : offsetMinutes(offset)) * 60_000;
@@ -181,7 +185,10 @@ interface ResourceSpec {
   /** Ordering: a compare function over the raw rows. */
   order: (a: Row, b: Row) => number;
   /** Filter name → the row field it reads and its kind. */
-  fields: Record<string, { field: string; kind: 'id' | 'fk' | 'datetime' | 'bool' | 'string'; fkOf?: () => Row[] }>;
+  fields: Record<
+    string,
+    { field: string; kind: 'id' | 'fk' | 'datetime' | 'bool' | 'string'; fkOf?: () => Row[] }
+  >;
   render: (row: Row) => Row;
 }
 
@@ -191,7 +198,11 @@ function parseBool(text: string): boolean | null {
   return null; // anything else is "unknown": django-filter skips the filter
 }
 
-function buildFilters(spec: ResourceSpec, query: URLSearchParams, readTime: (text: string) => number | null): Filter[] {
+function buildFilters(
+  spec: ResourceSpec,
+  query: URLSearchParams,
+  readTime: (text: string) => number | null,
+): Filter[] {
   const filters: Filter[] = [];
   const errors: Record<string, string[]> = {};
   for (const [param, value] of query) {
@@ -242,13 +253,16 @@ function buildFilters(spec: ResourceSpec, query: URLSearchParams, readTime: (tex
       };
       const test = compare[lookup] ?? (() => true);
       // SQL comparisons are false for NULL.
-      filters.push((row) => get(row) !== null && get(row) !== undefined && test(Date.parse(get(row) as string)));
+      filters.push(
+        (row) => get(row) !== null && get(row) !== undefined && test(Date.parse(get(row) as string)),
+      );
     } else if (field.kind === 'bool') {
       const flag = parseBool(value);
       if (flag !== null) filters.push((row) => Boolean(get(row)) === flag);
     } else {
       if (lookup === 'exact') filters.push((row) => get(row) === value);
-      else if (lookup === 'iexact') filters.push((row) => String(get(row)).toLowerCase() === value.toLowerCase());
+      else if (lookup === 'iexact')
+        filters.push((row) => String(get(row)).toLowerCase() === value.toLowerCase());
       else if (lookup === 'in' && value !== '') {
         const values = new Set(value.split(','));
         filters.push((row) => values.has(String(get(row))));
@@ -406,7 +420,9 @@ export async function startNemoServer(options: NemoServerOptions = {}): Promise<
         id: reservation.id,
         question_data: reservation.question_data ?? null,
         configuration_options: [],
-        creation_time: time.write((reservation.creation_time as string | undefined) ?? (reservation.start as string)),
+        creation_time: time.write(
+          (reservation.creation_time as string | undefined) ?? (reservation.start as string),
+        ),
         start: time.write(reservation.start as string),
         end: time.write(reservation.end as string),
         short_notice: false,
@@ -434,7 +450,12 @@ export async function startNemoServer(options: NemoServerOptions = {}): Promise<
     },
   };
 
-  function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  function send(
+    response: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) {
     response.writeHead(status, { 'content-type': 'application/json', vary: 'Accept, Cookie', ...headers });
     response.end(JSON.stringify(body));
   }
@@ -443,7 +464,12 @@ export async function startNemoServer(options: NemoServerOptions = {}): Promise<
     const authorization = request.headers.authorization;
     const match = /^token\s+(\S+)$/i.exec(authorization ?? '');
     if (match === null) {
-      send(response, 401, { detail: 'Authentication credentials were not provided.' }, { 'www-authenticate': 'Token' });
+      send(
+        response,
+        401,
+        { detail: 'Authentication credentials were not provided.' },
+        { 'www-authenticate': 'Token' },
+      );
       return;
     }
     if (match[1] !== token) {

@@ -85,7 +85,10 @@ export class RowReader {
   private refuse(key: string, expected: string): never {
     const id = typeof this.row.id === 'number' ? ` (id ${this.row.id})` : '';
     const value = JSON.stringify(this.row[key]) ?? 'nothing';
-    throw new NemoAnswerMalformed(this.url, `row ${this.index}${id}: "${key}" should be ${expected}, got ${value}`);
+    throw new NemoAnswerMalformed(
+      this.url,
+      `row ${this.index}${id}: "${key}" should be ${expected}, got ${value}`,
+    );
   }
 
   id(key: string): number {
@@ -119,7 +122,10 @@ export class RowReader {
     const parsed =
       typeof value === 'string' ? parseNemoDateTime(value, this.dates.timezone, this.dates.dateFormat) : null;
     if (parsed === null) {
-      return this.refuse(key, `a datetime${this.dates.dateFormat ? ` in the form ${this.dates.dateFormat}` : ''}`);
+      return this.refuse(
+        key,
+        `a datetime${this.dates.dateFormat ? ` in the form ${this.dates.dateFormat}` : ''}`,
+      );
     }
     return parsed;
   }

@@ -84,6 +84,14 @@ function refusalDetail(status: number, text: string): string {
   return `${status} ${shortText}`;
 }
 
+/** Why no answer came: fetch wraps the socket's error (ECONNREFUSED, ECONNRESET…) as its `cause`. */
+function transportFailure(error: unknown, timeoutMs: number): string {
+  if (!(error instanceof Error)) return `connection failed (${String(error)})`;
+  if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const cause = error.cause instanceof Error ? error.cause.message : error.message;
+  return `connection failed (${cause})`;
+}
+
 function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429;
 }
@@ -215,7 +223,11 @@ export class NemoClient {
       let next: string | null = null;
       if (Array.isArray(body)) {
         page = body;
-      } else if (typeof body === 'object' && body !== null && Array.isArray((body as { results?: unknown }).results)) {
+      } else if (
+        typeof body === 'object' &&
+        body !== null &&
+        Array.isArray((body as { results?: unknown }).results)
+      ) {
         const envelope = body as { results: unknown[]; next?: unknown };
         page = envelope.results;
         if (envelope.next !== null && envelope.next !== undefined) {
@@ -225,7 +237,10 @@ export class NemoClient {
           next = envelope.next;
         }
       } else {
-        throw new NemoAnswerMalformed(url.href, 'expected a JSON array or a page {"results": [...], "next": ...}');
+        throw new NemoAnswerMalformed(
+          url.href,
+          'expected a JSON array or a page {"results": [...], "next": ...}',
+        );
       }
       const dates = { timezone: this.timezone, dateFormat: this.options.dateFormat };
       page.forEach((row, index) => {
@@ -268,10 +283,7 @@ export class NemoClient {
         text = await response.text();
       } catch (error) {
         lastStatus = null;
-        lastReason =
-          error instanceof Error && error.name === 'TimeoutError'
-            ? `no answer within ${timeoutMs} ms`
-            : `connection failed (${error instanceof Error ? String(error.cause ?? error.message) : String(error)})`;
+        lastReason = transportFailure(error, timeoutMs);
         continue;
       }
       if (isRetryableStatus(status)) {
@@ -279,7 +291,8 @@ export class NemoClient {
         lastReason = refusalDetail(status, text);
         continue;
       }
-      if (status < 200 || status >= 300) throw new NemoRequestFailed(url, status, attempt + 1, refusalDetail(status, text));
+      if (status < 200 || status >= 300)
+        throw new NemoRequestFailed(url, status, attempt + 1, refusalDetail(status, text));
       try {
         return JSON.parse(text) as unknown;
       } catch {

@@ -103,7 +103,10 @@ function webBase(address: string): string {
 }
 
 function overlapMs(aStart: string, aEnd: string, bStart: string, bEnd: string): number {
-  return Math.max(0, Math.min(Date.parse(aEnd), Date.parse(bEnd)) - Math.max(Date.parse(aStart), Date.parse(bStart)));
+  return Math.max(
+    0,
+    Math.min(Date.parse(aEnd), Date.parse(bEnd)) - Math.max(Date.parse(aStart), Date.parse(bStart)),
+  );
 }
 
 /**
@@ -135,7 +138,13 @@ export function pickReservation(
 
 type Answers = Readonly<Record<string, unknown>>;
 
-const QUESTION_NAMES = ['project_id', 'experiment_title', 'experiment_purpose', 'data_consent', 'sample_group'];
+const QUESTION_NAMES = [
+  'project_id',
+  'experiment_title',
+  'experiment_purpose',
+  'data_consent',
+  'sample_group',
+];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -265,7 +274,10 @@ function consentDecision(rules: SessionRules, consent: string | null): { allowed
  * The session for one ended usage event, with the experiment's answers and the status to log it with.
  * Throws on an event that has not ended: only ended events are sessions.
  */
-export function sessionFromUsage(input: UsageSessionInput, rules: SessionRules = NEXUSLIMS_RULES): HarvestedSession {
+export function sessionFromUsage(
+  input: UsageSessionInput,
+  rules: SessionRules = NEXUSLIMS_RULES,
+): HarvestedSession {
   const { event, address } = input;
   const end = event.end;
   if (end === null) throw new Error(`usage event ${event.id} has not ended and is not a session yet`);
