@@ -262,7 +262,7 @@ describe('retries', () => {
     expect((gone as Error).message).toContain('connection failed');
   });
 
-  it('does not retry refusals: a wrong token, an unknown tool', async () => {
+  it('does not retry refusals: a wrong token, an unknown tool, a missing permission', async () => {
     const server = await serve();
     const wrongToken = await clientOf(server, { token: 'nope' })
       .getTools([5])
@@ -278,6 +278,13 @@ describe('retries', () => {
     expect(unknownTool).toMatchObject({ status: 400, attempts: 1 });
     expect((unknownTool as Error).message).toContain('Select a valid choice');
     expect(server.requests).toHaveLength(2);
+
+    const withoutPermission = await serve({ forbidden: ['users'] });
+    const forbidden = await clientOf(withoutPermission)
+      .getUsers([2])
+      .catch((error: unknown) => error);
+    expect(forbidden).toMatchObject({ status: 403, attempts: 1 });
+    expect((forbidden as Error).message).toContain('You do not have permission');
   });
 });
 

@@ -83,6 +83,8 @@ export interface NemoServerOptions {
   readonly datetimeFormat?: string;
   /** A site before 4.7 with a pagination class: the envelope even without `page_size`. */
   readonly alwaysPaginate?: boolean;
+  /** Resources the token's user lacks the `view_<model>` permission for: 403. */
+  readonly forbidden?: readonly string[];
   readonly data?: Partial<NemoData>;
 }
 
@@ -205,7 +207,9 @@ function buildFilters(
 ): Filter[] {
   const filters: Filter[] = [];
   const errors: Record<string, string[]> = {};
-  for (const [param, value] of query) {
+  // A repeated parameter counts once, with its last value.
+  for (const param of new Set(query.keys())) {
+    const value = query.getAll(param).at(-1) ?? '';
     const [name = '', lookup = 'exact'] = param.split('__');
     const field = spec.fields[name];
     if (field === undefined) continue; // unknown parameters are ignored
@@ -486,8 +490,12 @@ export async function startNemoServer(options: NemoServerOptions = {}): Promise<
     }
     const name = /^\/api\/([a-z_]+)\/$/.exec(url.pathname)?.[1];
     const spec = name === undefined ? undefined : resources[name];
-    if (spec === undefined) {
+    if (name === undefined || spec === undefined) {
       send(response, 404, { detail: 'Not found.' });
+      return;
+    }
+    if (options.forbidden?.includes(name)) {
+      send(response, 403, { detail: 'You do not have permission to perform this action.' });
       return;
     }
     let filters: Filter[];
