@@ -46,6 +46,9 @@ export interface NemoUsageEvent {
   readonly runData: string | null;
 }
 
+/** A usage event whose tool has been released: what becomes a session. */
+export type EndedUsageEvent = NemoUsageEvent & { readonly end: string };
+
 export interface NemoReservation {
   readonly id: number;
   readonly start: string;

@@ -18,6 +18,7 @@ import {
   type NemoProject,
   type NemoReservation,
   type NemoTool,
+  type EndedUsageEvent,
   type NemoUsageEvent,
   type NemoUser,
 } from './nemo-answers.js';
@@ -119,8 +120,8 @@ export class NemoClient {
   }
 
   /**
-   * The usage events of these tools that ended in [since, until] (until: now, when not given), oldest end
-   * first. Open events are never returned. No tool asks nothing: NEMO reads an empty `tool_id__in` as "all
+   * The usage events of these tools that ended in [since, until] (no upper bound when `until` is not given),
+   * oldest end first, then by id: a stable order for a harvest to walk. Open events are never returned. No tool asks nothing: NEMO reads an empty `tool_id__in` as "all
    * tools". Rows are also checked here against the filters, since NEMO silently ignores a filter it does not
    * know (older versions) and would answer with everything.
    */
@@ -128,7 +129,7 @@ export class NemoClient {
     toolIds: readonly number[],
     since: Date | string,
     until?: Date | string,
-  ): Promise<NemoUsageEvent[]> {
+  ): Promise<EndedUsageEvent[]> {
     const tools = uniqueIds(toolIds);
     if (tools.length === 0) return [];
     const from = instant(since, 'since');
@@ -141,12 +142,12 @@ export class NemoClient {
     }
     const wanted = new Set(tools);
     return events
-      .filter((event): event is NemoUsageEvent & { end: string } => {
+      .filter((event): event is EndedUsageEvent => {
         if (event.end === null || !wanted.has(event.tool)) return false;
         const end = Date.parse(event.end);
         return end >= from && (to === null || end <= to);
       })
-      .sort((a, b) => a.end.localeCompare(b.end) || a.id - b.id);
+      .sort((a, b) => Date.parse(a.end) - Date.parse(b.end) || a.id - b.id);
   }
 
   /**

@@ -9,7 +9,13 @@
  * built: NO_RESERVATION when nothing describes the experiment, NO_CONSENT when consent is refused or, under
  * NexusLIMS's opt-in rule, never given.
  */
-import type { NemoProject, NemoReservation, NemoUsageEvent, NemoUser } from './nemo-answers.js';
+import type {
+  EndedUsageEvent,
+  NemoProject,
+  NemoReservation,
+  NemoUsageEvent,
+  NemoUser,
+} from './nemo-answers.js';
 
 export type HarvestedStatus = 'TO_BE_BUILT' | 'NO_RESERVATION' | 'NO_CONSENT';
 
@@ -115,7 +121,7 @@ function overlapMs(aStart: string, aEnd: string, bStart: string, bEnd: string): 
  * then the lower id, so the choice does not depend on NEMO's answer order.
  */
 export function pickReservation(
-  event: NemoUsageEvent & { readonly end: string },
+  event: EndedUsageEvent,
   reservations: readonly NemoReservation[],
 ): NemoReservation | null {
   let best: { reservation: NemoReservation; overlap: number; distance: number } | null = null;
