@@ -133,6 +133,8 @@ describe('a session from a usage event', () => {
       end: '2024-03-05T17:00:00.000Z',
       user: 'ned',
       operator: 'aronnax',
+      userFullName: 'Ned Land (ned)',
+      operatorFullName: 'Pierre Aronnax (aronnax)',
       project: { id: 1, name: 'Deep Sea Imaging', applicationIdentifier: 'DSI-001' },
       reservation: {
         id: 7,

@@ -69,6 +69,9 @@ export interface HarvestedSession {
   readonly user: string | null;
   /** The username of who ran the tool, when NEMO says. */
   readonly operator: string | null;
+  /** The customer and who ran the tool as records name people: "First Last (username)". */
+  readonly userFullName: string | null;
+  readonly operatorFullName: string | null;
   /** The NEMO project charged: the usage event's, else the reservation's. */
   readonly project: NemoProject | null;
   readonly reservation: {
@@ -106,6 +109,13 @@ export function usageEventIdentifier(address: string, eventId: number): string {
 /** NEMO's web UI lives beside its API: `https://host/api/` → `https://host/`. */
 function webBase(address: string): string {
   return address.replace(/api\/$/, '');
+}
+
+/** NexusLIMS's way of naming a person in a record. */
+function fullName(user: NemoUser | undefined): string | null {
+  if (user === undefined) return null;
+  const name = `${user.firstName} ${user.lastName}`.trim();
+  return name === '' ? user.username : `${name} (${user.username})`;
 }
 
 function overlapMs(aStart: string, aEnd: string, bStart: string, bEnd: string): number {
@@ -312,6 +322,8 @@ export function sessionFromUsage(
   }
 
   const projectId = event.project ?? reservation?.project ?? null;
+  const user = input.users.get(event.user);
+  const operator = event.operator === null ? undefined : input.users.get(event.operator);
   const web = webBase(address);
   return {
     identifier: usageEventIdentifier(address, event.id),
@@ -320,8 +332,10 @@ export function sessionFromUsage(
     usageEventId: event.id,
     start: event.start,
     end,
-    user: input.users.get(event.user)?.username ?? null,
-    operator: event.operator === null ? null : (input.users.get(event.operator)?.username ?? null),
+    user: user?.username ?? null,
+    operator: operator?.username ?? null,
+    userFullName: fullName(user),
+    operatorFullName: fullName(operator),
     project: projectId === null ? null : (input.projects.get(projectId) ?? null),
     reservation:
       reservation === null
