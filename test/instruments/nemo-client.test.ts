@@ -215,7 +215,7 @@ describe('retries', () => {
     server.injectFault(1, { kind: 'status', status: 502 });
     server.injectFault(2, { kind: 'status', status: 503 });
     server.injectFault(3, { kind: 'hang' });
-    const events = await clientOf(server, { timeoutMs: 1000, retries: 3 }).listEndedUsageEvents(
+    const events = await clientOf(server, { timeoutMs: 2000, retries: 3 }).listEndedUsageEvents(
       [5],
       '2020-01-01T00:00:00Z',
     );
