@@ -7,8 +7,10 @@
  *   `sharepoint_calendar`.
  * - `timestamp` defaults to the current time in UTC (ISO-8601 with `Z`), as every Cairn timestamp, rather than
  *   the server's local time; Cairn always writes it explicitly.
- * Beside them: what a reservation said of a session (project, title, purpose, samples, consent), kept per session,
- * and the answers of session requests made with an `Idempotency-Key`, so that a retried request logs once.
+ * - One START and one END per session: a unique index on (session_identifier, event_type) for those two.
+ * Beside them: what a reservation said of a session (project, title, purpose, samples, consent), kept per session;
+ * how far each NEMO server has been harvested; and the answers of session requests made with an
+ * `Idempotency-Key`, so that a retried request logs once.
  */
 import { sql } from 'kysely';
 import type { Migration } from '../migrate.js';
@@ -68,6 +70,14 @@ export const instruments: Migration = {
       .on('session_log')
       .columns(['session_identifier', 'event_type'])
       .execute();
+    // One START and one END per session, whoever writes them (two harvests at once, a retried request).
+    await db.schema
+      .createIndex('session_log_one_start_end')
+      .unique()
+      .on('session_log')
+      .columns(['session_identifier', 'event_type'])
+      .where(sql.ref('event_type'), 'in', ['START', 'END'])
+      .execute();
     await db.schema
       .createIndex('session_log_status_idx')
       .on('session_log')
@@ -80,6 +90,13 @@ export const instruments: Migration = {
       .addColumn('source', 'text', (c) => c.notNull())
       .addColumn('details', 'text', (c) => c.notNull())
       .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('nemo_harvests')
+      .addColumn('address', 'text', (c) => c.primaryKey())
+      .addColumn('harvested_until', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
 
     await db.schema

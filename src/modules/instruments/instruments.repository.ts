@@ -164,7 +164,7 @@ export async function insertSessionRequest(db: Db, row: SessionRequestRow): Prom
   await instrumentsTables(db).insertInto('session_requests').values(row).execute();
 }
 
-/** The (session, event, timestamp) of the rows of these sessions already logged: what an import skips. */
+/** The keys (`loggedEventKey`) of the rows of these sessions already logged: what an import skips. */
 export async function listLoggedEventKeys(
   db: Db,
   sessionIdentifiers: readonly string[],

@@ -63,7 +63,15 @@ export interface SessionRequestsTable {
   created_at: string;
 }
 
+/** How far a NEMO server's usage events have been harvested. */
+export interface NemoHarvestsTable {
+  address: string;
+  harvested_until: string;
+  updated_at: string;
+}
+
 export interface InstrumentsTables {
+  nemo_harvests: NemoHarvestsTable;
   instruments: InstrumentsTable;
   session_log: SessionLogTable;
   session_reservations: SessionReservationsTable;
