@@ -1,8 +1,9 @@
 /** Every benchmark `npm run bench` knows, in the order they run. Add new ones here. */
+import { fileDiscovery } from './file-discovery.bench.js';
 import { importItems } from './import-items.bench.js';
 import { itemPath } from './item-path.bench.js';
 import { moveBox } from './move-box.bench.js';
 import { projectRead } from './project-read.bench.js';
 import type { Benchmark } from './support/benchmark.js';
 
-export const benchmarks: readonly Benchmark[] = [projectRead, importItems, itemPath, moveBox];
+export const benchmarks: readonly Benchmark[] = [projectRead, importItems, itemPath, moveBox, fileDiscovery];

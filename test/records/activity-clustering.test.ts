@@ -107,6 +107,61 @@ describe('groupIntoActivities', () => {
   });
 });
 
+/** NexusLIMS's method with full sums over every time (O(35·n²)), to check the near-neighbour sums against. */
+function fullSumReference(times: readonly number[]): { bandwidth: number; minima: number[] } {
+  const x = [...new Set(times)].sort((a, b) => a - b);
+  const gaps = x.slice(1).map((t, i) => t - (x[i] as number));
+  const [lo, hi] = [Math.min(...gaps), Math.max(...gaps)];
+  const logDensity = (at: number, h: number, skip: number) => {
+    const exponents = x.flatMap((t, j) => (j === skip ? [] : [-((at - t) ** 2) / (2 * h * h)]));
+    const top = Math.max(...exponents);
+    return top + Math.log(exponents.reduce((sum, e) => sum + Math.exp(e - top), 0)) - Math.log(h);
+  };
+  let bandwidth = lo;
+  let best = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < 35; k++) {
+    const h = Math.exp(Math.log(lo) + (k / 34) * (Math.log(hi) - Math.log(lo)));
+    const score = x.reduce((sum, t, i) => sum + logDensity(t, h, i), 0);
+    if (score > best) [best, bandwidth] = [score, h];
+  }
+  const first = x[0] as number;
+  const span = (x[x.length - 1] as number) - first;
+  const points = x.length * 10;
+  const grid = Array.from({ length: points }, (_, p) => first + (span * p) / (points - 1));
+  const density = grid.map((at) => logDensity(at, bandwidth, -1));
+  const minima = grid.filter(
+    (_, p) =>
+      p > 0 &&
+      p < points - 1 &&
+      (density[p] as number) < (density[p - 1] as number) &&
+      (density[p] as number) < (density[p + 1] as number),
+  );
+  return { bandwidth, minima };
+}
+
+describe('clusterTimes against full sums', () => {
+  it('chooses the same bandwidth and finds its boundaries among the same minima', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let series = 0; series < 5; series++) {
+      const times: number[] = [];
+      let at = 0;
+      const bursts = 3 + series;
+      for (let b = 0; b < bursts; b++) {
+        const step = 2 + next() * 20;
+        for (let i = 0; i < 5 + Math.floor(next() * 30); i++) times.push((at += step * (0.5 + next())));
+        at += 600 + next() * 3000;
+      }
+      const reference = fullSumReference(times);
+      const ours = clusterTimes(times, 1);
+      expect(ours.bandwidthSeconds).toBeCloseTo(reference.bandwidth, 9);
+      for (const boundary of ours.boundaries)
+        expect(reference.minima.some((m) => Math.abs(m - boundary) < 1e-6)).toBe(true);
+      expect(ours.boundaries.length).toBeGreaterThanOrEqual(bursts - 1);
+    }
+  });
+});
+
 describe('splitSetup', () => {
   it('puts values shared by every file into the setup and leaves the rest with each file', () => {
     const { setup, perFile } = splitSetup([

@@ -101,6 +101,7 @@ export async function findSessionFiles(query: SessionFileQuery): Promise<Session
 
   const keepName = nameFilter(query.extensions ?? 'all');
   const ignored = ignoreMatcher(query.ignore ?? []);
+  const ignoring = (query.ignore ?? []).length > 0;
   const relativeOf = (real: string): string => {
     const relative = path.relative(realRoot, real);
     return path.sep === '/' ? relative : relative.split(path.sep).join('/');
@@ -178,14 +179,15 @@ export async function findSessionFiles(query: SessionFileQuery): Promise<Session
     directoriesRead++;
     const dirRelative = relativeOf(dir);
     const prefix = dirRelative === '' ? '' : `${dirRelative}/`;
+    const base = dir.endsWith(path.sep) ? dir : dir + path.sep; // dir is a real path: no joining needed
     const links: string[] = [];
     for (let index = 0; index < entries.length; index++) {
       if (index > 0 && index % STAT_SLICE === 0) await nextTurn();
       const entry = entries[index] as fs.Dirent;
       const name = entry.name;
       if (entry.isFile()) {
-        if (!keepName(name) || ignored(name, prefix + name)) continue;
-        const full = path.join(dir, name);
+        if (!keepName(name) || (ignoring && ignored(name, prefix + name))) continue;
+        const full = base + name;
         let stats: fs.Stats | undefined;
         try {
           stats = fs.statSync(full, { throwIfNoEntry: false });
@@ -196,12 +198,12 @@ export async function findSessionFiles(query: SessionFileQuery): Promise<Session
         if (stats !== undefined) keep(full, stats); // undefined: removed since the directory was read
       } else if (entry.isDirectory()) {
         if (ignored(name, prefix + name)) continue;
-        const full = path.join(dir, name);
+        const full = base + name;
         if (visited.has(full)) continue;
         visited.add(full);
         pending.push(full);
       } else if (entry.isSymbolicLink()) {
-        if (!ignored(name, prefix + name)) links.push(path.join(dir, name));
+        if (!ignored(name, prefix + name)) links.push(base + name);
       }
     }
     for (const link of links) await followLink(dir, link);
