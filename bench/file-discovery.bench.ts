@@ -153,6 +153,7 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
 
 export const fileDiscovery: Benchmark = {
   name: 'file-discovery',
-  description: "a 1-hour window's files in a tree of 100,000: Cairn vs find -newermt (target ≥ 0.5 of find's speed)",
+  description:
+    "a 1-hour window's files in a tree of 100,000: Cairn vs find -newermt (target ≥ 0.5 of find's speed)",
   run,
 };

@@ -89,7 +89,9 @@ const result: DiscoveryResult = {
   warnings: 0,
 };
 
-async function measureCairn(extensions: string[] | 'all'): Promise<{ ms: number; cpuMs: number; files: string[] }> {
+async function measureCairn(
+  extensions: string[] | 'all',
+): Promise<{ ms: number; cpuMs: number; files: string[] }> {
   const cpu = cpuSeconds();
   const started = performance.now();
   const found = await findSessionFiles({ root: input.root, relativePath: '', from, to, extensions });

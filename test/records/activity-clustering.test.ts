@@ -142,7 +142,7 @@ function fullSumReference(times: readonly number[]): { bandwidth: number; minima
 describe('clusterTimes against full sums', () => {
   it('chooses the same bandwidth and finds its boundaries among the same minima', () => {
     let seed = 7;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let series = 0; series < 5; series++) {
       const times: number[] = [];
       let at = 0;

@@ -114,28 +114,20 @@ describe('findSessionFiles', () => {
   });
 
   it('leaves out what the ignore globs match: names of files and folders, and paths from the root', async () => {
-    expect(await relativePaths({ ignore: ['*.MIB', 'cache', '*.txt', 'instr/sub/**', 'at-?????.dm4', 'AT-???.dm4'] })).toEqual([
-      'instr/a.dm4',
-      'instr/B.DM4',
-      'instr/c.tif',
-      'instr/archive.TAR.GZ',
-      'shared/s.dm4',
-    ]);
-    expect(await relativePaths({ ignore: ['**/deep/*.dm4', 'link-to-shared', 'linked-*'], extensions: ['dm4'] })).toEqual([
-      'instr/at-start.dm4',
-      'instr/a.dm4',
-      'instr/B.DM4',
-      'instr/cache/x.dm4',
-      'instr/at-end.dm4',
-    ]);
+    expect(
+      await relativePaths({
+        ignore: ['*.MIB', 'cache', '*.txt', 'instr/sub/**', 'at-?????.dm4', 'AT-???.dm4'],
+      }),
+    ).toEqual(['instr/a.dm4', 'instr/B.DM4', 'instr/c.tif', 'instr/archive.TAR.GZ', 'shared/s.dm4']);
+    expect(
+      await relativePaths({ ignore: ['**/deep/*.dm4', 'link-to-shared', 'linked-*'], extensions: ['dm4'] }),
+    ).toEqual(['instr/at-start.dm4', 'instr/a.dm4', 'instr/B.DM4', 'instr/cache/x.dm4', 'instr/at-end.dm4']);
   });
 
   it('follows links inside the root and warns of those leading out, looping or broken', async () => {
     const result = await findSessionFiles(query());
     expect(result.files.some((f) => f.path.includes('outside'))).toBe(false);
-    const problems = result.warnings
-      .map((w) => `${path.relative(root, w.path)} ${w.problem}`)
-      .sort();
+    const problems = result.warnings.map((w) => `${path.relative(root, w.path)} ${w.problem}`).sort();
     expect(problems).toEqual([
       'instr/broken.dm4 broken-link',
       'instr/escape outside-root',

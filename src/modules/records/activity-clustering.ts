@@ -85,7 +85,10 @@ export function groupIntoActivities(
  * density estimate whose bandwidth maximizes the leave-one-out likelihood, divided by the sensitivity.
  * Exposed for the record builder's log (the bandwidth) and for the documentation's worked example.
  */
-export function clusterTimes(times: readonly number[], sensitivity: number = DEFAULT_SENSITIVITY): TimeClustering {
+export function clusterTimes(
+  times: readonly number[],
+  sensitivity: number = DEFAULT_SENSITIVITY,
+): TimeClustering {
   checkSensitivity(sensitivity);
   const distinct = [...new Set(times)].sort((a, b) => a - b);
   if (sensitivity === 0 || distinct.length < 2) return { bandwidthSeconds: null, boundaries: [] };
@@ -153,7 +156,13 @@ function leaveOneOutScore(x: readonly number[], bandwidth: number): number {
  * outwards (log-sum-exp), so that a point far from all others still gets a finite, ordered value. `near` is
  * the index of a time at or just below `at`.
  */
-function logKernelSum(x: readonly number[], at: number, near: number, bandwidth: number, skip: number): number {
+function logKernelSum(
+  x: readonly number[],
+  at: number,
+  near: number,
+  bandwidth: number,
+  skip: number,
+): number {
   const scale = 1 / (2 * bandwidth * bandwidth);
   const exponent = (j: number): number => {
     const d = at - (x[j] as number);
