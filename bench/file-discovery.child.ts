@@ -4,7 +4,8 @@
  * same window of the same tree, alternating which goes first in each round; afterwards both must have found
  * the very same files. A second pair does the same with an extension list (find's `\( -iname … -o … \)`).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { cairnModule, childInput, childProgress, childResult, cpuSeconds } from './support/child.js';
 
@@ -26,10 +27,26 @@ export interface Timing {
 }
 
 export interface DiscoveryResult {
-  all: { cairn: Timing; find: Timing; cairnCpuMs: number[] };
+  all: { cairn: Timing; find: Timing; cairnCpuMs: number[]; findCpuMs: number[] | null };
   extensions: { cairn: Timing; find: Timing };
   directoriesRead: number;
   warnings: number;
+}
+
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * CPU seconds (user + system) of this process's children that have ended, from /proc (Linux; null elsewhere):
+ * cutime and cstime, fields 16 and 17, in clock ticks (10 ms), so read over several rounds.
+ */
+function endedChildrenCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / clockTicks;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs find and returns the relative paths it printed, and its wall time (spawn to exit). */
@@ -83,7 +100,7 @@ const findExtensions = [
 ];
 
 const result: DiscoveryResult = {
-  all: { cairn: { ms: [], files: 0 }, find: { ms: [], files: 0 }, cairnCpuMs: [] },
+  all: { cairn: { ms: [], files: 0 }, find: { ms: [], files: 0 }, cairnCpuMs: [], findCpuMs: [] },
   extensions: { cairn: { ms: [], files: 0 }, find: { ms: [], files: 0 } },
   directoriesRead: 0,
   warnings: 0,
@@ -109,7 +126,11 @@ for (let round = 0; round < input.rounds; round++) {
   const findFirst = round % 2 === 0;
   for (const which of findFirst ? ['find', 'cairn'] : ['cairn', 'find']) {
     if (which === 'find') {
+      const cpuBefore = endedChildrenCpuSeconds();
       const found = await runFind(findAll, input.root);
+      const cpuAfter = endedChildrenCpuSeconds();
+      if (cpuBefore === null || cpuAfter === null) result.all.findCpuMs = null;
+      else result.all.findCpuMs?.push((cpuAfter - cpuBefore) * 1000);
       result.all.find.ms.push(found.ms);
       result.all.find.files = found.files.length;
       const filtered = await runFind(findExtensions, input.root);

@@ -9,8 +9,9 @@
  * where it really lies in the instrument data. Directories are read concurrently (a bounded number of
  * `readdir`s in flight, each with `withFileTypes`, so only entries that are files or links cost a stat);
  * the files of a directory are stat'ed synchronously in short slices between which the event loop runs: one
- * promise per file cost about twice find's time (bench/README.md, file-discovery). Only the directories
- * still to read and the files inside the window are held, never the whole tree.
+ * promise per file cost about twice find's time (bench/README.md, Decisions). Only the directories still to
+ * read, the real paths of those read (so that no link leads round a loop) and the files inside the window are
+ * held, never the tree's files.
  */
 import fs from 'node:fs';
 import path from 'node:path';
