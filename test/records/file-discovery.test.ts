@@ -1,15 +1,18 @@
 // File discovery for record building (issue 13): the files of a session window under an instrument's folder, on
 // real trees built in a temp directory with set mtimes, real symlinks (inside, escaping, looping, broken), ignore
 // globs and extension lists.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FilestorePathError,
   findSessionFiles,
   globToRegExp,
   type SessionFileQuery,
+  type SessionFiles,
 } from '../../src/modules/records/file-discovery.js';
 
 const FROM = new Date('2026-03-01T10:00:00Z');
@@ -31,6 +34,41 @@ function link(relative: string, target: string): void {
   const full = path.join(base, relative);
   fs.mkdirSync(path.dirname(full), { recursive: true });
   fs.symlinkSync(target, full);
+}
+
+/**
+ * findSessionFiles as a user whom permissions bind: in this process, or — when the tests run as root, who
+ * reads every folder — in a child process as `nobody` (uid 65534), with the tree made reachable to it.
+ */
+async function findAsUnprivileged(sessionQuery: SessionFileQuery): Promise<SessionFiles> {
+  if (process.getuid?.() !== 0) return findSessionFiles(sessionQuery);
+  fs.chmodSync(base, 0o755);
+  const script = path.join(base, 'find-as-nobody.mts');
+  const module = pathToFileURL(path.resolve('src/modules/records/file-discovery.ts')).href;
+  fs.writeFileSync(
+    script,
+    `import { findSessionFiles } from ${JSON.stringify(module)};\n` +
+      `const q = JSON.parse(process.argv[2]);\n` +
+      `const result = await findSessionFiles({ ...q, from: new Date(q.from), to: new Date(q.to) });\n` +
+      `process.stdout.write(JSON.stringify(result));\n`,
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(sessionQuery)], {
+    uid: 65534,
+    gid: 65534,
+    cwd: process.cwd(),
+    env: { ...process.env, HOME: base },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const status = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (status !== 0) throw new Error(`the unprivileged child exited ${status}: ${stderr}`);
+  return JSON.parse(stdout) as SessionFiles;
 }
 
 const query = (overrides: Partial<SessionFileQuery> = {}): SessionFileQuery => ({
@@ -173,13 +211,13 @@ describe('findSessionFiles', () => {
   });
 
   it('skips and reports a folder it may not read', async () => {
-    if (process.getuid?.() === 0) return; // root reads everything: nothing to observe
     file('root/locked/inside/f.dm4', minutes(5));
+    file('root/locked/open.dm4', minutes(6));
     const locked = path.join(root, 'locked', 'inside');
     fs.chmodSync(locked, 0o000);
     try {
-      const result = await findSessionFiles(query({ relativePath: 'locked' }));
-      expect(result.files).toEqual([]);
+      const result = await findAsUnprivileged(query({ relativePath: 'locked' }));
+      expect(result.files.map((f) => f.relativePath)).toEqual(['locked/open.dm4']);
       expect(result.warnings).toMatchObject([{ path: fs.realpathSync(locked), problem: 'unreadable' }]);
     } finally {
       fs.chmodSync(locked, 0o755);
