@@ -93,10 +93,14 @@ export function clusterTimes(
   const distinct = [...new Set(times)].sort((a, b) => a - b);
   if (sensitivity === 0 || distinct.length < 2) return { bandwidthSeconds: null, boundaries: [] };
   const origin = distinct[0] as number;
-  const x = distinct.map((t) => t - origin); // small numbers keep the differences exact
-  const gaps = x.slice(1).map((t, i) => t - (x[i] as number));
-  const smallest = Math.min(...gaps);
-  const largest = Math.max(...gaps);
+  const x = distinct.map((t) => t - origin); // seconds from the first file: small numbers on the grid
+  let smallest = Number.POSITIVE_INFINITY;
+  let largest = 0;
+  for (let i = 1; i < x.length; i++) {
+    const gap = (x[i] as number) - (x[i - 1] as number);
+    smallest = Math.min(smallest, gap);
+    largest = Math.max(largest, gap);
+  }
 
   let best = smallest;
   let bestScore = Number.NEGATIVE_INFINITY;
