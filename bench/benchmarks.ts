@@ -1,4 +1,5 @@
 /** Every benchmark `npm run bench` knows, in the order they run. Add new ones here. */
+import { fileDiscovery } from './file-discovery.bench.js';
 import { importItems } from './import-items.bench.js';
 import { itemPath } from './item-path.bench.js';
 import { localJobs } from './local-jobs.bench.js';
@@ -16,4 +17,5 @@ export const benchmarks: readonly Benchmark[] = [
   localJobs,
   slurmSubmit,
   slurmLatency,
+  fileDiscovery,
 ];
