@@ -41,13 +41,75 @@ export interface Config {
   readonly agentPollMs: number;
   /** Where instruments write their data: every instrument's `filestore_path` lies inside it. */
   readonly instrumentDataDir: string;
+  /** The NEMO servers whose usage events become sessions (CAIRN_NEMO_SERVERS, a JSON array). */
+  readonly nemoServers: readonly NemoServerConfig[];
+  /** The status of a harvested session without a reservation or answers of its own. */
+  readonly nemoWithoutReservation: 'NO_RESERVATION' | 'TO_BE_BUILT';
+  /** How data consent is read: only an agreement allows a record, only a refusal stops one, or not at all. */
+  readonly nemoConsent: 'opt-in' | 'opt-out' | 'ignored';
   readonly adminPassword: string | null;
   /** A lab's own analysis type definitions (`*.json`), loaded at start beside the built-ins; null when unset. */
   readonly analysisTypesDir: string | null;
   readonly webDir: string;
 }
 
+/** A NEMO server to harvest: its API base, a token, its time zone and (if it overrides ISO 8601) its date format. */
+export interface NemoServerConfig {
+  readonly address: string;
+  readonly token: string;
+  readonly timezone: string;
+  readonly dateFormat?: string | undefined;
+}
+
 export class ConfigError extends Error {}
+
+function readChoice<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function isZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readNemoServers(env: Env): NemoServerConfig[] {
+  const raw = env.CAIRN_NEMO_SERVERS;
+  if (raw === undefined || raw.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(
+      'CAIRN_NEMO_SERVERS must be a JSON array of {address, token, timezone, dateFormat?}',
+    );
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('CAIRN_NEMO_SERVERS must be a JSON array');
+  return parsed.map((entry: unknown, index) => {
+    const where = `CAIRN_NEMO_SERVERS[${index}]`;
+    if (typeof entry !== 'object' || entry === null) throw new ConfigError(`${where} must be an object`);
+    const { address, token, timezone, dateFormat } = entry as Record<string, unknown>;
+    if (typeof address !== 'string' || !/^https?:\/\//.test(address)) {
+      throw new ConfigError(`${where}.address must be the server's http(s) API address`);
+    }
+    if (typeof token !== 'string' || token === '') throw new ConfigError(`${where}.token must be a token`);
+    if (typeof timezone !== 'string' || !isZone(timezone)) {
+      throw new ConfigError(`${where}.timezone must be an IANA time zone`);
+    }
+    if (dateFormat !== undefined && typeof dateFormat !== 'string') {
+      throw new ConfigError(`${where}.dateFormat must be a strptime format`);
+    }
+    return { address, token, timezone, dateFormat };
+  });
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -122,6 +184,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     jobsDir: path.resolve(env.CAIRN_JOBS_DIR || path.join(dataDir, 'jobs')),
     agentPollMs: readInt(env, 'CAIRN_AGENT_POLL_MS', 1000, 50, 600_000),
     instrumentDataDir: path.resolve(env.CAIRN_INSTRUMENT_DATA_DIR || path.join(dataDir, 'instrument-data')),
+    nemoServers: readNemoServers(env),
+    nemoWithoutReservation: readChoice(
+      env,
+      'CAIRN_NEMO_WITHOUT_RESERVATION',
+      ['NO_RESERVATION', 'TO_BE_BUILT'] as const,
+      'NO_RESERVATION',
+    ),
+    nemoConsent: readChoice(env, 'CAIRN_NEMO_CONSENT', ['opt-in', 'opt-out', 'ignored'] as const, 'opt-in'),
     adminPassword: env.CAIRN_ADMIN_PASSWORD || null,
     analysisTypesDir: readDirectory(env, 'CAIRN_ANALYSIS_TYPES_DIR'),
     webDir: path.resolve(env.CAIRN_WEB_DIR || path.join(import.meta.dirname, '../../web/dist')),

@@ -183,10 +183,75 @@ export async function listLoggedEventKeys(
   return keys;
 }
 
+/** What makes a row the same event: a session has one START and one END; each RECORD_GENERATION has its time. */
 export function loggedEventKey(row: {
   session_identifier: string;
   event_type: string;
   timestamp: string;
 }): string {
-  return JSON.stringify([row.session_identifier, row.event_type, row.timestamp]);
+  return JSON.stringify(
+    row.event_type === 'RECORD_GENERATION'
+      ? [row.session_identifier, row.event_type, row.timestamp]
+      : [row.session_identifier, row.event_type],
+  );
+}
+
+/**
+ * Logs a harvested session's START and END unless they are logged already (the unique index on START/END
+ * decides, so two harvests at once write it once); true when this call wrote them.
+ */
+export async function insertSessionOnce(db: Db, rows: Insertable<SessionLogTable>[]): Promise<boolean> {
+  const written = await instrumentsTables(db)
+    .insertInto('session_log')
+    .values(rows)
+    .onConflict((conflict) => conflict.doNothing())
+    .returning('id_session_log')
+    .execute();
+  return written.length > 0;
+}
+
+export async function insertSessionReservation(
+  db: Db,
+  row: { session_identifier: string; source: string; details: string; recorded_at: string },
+): Promise<void> {
+  await instrumentsTables(db)
+    .insertInto('session_reservations')
+    .values(row)
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
+}
+
+/** The identifiers among these that have a START logged. */
+export async function findLoggedSessions(db: Db, identifiers: readonly string[]): Promise<Set<string>> {
+  const tables = instrumentsTables(db);
+  const found = new Set<string>();
+  for (let start = 0; start < identifiers.length; start += 5000) {
+    const rows = await tables
+      .selectFrom('session_log')
+      .select('session_identifier')
+      .where('event_type', '=', 'START')
+      .where(isOneOf(tables, 'session_log.session_identifier', identifiers.slice(start, start + 5000)))
+      .execute();
+    for (const row of rows) found.add(row.session_identifier);
+  }
+  return found;
+}
+
+export function findHarvestedUntil(db: Db, address: string): Promise<string | undefined> {
+  return instrumentsTables(db)
+    .selectFrom('nemo_harvests')
+    .select('harvested_until')
+    .where('address', '=', address)
+    .executeTakeFirst()
+    .then((row) => row?.harvested_until);
+}
+
+export async function saveHarvestedUntil(db: Db, address: string, until: string, at: string): Promise<void> {
+  await instrumentsTables(db)
+    .insertInto('nemo_harvests')
+    .values({ address, harvested_until: until, updated_at: at })
+    .onConflict((conflict) =>
+      conflict.column('address').doUpdateSet({ harvested_until: until, updated_at: at }),
+    )
+    .execute();
 }
