@@ -47,6 +47,14 @@ export interface Config {
   readonly nemoWithoutReservation: 'NO_RESERVATION' | 'TO_BE_BUILT';
   /** How data consent is read: only an agreement allows a record, only a refusal stops one, or not at all. */
   readonly nemoConsent: 'opt-in' | 'opt-out' | 'ignored';
+  /** How long after a session's end its files may still arrive before it is NO_FILES_FOUND. */
+  readonly recordNoFilesDelayHours: number;
+  /** Activity clustering sensitivity (0: one activity per session). */
+  readonly recordClusterSensitivity: number;
+  /** The file extensions records take (lower case, no dot), or every file. */
+  readonly recordExtensions: readonly string[] | 'all';
+  /** Globs of files and folders records never take. */
+  readonly recordIgnore: readonly string[];
   readonly adminPassword: string | null;
   /** A lab's own analysis type definitions (`*.json`), loaded at start beside the built-ins; null when unset. */
   readonly analysisTypesDir: string | null;
@@ -70,6 +78,26 @@ function readChoice<T extends string>(env: Env, name: string, choices: readonly 
     throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
   }
   return raw as T;
+}
+
+/** A comma-separated list (`tif,dm3,dm4`), or null when unset. */
+function readList(env: Env, name: string): string[] | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'all') return null;
+  return raw
+    .split(',')
+    .map((entry) => entry.trim().replace(/^\./, '').toLowerCase())
+    .filter((entry) => entry !== '');
+}
+
+function readSensitivity(env: Env): number {
+  const raw = env.CAIRN_RECORD_CLUSTER_SENSITIVITY;
+  if (raw === undefined || raw === '') return 1;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 100) {
+    throw new ConfigError(`CAIRN_RECORD_CLUSTER_SENSITIVITY must be a number from 0 to 100, got "${raw}"`);
+  }
+  return value;
 }
 
 function isZone(zone: string): boolean {
@@ -192,6 +220,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       'NO_RESERVATION',
     ),
     nemoConsent: readChoice(env, 'CAIRN_NEMO_CONSENT', ['opt-in', 'opt-out', 'ignored'] as const, 'opt-in'),
+    recordNoFilesDelayHours: readInt(env, 'CAIRN_RECORD_NO_FILES_DELAY_HOURS', 48, 0, 24 * 365),
+    recordClusterSensitivity: readSensitivity(env),
+    recordExtensions: readList(env, 'CAIRN_RECORD_EXTENSIONS') ?? 'all',
+    recordIgnore: readList(env, 'CAIRN_RECORD_IGNORE') ?? [],
     adminPassword: env.CAIRN_ADMIN_PASSWORD || null,
     analysisTypesDir: readDirectory(env, 'CAIRN_ANALYSIS_TYPES_DIR'),
     webDir: path.resolve(env.CAIRN_WEB_DIR || path.join(import.meta.dirname, '../../web/dist')),

@@ -15,6 +15,7 @@ import { hpcResources } from './migrations/0007-hpc-resources.js';
 import { analyses } from './migrations/0008-analyses.js';
 import { auditNotify } from './migrations/0009-audit-notify.js';
 import { instruments } from './migrations/0010-instruments.js';
+import { records } from './migrations/0011-records.js';
 
 export interface Migration {
   readonly name: string;
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   analyses,
   auditNotify,
   instruments,
+  records,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;

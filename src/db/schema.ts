@@ -5,6 +5,7 @@ import type { ComputeTables } from '../modules/compute/compute.tables.js';
 import type { InstrumentsTables } from '../modules/instruments/instruments.tables.js';
 import type { InventoryTables } from '../modules/inventory/inventory.tables.js';
 import type { ProjectsTables } from '../modules/projects/projects.tables.js';
+import type { RecordsTables } from '../modules/records/records.tables.js';
 import type { SamplesTables } from '../modules/samples/samples.tables.js';
 import type { TasksTables } from '../tasks/tasks.tables.js';
 
@@ -17,4 +18,5 @@ export interface Database
     TasksTables,
     InventoryTables,
     ComputeTables,
-    InstrumentsTables {}
+    InstrumentsTables,
+    RecordsTables {}

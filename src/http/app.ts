@@ -29,6 +29,7 @@ import { registerAnalysisRoutes } from '../modules/compute/analyses.routes.js';
 import { registerComputeRoutes } from '../modules/compute/compute.routes.js';
 import { instrumentAuditTypes } from '../modules/instruments/audit-types.js';
 import { registerInstrumentRoutes } from '../modules/instruments/instruments.routes.js';
+import { registerRecordRoutes } from '../modules/records/records.routes.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
 import { registerLabelRoutes } from '../modules/inventory/labels.routes.js';
@@ -211,6 +212,7 @@ export async function buildApp(
   registerAnalysisRoutes(app, ctx);
   registerAgentRoutes(app, ctx);
   registerInstrumentRoutes(app, ctx);
+  registerRecordRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);

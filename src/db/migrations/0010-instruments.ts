@@ -44,7 +44,10 @@ export const instruments: Migration = {
     await db.schema
       .createTable('session_log')
       .addColumn('id_session_log', serialId, (c) =>
-        c.primaryKey().notNull().$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)),
+        c
+          .primaryKey()
+          .notNull()
+          .$call((b) => (dialect === 'sqlite' ? b.autoIncrement() : b)),
       )
       .addColumn('session_identifier', 'text', (c) => c.notNull())
       .addColumn('instrument', 'varchar(100)', (c) =>
@@ -64,7 +67,11 @@ export const instruments: Migration = {
       )
       .addColumn('user', 'varchar(50)')
       .execute();
-    await db.schema.createIndex('session_log_fk_instrument_idx').on('session_log').column('instrument').execute();
+    await db.schema
+      .createIndex('session_log_fk_instrument_idx')
+      .on('session_log')
+      .column('instrument')
+      .execute();
     await db.schema
       .createIndex('session_log_session_identifier_idx')
       .on('session_log')

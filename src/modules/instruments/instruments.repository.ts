@@ -255,3 +255,64 @@ export async function saveHarvestedUntil(db: Db, address: string, until: string,
     )
     .execute();
 }
+
+/**
+ * Takes the oldest TO_BE_BUILT session no builder holds (or whose holder's lease ran out) for `claimant` until
+ * `leaseUntil`: its START row, or undefined. SKIP LOCKED on PostgreSQL and the write lock on SQLite keep two
+ * builders from taking the same one.
+ */
+export async function claimSessionToBuild(
+  trx: Db,
+  claimant: string,
+  now: string,
+  leaseUntil: string,
+): Promise<SessionLogRow | undefined> {
+  const tables = instrumentsTables(trx);
+  const start = await tables
+    .selectFrom('session_log as s')
+    .leftJoin('session_builds as b', 'b.session_identifier', 's.session_identifier')
+    .selectAll('s')
+    .where('s.event_type', '=', 'START')
+    .where('s.record_status', '=', 'TO_BE_BUILT')
+    .where((eb) => eb.or([eb('b.session_identifier', 'is', null), eb('b.lease_until', '<', now)]))
+    .orderBy('s.id_session_log')
+    .limit(1)
+    .$if(dialectOf(trx) === 'postgres', (qb) => qb.forUpdate('s').skipLocked())
+    .executeTakeFirst();
+  if (!start) return undefined;
+  await tables
+    .insertInto('session_builds')
+    .values({ session_identifier: start.session_identifier, claimed_by: claimant, lease_until: leaseUntil })
+    .onConflict((conflict) =>
+      conflict.column('session_identifier').doUpdateSet({ claimed_by: claimant, lease_until: leaseUntil }),
+    )
+    .execute();
+  return start;
+}
+
+/** Holds a session for nobody until `until`: it waits (for its files) while builders take the others. */
+export async function deferSessionBuild(db: Db, sessionIdentifier: string, until: string): Promise<void> {
+  await instrumentsTables(db)
+    .updateTable('session_builds')
+    .set({ claimed_by: 'waiting-for-files', lease_until: until })
+    .where('session_identifier', '=', sessionIdentifier)
+    .execute();
+}
+
+export async function releaseSessionBuild(db: Db, sessionIdentifier: string): Promise<void> {
+  await instrumentsTables(db)
+    .deleteFrom('session_builds')
+    .where('session_identifier', '=', sessionIdentifier)
+    .execute();
+}
+
+export function findSessionReservation(
+  db: Db,
+  sessionIdentifier: string,
+): Promise<{ source: string; details: string } | undefined> {
+  return instrumentsTables(db)
+    .selectFrom('session_reservations')
+    .select(['source', 'details'])
+    .where('session_identifier', '=', sessionIdentifier)
+    .executeTakeFirst();
+}

@@ -70,7 +70,15 @@ export interface NemoHarvestsTable {
   updated_at: string;
 }
 
+/** A session a record builder holds while it builds it, until its lease runs out. */
+export interface SessionBuildsTable {
+  session_identifier: string;
+  claimed_by: string;
+  lease_until: string;
+}
+
 export interface InstrumentsTables {
+  session_builds: SessionBuildsTable;
   nemo_harvests: NemoHarvestsTable;
   instruments: InstrumentsTable;
   session_log: SessionLogTable;
