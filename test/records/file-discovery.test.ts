@@ -43,8 +43,16 @@ function link(relative: string, target: string): void {
 async function findAsUnprivileged(sessionQuery: SessionFileQuery): Promise<SessionFiles> {
   if (process.getuid?.() !== 0) return findSessionFiles(sessionQuery);
   fs.chmodSync(base, 0o755);
-  const script = path.join(base, 'find-as-nobody.mts');
-  const module = pathToFileURL(path.resolve('src/modules/records/file-discovery.ts')).href;
+  // The child cannot be given the checkout (it may lie in a folder only root may enter): it gets the compiled
+  // module and the one it imports, copied beside the tree, and runs them with plain Node.
+  const lib = path.join(base, 'lib');
+  for (const file of ['modules/records/file-discovery.js', 'errors/catalogue.js']) {
+    fs.mkdirSync(path.dirname(path.join(lib, file)), { recursive: true, mode: 0o755 });
+    fs.copyFileSync(path.resolve('dist', file), path.join(lib, file));
+  }
+  fs.writeFileSync(path.join(lib, 'package.json'), '{"type":"module"}');
+  const script = path.join(base, 'find-as-nobody.mjs');
+  const module = pathToFileURL(path.join(lib, 'modules/records/file-discovery.js')).href;
   fs.writeFileSync(
     script,
     `import { findSessionFiles } from ${JSON.stringify(module)};\n` +
@@ -52,10 +60,10 @@ async function findAsUnprivileged(sessionQuery: SessionFileQuery): Promise<Sessi
       `const result = await findSessionFiles({ ...q, from: new Date(q.from), to: new Date(q.to) });\n` +
       `process.stdout.write(JSON.stringify(result));\n`,
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(sessionQuery)], {
+  const child = spawn(process.execPath, [script, JSON.stringify(sessionQuery)], {
     uid: 65534,
     gid: 65534,
-    cwd: process.cwd(),
+    cwd: base,
     env: { ...process.env, HOME: base },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
