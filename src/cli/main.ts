@@ -24,6 +24,7 @@ import type { ImportKind } from '../modules/bulk/csv-import.service.js';
 import { getResourceByName } from '../modules/compute/hpc-resources.service.js';
 import { issueAgentToken } from '../modules/compute/resource-agents.service.js';
 import { runAgent } from './commands/agent.js';
+import { buildRecords } from './commands/build-records.js';
 import { importCsvFile } from './commands/import-csv.js';
 import { importNexusLimsFile } from './commands/import-nexuslims.js';
 import { readPasswordFromStdin } from './prompt.js';
@@ -234,6 +235,22 @@ program
       );
       process.stderr.write(`token for ${issued.agentUsername}, the agent of ${resource.name}:\n`);
       process.stdout.write(`${issued.token}\n`);
+    });
+  });
+
+program
+  .command('records')
+  .description('experiment records')
+  .command('build')
+  .description('build the sessions waiting for their records now, with a progress bar')
+  .option('--session <identifier>', 'send this session back to be built first if its build failed')
+  .option('--from <date>', 'only sessions started at or after (dry run)')
+  .option('--to <date>', 'only sessions started before (dry run)')
+  .option('--dry-run', 'say which sessions would be built and how many files each has; change nothing', false)
+  .option('--as <username>', 'the staff user it runs as', 'admin')
+  .action(async (options: { session?: string; from?: string; to?: string; dryRun: boolean; as: string }) => {
+    await withRuntime(configWith(), async ({ database: { db }, config }) => {
+      await buildRecords(db, config, options);
     });
   });
 

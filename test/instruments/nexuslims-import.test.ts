@@ -168,6 +168,14 @@ describe('cairn import nexuslims', () => {
       expect(again.stdout).toContain(
         '0 instruments added (2 already here), 0 session_log rows added (6 already here)',
       );
+      const dryRun = await runCairn(['records', 'build', '--dry-run', '--as', 'facility'], { env });
+      expect(dryRun.stdout, dryRun.stderr).toContain(
+        '5a8e0ba6-8c6e-4cd8-9ad2-9e58c9ab3e0b\tFEI-Quanta-ESEM-633137',
+      );
+      expect(dryRun.stdout).toContain('its data folder cannot be read');
+      expect(dryRun.stdout).toContain('dry run: 1 sessions would be built; nothing was changed');
+      const built = await runCairn(['records', 'build', '--as', 'facility'], { env });
+      expect(built.stdout, built.stderr).toContain('records build: 1 ERROR');
       const other = path.join(dataDir, 'other.sqlite');
       const db = new SqliteDatabase(other);
       db.exec('create table experiments (id integer)');

@@ -5,7 +5,7 @@
  * session without files waits, then is NO_FILES_FOUND; two builders at once build a session once; a record is
  * seen by its session's user and staff only.
  */
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,33 @@ describe.each(dialects)('Record builder on %s', (dialect) => {
       expect(outcome).toMatchObject({ status: 'NO_FILES_FOUND', sessionIdentifier });
       const done = await call<Session>(user, 'GET', `/api/sessions/${encodeURIComponent(sessionIdentifier)}`);
       expect(done.body.status).toBe('NO_FILES_FOUND');
+    });
+
+    it('marks a session ERROR with the reason when its data folder is missing, and builds it once sent back', async () => {
+      const { folder, sessionIdentifier } = await instrumentWithSession();
+      await rm(folder, { recursive: true });
+      await end(sessionIdentifier);
+      const failed = await buildNextSession(settings);
+      expect(failed).toMatchObject({ status: 'ERROR', sessionIdentifier });
+      expect(
+        (await call<Session>(user, 'GET', `/api/sessions/${encodeURIComponent(sessionIdentifier)}`)).body
+          .status,
+      ).toBe('ERROR');
+      const url = `/api/sessions/${encodeURIComponent(sessionIdentifier)}/rebuild`;
+      expect((await call(user, 'POST', url)).status).toBe(403);
+      const sent = await call<Session>(staff, 'POST', url);
+      expect(sent.status).toBe(200);
+      expect(sent.body.status).toBe('TO_BE_BUILT');
+      expect((await call(staff, 'POST', url)).status).toBe(409);
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, 'late.txt'), 'here now');
+      const now = Date.parse(sent.body.startedAt!) / 1000 + 0.01;
+      await utimes(path.join(folder, 'late.txt'), now, now);
+      expect(await buildNextSession(settings)).toMatchObject({
+        status: 'COMPLETED',
+        sessionIdentifier,
+        files: 1,
+      });
     });
 
     it('builds a session once when two builders run at once', async () => {

@@ -17,6 +17,7 @@ import {
   UpdateInstrumentSchema,
 } from './instruments.schema.js';
 import * as instruments from './instruments.service.js';
+import * as builds from './session-builds.service.js';
 import * as sessions from './sessions.service.js';
 
 export function registerInstrumentRoutes(app: App, { database: { db }, config }: AppContext): void {
@@ -144,6 +145,24 @@ export function registerInstrumentRoutes(app: App, { database: { db }, config }:
     },
     async (request) =>
       sessions.listSessions(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+  );
+
+  app.post(
+    '/api/sessions/:sessionIdentifier/rebuild',
+    {
+      schema: {
+        tags,
+        summary: 'Send a session whose record build failed (ERROR) back to be built (staff)',
+        description: 'Only an ERROR session can be sent back (409 otherwise).',
+        params: SessionParams,
+        response: { 200: SessionSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      inTransaction(db, async (trx) => {
+        await builds.retrySessionBuild(trx, actorOf(request), request.params.sessionIdentifier);
+        return sessions.getSession(trx, actorOf(request), request.params.sessionIdentifier);
+      }),
   );
 
   app.get(
