@@ -8598,6 +8598,828 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/instruments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every instrument, by PID */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                apiUrl: string;
+                                calendarName: string;
+                                calendarUrl: string;
+                                computerIp: string | null;
+                                computerMount: string | null;
+                                computerName: string | null;
+                                filestorePath: string;
+                                harvester: ("nemo" | "api") | null;
+                                location: string;
+                                pid: string;
+                                propertyTag: string;
+                                schemaName: string;
+                                timezone: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register an instrument (staff)
+         * @description `filestorePath` must lie inside CAIRN_INSTRUMENT_DATA_DIR and `timezone` be an IANA zone (422 naming the field); a PID, API URL, computer name or address another instrument has is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The reservation system's address of the instrument (NEMO: `{base}tools/?id=<n>`) */
+                        apiUrl: string;
+                        calendarName: string;
+                        calendarUrl: string;
+                        computerIp?: string | null;
+                        computerMount?: string | null;
+                        computerName?: string | null;
+                        /** @description Where it writes its data, relative to CAIRN_INSTRUMENT_DATA_DIR */
+                        filestorePath: string;
+                        harvester?: ("nemo" | "api") | null;
+                        /** @description Building and room */
+                        location: string;
+                        pid: string;
+                        propertyTag: string;
+                        /** @description The name records show */
+                        schemaName: string;
+                        /** @description IANA time zone, e.g. America/New_York */
+                        timezone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apiUrl: string;
+                            calendarName: string;
+                            calendarUrl: string;
+                            computerIp: string | null;
+                            computerMount: string | null;
+                            computerName: string | null;
+                            filestorePath: string;
+                            harvester: ("nemo" | "api") | null;
+                            location: string;
+                            pid: string;
+                            propertyTag: string;
+                            schemaName: string;
+                            timezone: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/instruments/{pid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One instrument */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apiUrl: string;
+                            calendarName: string;
+                            calendarUrl: string;
+                            computerIp: string | null;
+                            computerMount: string | null;
+                            computerName: string | null;
+                            filestorePath: string;
+                            harvester: ("nemo" | "api") | null;
+                            location: string;
+                            pid: string;
+                            propertyTag: string;
+                            schemaName: string;
+                            timezone: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an instrument's settings (staff); its PID stays */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The reservation system's address of the instrument (NEMO: `{base}tools/?id=<n>`) */
+                        apiUrl?: string;
+                        calendarName?: string;
+                        calendarUrl?: string;
+                        computerIp?: string | null;
+                        computerMount?: string | null;
+                        computerName?: string | null;
+                        /** @description Where it writes its data, relative to CAIRN_INSTRUMENT_DATA_DIR */
+                        filestorePath?: string;
+                        harvester?: ("nemo" | "api") | null;
+                        /** @description Building and room */
+                        location?: string;
+                        propertyTag?: string;
+                        /** @description The name records show */
+                        schemaName?: string;
+                        /** @description IANA time zone, e.g. America/New_York */
+                        timezone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apiUrl: string;
+                            calendarName: string;
+                            calendarUrl: string;
+                            computerIp: string | null;
+                            computerMount: string | null;
+                            computerName: string | null;
+                            filestorePath: string;
+                            harvester: ("nemo" | "api") | null;
+                            location: string;
+                            pid: string;
+                            propertyTag: string;
+                            schemaName: string;
+                            timezone: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/items": {
         parameters: {
             query?: never;
@@ -14231,6 +15053,882 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Experiment records, newest session first; filters; cursor-paged
+         * @description A record is seen by its session's user, staff and admins; for anyone else it does not exist (404).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    from?: string;
+                    instrument?: string;
+                    limit?: number;
+                    text?: string;
+                    to?: string;
+                    user?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                builtAt: string;
+                                endedAt: string;
+                                id: string;
+                                instrument: string;
+                                sessionIdentifier: string;
+                                startedAt: string;
+                                title: string;
+                                user: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One record: summary, samples, projects, activities with their setup and datasets (JSON)
+         * @description A record is seen by its session's user, staff and admins; for anyone else it does not exist (404).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            builtAt: string;
+                            /** @description An experiment record (the JSON form of a Nexus Experiment record) */
+                            document: {
+                                activities: {
+                                    datasets: {
+                                        description: string | null;
+                                        format: string | null;
+                                        location: string;
+                                        metadata: {
+                                            name: string;
+                                            unit: string | null;
+                                            value: string | number | boolean;
+                                            warning?: boolean;
+                                        }[];
+                                        name: string;
+                                        preview: string | null;
+                                        /** @enum {unknown} */
+                                        role: "Experimental" | "MasterCalibration" | "UserCalibration" | "Derived";
+                                        /** @enum {unknown} */
+                                        type: "Image" | "Spectrum" | "SpectrumImage" | "Diffraction" | "Notes" | "Misc";
+                                        warnings: string[];
+                                    }[];
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 with seconds and offset: `2026-03-01T09:30:00-05:00`
+                                     */
+                                    end: string;
+                                    sampleId: string | null;
+                                    setup: {
+                                        name: string;
+                                        unit: string | null;
+                                        value: string | number | boolean;
+                                        warning?: boolean;
+                                    }[];
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 with seconds and offset: `2026-03-01T09:30:00-05:00`
+                                     */
+                                    start: string;
+                                }[];
+                                collaborators: string[];
+                                experimenter: string | null;
+                                id: string;
+                                instrument: {
+                                    location: string;
+                                    name: string;
+                                    pid: string;
+                                    ref: string | null;
+                                };
+                                projects: {
+                                    name: string;
+                                    projectId: string | null;
+                                    ref: string | null;
+                                }[];
+                                reservation: {
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 with seconds and offset: `2026-03-01T09:30:00-05:00`
+                                     */
+                                    end: string;
+                                    motivation: string | null;
+                                    ref: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 with seconds and offset: `2026-03-01T09:30:00-05:00`
+                                     */
+                                    start: string;
+                                } | null;
+                                samples: {
+                                    description: string | null;
+                                    elements: ("H" | "He" | "Li" | "Be" | "B" | "C" | "N" | "O" | "F" | "Ne" | "Na" | "Mg" | "Al" | "Si" | "P" | "S" | "Cl" | "Ar" | "K" | "Ca" | "Sc" | "Ti" | "V" | "Cr" | "Mn" | "Fe" | "Co" | "Ni" | "Cu" | "Zn" | "Ga" | "Ge" | "As" | "Se" | "Br" | "Kr" | "Rb" | "Sr" | "Y" | "Zr" | "Nb" | "Mo" | "Tc" | "Ru" | "Rh" | "Pd" | "Ag" | "Cd" | "In" | "Sn" | "Sb" | "Te" | "I" | "Xe" | "Cs" | "Ba" | "La" | "Ce" | "Pr" | "Nd" | "Pm" | "Sm" | "Eu" | "Gd" | "Tb" | "Dy" | "Ho" | "Er" | "Tm" | "Yb" | "Lu" | "Hf" | "Ta" | "W" | "Re" | "Os" | "Ir" | "Pt" | "Au" | "Hg" | "Tl" | "Pb" | "Bi" | "Po" | "At" | "Rn" | "Fr" | "Ra" | "Ac" | "Th" | "Pa" | "U" | "Np" | "Pu" | "Am" | "Cm" | "Bk" | "Cf" | "Es" | "Fm" | "Md" | "No" | "Lr" | "Rf" | "Db" | "Sg" | "Bh" | "Hs" | "Mt" | "Ds" | "Rg" | "Cn" | "Nh" | "Fl" | "Mc" | "Lv" | "Ts" | "Og")[];
+                                    id: string;
+                                    inventoryId: string | null;
+                                    name: string;
+                                    pid: string | null;
+                                }[];
+                                session: {
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 with seconds and offset: `2026-03-01T09:30:00-05:00`
+                                     */
+                                    end: string;
+                                    identifier: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 with seconds and offset: `2026-03-01T09:30:00-05:00`
+                                     */
+                                    start: string;
+                                };
+                                title: string;
+                            };
+                            endedAt: string;
+                            id: string;
+                            instrument: string;
+                            sessionIdentifier: string;
+                            startedAt: string;
+                            title: string;
+                            user: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}/files/{fileId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dataset's PNG preview */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    fileId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the PNG */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": unknown;
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{id}/xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The record as NexusLIMS's Nexus Experiment XML (valid against nexus-experiment.xsd) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the XML */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": unknown;
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/samples": {
         parameters: {
             query?: never;
@@ -14953,6 +16651,1012 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sessions, one row each, newest first; filters; cursor-paged
+         * @description Staff and admins see every session; others the sessions logged as them.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    /** @description Sessions started at or after */
+                    from?: string;
+                    instrument?: string;
+                    limit?: number;
+                    /** @description The session's record status (NexusLIMS's states) */
+                    status?: "WAITING_FOR_END" | "TO_BE_BUILT" | "COMPLETED" | "ERROR" | "NO_FILES_FOUND" | "NO_RESERVATION" | "NO_CONSENT";
+                    /** @description Sessions started before */
+                    to?: string;
+                    user?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                endedAt: string | null;
+                                instrument: string;
+                                recordId: string | null;
+                                sessionIdentifier: string;
+                                startedAt: string | null;
+                                /** @description The session's record status (NexusLIMS's states) */
+                                status: "WAITING_FOR_END" | "TO_BE_BUILT" | "COMPLETED" | "ERROR" | "NO_FILES_FOUND" | "NO_RESERVATION" | "NO_CONSENT";
+                                user: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a session on an instrument (a START row, WAITING_FOR_END)
+         * @description Returns the session identifier to end it with. An unknown instrument is 422; an instrument whose sessions come from NEMO is 409. Staff may log a session for another user (`user`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retried request with the same key answers as the first did and logs nothing again */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The instrument's PID */
+                        instrument: string;
+                        /** @description Default: the caller */
+                        user?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endedAt: string | null;
+                            instrument: string;
+                            recordId: string | null;
+                            sessionIdentifier: string;
+                            startedAt: string | null;
+                            /** @description The session's record status (NexusLIMS's states) */
+                            status: "WAITING_FOR_END" | "TO_BE_BUILT" | "COMPLETED" | "ERROR" | "NO_FILES_FOUND" | "NO_RESERVATION" | "NO_CONSENT";
+                            user: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{sessionIdentifier}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One session */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sessionIdentifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endedAt: string | null;
+                            instrument: string;
+                            recordId: string | null;
+                            sessionIdentifier: string;
+                            startedAt: string | null;
+                            /** @description The session's record status (NexusLIMS's states) */
+                            status: "WAITING_FOR_END" | "TO_BE_BUILT" | "COMPLETED" | "ERROR" | "NO_FILES_FOUND" | "NO_RESERVATION" | "NO_CONSENT";
+                            user: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{sessionIdentifier}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a session (an END row; every row of the session TO_BE_BUILT)
+         * @description An unknown session is 404; one that has ended already is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description A retried request with the same key answers as the first did and logs nothing again */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    sessionIdentifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endedAt: string | null;
+                            instrument: string;
+                            recordId: string | null;
+                            sessionIdentifier: string;
+                            startedAt: string | null;
+                            /** @description The session's record status (NexusLIMS's states) */
+                            status: "WAITING_FOR_END" | "TO_BE_BUILT" | "COMPLETED" | "ERROR" | "NO_FILES_FOUND" | "NO_RESERVATION" | "NO_CONSENT";
+                            user: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{sessionIdentifier}/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a session whose record build failed (ERROR) back to be built (staff)
+         * @description Only an ERROR session can be sent back (409 otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sessionIdentifier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            endedAt: string | null;
+                            instrument: string;
+                            recordId: string | null;
+                            sessionIdentifier: string;
+                            startedAt: string | null;
+                            /** @description The session's record status (NexusLIMS's states) */
+                            status: "WAITING_FOR_END" | "TO_BE_BUILT" | "COMPLETED" | "ERROR" | "NO_FILES_FOUND" | "NO_RESERVATION" | "NO_CONSENT";
+                            user: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/tasks": {

@@ -7,8 +7,10 @@ import { TokensPage } from '../accounts/tokens-page';
 import { AnalysesSection } from '../compute/analyses-section';
 import { HpcResourcesPage } from '../compute/hpc-resources-page';
 import { UsersPage } from '../accounts/users-page';
+import { InstrumentsSection } from '../instruments/instruments-section';
 import { InventorySection } from '../inventory/inventory-section';
 import { ProjectsSection } from '../projects/projects-section';
+import { RecordsSection } from '../records/records-section';
 import { TasksPage } from '../tasks/tasks-page';
 
 export interface Section {
@@ -23,7 +25,8 @@ export interface Section {
 export const sections: readonly Section[] = [
   { label: 'Projects', path: '/projects', group: 'lab', page: ProjectsSection },
   { label: 'Inventory', path: '/inventory', group: 'lab', page: InventorySection },
-  { label: 'Instruments', path: '/instruments', group: 'lab' },
+  { label: 'Instruments', path: '/instruments', group: 'lab', page: InstrumentsSection },
+  { label: 'Records', path: '/records', group: 'lab', page: RecordsSection },
   { label: 'Analyses', path: '/analyses', group: 'lab', page: AnalysesSection },
   { label: 'API tokens', path: '/tokens', group: 'account', page: TokensPage },
   { label: 'Users', path: '/users', group: 'admin', page: UsersPage, adminOnly: true },
