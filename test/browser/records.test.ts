@@ -1,0 +1,207 @@
+/**
+ * Instruments and experiment records in a real browser against a real Cairn: a record is built in the test as
+ * the instrument would make it (an instrument with its data folder, a session logged through the API while
+ * real files are written — two FEI TIFFs and a PNG — then ended and built by the record builder). Its user
+ * finds it in the records list (and not under a search that does not match), opens it, sees the summary, the
+ * activity with its setup and datasets with their metadata, the gallery's previews loaded, and the XML
+ * download answering the record. Staff open the instrument and see its sessions on the timeline, coloured
+ * by status.
+ */
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileStore } from '../../src/files/file-store.js';
+import type { User } from '../../src/modules/accounts/accounts.schema.js';
+import type { Session } from '../../src/modules/instruments/instruments.schema.js';
+import { buildNextSession } from '../../src/modules/records/record-builder.service.js';
+import type { RecordSummary } from '../../src/modules/records/records.schema.js';
+import { buildFeiTiff } from '../records/metadata-file-writers.js';
+import type { Page } from '../support/api-types.js';
+import { launchChromium, serveWebApp, skipBrowserTests, type WebServer } from '../support/browser.js';
+import { openSession, type BrowserSession } from '../support/browser-session.js';
+import { buildUser, uniqueName } from '../support/factories.js';
+
+const FEI_TEXT = '[User]\r\nUser=jdoe\r\n[Beam]\r\nHV=30000\r\nSpot=3\r\n[Scan]\r\nDwelltime=3e-06\r\n';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(skipBrowserTests)('instruments and records in the browser', () => {
+  let server: WebServer | undefined;
+  let browser: Browser | undefined;
+  let experimenter: BrowserSession | undefined;
+  let staff: BrowserSession | undefined;
+  let user: User | undefined;
+  let pid = '';
+  let record: RecordSummary | undefined;
+
+  /** An instrument with its own data folder, a session on it in which it writes real files, built. */
+  async function buildRecord() {
+    const dataRoot = path.join(server!.database.connection.dataDir, 'instrument-data');
+    pid = uniqueName('Quanta-');
+    const folder = path.join(dataRoot, 'Quanta', pid);
+    await mkdir(folder, { recursive: true });
+    await staff!.call('POST', '/api/instruments', {
+      pid,
+      apiUrl: `https://facility.example.org/instruments/${pid}`,
+      calendarName: 'Quanta',
+      calendarUrl: 'https://facility.example.org/calendar',
+      location: 'Bldg 223',
+      schemaName: 'FEI Quanta200 ESEM',
+      propertyTag: '633137',
+      filestorePath: `Quanta/${pid}`,
+      harvester: 'api',
+      timezone: 'America/New_York',
+    });
+    const session = await experimenter!.call<Session>('POST', '/api/sessions', { instrument: pid });
+    // File times come from the kernel's coarse clock, which may lag the process's by a few milliseconds.
+    await pause(30);
+    const tiff = (spot: number, shade: number) =>
+      buildFeiTiff({
+        width: 64,
+        height: 48,
+        feiText: FEI_TEXT.replace('Spot=3', `Spot=${spot}`),
+        littleEndian: true,
+        pixels: Buffer.alloc(64 * 48, shade),
+      });
+    const files: Array<[string, Buffer]> = [
+      ['grain_001.tif', tiff(3, 90)],
+      ['grain_002.tif', tiff(4, 160)],
+      [
+        'overview.png',
+        await sharp({ create: { width: 40, height: 30, channels: 3, background: '#2a6' } })
+          .png()
+          .toBuffer(),
+      ],
+    ];
+    const now = Date.now() / 1000;
+    for (const [name, content] of files) {
+      await writeFile(path.join(folder, name), content);
+      await utimes(path.join(folder, name), now, now);
+    }
+    await pause(50);
+    await experimenter!.call('POST', `/api/sessions/${encodeURIComponent(session.sessionIdentifier)}/end`);
+    const outcome = await buildNextSession({
+      db: server!.database.db,
+      files: new FileStore(path.join(server!.database.connection.dataDir, 'files')),
+      dataRoot,
+      noFilesDelayMs: 60 * 60_000,
+      retryWaitingMs: 0,
+      sensitivity: 1,
+      extensions: 'all',
+      ignore: [],
+      maxPreviewBytes: 10_000_000,
+      claimant: 'browser-test',
+    });
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ status: 'COMPLETED', files: 3 });
+    const list = await experimenter!.call<Page<RecordSummary>>('GET', '/api/records');
+    record = list.items.find((item) => item.sessionIdentifier === session.sessionIdentifier);
+    expect(record).toBeDefined();
+    // A later session, still running: the timeline shows it after a gap, in another colour.
+    await pause(1_000);
+    await experimenter!.call('POST', '/api/sessions', { instrument: pid });
+  }
+
+  beforeAll(async () => {
+    server = await serveWebApp();
+    browser = await launchChromium();
+    user = await buildUser(server.database.db);
+    const staffUser = await buildUser(server.database.db, { role: 'staff' });
+    experimenter = await openSession(browser, server, user);
+    staff = await openSession(browser, server, staffUser);
+    await buildRecord();
+  }, 120_000);
+
+  afterAll(async () => {
+    await experimenter?.context.close();
+    await staff?.context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it(
+    'opens a built record from the records list: summary, activities, datasets, gallery and downloads',
+    { timeout: 60_000 },
+    async () => {
+      const { page } = experimenter!;
+      await page.goto(`${server!.baseUrl}/records`);
+      const table = page.getByTestId('records-table');
+      await table.getByRole('link', { name: record!.title }).waitFor();
+
+      // A search that matches nothing empties the list; clearing it brings the record back.
+      const search = page.getByLabel('Search');
+      await search.fill('no-such-record-anywhere');
+      await page.getByText('No record matches.').waitFor();
+      await search.fill('');
+      await table.getByRole('link', { name: record!.title }).click();
+
+      await page.waitForURL(`${server!.baseUrl}/records/${record!.id}`);
+      await page.getByTestId('record-title').filter({ hasText: record!.title }).waitFor();
+      const summary = page.getByTestId('record-summary');
+      expect(await summary.textContent()).toContain('FEI Quanta200 ESEM');
+
+      const activities = page.getByTestId('record-activities');
+      expect(await activities.getByTestId('record-activity').count()).toBeGreaterThan(0);
+      const rows = activities.getByTestId('dataset-row');
+      const names = await rows.allTextContents();
+      for (const name of ['grain_001.tif', 'grain_002.tif', 'overview.png'])
+        expect(names.some((text) => text.includes(name))).toBe(true);
+      // The FEI metadata is shown: the spot size differs between the TIFFs, so it is each dataset's own.
+      const metadata = (await activities.getByTestId('dataset-metadata').allTextContents()).join(' ');
+      expect(metadata).toContain('Spot');
+      expect(await activities.getByTestId('activity-setup').first().textContent()).not.toBe('');
+
+      const gallery = page.getByTestId('record-gallery');
+      const images = gallery.locator('img');
+      await expect.poll(() => images.count()).toBe(3);
+      for (let index = 0; index < 3; index += 1) {
+        const image = images.nth(index);
+        await image.scrollIntoViewIfNeeded();
+        await expect
+          .poll(() => image.evaluate((element: { naturalWidth: number }) => element.naturalWidth), {
+            timeout: 10_000,
+          })
+          .toBeGreaterThan(0);
+      }
+
+      const downloads = page.getByTestId('record-downloads');
+      const xmlHref = await downloads.getByRole('link', { name: 'XML' }).getAttribute('href');
+      const xml = await page.evaluate(async (url) => (await fetch(url!)).text(), xmlHref);
+      expect(xml).toContain('grain_001.tif');
+      const jsonHref = await downloads.getByRole('link', { name: 'JSON' }).getAttribute('href');
+      const json = await page.evaluate(async (url) => (await fetch(url!)).json(), jsonHref);
+      expect(json).toMatchObject({ id: record!.id, title: record!.title });
+      expect(await downloads.getByRole('link', { name: 'Files (zip)' }).getAttribute('href')).toBe(
+        `/api/records/${record!.id}/files.zip`,
+      );
+      expect(experimenter!.pageErrors).toEqual([]);
+    },
+  );
+
+  it("shows staff an instrument's settings and its sessions on a timeline coloured by status", async () => {
+    const { page } = staff!;
+    await page.goto(`${server!.baseUrl}/instruments`);
+    await page.getByTestId('instruments-table').getByText(pid).waitFor();
+    await page
+      .getByTestId('instruments-table')
+      .getByRole('row')
+      .filter({ hasText: pid })
+      .getByRole('link')
+      .click();
+    await page.waitForURL(`${server!.baseUrl}/instruments/${pid}`);
+    const details = page.getByTestId('instrument-details');
+    await details.waitFor();
+    expect(await details.textContent()).toContain(`Quanta/${pid}`);
+
+    const bars = page.getByTestId('session-timeline').getByTestId('session-bar');
+    await expect.poll(() => bars.count()).toBe(2);
+    const statuses = await Promise.all((await bars.all()).map((bar) => bar.getAttribute('data-status')));
+    expect(statuses).toEqual(['COMPLETED', 'WAITING_FOR_END']);
+    // The built session's bar leads to its record.
+    await bars.first().click();
+    await page.waitForURL(`${server!.baseUrl}/records/${record!.id}`);
+    await page.getByTestId('record-title').waitFor();
+    expect(staff!.pageErrors).toEqual([]);
+  });
+});
