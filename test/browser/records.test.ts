@@ -5,7 +5,7 @@
  * finds it in the records list (and not under a search that does not match), opens it, sees the summary, the
  * activity with its setup and datasets with their metadata, the gallery's previews loaded, and the XML
  * download answering the record. Staff open the instrument and see its sessions on the timeline, coloured
- * by status.
+ * by status, and reach the instrument's records from there.
  */
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -206,6 +206,11 @@ describe.skipIf(skipBrowserTests)('instruments and records in the browser', () =
     // Each bar says its status and times; the one still running ends at "now".
     expect(await bars.first().getAttribute('aria-label')).toMatch(/^Record built: /);
     expect(await bars.last().getAttribute('aria-label')).toMatch(/^In progress: .* – now/);
+
+    // Staff see the record too, in the instrument's filtered records list.
+    await page.getByRole('link', { name: 'Records of this instrument' }).click();
+    await page.waitForURL(`${server!.baseUrl}/records?instrument=${pid}`);
+    await page.getByTestId('records-table').getByRole('link', { name: record!.title }).waitFor();
     expect(staff!.pageErrors).toEqual([]);
   });
 });

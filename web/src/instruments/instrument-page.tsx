@@ -3,7 +3,7 @@
  * timeline of its sessions and the sessions as a table with their status and record. Staff see every
  * session; anyone else sees the sessions logged as them (the server answers only those).
  */
-import { Anchor, Badge, Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router-dom';
 import { DetailField, DetailsCard } from '../layout/details-card';
 import { formatDateTime } from '../layout/format-time';
@@ -53,7 +53,12 @@ function InstrumentView({ instrument }: { instrument: Instrument }) {
         {instrument.computerIp && <DetailField label="Computer address">{instrument.computerIp}</DetailField>}
         {instrument.computerMount && <DetailField label="Mount">{instrument.computerMount}</DetailField>}
       </DetailsCard>
-      <Title order={3}>Sessions</Title>
+      <Group justify="space-between">
+        <Title order={3}>Sessions</Title>
+        <Anchor component={Link} to={`/records?instrument=${encodeURIComponent(instrument.pid)}`} size="sm">
+          Records of this instrument
+        </Anchor>
+      </Group>
       <Card withBorder padding="lg">
         {sessions.isPending ? null : <SessionTimeline sessions={items} />}
       </Card>
