@@ -15,6 +15,7 @@ import type { DatabaseHandle } from '../db/database.js';
 import type { FileStore } from '../files/file-store.js';
 import type { LoginThrottle } from '../modules/accounts/login-throttle.js';
 import type { HideUnseenReferences } from '../modules/history/history.service.js';
+import type { RecordsOfSessions } from '../modules/instruments/sessions.service.js';
 import type { PlacedInSlot } from '../modules/inventory/hierarchy.service.js';
 import type { Logger } from './logger.js';
 
@@ -36,6 +37,8 @@ export interface AppContext {
    * that they act at once instead of at their next poll or heartbeat.
    */
   readonly wakeAgents: (resourceIds: readonly string[]) => void;
+  /** The record of each session that has one (the records module answers; sessions link to them). */
+  readonly recordsOfSessions: RecordsOfSessions;
 }
 
 export type App = FastifyInstance<

@@ -30,6 +30,7 @@ import { registerComputeRoutes } from '../modules/compute/compute.routes.js';
 import { instrumentAuditTypes } from '../modules/instruments/audit-types.js';
 import { registerInstrumentRoutes } from '../modules/instruments/instruments.routes.js';
 import { registerRecordRoutes } from '../modules/records/records.routes.js';
+import { recordsOfSessions } from '../modules/records/records.service.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
 import { registerLabelRoutes } from '../modules/inventory/labels.routes.js';
@@ -70,6 +71,7 @@ export async function buildApp(
     | 'hideUnseenAuditReferences'
     | 'placedInSlot'
     | 'wakeAgents'
+    | 'recordsOfSessions'
   > &
     Partial<Pick<AppContext, 'loginThrottle' | 'files' | 'wakeAgents'>>,
 ): Promise<App> {
@@ -84,6 +86,7 @@ export async function buildApp(
     placedInSlot: storeSampleMovedIntoSlot,
     // Without embedded agents (tests, `cairn worker`), queued jobs wait for an agent's next poll.
     wakeAgents: context.wakeAgents ?? (() => undefined),
+    recordsOfSessions,
   };
   const securityHeaders = computeSecurityHeaders(config);
   const app = Fastify({

@@ -176,6 +176,8 @@ describe.each(dialects)('Record builder on %s', (dialect) => {
       expect(await checkRecordXml(xml.body)).toBeUndefined();
       expect(xml.body).toContain('grain_001.tif');
 
+      const linked = await call<Session>(user, 'GET', `/api/sessions/${sessionIdentifier}`);
+      expect(linked.body.recordId).toBe(summary.id);
       expect((await call(other, 'GET', `/api/records/${summary.id}`)).status).toBe(404);
       expect((await call(staff, 'GET', `/api/records/${summary.id}`)).status).toBe(200);
       const theirs = await call<Page<RecordSummary>>(other, 'GET', '/api/records');

@@ -20,7 +20,10 @@ import * as instruments from './instruments.service.js';
 import * as builds from './session-builds.service.js';
 import * as sessions from './sessions.service.js';
 
-export function registerInstrumentRoutes(app: App, { database: { db }, config }: AppContext): void {
+export function registerInstrumentRoutes(
+  app: App,
+  { database: { db }, config, recordsOfSessions }: AppContext,
+): void {
   const tags = ['instruments'];
   const dataRoot = config.instrumentDataDir;
 
@@ -144,7 +147,12 @@ export function registerInstrumentRoutes(app: App, { database: { db }, config }:
       },
     },
     async (request) =>
-      sessions.listSessions(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+      sessions.listSessions(
+        db,
+        actorOf(request),
+        { ...request.query, limit: request.query.limit ?? 50 },
+        recordsOfSessions,
+      ),
   );
 
   app.post(
@@ -175,6 +183,7 @@ export function registerInstrumentRoutes(app: App, { database: { db }, config }:
         response: { 200: SessionSchema, ...problemResponses },
       },
     },
-    async (request) => sessions.getSession(db, actorOf(request), request.params.sessionIdentifier),
+    async (request) =>
+      sessions.getSession(db, actorOf(request), request.params.sessionIdentifier, recordsOfSessions),
   );
 }

@@ -15,6 +15,29 @@ import { recordChange } from '../audit/audit.service.js';
 import * as repo from './instruments.repository.js';
 import type { ListSessionsQuery, Session, StartSession } from './instruments.schema.js';
 
+/** Which of these sessions have a record (the records module's answer, passed in by whoever composes the app). */
+export type RecordsOfSessions = (
+  db: Db,
+  sessionIdentifiers: readonly string[],
+) => Promise<Map<string, string>>;
+
+/** The sessions with their records' ids filled in. */
+async function withRecords(
+  db: Db,
+  sessions: Session[],
+  recordsOf: RecordsOfSessions | undefined,
+): Promise<Session[]> {
+  if (recordsOf === undefined || sessions.length === 0) return sessions;
+  const records = await recordsOf(
+    db,
+    sessions.map((session) => session.sessionIdentifier),
+  );
+  return sessions.map((session) => ({
+    ...session,
+    recordId: records.get(session.sessionIdentifier) ?? null,
+  }));
+}
+
 function toSession(row: repo.SessionRow): Session {
   return {
     sessionIdentifier: row.session_identifier,
@@ -166,6 +189,7 @@ export async function listSessions(
   db: Db,
   actor: Actor,
   query: ListSessionsQuery & { limit: number },
+  recordsOf?: RecordsOfSessions,
 ): Promise<Page<Session>> {
   if (!isStaffOrAdmin(actor) && query.user !== undefined && query.user !== actor.username) {
     return { items: [], nextCursor: null };
@@ -188,13 +212,19 @@ export async function listSessions(
       ),
     (row) => encodeCursor({ value: row.started_at, id: String(row.id_session_log) }),
   );
-  return { items: page.items.map(toSession), nextCursor: page.nextCursor };
+  return { items: await withRecords(db, page.items.map(toSession), recordsOf), nextCursor: page.nextCursor };
 }
 
 /** One session, for its user and for staff. */
-export async function getSession(db: Db, actor: Actor, sessionIdentifier: string): Promise<Session> {
+export async function getSession(
+  db: Db,
+  actor: Actor,
+  sessionIdentifier: string,
+  recordsOf?: RecordsOfSessions,
+): Promise<Session> {
   const session = await readSession(db, sessionIdentifier);
   if (!isStaffOrAdmin(actor) && session.user !== actor.username)
     throw new NotFound('Session', sessionIdentifier);
-  return session;
+  const [withRecord] = await withRecords(db, [session], recordsOf);
+  return withRecord!;
 }

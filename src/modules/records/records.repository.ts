@@ -1,6 +1,7 @@
 /** All SQL for the records module's tables: records and record_files. */
 import type { Selectable } from 'kysely';
 import { tablesOf, type Db } from '../../db/database.js';
+import { isOneOf } from '../../db/one-of.js';
 import type { Cursor } from '../../db/paging.js';
 import { containsText } from '../../db/text-search.js';
 import type { RecordFilesTable, RecordsTable, RecordsTables } from './records.tables.js';
@@ -69,4 +70,19 @@ export function listRecords(
     );
   }
   return select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** The record of each of these sessions that has one (session identifier → record id). */
+export async function findRecordIdsOfSessions(
+  db: Db,
+  identifiers: readonly string[],
+): Promise<Map<string, string>> {
+  if (identifiers.length === 0) return new Map();
+  const tables = recordsTables(db);
+  const rows = await tables
+    .selectFrom('records')
+    .select(['id', 'session_identifier'])
+    .where(isOneOf(tables, 'records.session_identifier', identifiers))
+    .execute();
+  return new Map(rows.map((row) => [row.session_identifier, row.id]));
 }

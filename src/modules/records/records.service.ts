@@ -90,3 +90,11 @@ export async function openRecordPreview(
   if (!file || file.record_id !== id || file.preview === null) throw new NotFound('Preview', fileId);
   return files.open(file.preview);
 }
+
+/** Which of these sessions have a record, and its id: what the sessions list links to (passed down as data). */
+export function recordsOfSessions(
+  db: Db,
+  sessionIdentifiers: readonly string[],
+): Promise<Map<string, string>> {
+  return repo.findRecordIdsOfSessions(db, sessionIdentifiers);
+}
