@@ -70,3 +70,17 @@ export function listRecords(
   }
   return select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** A record's files in the order the record lists them (activity, then path). */
+export function listRecordFiles(
+  db: Db,
+  recordId: string,
+): Promise<Array<Pick<RecordFileRow, 'path' | 'preview'>>> {
+  return recordsTables(db)
+    .selectFrom('record_files')
+    .select(['path', 'preview'])
+    .where('record_id', '=', recordId)
+    .orderBy('activity')
+    .orderBy('path')
+    .execute();
+}
