@@ -5,6 +5,7 @@ import { itemPath } from './item-path.bench.js';
 import { localJobs } from './local-jobs.bench.js';
 import { moveBox } from './move-box.bench.js';
 import { projectRead } from './project-read.bench.js';
+import { recordBuild } from './record-build.bench.js';
 import { slurmLatency } from './slurm-latency.bench.js';
 import { slurmSubmit } from './slurm-submit.bench.js';
 import type { Benchmark } from './support/benchmark.js';
@@ -18,4 +19,5 @@ export const benchmarks: readonly Benchmark[] = [
   slurmSubmit,
   slurmLatency,
   fileDiscovery,
+  recordBuild,
 ];
