@@ -4,6 +4,7 @@ import { importItems } from './import-items.bench.js';
 import { itemPath } from './item-path.bench.js';
 import { localJobs } from './local-jobs.bench.js';
 import { moveBox } from './move-box.bench.js';
+import { nemoHarvest } from './nemo-harvest.bench.js';
 import { projectRead } from './project-read.bench.js';
 import { recordBuild } from './record-build.bench.js';
 import { slurmLatency } from './slurm-latency.bench.js';
@@ -20,4 +21,5 @@ export const benchmarks: readonly Benchmark[] = [
   slurmLatency,
   fileDiscovery,
   recordBuild,
+  nemoHarvest,
 ];
