@@ -180,6 +180,8 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
     }
   }
   const peak = (name: TreeName) => Math.max(...results[name].map((result) => result.peakMiB));
+  const growth = (name: TreeName) =>
+    Math.max(...results[name].map((result) => result.peakMiB - result.peakBeforeMiB));
   const time = (name: TreeName) => mean(results[name].map((result) => result.ms)) / 1000;
   const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 0);
   const describe = (name: TreeName) => {
@@ -200,6 +202,17 @@ async function run(context: BenchmarkContext): Promise<BenchmarkOutcome> {
         baseline: peak('small'),
         better: 'lower',
         target: TARGET,
+      },
+      {
+        metric: 'memory growth of the build',
+        unit: 'MiB',
+        figureLabel:
+          'the peak RSS over the build less the peak before it (Node, modules, database), large tree',
+        figure: growth('large'),
+        baselineLabel: 'the same, small tree',
+        baseline: growth('small'),
+        better: 'lower',
+        target: null,
       },
       {
         metric: 'wall time',
