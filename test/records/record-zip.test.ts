@@ -2,14 +2,30 @@
  * The record zip on both databases: a record built from real files downloads as a zip holding its files,
  * record.json, record.xml and previews/ (read back with Debian's `unzip`); another user gets 404; a file gone
  * from disk is listed in MISSING.txt and the zip still downloads; paths leading outside the data root (`..`, a
- * symbolic link out) are refused; and a 300 MB file zips with bounded memory (the RSS sampled while it streams).
+ * symbolic link out) are refused; a 300 MB file zips with bounded memory (the RSS sampled while it streams); and
+ * a download the client breaks off closes the file it was reading.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readlink,
+  rm,
+  symlink,
+  truncate,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { FileStore } from '../../src/files/file-store.js';
 import type { Session } from '../../src/modules/instruments/instruments.schema.js';
@@ -223,5 +239,54 @@ describe.each(dialects)('Record zip on %s', (dialect) => {
       // Reading the file whole would add its 300 MB to the RSS; streamed, the growth is a few buffers.
       expect(peak - before).toBeLessThan(64 * MB);
     });
+
+    /** How many of this process's open descriptors point at the file. */
+    async function descriptorsOn(file: string): Promise<number> {
+      let count = 0;
+      for (const fd of await readdir('/proc/self/fd')) {
+        const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+        if (target === file) count++;
+      }
+      return count;
+    }
+
+    it.skipIf(process.platform !== 'linux')(
+      'closes the file being read when the client breaks the download off',
+      async () => {
+        const { id, folder } = await builtRecord();
+        // 50 MB that do not compress, so that the zip stream stays well behind the file when the client hangs up.
+        const big = path.join(folder, 'notes.txt');
+        const out = createWriteStream(big);
+        for (let written = 0; written < 50 * MB; written += MB) {
+          if (!out.write(randomBytes(MB))) await once(out, 'drain');
+        }
+        await new Promise<void>((resolve, reject) =>
+          out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+        );
+        if (!t.app.server.listening) await t.app.listen({ host: '127.0.0.1', port: 0 });
+        const { port } = t.app.server.address() as AddressInfo;
+        await new Promise<void>((resolve, reject) => {
+          const req = request(
+            { host: '127.0.0.1', port, path: `/api/records/${id}/files.zip`, headers: user.headers },
+            (response) => {
+              expect(response.statusCode).toBe(200);
+              let received = 0;
+              response.on('data', (chunk: Buffer) => {
+                received += chunk.length;
+                // Into the big file (record.json, record.xml and the TIFF come first), then hang up.
+                if (received > 2 * MB && !req.destroyed) {
+                  req.destroy();
+                  resolve();
+                }
+              });
+              response.on('error', () => undefined);
+            },
+          );
+          req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+          req.end();
+        });
+        await vi.waitFor(async () => expect(await descriptorsOn(big)).toBe(0), { timeout: 10_000 });
+      },
+    );
   });
 });

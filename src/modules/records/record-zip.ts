@@ -63,6 +63,16 @@ export async function zipRecord(input: RecordZipInput): Promise<Readable> {
   const output = zip.outputStream as Readable;
   // A file that vanishes or fails between the check and its reading: the download breaks off, the server stays.
   zip.on('error', (error: Error) => output.destroy(error));
+  // A download broken off by the client: the file being read is closed, not left paused with its descriptor.
+  const reading = new Set<Readable>();
+  const track = (stream: Readable) => {
+    reading.add(stream);
+    stream.once('close', () => reading.delete(stream));
+    return stream;
+  };
+  output.once('close', () => {
+    for (const stream of reading) stream.destroy();
+  });
   zip.addBuffer(Buffer.from(`${JSON.stringify(input.json, null, 2)}\n`), 'record.json');
   zip.addBuffer(Buffer.from(input.xml), 'record.xml');
   const left: Left[] = [];
@@ -73,14 +83,14 @@ export async function zipRecord(input: RecordZipInput): Promise<Readable> {
       continue;
     }
     zip.addReadStreamLazy(file.path, (done) => {
-      done(null, createReadStream(resolved));
+      done(null, track(createReadStream(resolved)));
     });
   }
   for (const file of input.files) {
     if (file.preview === null) continue;
     const name = file.preview;
     zip.addReadStreamLazy(`previews/${file.path}.png`, (done) => {
-      done(null, input.previews.open(name));
+      done(null, track(input.previews.open(name)));
     });
   }
   if (left.length > 0) {
