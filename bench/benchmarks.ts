@@ -4,7 +4,9 @@ import { importItems } from './import-items.bench.js';
 import { itemPath } from './item-path.bench.js';
 import { localJobs } from './local-jobs.bench.js';
 import { moveBox } from './move-box.bench.js';
+import { nemoHarvest } from './nemo-harvest.bench.js';
 import { projectRead } from './project-read.bench.js';
+import { recordBuild } from './record-build.bench.js';
 import { slurmLatency } from './slurm-latency.bench.js';
 import { slurmSubmit } from './slurm-submit.bench.js';
 import type { Benchmark } from './support/benchmark.js';
@@ -18,4 +20,6 @@ export const benchmarks: readonly Benchmark[] = [
   slurmSubmit,
   slurmLatency,
   fileDiscovery,
+  recordBuild,
+  nemoHarvest,
 ];

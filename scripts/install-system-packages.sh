@@ -3,7 +3,8 @@
 #   chromium (browser tests), fonts-dejavu-core (labels), dmtx-utils (tests decode printed DataMatrix codes),
 #   slurm-wlm, munge and slurmdbd (the Slurm executor's tests run a one-node cluster: scripts/slurm-cluster.sh),
 #   seqkit (built-in analysis types), time (GNU time: the local executor measures a job's CPU time and memory),
-#   libxml2-utils (tests cross-check records against NexusLIMS's XML schema with xmllint).
+#   libxml2-utils (tests cross-check records against NexusLIMS's XML schema with xmllint),
+#   unzip (tests read back the record zips).
 # Runs apt-get only when something is missing; needs root (or sudo). Without either it says what to install.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ declare -A needed=(
   [seqkit]=/usr/bin/seqkit
   [time]=/usr/bin/time
   [libxml2-utils]=/usr/bin/xmllint
+  [unzip]=/usr/bin/unzip
 )
 
 missing=()

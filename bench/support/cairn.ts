@@ -49,10 +49,12 @@ export function cairnCommand(log: (message: string) => void): CairnCommand {
   );
   const main = path.join(BUILD_DIR, 'cli', 'main.js');
   if (tsc.status === 0 && fs.existsSync(main)) {
-    // The built-in analysis types are found beside the build, as `analysis-types/` is beside `dist/`.
-    fs.cpSync(path.join(REPO_ROOT, 'analysis-types'), path.join(path.dirname(BUILD_DIR), 'analysis-types'), {
-      recursive: true,
-    });
+    // The built-in analysis types and the record schema are found beside the build, as `analysis-types/` and
+    // `schemas/` are beside `dist/`.
+    for (const folder of ['analysis-types', 'schemas'])
+      fs.cpSync(path.join(REPO_ROOT, folder), path.join(path.dirname(BUILD_DIR), folder), {
+        recursive: true,
+      });
     prepared = { nodeArgs: [main], form: 'compiled', note: null };
   } else {
     const reason =

@@ -86,3 +86,17 @@ export async function findRecordIdsOfSessions(
     .execute();
   return new Map(rows.map((row) => [row.session_identifier, row.id]));
 }
+
+/** A record's files in the order the record lists them (activity, then path). */
+export function listRecordFiles(
+  db: Db,
+  recordId: string,
+): Promise<Array<Pick<RecordFileRow, 'path' | 'preview'>>> {
+  return recordsTables(db)
+    .selectFrom('record_files')
+    .select(['path', 'preview'])
+    .where('record_id', '=', recordId)
+    .orderBy('activity')
+    .orderBy('path')
+    .execute();
+}

@@ -1,4 +1,4 @@
-/** HTTP routes of experiment records: the list, a record (JSON), its XML and its previews. */
+/** HTTP routes of experiment records: the list, a record (JSON), its XML, its previews and its zip. */
 import { Type } from 'typebox';
 import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
@@ -11,7 +11,7 @@ import {
 } from './records.schema.js';
 import * as records from './records.service.js';
 
-export function registerRecordRoutes(app: App, { database: { db }, files }: AppContext): void {
+export function registerRecordRoutes(app: App, { config, database: { db }, files }: AppContext): void {
   const tags = ['records'];
   const who =
     "A record is seen by its session's user, staff and admins; for anyone else it does not exist (404).";
@@ -85,6 +85,33 @@ export function registerRecordRoutes(app: App, { database: { db }, files }: AppC
         request.params.fileId,
       );
       return reply.type('image/png').header('x-content-type-options', 'nosniff').send(stream);
+    },
+  );
+
+  app.get(
+    '/api/records/:id/files.zip',
+    {
+      schema: {
+        tags,
+        summary: "The record's files, record.json, record.xml and previews/ as one zip (streamed)",
+        description: `${who} Files gone from disk since the build are listed in MISSING.txt inside the zip.`,
+        params: IdParams,
+        produces: ['application/zip'],
+        response: { 200: Type.Unknown({ description: 'the zip' }), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const stream = await records.openRecordZip(
+        db,
+        actorOf(request),
+        files,
+        config.instrumentDataDir,
+        request.params.id,
+      );
+      return reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="record-${request.params.id}.zip"`)
+        .send(stream);
     },
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Records as people read them: who may see a record (the session's user, staff and admins), the list with its
- * filters, a record's document, its XML and its previews.
+ * filters, a record's document, its XML, its previews and the zip of it all.
  */
 import type { Readable } from 'node:stream';
 import type { Db } from '../../db/database.js';
@@ -9,6 +9,7 @@ import { NotFound } from '../../errors/catalogue.js';
 import type { FileStore } from '../../files/file-store.js';
 import { isStaffOrAdmin, type Actor } from '../accounts/actor.js';
 import type { RecordDocument } from './record-document.js';
+import { zipRecord } from './record-zip.js';
 import * as repo from './records.repository.js';
 import type { ExperimentRecord, ListRecordsQuery, RecordSummary } from './records.schema.js';
 
@@ -97,4 +98,26 @@ export function recordsOfSessions(
   sessionIdentifiers: readonly string[],
 ): Promise<Map<string, string>> {
   return repo.findRecordIdsOfSessions(db, sessionIdentifiers);
+}
+
+/**
+ * The record's files, document, XML and previews as a zip stream. Nothing is read whole: each file is piped
+ * through as the zip reaches it, so a record of hundreds of gigabytes downloads with the memory of a small one.
+ */
+export async function openRecordZip(
+  db: Db,
+  actor: Actor,
+  files: FileStore,
+  dataRoot: string,
+  id: string,
+): Promise<Readable> {
+  const row = await requireRecord(db, actor, id);
+  const json: ExperimentRecord = { ...toSummary(row), document: JSON.parse(row.document) as RecordDocument };
+  return zipRecord({
+    json,
+    xml: row.xml,
+    files: await repo.listRecordFiles(db, id),
+    dataRoot,
+    previews: files,
+  });
 }
