@@ -355,7 +355,8 @@ async function buildDemoSessions(
 /** One line saying what the demo's instruments added. */
 export function describeDemoInstruments(summary: DemoInstrumentsSummary): string {
   const added =
-    `demo instruments: ${summary.instrumentsCreated} instruments, ${summary.sessionsLogged} past sessions and ` +
-    `${summary.recordsBuilt} records added`;
-  return summary.buildProblem === null ? added : `${added}; a record was not built: ${summary.buildProblem}`;
+    `demo instruments: ${summary.instrumentsCreated} instruments, ${summary.sessionsLogged} past sessions ` +
+    `and ${summary.recordsBuilt} built records added`;
+  if (summary.buildProblem !== null) return `${added}; a record was not built: ${summary.buildProblem}`;
+  return summary.instrumentsCreated === 0 ? 'demo instruments: none added, all were there already' : added;
 }
