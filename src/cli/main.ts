@@ -10,6 +10,7 @@ import { inTransaction } from '../db/transaction.js';
 import { actorFor, createToken, createUser } from '../modules/accounts/accounts.service.js';
 import type { SystemRole } from '../modules/accounts/accounts.tables.js';
 import { describeDemoAnalyses } from '../demo/demo-analyses.js';
+import { describeDemoInstruments } from '../demo/demo-instruments.js';
 import { loadDemoLab, DEMO_PASSWORD } from '../demo/demo-lab.js';
 import {
   agentLog,
@@ -137,6 +138,7 @@ program
         `demo lab: ${summary.usersCreated} users, ${summary.projectsCreated} projects, ${summary.itemsCreated} items` +
           ` and ${summary.samplesCreated} samples added` +
           ` (demo users alice, bob, carol; password ${DEMO_PASSWORD})\n` +
+          `${describeDemoInstruments(summary.instruments)}\n` +
           `${describeDemoAnalyses(summary.analyses)}\n`,
       );
     });

@@ -1,13 +1,15 @@
 /**
- * The demo lab: a few people and projects, an inventory with samples, and analyses of some samples run on the
- * local resource, loaded through the services (so it is validated and audited like any other change).
- * Idempotent: what exists already (by username or project name, files and analyses of a sample) is left as it is.
+ * The demo lab: a few people and projects, an inventory with samples, two instruments with a built record and a
+ * session waiting for its own, and analyses of some samples run on the local resource, loaded through the
+ * services (so it is validated and audited like any other change). Idempotent: what exists already (by username
+ * or project name, files and analyses of a sample, instruments by PID) is left as it is.
  */
 import { inTransaction } from '../db/transaction.js';
 import * as accounts from '../modules/accounts/accounts.service.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import { addMember, createProject, listProjects } from '../modules/projects/projects.service.js';
 import { runDemoAnalyses, type DemoAnalysesContext, type DemoAnalysesSummary } from './demo-analyses.js';
+import { loadDemoInstruments, type DemoInstrumentsSummary } from './demo-instruments.js';
 import { loadDemoInventory } from './demo-inventory.js';
 import type { ProjectRole, ProjectStatus } from '../modules/projects/projects.tables.js';
 
@@ -74,6 +76,8 @@ export interface DemoSummary {
   analysesRun: number;
   /** How those analyses ended, for the demo's report. */
   analyses: DemoAnalysesSummary;
+  /** The instruments, past sessions and records added. */
+  instruments: DemoInstrumentsSummary;
 }
 
 /** Loads the demo lab and runs its analyses; returns what it added (nothing on a second run). */
@@ -119,6 +123,7 @@ export async function loadDemoLab(context: DemoAnalysesContext): Promise<DemoSum
   summary.itemsCreated = inventory.items;
   summary.samplesCreated = inventory.samples;
   const yeast = all.find((project) => project.name === 'CRISPR screen in yeast');
+  const instruments = await loadDemoInstruments(context, await accounts.actorFor(db, 'alice'));
   const analyses = await runDemoAnalyses(context, yeast?.id ?? null);
-  return { ...summary, analysesRun: analyses.run, analyses };
+  return { ...summary, analysesRun: analyses.run, analyses, instruments };
 }
