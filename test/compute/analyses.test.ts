@@ -343,6 +343,8 @@ describe.each(dialects)('Analyses on %s', (dialect) => {
       expect(
         failed.body.items.every((a) => a.status === 'failed' && a.analysisType.name === 'exit-three'),
       ).toBe(true);
+      // Settled before the next test counts what is written (its ending is audited too).
+      await waitForAnalysis(t, member, created.id, ['completed', 'failed']);
     });
 
     it('refuses bad requests with a problem document and writes nothing', async () => {
