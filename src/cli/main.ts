@@ -53,6 +53,13 @@ function parseUrl(value: string): string {
   throw new InvalidArgumentError('an http:// or https:// URL');
 }
 
+function parseDateTime(value: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time))
+    throw new InvalidArgumentError('a date or time, e.g. 2026-11-01 or 2026-11-01T09:00:00Z');
+  return new Date(time).toISOString();
+}
+
 function parsePositive(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('a whole number, at least 1');
@@ -246,8 +253,8 @@ program
   .command('build')
   .description('build the sessions waiting for their records now, with a progress bar')
   .option('--session <identifier>', 'send this session back to be built first if its build failed')
-  .option('--from <date>', 'only sessions started at or after (dry run)')
-  .option('--to <date>', 'only sessions started before (dry run)')
+  .option('--from <date>', 'only sessions started at or after this date or time', parseDateTime)
+  .option('--to <date>', 'only sessions started before this date or time', parseDateTime)
   .option('--dry-run', 'say which sessions would be built and how many files each has; change nothing', false)
   .option('--as <username>', 'the staff user it runs as', 'admin')
   .action(async (options: { session?: string; from?: string; to?: string; dryRun: boolean; as: string }) => {

@@ -174,6 +174,15 @@ describe('cairn import nexuslims', () => {
       );
       expect(dryRun.stdout).toContain('its data folder cannot be read');
       expect(dryRun.stdout).toContain('dry run: 1 sessions would be built; nothing was changed');
+      const outside = await runCairn(['records', 'build', '--from', '2099-01-01', '--as', 'facility'], {
+        env,
+      });
+      expect(outside.stdout, outside.stderr).toContain('records build: nothing to build');
+      const badDate = await runCairn(['records', 'build', '--from', 'yesterday-ish', '--as', 'facility'], {
+        env,
+      });
+      expect(badDate.status).not.toBe(0);
+      expect(badDate.stderr).toContain('a date or time');
       const built = await runCairn(['records', 'build', '--as', 'facility'], { env });
       expect(built.stdout, built.stderr).toContain('records build: 1 ERROR');
       const other = path.join(dataDir, 'other.sqlite');

@@ -1,8 +1,9 @@
 /**
  * `cairn records build`: builds the sessions waiting for their records now, by hand, with a progress bar —
  * the same builder the task runs, each session held under a lease so a running worker never builds it too.
- * `--session` first sends that session back to be built if its build failed; `--dry-run` says which sessions
- * would be built (in the `--from`/`--to` window of their start) and how many files each has, changing nothing.
+ * `--from`/`--to` build only the sessions that started in that window; `--session` first sends that session back
+ * to be built if its build failed; `--dry-run` says which sessions would be built and how many files each has,
+ * changing nothing.
  */
 import { Presets, SingleBar } from 'cli-progress';
 import type { Config } from '../../config/config.js';
@@ -62,6 +63,8 @@ export async function buildRecords(db: Db, config: Config, options: BuildRecords
     return;
   }
   const settings = buildSettingsFrom(db, config, `cli-${process.pid}`);
+  // With a window, only its sessions are built; without one, the oldest waiting first, as the task does.
+  const windowed = options.from !== undefined || options.to !== undefined;
   const bar = new SingleBar(
     { format: 'building records [{bar}] {value}/{total} sessions' },
     Presets.shades_classic,
@@ -69,7 +72,10 @@ export async function buildRecords(db: Db, config: Config, options: BuildRecords
   bar.start(waiting.length, 0);
   const counts = new Map<string, number>();
   for (let done = 0; done < waiting.length; done++) {
-    const outcome = await buildNextSession(settings);
+    const outcome = await buildNextSession(
+      settings,
+      windowed ? waiting.map((session) => session.sessionIdentifier) : null,
+    );
     if (outcome === null) break;
     counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
     bar.increment();

@@ -258,7 +258,7 @@ export async function saveHarvestedUntil(db: Db, address: string, until: string,
 
 /**
  * Takes the oldest TO_BE_BUILT session no builder holds (or whose holder's lease ran out) for `claimant` until
- * `leaseUntil`: its START row, or undefined. SKIP LOCKED on PostgreSQL and the write lock on SQLite keep two
+ * `leaseUntil` (only among these sessions when `among` is given): its START row, or undefined. SKIP LOCKED on PostgreSQL and the write lock on SQLite keep two
  * builders from taking the same one.
  */
 export async function claimSessionToBuild(
@@ -266,6 +266,7 @@ export async function claimSessionToBuild(
   claimant: string,
   now: string,
   leaseUntil: string,
+  among: readonly string[] | null = null,
 ): Promise<SessionLogRow | undefined> {
   const tables = instrumentsTables(trx);
   const start = await tables
@@ -275,6 +276,7 @@ export async function claimSessionToBuild(
     .where('s.event_type', '=', 'START')
     .where('s.record_status', '=', 'TO_BE_BUILT')
     .where((eb) => eb.or([eb('b.session_identifier', 'is', null), eb('b.lease_until', '<', now)]))
+    .$if(among !== null, (qb) => qb.where(isOneOf(tables, 's.session_identifier', among ?? [])))
     .orderBy('s.id_session_log')
     .limit(1)
     .$if(dialectOf(trx) === 'postgres', (qb) => qb.forUpdate('s').skipLocked())

@@ -24,11 +24,15 @@ export interface SessionToBuild {
   reservation: Record<string, unknown> | null;
 }
 
-/** Takes the next session to build for `claimant`, or null when none waits; held for `leaseMs`. */
+/**
+ * Takes the next session to build for `claimant` (only among `among` when given), or null when none waits;
+ * held for `leaseMs`.
+ */
 export async function claimNextSession(
   trx: Db,
   claimant: string,
   leaseMs: number,
+  among: readonly string[] | null = null,
 ): Promise<SessionToBuild | null> {
   const now = new Date();
   const start = await repo.claimSessionToBuild(
@@ -36,6 +40,7 @@ export async function claimNextSession(
     claimant,
     now.toISOString(),
     new Date(now.getTime() + leaseMs).toISOString(),
+    among,
   );
   if (!start) return null;
   const rows = await repo.findSessionRows(trx, start.session_identifier);

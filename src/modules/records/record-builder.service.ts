@@ -251,12 +251,15 @@ async function assemble(
 }
 
 /**
- * Builds the next TO_BE_BUILT session, if any: null when none waits. The session is held under a lease while it
+ * Builds the next TO_BE_BUILT session (only among `among` when given), if any: null when none waits. The session is held under a lease while it
  * is built, so two builders never build the same one.
  */
-export async function buildNextSession(settings: BuildSettings): Promise<BuildOutcome | null> {
+export async function buildNextSession(
+  settings: BuildSettings,
+  among: readonly string[] | null = null,
+): Promise<BuildOutcome | null> {
   const { db } = settings;
-  const session = await inTransaction(db, (trx) => claimNextSession(trx, settings.claimant, LEASE_MS));
+  const session = await inTransaction(db, (trx) => claimNextSession(trx, settings.claimant, LEASE_MS, among));
   if (session === null) return null;
   let previews: string[] = [];
   try {
