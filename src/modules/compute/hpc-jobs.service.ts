@@ -24,6 +24,7 @@ import { recordJobEnding } from './analyses.service.js';
 import { analysisAuditView, jobAuditView, specOf } from './analysis-views.js';
 import type { HpcResource } from './compute.schema.js';
 import type { JobObservation } from './executors/executor.js';
+import { outputPatternToRegExp } from './executors/job-directory.js';
 import type { JobSpec } from './executors/job-spec.js';
 import {
   getResource,
@@ -169,10 +170,6 @@ async function requireHeldJob(
   return job;
 }
 
-function analysisStatusFor(status: repo.JobRow['status']): repo.AnalysisRow['status'] {
-  return status;
-}
-
 /**
  * Records what the agent saw of a job. Reports are idempotent and only move a job forward (queued →
  * submitted → running → ended): a repeated or late report changes nothing. An ending reported `completed`
@@ -268,7 +265,7 @@ export async function reportJob(
   await repo.updateJob(trx, job.id, next);
   await recordJobChange(trx, session.actor, analysis, job, next);
   if (current && analysis.status !== next.status) {
-    const changes = { status: analysisStatusFor(next.status), updated_at: now };
+    const changes = { status: next.status, updated_at: now };
     await repo.updateAnalysis(trx, analysis.id, changes);
     await recordChanges(trx, session.actor, [
       {
@@ -312,14 +309,6 @@ async function missingRequiredOutput(
   return specOf(job).outputs.find((output) => output.required && !produced.has(output.name)) ?? null;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '[^/]*')
-    .replace(/\?/g, '[^/]');
-  return new RegExp(`^${escaped}$`);
-}
-
 /**
  * Takes an output file of a job its agent holds: `name` (the path inside the job's directory) must match the
  * declared output's pattern. Streamed into the file store, recorded as a file of the analysis and audited;
@@ -341,7 +330,7 @@ export async function saveJobOutput(
     ]);
   }
   const name = path.posix.normalize(upload.name);
-  if (name.includes('..') || !globToRegExp(declared.path).test(name)) {
+  if (name.includes('..') || !outputPatternToRegExp(declared.path).test(name)) {
     throw new Invalid(`${upload.name} does not match the output's pattern ${declared.path}`, [
       { field: 'name', message: `does not match ${declared.path}` },
     ]);

@@ -125,7 +125,8 @@ export interface OutputFile {
   readonly absolutePath: string;
 }
 
-function globToRegExp(pattern: string): RegExp {
+/** An output pattern (`outputs/*.fastq`: `*` and `?` within one path part) as a regular expression, matched whole. */
+export function outputPatternToRegExp(pattern: string): RegExp {
   const escaped = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '[^/]*')
@@ -145,7 +146,7 @@ export async function collectOutputs(workDir: string, spec: JobSpec): Promise<Ou
     const relative = path.posix.normalize(output.path);
     if (!relative.startsWith(`${OUTPUTS_DIR}/`) || relative.includes('..')) continue;
     const directory = path.posix.dirname(relative);
-    const matcher = globToRegExp(path.posix.basename(relative));
+    const matcher = outputPatternToRegExp(path.posix.basename(relative));
     const absoluteDirectory = path.join(workDir, directory);
     if (
       !(absoluteDirectory + path.sep).startsWith(outputsRoot + path.sep) &&
