@@ -4,7 +4,7 @@
 #   slurm-wlm, munge and slurmdbd (the Slurm executor's tests run a one-node cluster: scripts/slurm-cluster.sh),
 #   seqkit (built-in analysis types), time (GNU time: the local executor measures a job's CPU time and memory),
 #   libxml2-utils (tests cross-check records against NexusLIMS's XML schema with xmllint),
-#   unzip (tests read back the record zips).
+#   unzip (tests read back the record zips), ncbi-blast+ (sequence search: makeblastdb, blastn, blastp, …).
 # Runs apt-get only when something is missing; needs root (or sudo). Without either it says what to install.
 set -euo pipefail
 
@@ -19,6 +19,7 @@ declare -A needed=(
   [time]=/usr/bin/time
   [libxml2-utils]=/usr/bin/xmllint
   [unzip]=/usr/bin/unzip
+  [ncbi-blast+]=/usr/bin/blastn
 )
 
 missing=()

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../../db/database.js';
 import { nowIso, toJsonText } from '../../db/columns.js';
+import { notifyChangeObservers } from './change-observers.js';
 import {
   findLatestAuditEventId,
   insertAuditEvents,
@@ -39,7 +40,7 @@ export interface Change {
 
 export type { AuditAfterQuery, AuditEventRow, AuditEventSubject, AuditQuery, AuditVisibility };
 
-/** Appends one or more events in the caller's transaction. */
+/** Appends one or more events in the caller's transaction, and lets the change observers see them there. */
 export async function recordChanges(trx: Db, actor: AuditActor | null, changes: Change[]): Promise<void> {
   const occurredAt = nowIso();
   await insertAuditEvents(
@@ -56,6 +57,7 @@ export async function recordChanges(trx: Db, actor: AuditActor | null, changes: 
       request_id: actor?.requestId ?? null,
     })),
   );
+  await notifyChangeObservers(trx, changes);
 }
 
 export function recordChange(trx: Db, actor: AuditActor | null, change: Change): Promise<void> {
