@@ -17,6 +17,7 @@ const moduleLayers = [
   ['samples'],
   ['bulk', 'compute', 'instruments'],
   ['records'],
+  ['search'],
 ];
 
 function moduleBoundaries() {

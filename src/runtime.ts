@@ -20,6 +20,9 @@ import {
   loadDefinitionFiles,
   type DefinitionDirectory,
 } from './modules/compute/analysis-types.service.js';
+import { keepSearchIndexCurrent, rebuildIndex } from './modules/search/search-upkeep.js';
+
+const SEARCH_INDEX_MIGRATION = '0012-search';
 import { createTaskRegistry } from './tasks/task-catalog.js';
 import { TaskWorker } from './tasks/task-worker.js';
 import type { AgentLog } from './modules/compute/agent/agent.js';
@@ -32,15 +35,21 @@ export interface Runtime {
 }
 
 /**
- * Connects, migrates (under the migration lock, so concurrent starts are safe) and registers the analysis
- * types of the definition files that are not registered yet.
+ * Connects, migrates (under the migration lock, so concurrent starts are safe), registers the analysis types
+ * of the definition files that are not registered yet, and keeps the search index current with every change.
  */
 export async function openRuntime(config: Config, log: Logger = createLogger(config)): Promise<Runtime> {
+  keepSearchIndexCurrent();
   const database = connectDatabase(config, (error) =>
     log.warn({ err: error }, 'idle database connection lost'),
   );
   const applied = await migrateToLatest(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  if (applied.includes(SEARCH_INDEX_MIGRATION)) {
+    // A database from before the text index: fill it once from what is already there.
+    const written = await inTransaction(database.db, (trx) => rebuildIndex(trx));
+    log.info({ written }, 'search index built');
+  }
   await loadAnalysisTypes(database, config, log);
   return { config, database, log };
 }

@@ -26,6 +26,7 @@ import { getResourceByName } from '../modules/compute/hpc-resources.service.js';
 import { issueAgentToken } from '../modules/compute/resource-agents.service.js';
 import { runAgent } from './commands/agent.js';
 import { buildRecords } from './commands/build-records.js';
+import { reindexSearch } from './commands/reindex-search.js';
 import { importCsvFile } from './commands/import-csv.js';
 import { importNexusLimsFile } from './commands/import-nexuslims.js';
 import { readPasswordFromStdin } from './prompt.js';
@@ -260,6 +261,17 @@ program
   .action(async (options: { session?: string; from?: string; to?: string; dryRun: boolean; as: string }) => {
     await withRuntime(configWith(), async ({ database: { db }, config }) => {
       await buildRecords(db, config, options);
+    });
+  });
+
+program
+  .command('search')
+  .description('the text index')
+  .command('reindex')
+  .description('rebuild the text index from scratch, with a progress bar; searches keep answering meanwhile')
+  .action(async () => {
+    await withRuntime(configWith(), async ({ database: { db } }) => {
+      await reindexSearch(db);
     });
   });
 

@@ -16,6 +16,7 @@ import { analyses } from './migrations/0008-analyses.js';
 import { auditNotify } from './migrations/0009-audit-notify.js';
 import { instruments } from './migrations/0010-instruments.js';
 import { records } from './migrations/0011-records.js';
+import { search } from './migrations/0012-search.js';
 
 export interface Migration {
   readonly name: string;
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   auditNotify,
   instruments,
   records,
+  search,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;

@@ -6,6 +6,7 @@ import type { InstrumentsTables } from '../modules/instruments/instruments.table
 import type { InventoryTables } from '../modules/inventory/inventory.tables.js';
 import type { ProjectsTables } from '../modules/projects/projects.tables.js';
 import type { RecordsTables } from '../modules/records/records.tables.js';
+import type { SearchTables } from '../modules/search/search.tables.js';
 import type { SamplesTables } from '../modules/samples/samples.tables.js';
 import type { TasksTables } from '../tasks/tasks.tables.js';
 
@@ -19,4 +20,5 @@ export interface Database
     InventoryTables,
     ComputeTables,
     InstrumentsTables,
-    RecordsTables {}
+    RecordsTables,
+    SearchTables {}

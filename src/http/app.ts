@@ -30,6 +30,7 @@ import { registerComputeRoutes } from '../modules/compute/compute.routes.js';
 import { instrumentAuditTypes } from '../modules/instruments/audit-types.js';
 import { registerInstrumentRoutes } from '../modules/instruments/instruments.routes.js';
 import { registerRecordRoutes } from '../modules/records/records.routes.js';
+import { registerSearchRoutes } from '../modules/search/search.routes.js';
 import { recordsOfSessions } from '../modules/records/records.service.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
@@ -216,6 +217,7 @@ export async function buildApp(
   registerAgentRoutes(app, ctx);
   registerInstrumentRoutes(app, ctx);
   registerRecordRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { DatabaseDialect } from '../../src/config/config.js';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { keepSearchIndexCurrent } from '../../src/modules/search/search-upkeep.js';
 import { pgUrlFor, withPgAdmin } from './postgres.js';
 
 export const dialects: DatabaseDialect[] = ['sqlite', 'postgres'];
@@ -38,6 +39,8 @@ export async function createTestDatabase(
   dialect: DatabaseDialect,
   { migrated = true }: { migrated?: boolean } = {},
 ): Promise<TestDatabase> {
+  // As `openRuntime` does for every process: the index follows every change the test makes.
+  keepSearchIndexCurrent();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
   if (dialect === 'sqlite') {
     const sqlitePath = path.join(dataDir, 'cairn.db');

@@ -311,3 +311,19 @@ export function listAgentsOfResource(db: Db, resourceId: string): Promise<string
     .execute()
     .then((rows) => rows.map((row) => row.user_id));
 }
+
+/** Analyses by id, or a page in id order after `afterId`: what the search index mirrors. */
+export function findAnalysesForSearch(
+  db: Db,
+  selection: { ids: readonly string[] } | { afterId: string | null; limit: number },
+): Promise<AnalysisRow[]> {
+  const all = computeTables(db).selectFrom('analyses').selectAll();
+  if ('ids' in selection) {
+    return selection.ids.length === 0 ? Promise.resolve([]) : all.where('id', 'in', selection.ids).execute();
+  }
+  return all
+    .$if(selection.afterId !== null, (q) => q.where('id', '>', selection.afterId ?? ''))
+    .orderBy('id')
+    .limit(selection.limit)
+    .execute();
+}

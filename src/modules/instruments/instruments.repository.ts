@@ -318,3 +318,39 @@ export function findSessionReservation(
     .where('session_identifier', '=', sessionIdentifier)
     .executeTakeFirst();
 }
+
+/** Sessions (one row each, as `listSessions` gives them) by identifier: what the search index mirrors. */
+export function findSessionsByIdentifier(db: Db, identifiers: readonly string[]): Promise<SessionRow[]> {
+  if (identifiers.length === 0) return Promise.resolve([]);
+  return instrumentsTables(db)
+    .selectFrom('session_log as s')
+    .leftJoin('session_log as e', (join) =>
+      join.onRef('e.session_identifier', '=', 's.session_identifier').on('e.event_type', '=', 'END'),
+    )
+    .select([
+      's.session_identifier',
+      's.instrument',
+      's.user',
+      's.timestamp as started_at',
+      'e.timestamp as ended_at',
+      's.record_status',
+      's.id_session_log',
+    ])
+    .where('s.event_type', '=', 'START')
+    .where('s.session_identifier', 'in', identifiers)
+    .execute();
+}
+
+/** What the reservations behind these sessions said, by session identifier. */
+export async function findSessionReservations(
+  db: Db,
+  identifiers: readonly string[],
+): Promise<Map<string, string>> {
+  if (identifiers.length === 0) return new Map();
+  const rows = await instrumentsTables(db)
+    .selectFrom('session_reservations')
+    .select(['session_identifier', 'details'])
+    .where('session_identifier', 'in', identifiers)
+    .execute();
+  return new Map(rows.map((row) => [row.session_identifier, row.details]));
+}

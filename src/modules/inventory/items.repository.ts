@@ -429,3 +429,36 @@ export function listLiveItemsInIdOrder(
     .limit(limit)
     .execute();
 }
+
+/** Live items with their type's name in id order, a page after `afterId`: what the search index rebuild reads. */
+export function listLiveItemsWithTypeInIdOrder(
+  db: Db,
+  afterId: string | null,
+  limit: number,
+): Promise<ItemWithTypeRow[]> {
+  return selectItemsWithType(db)
+    .where('items.deleted_at', 'is', null)
+    .$if(afterId !== null, (q) => q.where('items.id', '>', afterId ?? ''))
+    .orderBy('items.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Ids of live items of a type, a page after `afterId` (a renamed type's items are indexed again). */
+export async function listLiveItemIdsOfType(
+  db: Db,
+  typeId: string,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
+  const rows = await inventoryTables(db)
+    .selectFrom('items')
+    .select('id')
+    .where('type_id', '=', typeId)
+    .where('deleted_at', 'is', null)
+    .$if(afterId !== null, (q) => q.where('id', '>', afterId ?? ''))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -159,3 +159,19 @@ export async function listProjectIdsOfUser(db: Db, userId: string): Promise<stri
     .execute();
   return rows.map((row) => row.project_id);
 }
+
+/** Live projects by id, or a page of them in id order after `afterId`: what the search index mirrors. */
+export function findLiveProjects(
+  db: Db,
+  selection: { ids: readonly string[] } | { afterId: string | null; limit: number },
+): Promise<ProjectRow[]> {
+  const live = projectsTables(db).selectFrom('projects').selectAll().where('deleted_at', 'is', null);
+  if ('ids' in selection) {
+    return selection.ids.length === 0 ? Promise.resolve([]) : live.where('id', 'in', selection.ids).execute();
+  }
+  return live
+    .$if(selection.afterId !== null, (q) => q.where('id', '>', selection.afterId ?? ''))
+    .orderBy('id')
+    .limit(selection.limit)
+    .execute();
+}

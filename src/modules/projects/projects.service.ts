@@ -328,3 +328,28 @@ export async function removeMember(trx: Db, actor: Actor, projectId: string, use
 export function listProjectIdsOfMember(db: Db, userId: string): Promise<string[]> {
   return repo.listProjectIdsOfUser(db, userId);
 }
+
+/** A project as the search index reads it (no access check: the index keeps the project's id to filter by). */
+export interface SearchableProject {
+  id: string;
+  name: string;
+  description: string;
+  status: ProjectStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Live projects by id, or a page in id order: deleted and unknown ids are left out (their documents go). */
+export async function readSearchableProjects(
+  db: Db,
+  selection: { ids: readonly string[] } | { afterId: string | null; limit: number },
+): Promise<SearchableProject[]> {
+  return (await repo.findLiveProjects(db, selection)).map((row) => ({
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }));
+}

@@ -100,3 +100,19 @@ export function listRecordFiles(
     .orderBy('path')
     .execute();
 }
+
+/** Records by id, or a page in id order after `afterId`: what the search index mirrors. */
+export function findRecordsForSearch(
+  db: Db,
+  selection: { ids: readonly string[] } | { afterId: string | null; limit: number },
+): Promise<RecordRow[]> {
+  const all = recordsTables(db).selectFrom('records').selectAll();
+  if ('ids' in selection) {
+    return selection.ids.length === 0 ? Promise.resolve([]) : all.where('id', 'in', selection.ids).execute();
+  }
+  return all
+    .$if(selection.afterId !== null, (q) => q.where('id', '>', selection.afterId ?? ''))
+    .orderBy('id')
+    .limit(selection.limit)
+    .execute();
+}

@@ -379,3 +379,12 @@ export async function getSamplesToAnalyze(
 export function namesOfSamples(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
   return namesOfItems(db, ids);
 }
+
+/** The status and collection date of those of these items that are samples (what the search index shows). */
+export async function sampleStatesOf(
+  db: Db,
+  itemIds: readonly string[],
+): Promise<Map<string, { status: SampleStatus; collectionDate: string | null }>> {
+  const rows = itemIds.length === 0 ? [] : await repo.findSamples(db, itemIds);
+  return new Map(rows.map((row) => [row.item_id, { status: row.status, collectionDate: row.collection_date }]));
+}

@@ -1,0 +1,46 @@
+/** HTTP routes of the text search: results with facets and spelling suggestions, and completions. */
+import type { App, AppContext } from '../../http/app-context.js';
+import { actorOf } from '../../http/authentication.js';
+import { problemResponses } from '../../http/common.schema.js';
+import {
+  SearchQuerySchema,
+  SearchResultsSchema,
+  SuggestionsSchema,
+  SuggestQuerySchema,
+} from './search.schema.js';
+import * as searching from './search.service.js';
+
+export function registerSearchRoutes(app: App, { database: { db } }: AppContext): void {
+  const tags = ['search'];
+  const who =
+    'Only what the caller may see is found or counted: project-owned things for their members, sessions and records for their user and staff, hidden items only with `hidden=true`; admins see everything.';
+
+  app.get(
+    '/api/search',
+    {
+      schema: {
+        tags,
+        summary:
+          'Search everything: ranked results across kinds, facets, and "did you mean" when little is found',
+        description: `${who} Ranking and counts cover the first ${searching.RANKING_CAP} matches.`,
+        querystring: SearchQuerySchema,
+        response: { 200: SearchResultsSchema, ...problemResponses },
+      },
+    },
+    async (request) => searching.search(db, actorOf(request), request.query),
+  );
+
+  app.get(
+    '/api/search/suggest',
+    {
+      schema: {
+        tags,
+        summary: 'Names and human ids completing what has been typed so far',
+        description: who,
+        querystring: SuggestQuerySchema,
+        response: { 200: SuggestionsSchema, ...problemResponses },
+      },
+    },
+    async (request) => searching.suggest(db, actorOf(request), request.query),
+  );
+}
