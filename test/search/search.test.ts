@@ -13,6 +13,7 @@ import { dialectAvailable, dialects } from '../support/databases.js';
 import { buildProject, uniqueName } from '../support/factories.js';
 import { buildItem, callApi } from '../support/inventory-factories.js';
 import { buildSample } from '../support/sample-factories.js';
+import { attachFiles, loadBuiltinAnalysisTypes } from '../support/compute-factories.js';
 import { useTestApp, type TestUser } from '../support/test-app.js';
 
 describe.each(dialects)('text search on %s', (dialect) => {
@@ -20,7 +21,7 @@ describe.each(dialects)('text search on %s', (dialect) => {
     const t = useTestApp(dialect, {
       users: { user: 'user', other: 'user', staff: 'staff', admin: 'admin' },
     });
-    const { user, other, admin } = t.users;
+    const { user, other, staff, admin } = t.users;
 
     async function search(as: TestUser, q: string, extra = ''): Promise<SearchResults> {
       const response = await callApi<SearchResults>(
@@ -210,6 +211,64 @@ describe.each(dialects)('text search on %s', (dialect) => {
       const answer = await postCsv(t, user, '/api/imports/items', csv);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       expect((await search(other, tag)).total).toBe(3);
+    });
+
+    it('finds instruments for everyone, sessions for their user and staff, analyses for project members', async () => {
+      const tag = uniqueName('Zephyrscope').replace(/[^A-Za-z]/g, '');
+      const pid = `${tag}-TEM`;
+      const instrument = await callApi(t, staff, 'POST', '/api/instruments', {
+        pid,
+        apiUrl: `https://nemo.example.org/api/tools/?id=${pid}`,
+        calendarName: `${tag} TEM`,
+        calendarUrl: 'https://nemo.example.org/calendar/x',
+        location: 'Building 217',
+        schemaName: `${tag} TEM`,
+        propertyTag: '635816',
+        filestorePath: `./${pid}`,
+        harvester: 'api',
+        timezone: 'Europe/Berlin',
+      });
+      expect(instrument.status, JSON.stringify(instrument.body)).toBe(201);
+      const started = await callApi<{ sessionIdentifier: string }>(t, user, 'POST', '/api/sessions', {
+        instrument: pid,
+      });
+      expect(started.status, JSON.stringify(started.body)).toBe(201);
+      const kindsFor = async (as: TestUser) =>
+        (await search(as, tag)).results.map((result) => [result.kind, result.id]);
+      expect(await kindsFor(other)).toEqual([['instrument', pid]]);
+      expect(new Set(await kindsFor(user))).toEqual(
+        new Set([
+          ['instrument', pid],
+          ['session', started.body.sessionIdentifier],
+        ]),
+      );
+      expect(await kindsFor(staff)).toHaveLength(2);
+      const ended = await callApi(
+        t,
+        user,
+        'POST',
+        `/api/sessions/${encodeURIComponent(started.body.sessionIdentifier)}/end`,
+      );
+      expect(ended.status).toBe(200);
+      expect((await search(user, `${tag} status:TO_BE_BUILT`)).results.map((r) => r.kind)).toEqual([
+        'session',
+      ]);
+
+      await loadBuiltinAnalysisTypes(t);
+      const project = await buildProject(t.database.db, user.user, { name: `${tag} project` });
+      const sample = await buildSample(t, { by: user, projectId: project.id, name: `${tag} cells` });
+      await attachFiles(t, user, sample.id, [{ filename: 'reads.fastq', content: '@r1\nACGT\n+\nIIII\n' }]);
+      const analysis = await callApi<{ id: string }>(t, user, 'POST', '/api/analyses', {
+        sampleId: sample.id,
+        analysisType: 'checksum',
+      });
+      expect(analysis.status, JSON.stringify(analysis.body)).toBe(201);
+      const analyses = await search(user, `${tag} kind:analysis`);
+      expect(analyses.results.map((result) => [result.id, result.status, result.type?.name])).toEqual([
+        [analysis.body.id, 'queued', 'checksum'],
+      ]);
+      expect((await search(user, `checksum ${tag} kind:project`)).total).toBe(0);
+      expect((await search(other, `${tag} kind:analysis`)).total).toBe(0);
     });
 
     it('rebuilds the same index from scratch', async () => {
