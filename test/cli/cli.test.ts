@@ -105,6 +105,22 @@ describe('cairn CLI', { timeout: 600_000 }, () => {
     });
     const admins = await handle.db.selectFrom('users').selectAll().where('username', '=', 'admin').execute();
     const projects = await handle.db.selectFrom('projects').selectAll().execute();
+    const indexed = async () =>
+      Number(
+        (
+          await handle.db
+            .selectFrom('search_documents')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // The demo's writes reached the text index as they were made; a rebuild writes the same documents again.
+    const documents = await indexed();
+    expect(documents).toBeGreaterThan(1000);
+    const reindexed = await cairn(['search', 'reindex']);
+    expect(reindexed.code, reindexed.stderr).toBe(0);
+    expect(reindexed.stdout).toContain(`search index rebuilt: ${documents} documents`);
+    expect(await indexed()).toBe(documents);
     await handle.destroy();
     expect(admins).toHaveLength(1);
     expect(projects).toHaveLength(3);

@@ -219,7 +219,7 @@ export interface DocumentFilter {
   kinds?: readonly SearchKind[];
   typeIds?: readonly string[];
   projectIds?: readonly string[];
-  /** A materialized path: the document lies inside it. */
+  /** A materialized path: the document lies below it. */
   within?: string;
   barcode?: string;
   status?: string;
@@ -241,7 +241,7 @@ function filterConditions(filter: DocumentFilter): RawBuilder<boolean>[] {
   if (filter.typeIds !== undefined) conditions.push(sql`d.type_id in (${sql.join(filter.typeIds)})`);
   if (filter.projectIds !== undefined) conditions.push(sql`d.project_id in (${sql.join(filter.projectIds)})`);
   if (filter.within !== undefined)
-    conditions.push(sql`d.path >= ${filter.within} and d.path < ${`${filter.within}~`}`);
+    conditions.push(sql`d.path > ${filter.within} and d.path < ${`${filter.within}~`}`);
   if (filter.barcode !== undefined) conditions.push(sql`d.barcode = ${filter.barcode}`);
   if (filter.status !== undefined) conditions.push(sql`lower(d.status) = ${filter.status.toLowerCase()}`);
   if (filter.createdAfter !== undefined) conditions.push(sql`d.created_at >= ${filter.createdAfter}`);
