@@ -48,6 +48,7 @@ export function candidateValue(field: FieldDefinition, text: string): FieldValue
   const trimmed = text.trim();
   switch (field.kind) {
     case 'text':
+    case 'sequence':
       return text;
     case 'number': {
       const value = Number(trimmed);

@@ -51,6 +51,7 @@ export class TypeCatalog {
           kind: field.kind,
           required: field.required,
           ...(field.options !== undefined && { options: field.options }),
+          ...(field.alphabet !== undefined && { alphabet: field.alphabet }),
         })),
         requiresVirtual: type.virtual,
         grid: type.grid,

@@ -4,8 +4,14 @@
  * them. Errors name the field as `fields.<name>` so a client can put the message next to its input.
  */
 import type { FieldError } from '../../errors/catalogue.js';
+import {
+  isSequenceAlphabet,
+  normalizeSequence,
+  SEQUENCE_ALPHABETS,
+  type SequenceAlphabet,
+} from './sequence-alphabets.js';
 
-export type FieldKind = 'text' | 'number' | 'date' | 'boolean' | 'choice';
+export type FieldKind = 'text' | 'number' | 'date' | 'boolean' | 'choice' | 'sequence';
 
 export interface FieldDefinition {
   name: string;
@@ -13,6 +19,8 @@ export interface FieldDefinition {
   required: boolean;
   /** Choice fields only: the allowed values. */
   options?: string[];
+  /** Sequence fields only: which IUPAC codes the values are written in. */
+  alphabet?: SequenceAlphabet;
 }
 
 export type FieldValue = string | number | boolean;
@@ -48,6 +56,16 @@ export function checkFieldDefinitions(fields: readonly FieldDefinition[]): Field
     } else if (field.options !== undefined) {
       errors.push({ field: `${at}.options`, message: 'only choice fields have options' });
     }
+    if (field.kind === 'sequence') {
+      if (!isSequenceAlphabet(field.alphabet)) {
+        errors.push({
+          field: `${at}.alphabet`,
+          message: `a sequence field needs an alphabet: ${SEQUENCE_ALPHABETS.join(', ')}`,
+        });
+      }
+    } else if (field.alphabet !== undefined) {
+      errors.push({ field: `${at}.alphabet`, message: 'only sequence fields have an alphabet' });
+    }
   });
   return errors;
 }
@@ -66,6 +84,7 @@ function quoted(value: unknown): string {
   return json.length > 60 ? `${json.slice(0, 57)}…` : json;
 }
 
+/** Why a value does not fit its field, or null; `sequence` fields are normalized by `storedValue` instead. */
 function checkValue(field: FieldDefinition, value: unknown): string | null {
   switch (field.kind) {
     case 'text':
@@ -86,7 +105,23 @@ function checkValue(field: FieldDefinition, value: unknown): string | null {
         ? null
         : `must be one of ${options.join(', ')}, not ${quoted(value)}`;
     }
+    case 'sequence':
+      return typeof value === 'string' ? null : `must be a sequence written as text, not ${quoted(value)}`;
   }
+}
+
+/**
+ * The value as stored, or why it cannot be: sequences lose their whitespace and are upper-cased (so equal
+ * sequences compare and hash equal), everything else is kept as given.
+ */
+function storedValue(field: FieldDefinition, value: unknown): { value: FieldValue } | { problem: string } {
+  const problem = checkValue(field, value);
+  if (problem !== null) return { problem };
+  if (field.kind === 'sequence' && typeof value === 'string') {
+    const normalized = normalizeSequence(field.alphabet ?? 'dna', value);
+    return 'error' in normalized ? { problem: normalized.error } : { value: normalized.sequence };
+  }
+  return { value: value as FieldValue };
 }
 
 export interface FieldValidation {
@@ -109,7 +144,8 @@ function fieldsByName(definitions: readonly FieldDefinition[]): ReadonlyMap<stri
 
 /**
  * Validates values against a type's fields: every value has its field's kind, choice values are options,
- * required fields are present (null and '' count as absent), unknown fields are refused.
+ * sequences are in their alphabet (and are stored normalized), required fields are present (null and ''
+ * count as absent), unknown fields are refused.
  */
 export function validateFieldValues(
   definitions: readonly FieldDefinition[],
@@ -125,9 +161,9 @@ export function validateFieldValues(
       continue;
     }
     if (value === null || value === undefined) continue;
-    const problem = checkValue(field, value);
-    if (problem !== null) errors.push({ field: `fields.${name}`, message: problem });
-    else values[name] = value as FieldValue;
+    const stored = storedValue(field, value);
+    if ('problem' in stored) errors.push({ field: `fields.${name}`, message: stored.problem });
+    else values[name] = stored.value;
   }
   for (const field of definitions) {
     const value = values[field.name];
@@ -142,7 +178,8 @@ export function validateFieldValues(
 
 /**
  * Whether changing a type's fields from `before` to `after` can make a valid item invalid: false only for
- * additions of optional fields, added choice options and required → optional.
+ * additions of optional fields, added choice options and required → optional (a sequence field's changed
+ * alphabet can invalidate: a T is not RNA).
  */
 export function fieldChangeCanInvalidate(
   before: readonly FieldDefinition[],
@@ -158,6 +195,7 @@ export function fieldChangeCanInvalidate(
     }
     kept.add(field.name);
     if (previous.kind !== field.kind) return true;
+    if (field.kind === 'sequence' && previous.alphabet !== field.alphabet) return true;
     if (field.required && !previous.required) return true;
     if (
       field.kind === 'choice' &&

@@ -13,7 +13,12 @@ export const FieldKindSchema = Type.Union([
   Type.Literal('date'),
   Type.Literal('boolean'),
   Type.Literal('choice'),
+  Type.Literal('sequence'),
 ]);
+export const SequenceAlphabetSchema = Type.Union(
+  [Type.Literal('dna'), Type.Literal('rna'), Type.Literal('protein')],
+  { description: 'sequence fields only: IUPAC codes of DNA, RNA or protein' },
+);
 
 export const UserRefSchema = Type.Object({ id: Type.String(), username: Type.String() });
 /** When and by whom (null: the system) something was created or last changed. */
@@ -33,6 +38,7 @@ export const FieldDefinitionSchema = Type.Object(
         description: 'choice fields only',
       }),
     ),
+    alphabet: Type.Optional(SequenceAlphabetSchema),
   },
   { additionalProperties: false },
 );
@@ -61,6 +67,7 @@ export const ItemTypeSchema = Type.Object({
       kind: FieldKindSchema,
       required: Type.Boolean(),
       options: Type.Optional(Type.Array(Type.String())),
+      alphabet: Type.Optional(SequenceAlphabetSchema),
     }),
   ),
   grid: Nullable(Type.Object({ rows: Type.Integer(), columns: Type.Integer() })),

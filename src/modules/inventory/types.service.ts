@@ -83,6 +83,7 @@ async function toItemTypes(db: Db, rows: repo.ItemTypeRow[]): Promise<ItemType[]
         kind: field.kind,
         required: field.required,
         ...(field.options !== undefined && { options: field.options }),
+        ...(field.alphabet !== undefined && { alphabet: field.alphabet }),
       })),
       grid: type.grid,
       builtin: type.builtin,
@@ -107,6 +108,7 @@ function normalizeFields(fields: CreateItemType['fields']): FieldDefinition[] {
     kind: field.kind,
     required: field.required ?? false,
     ...(field.options !== undefined && { options: field.options.map((option) => option.trim()) }),
+    ...(field.alphabet !== undefined && { alphabet: field.alphabet }),
   }));
 }
 

@@ -1,15 +1,36 @@
 /**
  * The type-specific fields of an item as form inputs, one per field definition and kind: text, number, date,
- * a yes/no switch, a choice select. Values are kept as the inputs hold them (text) and converted for the API;
+ * a yes/no switch, a choice select, a sequence text area. Values are kept as the inputs hold them (text) and converted for the API;
  * the checks here mirror the server's so most mistakes show before a round trip, and the server's own field
  * errors (`fields.<name>`) are shown next to the same input.
  */
-import { NumberInput, Select, SimpleGrid, Switch, TextInput } from '@mantine/core';
+import { NumberInput, Select, SimpleGrid, Switch, Textarea, TextInput } from '@mantine/core';
 import { fieldErrorOf } from '../api/api-error';
 import type { FieldDefinition, ItemFieldValue } from './inventory-types';
 
 /** What the inputs hold: text for text, number, date and choice fields; a boolean for yes/no fields. */
 export type FieldDraft = Record<string, string | boolean>;
+
+/** The IUPAC codes of each alphabet, as the server checks them (src/modules/inventory/sequence-alphabets.ts). */
+const SEQUENCE_CODES: Record<string, string> = {
+  dna: 'ACGTRYSWKMBDHVN-',
+  rna: 'ACGURYSWKMBDHVN-',
+  protein: 'ACDEFGHIKLMNPQRSTVWYBUZXJO*-',
+};
+
+/** Why a sequence is not in its alphabet (the first bad character and its position), or undefined. */
+export function sequenceProblem(alphabet: string | undefined, text: string): string | undefined {
+  const codes = SEQUENCE_CODES[alphabet ?? 'dna'] ?? '';
+  const residues = text.replace(/\s+/gu, '');
+  let position = 0;
+  for (const character of residues) {
+    position++;
+    if (!codes.includes(character.toUpperCase()) || character.toUpperCase().length !== 1) {
+      return `'${character}' at position ${position} is not allowed: use ${codes}`;
+    }
+  }
+  return undefined;
+}
 
 /** Unit suffixes of field names, as they are written: `volume_ul` → "Volume (µl)". */
 const UNITS: Record<string, string> = {
@@ -67,6 +88,9 @@ export function checkDraft(
       problems[field.name] = 'must be a date (YYYY-MM-DD)';
     } else if (field.kind === 'choice' && !(field.options ?? []).includes(text)) {
       problems[field.name] = `must be one of: ${(field.options ?? []).join(', ')}`;
+    } else if (field.kind === 'sequence') {
+      const problem = sequenceProblem(field.alphabet, text);
+      if (problem !== undefined) problems[field.name] = problem;
     }
   }
   return problems;
@@ -158,6 +182,20 @@ export function FieldInputs({ definitions, draft, onChange, problems = {}, error
                 key={field.name}
                 {...common}
                 type="date"
+                value={typeof value === 'string' ? value : ''}
+                onChange={(event) => set(field.name, event.currentTarget.value)}
+              />
+            );
+          case 'sequence':
+            return (
+              <Textarea
+                key={field.name}
+                {...common}
+                description={`${(field.alphabet ?? 'dna').toUpperCase()} sequence; spaces and line breaks are ignored`}
+                autosize
+                minRows={2}
+                maxRows={8}
+                styles={{ input: { fontFamily: 'monospace', wordBreak: 'break-all' } }}
                 value={typeof value === 'string' ? value : ''}
                 onChange={(event) => set(field.name, event.currentTarget.value)}
               />
