@@ -209,7 +209,12 @@ function reservationDetails(reservation: NonNullable<PastSession['reservation']>
       projectId: reservation.projectId ?? null,
       experimentTitle: reservation.experimentTitle ?? null,
       purpose: reservation.purpose ?? null,
-      samples: (reservation.sampleNames ?? []).map((name) => ({ name, pid: null, details: null, elements: [] })),
+      samples: (reservation.sampleNames ?? []).map((name) => ({
+        name,
+        pid: null,
+        details: null,
+        elements: [],
+      })),
       dataConsent: null,
       sources: ['reservation'],
     },

@@ -191,5 +191,9 @@ export function findLiveProjectsByReference(db: Db, refs: readonly string[]): Pr
 /** Projects' names by id, live or deleted. */
 export function findProjectNames(db: Db, ids: readonly string[]): Promise<Pick<ProjectRow, 'id' | 'name'>[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return projectsTables(db).selectFrom('projects').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+  return projectsTables(db)
+    .selectFrom('projects')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
 }

@@ -164,7 +164,10 @@ async function linksOf(
   const sampleRefs = (reservation?.answers?.samples ?? []).flatMap((sample) =>
     [sample.name, sample.pid].filter((ref): ref is string => typeof ref === 'string'),
   );
-  const matched = sampleRefs.length === 0 ? new Map() : await matchProjectSamples(db, project.id, sampleRefs);
+  const matched =
+    sampleRefs.length === 0
+      ? new Map<string, string>()
+      : await matchProjectSamples(db, project.id, sampleRefs);
   return { projectId: project.id, sampleIds: [...new Set(matched.values())] };
 }
 
@@ -311,7 +314,7 @@ export async function buildNextSession(
     previews = built.previews;
     const { document, xml } = await checkRecord(built.document);
     await inTransaction(db, async (trx) => {
-      const links = await linksOf(trx, session.reservation as Reservation | null);
+      const links = await linksOf(trx, session.reservation);
       await repo.insertRecord(
         trx,
         {

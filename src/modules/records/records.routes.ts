@@ -23,7 +23,8 @@ export function registerRecordRoutes(app: App, { config, database: { db }, files
     {
       schema: {
         tags,
-        summary: 'Experiment records, newest session first; filters (instrument, dates, user, project, text); cursor-paged',
+        summary:
+          'Experiment records, newest session first; filters (instrument, dates, user, project, text); cursor-paged',
         description: who,
         querystring: ListRecordsQuerySchema,
         response: { 200: RecordsPageSchema, ...problemResponses },

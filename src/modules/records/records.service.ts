@@ -53,10 +53,7 @@ async function toSummaries(
   const readable = linked ? await readableProjectsOf(db, actor, audience) : [];
   const shown = (projectId: string | null): projectId is string =>
     projectId !== null && (readable === null || readable.includes(projectId));
-  const names = await namesOfProjects(
-    db,
-    [...new Set(rows.map((row) => row.project_id))].filter(shown),
-  );
+  const names = await namesOfProjects(db, [...new Set(rows.map((row) => row.project_id))].filter(shown));
   return rows.map((row) => {
     const name = shown(row.project_id) ? names.get(row.project_id) : undefined;
     return {

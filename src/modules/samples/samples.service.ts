@@ -392,7 +392,9 @@ export async function sampleStatesOf(
   itemIds: readonly string[],
 ): Promise<Map<string, { status: SampleStatus; collectionDate: string | null }>> {
   const rows = itemIds.length === 0 ? [] : await repo.findSamples(db, itemIds);
-  return new Map(rows.map((row) => [row.item_id, { status: row.status, collectionDate: row.collection_date }]));
+  return new Map(
+    rows.map((row) => [row.item_id, { status: row.status, collectionDate: row.collection_date }]),
+  );
 }
 
 /** Throws the sample's NotFound unless the actor may see it (what lists of a sample's things check first). */
