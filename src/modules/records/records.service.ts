@@ -148,8 +148,17 @@ export async function listSampleRecords(
 /** One record with its document, its project and the samples it was made with, as far as the actor may see them. */
 export async function getRecord(db: Db, actor: Actor, id: string): Promise<ExperimentRecord> {
   const { row, audience } = await requireRecord(db, actor, id);
+  return toRecord(db, actor, audience, row);
+}
+
+async function toRecord(
+  db: Db,
+  actor: Actor,
+  audience: repo.RecordAudience,
+  row: repo.RecordRow,
+): Promise<ExperimentRecord> {
   const [summary] = await toSummaries(db, actor, audience, [row]);
-  const sampleIds = (await repo.findSampleIdsOfRecords(db, [id])).get(id) ?? [];
+  const sampleIds = (await repo.findSampleIdsOfRecords(db, [row.id])).get(row.id) ?? [];
   return {
     ...summary!,
     samples: await describeVisibleSamples(db, actor, sampleIds),
@@ -195,10 +204,9 @@ export async function openRecordZip(
   dataRoot: string,
   id: string,
 ): Promise<Readable> {
-  const json = await getRecord(db, actor, id);
-  const { row } = await requireRecord(db, actor, id);
+  const { row, audience } = await requireRecord(db, actor, id);
   return zipRecord({
-    json,
+    json: await toRecord(db, actor, audience, row),
     xml: row.xml,
     files: await repo.listRecordFiles(db, id),
     dataRoot,
