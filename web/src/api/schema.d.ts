@@ -15061,8 +15061,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Experiment records, newest session first; filters; cursor-paged
-         * @description A record is seen by its session's user, staff and admins; for anyone else it does not exist (404).
+         * Experiment records, newest session first; filters (instrument, dates, user, project, text); cursor-paged
+         * @description A record is seen by its session's user, the members of its project, staff and admins; for anyone else it does not exist (404). Its project and samples are named only to those who may see them.
          */
         get: {
             parameters: {
@@ -15071,6 +15071,8 @@ export interface paths {
                     from?: string;
                     instrument?: string;
                     limit?: number;
+                    /** @description a project's id */
+                    project?: string;
                     text?: string;
                     to?: string;
                     user?: string;
@@ -15093,6 +15095,10 @@ export interface paths {
                                 endedAt: string;
                                 id: string;
                                 instrument: string;
+                                project: {
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 sessionIdentifier: string;
                                 startedAt: string;
                                 title: string;
@@ -15271,7 +15277,7 @@ export interface paths {
         };
         /**
          * One record: summary, samples, projects, activities with their setup and datasets (JSON)
-         * @description A record is seen by its session's user, staff and admins; for anyone else it does not exist (404).
+         * @description A record is seen by its session's user, the members of its project, staff and admins; for anyone else it does not exist (404). Its project and samples are named only to those who may see them.
          */
         get: {
             parameters: {
@@ -15385,6 +15391,15 @@ export interface paths {
                             endedAt: string;
                             id: string;
                             instrument: string;
+                            project: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            samples: {
+                                humanId?: string;
+                                id: string;
+                                name: string;
+                            }[];
                             sessionIdentifier: string;
                             startedAt: string;
                             title: string;
@@ -15561,7 +15576,7 @@ export interface paths {
         };
         /**
          * The record's files, record.json, record.xml and previews/ as one zip (streamed)
-         * @description A record is seen by its session's user, staff and admins; for anyone else it does not exist (404). Files gone from disk since the build are listed in MISSING.txt inside the zip.
+         * @description A record is seen by its session's user, the members of its project, staff and admins; for anyone else it does not exist (404). Its project and samples are named only to those who may see them. Files gone from disk since the build are listed in MISSING.txt inside the zip.
          */
         get: {
             parameters: {
@@ -16842,6 +16857,216 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/samples/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The records made with a sample, newest session first; cursor-paged
+         * @description A record is seen by its session's user, the members of its project, staff and admins; for anyone else it does not exist (404). Its project and samples are named only to those who may see them. The sample must be one the caller sees (else 404).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                builtAt: string;
+                                endedAt: string;
+                                id: string;
+                                instrument: string;
+                                project: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                sessionIdentifier: string;
+                                startedAt: string;
+                                title: string;
+                                user: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem document (application/problem+json) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Stable problem code (the README lists them with their statuses)
+                             * @enum {unknown}
+                             */
+                            code: "validation_failed" | "malformed_json" | "empty_body" | "bad_content_length" | "bad_request" | "bad_url" | "uri_too_long" | "headers_too_large" | "request_timeout" | "body_too_large" | "incomplete_upload" | "upload_stalled" | "unsupported_media_type" | "route_not_found" | "unauthorized" | "csrf_failed" | "forbidden" | "too_many_requests" | "not_found" | "invalid" | "unknown_slot" | "barcode_empty" | "no_labels" | "no_file" | "not_multipart" | "barcode_too_long" | "not_physical" | "move_cycle" | "unknown_type" | "type_class_fixed" | "builtin_type_name" | "bulk_invalid" | "import_invalid" | "invalid_storage_name" | "conflict" | "slot_occupied" | "barcode_taken" | "username_taken" | "email_taken" | "type_name_taken" | "not_deleted" | "container_not_empty" | "virtual_has_physicals" | "parent_deleted" | "virtual_deleted" | "grid_in_use" | "invalid_transition" | "items_would_be_invalid" | "file_too_large" | "internal_error" | "database_unavailable";
+                            detail: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            instance: string;
+                            requestId: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/search": {
