@@ -80,6 +80,17 @@ describe.skipIf(skipBrowserTests)('search in the browser', () => {
 
     await page.waitForURL(`**/inventory/items/${plasmid.id}`);
     await page.getByTestId('item-name').filter({ hasText: 'Aequorin reporter' }).waitFor();
+
+    // Escape closes the completions, and a second Escape leaves the box.
+    await page.keyboard.press('/');
+    await page.keyboard.type('aequ');
+    await options.first().waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => options.count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => searchBox().evaluate((el: { matches(selector: string): boolean }) => el.matches(':focus')))
+      .toBe(false);
     expect(session?.pageErrors).toEqual([]);
   });
 

@@ -82,8 +82,10 @@ export function HeaderSearch() {
         event.preventDefault();
         openResults();
       }
-    } else if (event.key === 'Escape' && !combobox.dropdownOpened) {
-      input.current?.blur();
+    } else if (event.key === 'Escape') {
+      // Not the search input's own Escape, which would empty it: the list closes, then the box is left.
+      event.preventDefault();
+      if (!combobox.dropdownOpened || options.length === 0) input.current?.blur();
     }
   };
 

@@ -1,9 +1,12 @@
 /**
  * How a BLAST hit is drawn: its pairwise alignment cut into blocks of 60 columns with the coordinates each
  * line starts and ends at (as BLAST's own text output shows them), where it lies on the query, how its
- * identity is coloured, the ticks of the query's axis and e-values written briefly.
+ * identity is coloured, the ticks of the query's axis and e-values written briefly. Pure functions without
+ * imports, so the tests (type-checked as Node code) can load them.
  */
-import type { BlastProgram } from './sequence-search-api';
+
+/** The BLAST programs (the API's `program`), named here again to keep this file free of imports. */
+type BlastProgram = 'blastn' | 'blastp' | 'blastx' | 'tblastn';
 
 export const ALIGNMENT_WIDTH = 60;
 

@@ -105,7 +105,7 @@ export function SequenceSearchPage() {
             />
             <TextInput
               label="E-value"
-              description="Hits at most this likely by chance"
+              description="e.g. 10 or 1e-5"
               value={evalueText}
               onChange={(event) => setEvalueText(event.currentTarget.value)}
               error={evalue === null ? 'A positive number, e.g. 1e-5' : fieldErrorOf(search.error, 'evalue')}
