@@ -3,7 +3,7 @@
  * rare word. Typed into the header's box (reached with `/`), it offers completions; arrows and Enter open the
  * chosen item's page. Enter without a choice opens the results page, with facets by kind and type, highlighted
  * snippets and where the tube is; a type facet narrows the list. A misspelt word gets "Did you mean", and
- * following it finds the plasmid.
+ * following it finds the plasmid. A long list pages with "Load more".
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -149,6 +149,23 @@ describe.skipIf(skipBrowserTests)('search in the browser', () => {
     await page.getByRole('heading', { name: 'Search results for “aequorin”' }).waitFor();
     await page.getByTestId('search-result').getByRole('link', { name: 'Aequorin reporter' }).click();
     await page.waitForURL(`**/inventory/items/${plasmid.id}`);
+    expect(session?.pageErrors).toEqual([]);
+  });
+
+  it('pages with "Load more" until every match is shown', async () => {
+    for (let n = 1; n <= 23; n++)
+      await session!.call('POST', '/api/items', { type: 'tube', name: `Quokka ${n}` });
+    await searchBox().fill('quokka');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Search results for “quokka”' }).waitFor();
+    const results = page.getByTestId('search-result');
+    await expect.poll(() => results.count()).toBe(20);
+    expect(await page.getByTestId('search-total').innerText()).toBe('23 matches');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => results.count()).toBe(23);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    const titles = await results.getByRole('link').allTextContents();
+    expect(new Set(titles.filter((title) => title.startsWith('Quokka'))).size).toBe(23);
     expect(session?.pageErrors).toEqual([]);
   });
 });
