@@ -60,7 +60,12 @@ describe.skipIf(skipBrowserTests)('search in the browser', () => {
   it('completes as the user types in the header box; arrows and Enter open the chosen item', async () => {
     await page.goto(`${server!.baseUrl}/projects`);
     await page.getByRole('heading', { name: 'Projects' }).waitFor();
-    // `/` outside a text field goes to the search box.
+    // In a text field `/` is text; outside one it goes to the search box.
+    const projectFilter = page.getByPlaceholder('Name or description');
+    await projectFilter.click();
+    await page.keyboard.type('a/b');
+    expect(await projectFilter.inputValue()).toBe('a/b');
+    await projectFilter.fill('');
     await page.locator('body').click();
     await page.keyboard.press('/');
     await expect

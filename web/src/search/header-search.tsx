@@ -5,19 +5,13 @@
  * list (or, when it is closed, leaves the box).
  */
 import { Badge, Combobox, Group, Loader, Text, TextInput, useCombobox } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useSuggestions } from './search-queries';
 import { kindLabels, pageOf, resultsPageOf } from './search-targets';
 
 const TYPING_PAUSE_MS = 200;
-
-/** Whether a key press happens where `/` is text the user types, not a shortcut. */
-function isTextEntry(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
 
 export function HeaderSearch() {
   const navigate = useNavigate();
@@ -35,17 +29,16 @@ export function HeaderSearch() {
     if (pageQuery !== null) setText(pageQuery);
   }, [pageQuery]);
 
-  useEffect(() => {
-    const focusOnSlash = (event: globalThis.KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTextEntry(event.target))
-        return;
-      event.preventDefault();
-      input.current?.focus();
-      input.current?.select();
-    };
-    window.addEventListener('keydown', focusOnSlash);
-    return () => window.removeEventListener('keydown', focusOnSlash);
-  }, []);
+  // Outside text fields (where `/` is typed text), `/` goes to the box.
+  useHotkeys([
+    [
+      '/',
+      () => {
+        input.current?.focus();
+        input.current?.select();
+      },
+    ],
+  ]);
 
   const leave = () => {
     combobox.closeDropdown();
