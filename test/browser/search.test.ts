@@ -55,7 +55,7 @@ describe.skipIf(skipBrowserTests)('search in the browser', () => {
     await server?.close();
   });
 
-  const searchBox = () => page.getByRole('searchbox', { name: 'Search Cairn' });
+  const searchBox = () => page.getByRole('searchbox', { name: 'Find in Cairn' });
 
   it('completes as the user types in the header box; arrows and Enter open the chosen item', async () => {
     await page.goto(`${server!.baseUrl}/projects`);

@@ -89,7 +89,7 @@ export function HeaderSearch() {
           ref={input}
           w={{ base: 180, sm: 320, md: 420 }}
           placeholder="Search  ( / )"
-          aria-label="Search Cairn"
+          aria-label="Find in Cairn"
           type="search"
           value={text}
           onChange={(event) => {
