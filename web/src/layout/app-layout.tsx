@@ -112,11 +112,11 @@ export function AppLayout() {
           </Group>
           <HeaderSearch />
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" fw={500} data-testid="current-user">
+            <Text size="sm" fw={500} data-testid="current-user" visibleFrom="sm">
               {user.displayName ?? user.username}
             </Text>
             {user.role !== 'user' && (
-              <Badge variant="light" size="sm">
+              <Badge variant="light" size="sm" visibleFrom="sm">
                 {user.role}
               </Badge>
             )}

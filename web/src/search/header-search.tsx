@@ -83,11 +83,13 @@ export function HeaderSearch() {
   };
 
   return (
-    <Combobox store={combobox} onOptionSubmit={openSuggestion} withinPortal>
+    <Combobox store={combobox} onOptionSubmit={openSuggestion} withinPortal position="bottom-start">
       <Combobox.Target>
         <TextInput
           ref={input}
-          w={{ base: 180, sm: 320, md: 420 }}
+          flex={1}
+          miw={110}
+          maw={420}
           placeholder="Search  ( / )"
           aria-label="Find in Cairn"
           type="search"
@@ -103,7 +105,12 @@ export function HeaderSearch() {
           rightSection={suggestions.isFetching ? <Loader size="xs" /> : null}
         />
       </Combobox.Target>
-      <Combobox.Dropdown hidden={options.length === 0} data-testid="search-suggestions">
+      <Combobox.Dropdown
+        hidden={options.length === 0}
+        // As wide as the box, but never too narrow to read on a phone.
+        miw="min(360px, 92vw)"
+        data-testid="search-suggestions"
+      >
         <Combobox.Options>
           {options.map((option) => (
             <Combobox.Option key={`${option.kind}:${option.id}`} value={`${option.kind}:${option.id}`}>

@@ -5,7 +5,7 @@
  * shows its kind, type, human id, where it is stored and a snippet with the query's words highlighted; a
  * query that finds little offers the server's spelling correction ("Did you mean …?").
  */
-import { Anchor, Badge, Breadcrumbs, Card, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Card, Flex, Group, NavLink, Stack, Text, Title } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../layout/error-alert';
 import { LoadMoreButton } from '../layout/load-more-button';
@@ -45,13 +45,17 @@ export function SearchPage() {
       {search.isPending ? (
         <PageLoader />
       ) : first ? (
-        <Group align="flex-start" wrap="nowrap" gap="lg">
+        <Flex
+          direction={{ base: 'column', sm: 'row' }}
+          align={{ base: 'stretch', sm: 'flex-start' }}
+          gap="lg"
+        >
           <Facets answer={first} filter={filter} />
           <Stack flex={1} miw={0} gap="sm">
             <DidYouMean answer={first} filter={filter} />
             <Text size="sm" c="dimmed" data-testid="search-total">
               {first.total === 0
-                ? 'Nothing matches.'
+                ? `Nothing matches.${q.includes('*') ? '' : ' Words match whole: add * to match their beginning (amp*).'}`
                 : `${first.totalIsExact ? '' : 'More than '}${first.total} ${first.total === 1 ? 'match' : 'matches'}`}
             </Text>
             {results.map((result) => (
@@ -59,7 +63,7 @@ export function SearchPage() {
             ))}
             <LoadMoreButton query={search} />
           </Stack>
-        </Group>
+        </Flex>
       ) : null}
     </Stack>
   );
@@ -70,7 +74,13 @@ function Facets({ answer, filter }: { answer: SearchResults; filter: SearchFilte
   const filtered = filter.kind !== undefined || filter.type !== undefined;
   if (kinds.length === 0 && !filtered) return null;
   return (
-    <Card withBorder padding="xs" w={240} style={{ flexShrink: 0 }} data-testid="search-facets">
+    <Card
+      withBorder
+      padding="xs"
+      w={{ base: '100%', sm: 240 }}
+      style={{ flexShrink: 0 }}
+      data-testid="search-facets"
+    >
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
         Kind
       </Text>
