@@ -58,8 +58,8 @@ export function HeaderSearch() {
     const page = pageOf(chosen.kind, chosen.id);
     leave();
     if (page === null) {
-      setText(chosen.title);
-      void navigate(resultsPageOf({ q: chosen.title, kind: chosen.kind }));
+      // A thing without a page of its own (a session) is shown among the results of its kind.
+      void navigate(resultsPageOf({ q: text.trim(), kind: chosen.kind }));
     } else {
       setText('');
       void navigate(page);
