@@ -3,7 +3,8 @@
  * rare word. Typed into the header's box (reached with `/`), it offers completions; arrows and Enter open the
  * chosen item's page. Enter without a choice opens the results page, with facets by kind and type, highlighted
  * snippets and where the tube is; a type facet narrows the list. A misspelt word gets "Did you mean", and
- * following it finds the plasmid. A long list pages with "Load more".
+ * following it finds the plasmid; a query the server refuses shows its problem. A long list pages with
+ * "Load more".
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -154,6 +155,14 @@ describe.skipIf(skipBrowserTests)('search in the browser', () => {
     await page.getByRole('heading', { name: 'Search results for “aequorin”' }).waitFor();
     await page.getByTestId('search-result').getByRole('link', { name: 'Aequorin reporter' }).click();
     await page.waitForURL(`**/inventory/items/${plasmid.id}`);
+
+    // A query the server refuses shows its problem in place.
+    await searchBox().fill('-aequorin');
+    await page.keyboard.press('Enter');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/not only words to leave out/);
+    expect(await page.getByTestId('search-result').count()).toBe(0);
     expect(session?.pageErrors).toEqual([]);
   });
 
