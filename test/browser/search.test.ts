@@ -4,7 +4,7 @@
  * chosen item's page. Enter without a choice opens the results page, with facets by kind and type, highlighted
  * snippets and where the tube is; a type facet narrows the list. A misspelt word gets "Did you mean", and
  * following it finds the plasmid; a query the server refuses shows its problem. A long list pages with
- * "Load more".
+ * "Load more"; hidden items are found only when asked for.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -180,6 +180,26 @@ describe.skipIf(skipBrowserTests)('search in the browser', () => {
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     const titles = await results.getByRole('link').allTextContents();
     expect(new Set(titles.filter((title) => title.startsWith('Quokka'))).size).toBe(23);
+    expect(session?.pageErrors).toEqual([]);
+  });
+
+  it('leaves hidden items out unless asked for', async () => {
+    await session!.call('POST', '/api/items', { type: 'tube', name: 'Wombat stock' });
+    await session!.call('POST', '/api/items', { type: 'tube', name: 'Wombat old stock', hidden: true });
+    await searchBox().fill('wombat');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Search results for “wombat”' }).waitFor();
+    const results = page.getByTestId('search-result');
+    await expect.poll(() => results.count()).toBe(1);
+    expect(await results.innerText()).toContain('Wombat stock');
+    await page.getByRole('switch', { name: 'Hidden items too' }).click();
+    await page.waitForURL((url) => url.searchParams.get('hidden') === 'true');
+    await expect.poll(() => results.count()).toBe(2);
+    // A facet keeps hidden items in.
+    await page.getByTestId('facet-kind-item').click();
+    await page.waitForURL((url) => url.searchParams.get('kind') === 'item');
+    expect(new URL(page.url()).searchParams.get('hidden')).toBe('true');
+    await expect.poll(() => results.count()).toBe(2);
     expect(session?.pageErrors).toEqual([]);
   });
 });

@@ -3,10 +3,23 @@
  * (`/search?q=plasmid&kind=item&type=…`), so a result list can be shared, reloaded and gone back to. Facets
  * count what matched by kind and by type and filter with the API's `kind` and `type` parameters; each result
  * shows its kind, type, human id, where it is stored and a snippet with the query's words highlighted; a
- * query that finds little offers the server's spelling correction ("Did you mean …?").
+ * query that finds little offers the server's spelling correction ("Did you mean …?"). Hidden physical items
+ * are left out unless asked for (`hidden=true`).
  */
-import { Anchor, Badge, Breadcrumbs, Card, Flex, Group, NavLink, Stack, Text, Title } from '@mantine/core';
-import { Link, useSearchParams } from 'react-router-dom';
+import {
+  Anchor,
+  Badge,
+  Breadcrumbs,
+  Card,
+  Flex,
+  Group,
+  NavLink,
+  Stack,
+  Switch,
+  Text,
+  Title,
+} from '@mantine/core';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../layout/error-alert';
 import { LoadMoreButton } from '../layout/load-more-button';
 import { PageLoader } from '../layout/page-states';
@@ -24,7 +37,8 @@ export function SearchPage() {
   const q = params.get('q')?.trim() ?? '';
   const kind = kindOf(params.get('kind'));
   const type = params.get('type') || undefined;
-  const filter: SearchFilter = { q, ...(kind && { kind }), ...(type && { type }) };
+  const hidden = params.get('hidden') === 'true';
+  const filter: SearchFilter = { q, ...(kind && { kind }), ...(type && { type }), ...(hidden && { hidden }) };
   const search = useSearchResults(filter);
   const pages = search.data?.pages ?? [];
   const first = pages[0];
@@ -70,9 +84,11 @@ export function SearchPage() {
 }
 
 function Facets({ answer, filter }: { answer: SearchResults; filter: SearchFilter }) {
+  const navigate = useNavigate();
   const { kinds, types } = answer.facets;
   const filtered = filter.kind !== undefined || filter.type !== undefined;
-  if (kinds.length === 0 && !filtered) return null;
+  // A facet keeps the choice of hidden items; the switch keeps the facet.
+  const hidden = filter.hidden === true;
   return (
     <Card
       withBorder
@@ -84,12 +100,17 @@ function Facets({ answer, filter }: { answer: SearchResults; filter: SearchFilte
       <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4}>
         Kind
       </Text>
-      <NavLink component={Link} to={resultsPageOf({ q: filter.q })} label="Everything" active={!filtered} />
+      <NavLink
+        component={Link}
+        to={resultsPageOf({ q: filter.q, hidden })}
+        label="Everything"
+        active={!filtered}
+      />
       {kinds.map((facet) => (
         <NavLink
           key={facet.kind}
           component={Link}
-          to={resultsPageOf({ q: filter.q, kind: facet.kind })}
+          to={resultsPageOf({ q: filter.q, kind: facet.kind, hidden })}
           label={kindLabels[facet.kind]}
           rightSection={<FacetCount count={facet.count} />}
           active={filter.kind === facet.kind && filter.type === undefined}
@@ -105,7 +126,7 @@ function Facets({ answer, filter }: { answer: SearchResults; filter: SearchFilte
             <NavLink
               key={`${facet.kind}:${facet.id}`}
               component={Link}
-              to={resultsPageOf({ q: filter.q, kind: facet.kind, type: facet.id })}
+              to={resultsPageOf({ q: filter.q, kind: facet.kind, type: facet.id, hidden })}
               label={facet.name}
               description={kinds.length > 1 ? kindLabels[facet.kind] : undefined}
               rightSection={<FacetCount count={facet.count} />}
@@ -115,6 +136,24 @@ function Facets({ answer, filter }: { answer: SearchResults; filter: SearchFilte
           ))}
         </>
       )}
+      <Switch
+        label="Hidden items too"
+        size="xs"
+        px="sm"
+        mt="sm"
+        mb={4}
+        checked={hidden}
+        onChange={(event) =>
+          void navigate(
+            resultsPageOf({
+              q: filter.q,
+              ...(filter.kind && { kind: filter.kind }),
+              ...(filter.type && { type: filter.type }),
+              hidden: event.currentTarget.checked,
+            }),
+          )
+        }
+      />
     </Card>
   );
 }

@@ -36,10 +36,16 @@ export function pageOf(kind: SearchKind, id: string): string | null {
   }
 }
 
-/** The results page of a query (and its kind and type filters, when given). */
-export function resultsPageOf(filter: { q: string; kind?: SearchKind; type?: string }): string {
+/** The results page of a query (and its kind and type filters, and hidden items, when asked for). */
+export function resultsPageOf(filter: {
+  q: string;
+  kind?: SearchKind;
+  type?: string;
+  hidden?: boolean;
+}): string {
   const params = new URLSearchParams({ q: filter.q });
   if (filter.kind) params.set('kind', filter.kind);
   if (filter.type) params.set('type', filter.type);
+  if (filter.hidden) params.set('hidden', 'true');
   return `/search?${params.toString()}`;
 }
