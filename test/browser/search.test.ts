@@ -122,6 +122,9 @@ describe.skipIf(skipBrowserTests)('search in the browser', () => {
     expect(await tubeResult.getByTestId('search-location').innerText()).toMatch(
       /Lab 3\.02\s*›\s*Freezer B\s*›\s*Box 7/,
     );
+    expect(await facets.getByTestId('search-fasta').getAttribute('href')).toBe(
+      '/api/search/items.fasta?q=aequorin',
+    );
     fs.mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: path.join(RESULTS, 'search-results.png'), fullPage: true });
 

@@ -10,6 +10,7 @@ import {
   Anchor,
   Badge,
   Breadcrumbs,
+  Button,
   Card,
   Flex,
   Group,
@@ -154,8 +155,30 @@ function Facets({ answer, filter }: { answer: SearchResults; filter: SearchFilte
           )
         }
       />
+      {kinds.some((facet) => facet.kind === 'item' || facet.kind === 'sample') && (
+        <Button
+          variant="subtle"
+          size="xs"
+          mt="xs"
+          fullWidth
+          component="a"
+          href={sequencesOf(filter)}
+          download
+          data-testid="search-fasta"
+        >
+          Sequences as FASTA
+        </Button>
+      )}
     </Card>
   );
+}
+
+/** The FASTA export of the items this search finds (the kind facet becomes a `kind:` keyword). */
+function sequencesOf(filter: SearchFilter): string {
+  const params = new URLSearchParams({ q: filter.kind ? `${filter.q} kind:${filter.kind}` : filter.q });
+  if (filter.type) params.set('type', filter.type);
+  if (filter.hidden) params.set('hidden', 'true');
+  return `/api/search/items.fasta?${params.toString()}`;
 }
 
 function FacetCount({ count }: { count: number }) {
