@@ -9,14 +9,18 @@
  *
  * The line answers in three forms: for one item (`assertItemAccess`: may see, may change), for the rows of a
  * list already fetched (`ProjectAccess`: `maySee`, `mayChange`), and as the scope a list query filters by
- * (`projectScopeOf`, `inScope`). The check costs nothing for lab-wide items and one query a project (cached
- * on SQLite).
+ * (`projectScopeOf`, `inScope`). The check costs nothing for lab-wide items, one query (cached on SQLite) for
+ * one project, and one query for the projects of a list together.
  */
 import type { Db } from '../../db/database.js';
 import { DomainError, Forbidden, NotFound } from '../../errors/catalogue.js';
 import type { Actor } from '../accounts/actor.js';
 import { isAdmin } from '../accounts/actor.js';
-import { listProjectIdsOfMember, requireProjectAccess } from '../projects/projects.service.js';
+import {
+  accessToProjects,
+  listProjectIdsOfMember,
+  requireProjectAccess,
+} from '../projects/projects.service.js';
 
 /** What stands for an item the caller may not see, where a name or human id would be. */
 export const RESTRICTED = '(restricted)';
@@ -87,12 +91,14 @@ export class ProjectAccess {
 
   /** Looks up the projects among `projectIds` (nulls, lab-wide, are skipped): no query when there are none. */
   static async load(db: Db, actor: Actor, projectIds: Iterable<string | null>): Promise<ProjectAccess> {
-    const byProject = new Map<string, ItemAccess>();
-    for (const id of projectIds) {
-      if (id === null || byProject.has(id)) continue;
-      byProject.set(id, await accessToProject(db, actor, id));
+    const ids = [...new Set([...projectIds].filter((id): id is string => id !== null))];
+    if (ids.length === 0) return new ProjectAccess(new Map());
+    if (seesEveryProject(actor)) return new ProjectAccess(new Map(ids.map((id) => [id, 'write'])));
+    if (ids.length === 1) {
+      const [id] = ids as [string];
+      return new ProjectAccess(new Map([[id, await accessToProject(db, actor, id)]]));
     }
-    return new ProjectAccess(byProject);
+    return new ProjectAccess(await accessToProjects(db, actor, ids));
   }
 
   /** The access to an item owned by `projectId` (null: lab-wide, which everyone may change). */

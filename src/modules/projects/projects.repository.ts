@@ -43,6 +43,24 @@ export async function findProjectWithRole(
   return (await projectWithRoleQuery(db, projectId, userId))[0];
 }
 
+/** Those of these projects that are live, each with the given user's role in it (null: not a member). */
+export async function findRolesIn(
+  db: Db,
+  projectIds: readonly string[],
+  userId: string,
+): Promise<{ id: string; my_role: ProjectRole | null }[]> {
+  if (projectIds.length === 0) return [];
+  return projectsTables(db)
+    .selectFrom('projects')
+    .leftJoin('project_users', (join) =>
+      join.onRef('project_users.project_id', '=', 'projects.id').on('project_users.user_id', '=', userId),
+    )
+    .select(['projects.id', 'project_users.role as my_role'])
+    .where('projects.id', 'in', projectIds)
+    .where('projects.deleted_at', 'is', null)
+    .execute();
+}
+
 export async function insertProject(db: Db, row: ProjectRow): Promise<void> {
   await projectsTables(db).insertInto('projects').values(row).execute();
 }

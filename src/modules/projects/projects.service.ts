@@ -42,6 +42,30 @@ export async function requireProjectAccess(
   return row;
 }
 
+/**
+ * What the actor may do in each of these projects, in one query: the access `requireProjectAccess` would
+ * allow, as the strongest of read and write, or 'none' where it would answer NotFound.
+ */
+export async function accessToProjects(
+  db: Db,
+  actor: Actor,
+  projectIds: readonly string[],
+): Promise<Map<string, 'none' | 'read' | 'write'>> {
+  const unique = [...new Set(projectIds)];
+  const roles = new Map(
+    (await repo.findRolesIn(db, unique, actor.id)).map((row) => [row.id, row.my_role] as const),
+  );
+  return new Map(
+    unique.map((id) => {
+      if (!roles.has(id)) return [id, 'none'];
+      const role = roles.get(id) ?? null;
+      if (isAdmin(actor)) return [id, 'write'];
+      if (role === null) return [id, 'none'];
+      return [id, roleAllows[role].write ? 'write' : 'read'];
+    }),
+  );
+}
+
 async function toProjects(db: Db, rows: repo.ProjectWithRoleRow[]): Promise<Project[]> {
   const managers = await summarizeUsers(
     db,
