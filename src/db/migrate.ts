@@ -17,6 +17,7 @@ import { auditNotify } from './migrations/0009-audit-notify.js';
 import { instruments } from './migrations/0010-instruments.js';
 import { records } from './migrations/0011-records.js';
 import { search } from './migrations/0012-search.js';
+import { sequences } from './migrations/0014-sequences.js';
 
 export interface Migration {
   readonly name: string;
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   instruments,
   records,
   search,
+  sequences,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;
