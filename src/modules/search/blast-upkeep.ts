@@ -223,8 +223,13 @@ async function mergeIsDue(db: Db): Promise<boolean> {
   return false;
 }
 
-async function withLease<T>(db: Db, holder: string, work: () => Promise<T>): Promise<T | null> {
-  if (!(await repo.takeLease(db, holder, new Date(Date.now() + LEASE_MS).toISOString()))) return null;
+/** Runs `work` holding the upkeep's lease; null when another holds it (after trying for up to `waitMs`). */
+async function withLease<T>(db: Db, holder: string, work: () => Promise<T>, waitMs = 0): Promise<T | null> {
+  const deadline = Date.now() + waitMs;
+  while (!(await repo.takeLease(db, holder, new Date(Date.now() + LEASE_MS).toISOString()))) {
+    if (Date.now() >= deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   try {
     return await work();
   } finally {
@@ -287,87 +292,98 @@ export class BlastBusy extends Error {
 /**
  * Writes new main volumes of every live sequence (their entries keep their ids), points the aliases at them
  * alone, and forgets dead entries: the merge task and `cairn blast rebuild`. Throws BlastBusy when another
- * worker holds the lease. Changes made while it runs are queued as always and applied right after it.
- * `onProgress` hears how many items have been read.
+ * worker still holds the lease after `waitMs`. Changes made while it runs are queued as always and applied
+ * right after it. `onProgress` hears how many items have been read.
  */
 export async function rebuildBlastDatabases(
   db: Db,
   files: BlastFiles,
   holder: string,
-  onProgress: (items: number) => void = () => {},
+  options: { onProgress?: (items: number) => void; waitMs?: number } = {},
 ): Promise<{ sequences: number }> {
-  const result = await withLease(db, holder, async () => {
-    const generation = await repo.nextGeneration(db);
-    const names = { nucl: `main-${generation}`, prot: `main-${generation}` };
-    const writers = new Map<BlastDbType, VolumeWriter>();
-    for (const dbType of DB_TYPES) writers.set(dbType, await openVolume(files, dbType, names[dbType]));
-    const kept = new Set<number>();
-    let items = 0;
-    try {
-      for await (const page of everyItemSequence(db)) {
-        const wanted = wantedEntries(page);
-        const pageSequences = new Map<BlastDbType, VolumeSequence[]>(DB_TYPES.map((dbType) => [dbType, []]));
-        const existing = await repo.findEntriesOfItems(
-          db,
-          page.map((item) => item.id),
-        );
-        const add = (id: number, entry: WantedEntry & { sequence: string }) => {
-          kept.add(id);
-          pageSequences.get(entry.db_type)?.push({ id: blastIdOf(id), sequence: entry.sequence });
-        };
-        for (const entry of existing) {
-          const match = wanted.get(keyOf(entry));
-          if (match === undefined) continue;
-          add(entry.id, match);
-          wanted.delete(keyOf(entry));
+  const onProgress = options.onProgress ?? (() => {});
+  const result = await withLease(
+    db,
+    holder,
+    async () => {
+      const generation = await repo.nextGeneration(db);
+      const names = { nucl: `main-${generation}`, prot: `main-${generation}` };
+      const writers = new Map<BlastDbType, VolumeWriter>();
+      for (const dbType of DB_TYPES) writers.set(dbType, await openVolume(files, dbType, names[dbType]));
+      const kept = new Set<number>();
+      let items = 0;
+      try {
+        for await (const page of everyItemSequence(db)) {
+          const wanted = wantedEntries(page);
+          const pageSequences = new Map<BlastDbType, VolumeSequence[]>(
+            DB_TYPES.map((dbType) => [dbType, []]),
+          );
+          const existing = await repo.findEntriesOfItems(
+            db,
+            page.map((item) => item.id),
+          );
+          const add = (id: number, entry: WantedEntry & { sequence: string }) => {
+            kept.add(id);
+            pageSequences.get(entry.db_type)?.push({ id: blastIdOf(id), sequence: entry.sequence });
+          };
+          for (const entry of existing) {
+            const match = wanted.get(keyOf(entry));
+            if (match === undefined) continue;
+            add(entry.id, match);
+            wanted.delete(keyOf(entry));
+          }
+          const inserted = await repo.insertEntries(
+            db,
+            [...wanted.values()].map(({ sequence: _sequence, ...entry }) => ({
+              ...entry,
+              volume: 'main',
+              live: 1,
+            })),
+          );
+          for (const row of inserted) {
+            const match = wanted.get(keyOf(row));
+            if (match !== undefined) add(row.id, match);
+          }
+          for (const [dbType, sequences] of pageSequences) await writers.get(dbType)?.add(sequences);
+          items += page.length;
+          onProgress(items);
         }
-        const inserted = await repo.insertEntries(
-          db,
-          [...wanted.values()].map(({ sequence: _sequence, ...entry }) => ({
-            ...entry,
-            volume: 'main',
-            live: 1,
-          })),
-        );
-        for (const row of inserted) {
-          const match = wanted.get(keyOf(row));
-          if (match !== undefined) add(row.id, match);
-        }
-        for (const [dbType, sequences] of pageSequences) await writers.get(dbType)?.add(sequences);
-        items += page.length;
-        onProgress(items);
+      } catch (error) {
+        for (const writer of writers.values()) await writer.abandon();
+        throw error;
       }
-    } catch (error) {
-      for (const writer of writers.values()) await writer.abandon();
-      throw error;
-    }
-    const volumes = new Map<BlastDbType, string | null>();
-    for (const dbType of DB_TYPES) {
-      const written = (await writers.get(dbType)?.finish()) ?? 0;
-      volumes.set(dbType, written > 0 ? names[dbType] : null);
-    }
-    await inTransaction(db, async (trx) => {
-      const gone: number[] = [];
-      for (let afterId = 0; ;) {
-        const page = await repo.listEntriesInIdOrder(trx, afterId, 5000);
-        if (page.length === 0) break;
-        for (const entry of page) if (!kept.has(entry.id)) gone.push(entry.id);
-        afterId = page[page.length - 1]?.id ?? afterId;
-      }
-      await repo.deleteEntries(trx, gone);
-      await repo.moveAllEntriesToMain(trx);
-      await repo.setEntriesLive(trx, [...kept], true);
+      const volumes = new Map<BlastDbType, string | null>();
       for (const dbType of DB_TYPES) {
-        await repo.setVolumes(trx, dbType, { main_volume: volumes.get(dbType) ?? null, recent_volume: null });
+        const written = (await writers.get(dbType)?.finish()) ?? 0;
+        volumes.set(dbType, written > 0 ? names[dbType] : null);
       }
-    });
-    for (const dbType of DB_TYPES) {
-      const main = volumes.get(dbType) ?? null;
-      await pointAlias(files, dbType, [main], generation);
-      await removeUnusedVolumes(files, dbType, [main]);
-    }
-    return { sequences: kept.size };
-  });
+      await inTransaction(db, async (trx) => {
+        const gone: number[] = [];
+        for (let afterId = 0; ;) {
+          const page = await repo.listEntriesInIdOrder(trx, afterId, 5000);
+          if (page.length === 0) break;
+          for (const entry of page) if (!kept.has(entry.id)) gone.push(entry.id);
+          afterId = page[page.length - 1]?.id ?? afterId;
+        }
+        await repo.deleteEntries(trx, gone);
+        await repo.moveAllEntriesToMain(trx);
+        await repo.setEntriesLive(trx, [...kept], true);
+        for (const dbType of DB_TYPES) {
+          await repo.setVolumes(trx, dbType, {
+            main_volume: volumes.get(dbType) ?? null,
+            recent_volume: null,
+          });
+        }
+      });
+      for (const dbType of DB_TYPES) {
+        const main = volumes.get(dbType) ?? null;
+        await pointAlias(files, dbType, [main], generation);
+        await removeUnusedVolumes(files, dbType, [main]);
+      }
+      return { sequences: kept.size };
+    },
+    options.waitMs,
+  );
   if (result === null) throw new BlastBusy();
   // What was queued while the lease was held.
   await applyPendingSequenceChanges(db, files, holder);
