@@ -27,6 +27,7 @@ import { issueAgentToken } from '../modules/compute/resource-agents.service.js';
 import { runAgent } from './commands/agent.js';
 import { buildRecords } from './commands/build-records.js';
 import { reindexSearch } from './commands/reindex-search.js';
+import { rebuildBlast } from './commands/rebuild-blast.js';
 import { importCsvFile } from './commands/import-csv.js';
 import { importNexusLimsFile } from './commands/import-nexuslims.js';
 import { readPasswordFromStdin } from './prompt.js';
@@ -272,6 +273,19 @@ program
   .action(async () => {
     await withRuntime(configWith(), async ({ database: { db } }) => {
       await reindexSearch(db);
+    });
+  });
+
+program
+  .command('blast')
+  .description("the BLAST databases of the items' sequences")
+  .command('rebuild')
+  .description(
+    'write the BLAST databases again from every sequence, with a progress bar; searches keep answering',
+  )
+  .action(async () => {
+    await withRuntime(configWith(), async ({ database: { db }, config }) => {
+      await rebuildBlast(db, config);
     });
   });
 
