@@ -213,6 +213,11 @@ program
     "where the jobs' work directories go; keeps the agent's identity",
     './cairn-agent',
   )
+  .option(
+    '--blast-dir <dir>',
+    "the server's BLAST databases (CAIRN_BLAST_DIR) as seen here, for blast-search jobs",
+    process.env.CAIRN_BLAST_DIR,
+  )
   .option('--poll-ms <ms>', 'how often to poll the scheduler and look for queued jobs', parsePositive, 1000)
   .option('--heartbeat-seconds <s>', "how often to renew the jobs' leases", parsePositive, 15)
   .action(
@@ -223,6 +228,7 @@ program
       workDir: string;
       pollMs: number;
       heartbeatSeconds: number;
+      blastDir?: string;
     }) => {
       const token = options.token ?? process.env.CAIRN_AGENT_TOKEN;
       if (!token) throw new InvalidArgumentError('give --token or set CAIRN_AGENT_TOKEN');

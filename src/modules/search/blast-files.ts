@@ -24,6 +24,8 @@ export interface BlastFiles {
 export interface VolumeSequence {
   /** The BLAST id, written as `lcl|<id>` so that -parse_seqids keeps it as it is. */
   id: string;
+  /** The rest of the defline (BLAST's `stitle`): the item's id, for tables made without Cairn (a job's). */
+  title?: string;
   sequence: string;
 }
 
@@ -77,10 +79,10 @@ export async function openVolume(
   return {
     async add(sequences) {
       let text = '';
-      for (const { id, sequence } of sequences) {
+      for (const { id, title, sequence } of sequences) {
         const residues = blastResidues(dbType, sequence);
         if (residues === '') continue;
-        text += `>lcl|${id}\n${residues}\n`;
+        text += `>lcl|${id}${title === undefined ? '' : ` ${title}`}\n${residues}\n`;
         count++;
       }
       if (text !== '' && !out.write(text)) await once(out, 'drain');
@@ -148,6 +150,27 @@ export async function pointAlias(
     { timeoutMs: 60_000, cwd: dir },
   );
   await fs.promises.rename(path.join(dir, `${next}.${extension}`), target);
+}
+
+/**
+ * Writes `<alias>.dead`: the BLAST ids of the volumes' sequences that items no longer hold, one a line, for
+ * `-negative_seqidlist` where hits cannot be checked against the items (a job's own blastn). None: no file.
+ */
+export async function writeDeadList(
+  files: BlastFiles,
+  dbType: BlastDbType,
+  ids: readonly string[],
+): Promise<void> {
+  const dir = databaseDir(files, dbType);
+  const target = path.join(dir, `${ALIAS}.dead`);
+  if (ids.length === 0) {
+    await fs.promises.rm(target, { force: true });
+    return;
+  }
+  await fs.promises.mkdir(dir, { recursive: true });
+  const next = `${target}.${process.pid}.next`;
+  await fs.promises.writeFile(next, `${ids.join('\n')}\n`);
+  await fs.promises.rename(next, target);
 }
 
 /** Removes the files of volumes other than `keep` that have not been touched for a while. */

@@ -27,6 +27,7 @@ import {
   openVolume,
   pointAlias,
   removeUnusedVolumes,
+  writeDeadList,
   writeVolume,
   type BlastFiles,
   type VolumeSequence,
@@ -192,7 +193,7 @@ async function sequencesOfEntries(db: Db, entries: readonly repo.BlastEntryRow[]
   for (const entry of entries) {
     const held = items.get(entry.item_id)?.sequences.find((sequence) => sequence.field === entry.field);
     if (held !== undefined && sequenceHash(held.sequence) === entry.sequence_hash) {
-      sequences.push({ id: blastIdOf(entry.id), sequence: held.sequence });
+      sequences.push({ id: blastIdOf(entry.id), title: entry.item_id, sequence: held.sequence });
     }
   }
   return sequences;
@@ -207,6 +208,7 @@ async function writeRecentVolume(db: Db, files: BlastFiles, dbType: BlastDbType)
   const main = (await repo.findDatabases(db)).find((row) => row.db_type === dbType)?.main_volume ?? null;
   const recent = written > 0 ? name : null;
   await pointAlias(files, dbType, [main, recent], generation);
+  await writeDeadList(files, dbType, (await repo.listDeadEntryIds(db, dbType)).map(blastIdOf));
   await repo.setVolumes(db, dbType, { recent_volume: recent });
   await removeUnusedVolumes(files, dbType, [main, recent]);
 }
@@ -324,7 +326,9 @@ export async function rebuildBlastDatabases(
           );
           const add = (id: number, entry: WantedEntry & { sequence: string }) => {
             kept.add(id);
-            pageSequences.get(entry.db_type)?.push({ id: blastIdOf(id), sequence: entry.sequence });
+            pageSequences
+              .get(entry.db_type)
+              ?.push({ id: blastIdOf(id), title: entry.item_id, sequence: entry.sequence });
           };
           for (const entry of existing) {
             const match = wanted.get(keyOf(entry));

@@ -143,6 +143,18 @@ export function listLiveEntriesOf(
     .execute();
 }
 
+/** The BLAST ids still in a main volume whose sequences are gone (what a job leaves out of its search). */
+export async function listDeadEntryIds(db: Db, dbType: BlastDbType): Promise<number[]> {
+  const rows = await blastTables(db)
+    .selectFrom('blast_entries')
+    .select('id')
+    .where('db_type', '=', dbType)
+    .where('live', '=', 0)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export async function countEntries(
   db: Db,
   dbType: BlastDbType,
