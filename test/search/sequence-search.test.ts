@@ -53,13 +53,17 @@ describe.each(dialects)('sequence search on %s', (dialect) => {
       users: { user: 'user', other: 'user', staff: 'staff', admin: 'admin' },
     });
     const { user, other, staff, admin } = t.users;
+    // Two workers, as with a scale-out: the upkeep's lease lets one apply at a time, and nothing is missed.
     let worker: TaskWorker;
+    let secondWorker: TaskWorker;
     let construct: ItemType;
     let tubeType: ItemType;
 
     beforeAll(async () => {
       worker = new TaskWorker(t.database.db, createTaskRegistry(), t.config, createLogger(t.config));
       worker.start();
+      secondWorker = new TaskWorker(t.database.db, createTaskRegistry(), t.config, createLogger(t.config));
+      secondWorker.start();
       construct = await buildType(t, {
         by: staff,
         name: uniqueName('construct '),
@@ -75,7 +79,10 @@ describe.each(dialects)('sequence search on %s', (dialect) => {
         fields: [{ name: 'insert', kind: 'sequence', alphabet: 'dna' }],
       });
     });
-    afterAll(async () => worker.stop());
+    afterAll(async () => {
+      await worker.stop();
+      await secondWorker.stop();
+    });
 
     async function blast(
       as: TestUser,
@@ -377,6 +384,59 @@ describe.each(dialects)('sequence search on %s', (dialect) => {
       await callApi(t, user, 'PATCH', `/api/items/${item.id}`, { fields: { insert: next } });
       await waitUntilFound(user, next, item.id);
       expect(itemsOf(await blast(user, kept))).toEqual([]);
+    });
+
+    it('does not let hits that no longer hold hide one that does', async () => {
+      const shared = randomDna(600);
+      const twins: Item[] = [];
+      for (let index = 0; index < 5; index++) {
+        twins.push(
+          await buildItem(t, user, {
+            type: construct.name,
+            name: uniqueName('twin '),
+            fields: { insert: shared },
+          }),
+        );
+      }
+      await waitFor('every twin found', async () => itemsOf(await blast(user, shared)).length === 5, {
+        timeout: 15_000,
+        interval: 200,
+      });
+      await rebuildBlastDatabases(t.database.db, blastFilesOf(t.config), 'test-twins', { waitMs: 30_000 });
+      const survivor = twins[4]?.id;
+      for (const twin of twins.slice(0, 4)) {
+        expect((await callApi(t, user, 'DELETE', `/api/items/${twin.id}`)).status).toBeLessThan(300);
+      }
+      // At once (the four are still live entries in main) and after the upkeep has marked them dead.
+      expect(itemsOf(await blast(user, shared, 'blastn', { maxHits: 1 }))).toEqual([survivor]);
+      await waitFor('the deletions applied', async () => {
+        const dead = await t.database.db
+          .selectFrom('blast_entries')
+          .select('id')
+          .where(
+            'item_id',
+            'in',
+            twins.slice(0, 4).map((twin) => twin.id),
+          )
+          .where('live', '=', 0)
+          .execute();
+        return dead.length === 4;
+      });
+      expect(itemsOf(await blast(user, shared, 'blastn', { maxHits: 1 }))).toEqual([survivor]);
+      // Nor do items the caller may not see: a project's samples crowding the top.
+      const project = await buildProject(t.database.db, other.user, { name: uniqueName('Crowd ') });
+      const crowded = randomDna(600);
+      for (let index = 0; index < 3; index++) {
+        await buildSample(t, {
+          by: other,
+          projectId: project.id,
+          type: tubeType.name,
+          fields: { insert: crowded },
+        });
+      }
+      const visible = await buildItem(t, user, { type: tubeType.name, fields: { insert: crowded } });
+      await waitUntilFound(user, crowded, visible.id);
+      expect(itemsOf(await blast(user, crowded, 'blastn', { maxHits: 1 }))).toEqual([visible.id]);
     });
 
     it('finds protein fields with blastp, short queries too', async () => {
