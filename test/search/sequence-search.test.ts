@@ -452,5 +452,28 @@ describe.each(dialects)('sequence search on %s', (dialect) => {
       });
       expect(itemsOf(await blast(user, protein.slice(0, 25), 'blastp', { evalue: 1e-3 }))).toEqual([item.id]);
     });
+
+    it("moves a field's sequences to the protein database when its alphabet becomes protein", async () => {
+      const type = await buildType(t, {
+        by: staff,
+        name: uniqueName('switching '),
+        class: 'virtual',
+        fields: [{ name: 'residues', kind: 'sequence', alphabet: 'dna' }],
+      });
+      const residues = randomDna(450);
+      const item = await buildItem(t, user, { type: type.name, fields: { residues } });
+      await waitUntilFound(user, residues, item.id);
+      const changed = await callApi(t, staff, 'PATCH', `/api/types/${type.id}`, {
+        fields: [{ name: 'residues', kind: 'sequence', alphabet: 'protein' }],
+      });
+      expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+      // At once: the nucleotide entry no longer answers for a protein field.
+      expect(itemsOf(await blast(user, residues))).toEqual([]);
+      await waitFor(
+        'found by blastp',
+        async () => itemsOf(await blast(user, residues, 'blastp', { evalue: 1e-3 })).includes(item.id),
+        { timeout: 15_000, interval: 200 },
+      );
+    });
   });
 });

@@ -23,7 +23,7 @@ export const sequences: Migration = {
       .addColumn('sequence_hash', 'text', (c) => c.notNull())
       .addColumn('volume', 'text', (c) => c.notNull())
       .addColumn('live', 'integer', (c) => c.notNull())
-      .addUniqueConstraint('blast_entries_sequence_key', ['item_id', 'field', 'sequence_hash'])
+      .addUniqueConstraint('blast_entries_sequence_key', ['item_id', 'field', 'db_type', 'sequence_hash'])
       .execute();
     await db.schema
       .createIndex('blast_entries_volume_idx')

@@ -120,8 +120,9 @@ interface WantedEntry {
   sequence_hash: string;
 }
 
-const keyOf = (entry: { item_id: string; field: string; sequence_hash: string }) =>
-  `${entry.item_id}\u0000${entry.field}\u0000${entry.sequence_hash}`;
+/** An entry's identity: the same sequence moves to the other database when its field's alphabet changes. */
+const keyOf = (entry: { item_id: string; field: string; db_type: BlastDbType; sequence_hash: string }) =>
+  `${entry.item_id}\u0000${entry.field}\u0000${entry.db_type}\u0000${entry.sequence_hash}`;
 
 function wantedEntries(
   items: readonly SequenceBearingItem[],

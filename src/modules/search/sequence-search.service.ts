@@ -14,7 +14,7 @@ import { readVisibleItemSequences } from '../inventory/item-sequences.js';
 import { normalizeSequence } from '../inventory/sequence-alphabets.js';
 import { aliasPath } from './blast-files.js';
 import { requireBlast, runBlastTool, type BlastProgram } from './blast-programs.js';
-import { blastFilesOf, entryIdOf, sequenceHash } from './blast-upkeep.js';
+import { blastFilesOf, dbTypeOf, entryIdOf, sequenceHash } from './blast-upkeep.js';
 import * as repo from './blast.repository.js';
 import type { SequenceHit, SequenceSearch, SequenceSearchResult } from './sequence-search.schema.js';
 import type { BlastDbType } from './search.tables.js';
@@ -147,16 +147,23 @@ async function checkedHits(
       ])
     ).map((item) => [item.id, item]),
   );
-  const held: { hit: BlastHit; item: { id: string; humanId: string; name: string } }[] = [];
+  const holding: { hit: BlastHit; item: { id: string; humanId: string; name: string } }[] = [];
   hits.forEach((hit, index) => {
     const entryId = entryIds[index];
     const entry = entryId === null || entryId === undefined ? undefined : entries.get(entryId);
     const item = entry === undefined ? undefined : items.get(entry.item_id);
     if (entry === undefined || item === undefined) return;
-    const sequence = item.sequences.find((candidate) => candidate.field === entry.field)?.sequence;
-    if (sequence !== undefined && sequenceHash(sequence) === entry.sequence_hash) held.push({ hit, item });
+    const held = item.sequences.find((candidate) => candidate.field === entry.field);
+    // The field's alphabet may have changed since (DNA to protein): the entry is then in the wrong database.
+    if (
+      held !== undefined &&
+      dbTypeOf(held.alphabet) === entry.db_type &&
+      sequenceHash(held.sequence) === entry.sequence_hash
+    ) {
+      holding.push({ hit, item });
+    }
   });
-  return held;
+  return holding;
 }
 
 function toHits(hit: BlastHit, item: { id: string; humanId: string; name: string }): SequenceHit[] {
