@@ -84,9 +84,13 @@ function fieldsMentionSequences(value: unknown): boolean {
  */
 export async function queueSequenceChanges(trx: Db, changes: readonly Change[]): Promise<void> {
   const touched = new Set<string>();
+  // Only an item that existed before the change can have entries to look for.
+  const mayHaveEntries = new Set<string>();
   for (const change of changes) {
-    if (change.entityType === 'item' || change.entityType === 'sample') touched.add(change.entityId);
-    else if (
+    if (change.entityType === 'item' || change.entityType === 'sample') {
+      touched.add(change.entityId);
+      if (change.action !== 'create') mayHaveEntries.add(change.entityId);
+    } else if (
       change.entityType === 'item_type' &&
       change.action === 'update' &&
       (fieldsMentionSequences(change.before) || fieldsMentionSequences(change.after))
@@ -94,19 +98,18 @@ export async function queueSequenceChanges(trx: Db, changes: readonly Change[]):
       for (let afterId: string | null = null; ;) {
         const ids: string[] = await listLiveItemIdsOfType(trx, change.entityId, afterId, 1000);
         if (ids.length === 0) break;
-        for (const id of ids) touched.add(id);
+        for (const id of ids) {
+          touched.add(id);
+          mayHaveEntries.add(id);
+        }
         afterId = ids[ids.length - 1] ?? null;
       }
     }
   }
   if (touched.size === 0) return;
-  const ids = [...touched];
-  const queued = new Set(await itemsOfSequenceTypes(trx, ids));
-  for (const id of await repo.itemsWithEntries(
-    trx,
-    ids.filter((id) => !queued.has(id)),
-  ))
-    queued.add(id);
+  const queued = new Set(await itemsOfSequenceTypes(trx, [...touched]));
+  const unqueued = [...mayHaveEntries].filter((id) => !queued.has(id));
+  for (const id of await repo.itemsWithEntries(trx, unqueued)) queued.add(id);
   if (queued.size === 0) return;
   await repo.insertPending(trx, [...queued]);
   // One task per changing transaction: a task that had already read the queue could otherwise miss this one.
