@@ -353,6 +353,8 @@ export async function rebuildBlastDatabases(
             if (match !== undefined) add(row.id, match);
           }
           for (const [dbType, sequences] of pageSequences) await writers.get(dbType)?.add(sequences);
+          // A long rebuild keeps its lease, so that no other worker takes it for an expired one.
+          await repo.takeLease(db, holder, new Date(Date.now() + LEASE_MS).toISOString());
           items += page.length;
           onProgress(items);
         }

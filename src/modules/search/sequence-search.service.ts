@@ -6,6 +6,7 @@
  * than wanted by the number of dead entries still in the main volume, and again for more while hits that do
  * not hold crowd out ones that do, so those never hide a valid hit either.
  */
+import { availableParallelism } from 'node:os';
 import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/database.js';
 import { InvalidSequence } from '../../errors/catalogue.js';
@@ -91,6 +92,26 @@ interface BlastReport {
   BlastOutput2: { report: { results: { search: { query_len: number; hits: BlastHit[] } } } }[];
 }
 
+/**
+ * At most one BLAST search per core runs at once in this process; the rest wait their turn, so a burst of
+ * searches shares the machine instead of thrashing it (each search's time limit starts when it runs).
+ */
+const MAX_RUNNING = availableParallelism();
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next === undefined) running--;
+    else next();
+  }
+}
+
 /** Runs the program and returns BLAST's own report of its subjects, best first. */
 async function runBlast(
   config: Config,
@@ -105,21 +126,23 @@ async function runBlast(
     shape.shortTask !== undefined && residues.length < (shape.shortBelow ?? 0)
       ? ['-task', shape.shortTask]
       : [];
-  const { stdout } = await runBlastTool(
-    config.blastBinDir,
-    program,
-    [
-      '-db',
-      database,
-      '-outfmt',
-      '15',
-      '-evalue',
-      String(evalue),
-      '-max_target_seqs',
-      String(subjects),
-      ...task,
-    ],
-    { input: `>query\n${residues}\n`, timeoutMs: config.blastTimeoutSeconds * 1000 },
+  const { stdout } = await inTurn(() =>
+    runBlastTool(
+      config.blastBinDir,
+      program,
+      [
+        '-db',
+        database,
+        '-outfmt',
+        '15',
+        '-evalue',
+        String(evalue),
+        '-max_target_seqs',
+        String(subjects),
+        ...task,
+      ],
+      { input: `>query\n${residues}\n`, timeoutMs: config.blastTimeoutSeconds * 1000 },
+    ),
   );
   const search = (JSON.parse(stdout) as BlastReport).BlastOutput2[0]?.report.results.search;
   return { queryLength: search?.query_len ?? residues.length, hits: search?.hits ?? [] };
