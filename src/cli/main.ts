@@ -27,8 +27,8 @@ import { issueAgentToken } from '../modules/compute/resource-agents.service.js';
 import { runAgent } from './commands/agent.js';
 import { buildRecords } from './commands/build-records.js';
 import { reindexSearch } from './commands/reindex-search.js';
+import { importCsvFile, importFastaFile, type ImportFastaOptions } from './commands/import-file.js';
 import { rebuildBlast } from './commands/rebuild-blast.js';
-import { importCsvFile } from './commands/import-csv.js';
 import { importNexusLimsFile } from './commands/import-nexuslims.js';
 import { readPasswordFromStdin } from './prompt.js';
 
@@ -322,6 +322,23 @@ importCommand
       });
     },
   );
+
+importCommand
+  .command('fasta <file>')
+  .description(
+    "create or update many items' sequences from a FASTA file, all or nothing, with a progress bar: an entry " +
+      'naming an item (id, human id, barcode or name) updates its sequence, any other creates an item of --type',
+  )
+  .requiredOption('--as <username>', 'the user the import is made and audited as')
+  .option('--type <type>', 'type (name or id) of the items created for entries that name no existing item')
+  .option('--field <name>', 'the sequence field, when the type has several and the headers do not say')
+  .option('--parent <item>', 'where new physical items are put')
+  .option('--dry-run', 'check every entry and report the bad ones; write nothing', false)
+  .action(async (file: string, options: ImportFastaOptions) => {
+    await withRuntime(configWith(), async ({ database: { db } }) => {
+      process.exitCode = await importFastaFile(db, file, options);
+    });
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {

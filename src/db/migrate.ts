@@ -17,6 +17,7 @@ import { auditNotify } from './migrations/0009-audit-notify.js';
 import { instruments } from './migrations/0010-instruments.js';
 import { records } from './migrations/0011-records.js';
 import { search } from './migrations/0012-search.js';
+import { recordLinks } from './migrations/0013-record-links.js';
 import { sequences } from './migrations/0014-sequences.js';
 
 export interface Migration {
@@ -38,6 +39,7 @@ export const migrations: readonly Migration[] = [
   instruments,
   records,
   search,
+  recordLinks,
   sequences,
 ];
 

@@ -2,7 +2,8 @@
  * The demo's instruments and records: two electron microscopes registered by staff, each with a small tree of
  * real image files under CAIRN_INSTRUMENT_DATA_DIR (FEI-style SEM TIFFs and PNG overviews, their modification
  * times set inside a past session), a session on each logged in the past, the first built into a record by the
- * record builder and the second left TO_BE_BUILT for `cairn serve`'s builder (or `cairn records build`).
+ * record builder — linked through its reservation to the soil survey project and one of its cores, when the
+ * demo lab has them — and the second left TO_BE_BUILT for `cairn serve`'s builder (or `cairn records build`).
  * Everything goes through the instruments and records services. Idempotent: an instrument already registered
  * is left as it is, with its files and sessions.
  */
@@ -15,7 +16,7 @@ import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../modules/accounts/actor.js';
 import type { CreateInstrument } from '../modules/instruments/instruments.schema.js';
 import { createInstrument, listInstruments } from '../modules/instruments/instruments.service.js';
-import { logPastSession } from '../modules/instruments/sessions.service.js';
+import { logPastSession, type PastSession } from '../modules/instruments/sessions.service.js';
 import { buildNextSession } from '../modules/records/record-builder.service.js';
 import { buildSettingsFrom } from '../modules/records/records.tasks.js';
 import { feiBlock, feiTiffBytes } from './fei-tiff-writer.js';
@@ -31,6 +32,8 @@ interface DemoInstrument {
   instrument: CreateInstrument;
   /** The session: who used the instrument, how many days ago, from which UTC hour, for how long. */
   session: { user: string; daysAgo: number; startHour: number; minutes: number };
+  /** What the session's reservation said: the demo record is linked to the project and sample it names. */
+  reservation?: PastSession['reservation'];
   /** Whether the demo builds its record now (else it is left TO_BE_BUILT). */
   build: boolean;
   files: DemoFile[];
@@ -162,6 +165,12 @@ const DEMO_INSTRUMENTS: DemoInstrument[] = [
       timezone: 'Europe/Paris',
     },
     session: { user: 'bob', daysAgo: 2, startHour: 9, minutes: 150 },
+    reservation: {
+      projectId: 'Soil metagenomics survey',
+      experimentTitle: 'Mineral grains of the North meadow cores',
+      purpose: 'Grain size and shape of the mineral fraction before sequencing.',
+      sampleNames: ['North meadow core 1'],
+    },
     build: true,
     files: [
       {
@@ -314,6 +323,7 @@ export async function loadDemoInstruments(
         user: demo.session.user,
         startedAt: start,
         endedAt: end,
+        ...(demo.reservation !== undefined && { reservation: demo.reservation }),
       });
     });
     summary.instrumentsCreated++;

@@ -5,7 +5,8 @@
  * finds it in the records list (and not under a search that does not match), opens it, sees the summary, the
  * activity with its setup and datasets with their metadata, the gallery's previews loaded, and the XML
  * download answering the record. Staff open the instrument and see its sessions on the timeline, coloured
- * by status, and reach the instrument's records from there.
+ * by status, and reach the instrument's records from there. A record whose reservation named a project and
+ * its sample shows on the sample's page, and the record page links back to both.
  */
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +22,10 @@ import { buildFeiTiff } from '../records/metadata-file-writers.js';
 import type { Page } from '../support/api-types.js';
 import { launchChromium, serveWebApp, skipBrowserTests, type WebServer } from '../support/browser.js';
 import { openSession, type BrowserSession } from '../support/browser-session.js';
-import { buildUser, uniqueName } from '../support/factories.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { logPastSession } from '../../src/modules/instruments/sessions.service.js';
+import type { Sample } from '../../src/modules/samples/samples.schema.js';
+import { actorOfUser, buildProject, buildUser, uniqueName } from '../support/factories.js';
 
 const FEI_TEXT = '[User]\r\nUser=jdoe\r\n[Beam]\r\nHV=30000\r\nSpot=3\r\n[Scan]\r\nDwelltime=3e-06\r\n';
 
@@ -33,6 +37,7 @@ describe.skipIf(skipBrowserTests)('instruments and records in the browser', () =
   let experimenter: BrowserSession | undefined;
   let staff: BrowserSession | undefined;
   let user: User | undefined;
+  let staffUser: User | undefined;
   let pid = '';
   let record: RecordSummary | undefined;
 
@@ -107,7 +112,7 @@ describe.skipIf(skipBrowserTests)('instruments and records in the browser', () =
     server = await serveWebApp();
     browser = await launchChromium();
     user = await buildUser(server.database.db);
-    const staffUser = await buildUser(server.database.db, { role: 'staff' });
+    staffUser = await buildUser(server.database.db, { role: 'staff' });
     experimenter = await openSession(browser, server, user);
     staff = await openSession(browser, server, staffUser);
     await buildRecord();
@@ -180,6 +185,88 @@ describe.skipIf(skipBrowserTests)('instruments and records in the browser', () =
       expect(await downloads.getByRole('link', { name: 'Files (zip)' }).getAttribute('href')).toBe(
         `/api/records/${record!.id}/files.zip`,
       );
+      expect(experimenter!.pageErrors).toEqual([]);
+    },
+  );
+
+  it(
+    "shows a linked record on its sample's page, and the record's project and sample links",
+    { timeout: 60_000 },
+    async () => {
+      const db = server!.database.db;
+      const project = await buildProject(db, user!, { name: uniqueName('Linked study ') });
+      const sample = await experimenter!.call<Sample>('POST', '/api/samples', {
+        projectId: project.id,
+        name: uniqueName('Coupon '),
+        type: 'tube',
+      });
+      const dataRoot = path.join(server!.database.connection.dataDir, 'instrument-data');
+      const linkedPid = uniqueName('Linked-');
+      await mkdir(path.join(dataRoot, 'Linked', linkedPid), { recursive: true });
+      await staff!.call('POST', '/api/instruments', {
+        pid: linkedPid,
+        apiUrl: `https://facility.example.org/instruments/${linkedPid}`,
+        calendarName: linkedPid,
+        calendarUrl: 'https://facility.example.org/calendar',
+        location: 'Bldg 1',
+        schemaName: 'Linked SEM',
+        propertyTag: 'L1',
+        filestorePath: `Linked/${linkedPid}`,
+        harvester: 'api',
+        timezone: 'UTC',
+      });
+      const end = Date.now() - 60 * 60_000;
+      const start = end - 60 * 60_000;
+      const file = path.join(dataRoot, 'Linked', linkedPid, 'overview.png');
+      await writeFile(
+        file,
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+          .png()
+          .toBuffer(),
+      );
+      await utimes(file, (start + 60_000) / 1000, (start + 60_000) / 1000);
+      const title = uniqueName('Linked experiment ');
+      const session = await inTransaction(db, (trx) =>
+        logPastSession(trx, actorOfUser(staffUser!), {
+          instrument: linkedPid,
+          user: staffUser!.username,
+          startedAt: new Date(start),
+          endedAt: new Date(end),
+          reservation: { projectId: project.name, experimentTitle: title, sampleNames: [sample.name] },
+        }),
+      );
+      const outcome = await buildNextSession(
+        {
+          db,
+          files: new FileStore(path.join(server!.database.connection.dataDir, 'files')),
+          dataRoot,
+          noFilesDelayMs: 60 * 60_000,
+          retryWaitingMs: 0,
+          sensitivity: 1,
+          extensions: 'all',
+          ignore: [],
+          maxPreviewBytes: 10_000_000,
+          claimant: 'browser-test',
+        },
+        [session.sessionIdentifier],
+      );
+      expect(outcome, JSON.stringify(outcome)).toMatchObject({ status: 'COMPLETED' });
+
+      // The experimenter is a member of the project, not the session's user: the link is what shows it.
+      const { page } = experimenter!;
+      await page.goto(`${server!.baseUrl}/samples/${sample.id}`);
+      const panel = page.getByTestId('sample-records');
+      await panel.getByRole('link', { name: title }).click();
+      await page.getByTestId('record-title').filter({ hasText: title }).waitFor();
+      const links = page.getByTestId('record-links');
+      await links.getByRole('link', { name: project.name }).waitFor();
+      await links.getByRole('link', { name: new RegExp(sample.name) }).click();
+      await page.waitForURL(`${server!.baseUrl}/samples/${sample.id}`);
+
+      await page.goto(`${server!.baseUrl}/records?project=${project.id}`);
+      const table = page.getByTestId('records-table');
+      await table.getByRole('link', { name: title }).waitFor();
+      expect(await table.getByRole('row').count()).toBe(2);
       expect(experimenter!.pageErrors).toEqual([]);
     },
   );

@@ -1,9 +1,12 @@
-/** `cairn import csv`: progress on standard error, the report on standard output, dry runs, Ctrl-C. */
+/** `cairn import csv` and `cairn import fasta`: progress on standard error, the report on standard output, dry runs, Ctrl-C. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/database.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { actorFor } from '../../src/modules/accounts/accounts.service.js';
+import { createType } from '../../src/modules/inventory/types.service.js';
 import { runCairn } from '../support/cairn-cli.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-import-'));
@@ -44,7 +47,7 @@ async function countItems(): Promise<number> {
 }
 
 // Each case runs real `cairn` processes one after another, each taking up to ~20 s on a busy 2-core machine.
-describe('cairn import csv', { timeout: 600_000 }, () => {
+describe('cairn import', { timeout: 600_000 }, () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('checks a file in a dry run, printing every bad row, then imports it with a progress bar', async () => {
@@ -128,5 +131,58 @@ describe('cairn import csv', { timeout: 600_000 }, () => {
     expect(status, stdout + stderr).toBe(130);
     expect(stderr).toContain('interrupted: the import was rolled back; nothing was written');
     expect(await countItems()).toBe(before);
+  });
+
+  it('imports sequences from FASTA: a dry run names bad entries, an import creates and then updates items', async () => {
+    const curator = await cairn([
+      'user',
+      'create',
+      '--username',
+      'curator',
+      '--email',
+      'c@lab.local',
+      '--role',
+      'staff',
+      '--password',
+      'a long password',
+    ]);
+    expect(curator.code, curator.stderr).toBe(0);
+    const handle = connectDatabase({
+      dialect: 'sqlite',
+      databaseUrl: null,
+      sqlitePath: path.join(dataDir, 'cairn.db'),
+    });
+    try {
+      await inTransaction(handle.db, async (trx) =>
+        createType(trx, await actorFor(trx, 'curator'), {
+          name: 'cli plasmid',
+          class: 'virtual',
+          fields: [{ name: 'sequence', kind: 'sequence', alphabet: 'dna', required: false }],
+        }),
+      );
+    } finally {
+      await handle.destroy();
+    }
+    const before = await countItems();
+    const bad = path.join(dataDir, 'bad.fasta');
+    fs.writeFileSync(bad, '>pGood\nACGT\n>pBad\nACGTZ\n');
+    const args = ['import', 'fasta', '--as', 'curator', '--type', 'cli plasmid'];
+    const dry = await cairn([...args, bad, '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(1);
+    expect(dry.stdout).toContain('dry run: 1 of 2 rows have problems; nothing was written');
+    expect(dry.stdout).toMatch(
+      /row 2, column "pBad" \(fields.sequence\): 'Z' at position 5 is not a DNA code/,
+    );
+    expect(await countItems()).toBe(before);
+
+    const good = path.join(dataDir, 'good.fasta');
+    fs.writeFileSync(good, '>pOne first\nACGT\nACGT\n>pTwo\nGGCC\n');
+    const imported = await cairn([...args, good]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toMatch(/imported 2 rows: created 2, updated 0/);
+    expect(imported.stderr).toMatch(/creating \[.*\] 100% \| 2\/2 rows/);
+    const again = await cairn([...args, good]);
+    expect(again.stdout).toMatch(/imported 2 rows: created 0, updated 2/);
+    expect(await countItems()).toBe(before + 2);
   });
 });

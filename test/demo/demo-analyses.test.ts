@@ -3,7 +3,8 @@
  * local resource is online, the analyses a demo user asked for ran as child processes of an embedded agent
  * (checksum and seqkit on files made by the demo), those that completed have their output files, exactly one
  * failed with seqkit's exit code and its error in the stderr log read through the API, and a second load adds
- * nothing. Without seqkit the file is skipped locally; under CI it runs and fails. Also: on a PATH without
+ * nothing. The record the demo built is linked to the project and sample its reservation names. Without
+ * seqkit the file is skipped locally; under CI it runs and fails. Also: on a PATH without
  * seqkit, only the checksum is asked for and the demo says why.
  */
 import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { loadDemoLab, type DemoSummary } from '../../src/demo/demo-lab.js';
 import { actorFor, createToken, ensureAdmin } from '../../src/modules/accounts/accounts.service.js';
 import type { Analysis, AnalysisSummary } from '../../src/modules/compute/analyses.schema.js';
 import type { HpcResource } from '../../src/modules/compute/compute.schema.js';
+import type { ExperimentRecord, RecordSummary } from '../../src/modules/records/records.schema.js';
 import { loadBuiltinAnalysisTypes } from '../support/compute-factories.js';
 import { commandRuns } from '../support/run-process.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -126,6 +128,16 @@ describe.skipIf(!hasSeqkit && !process.env.CI)('demo analyses (sqlite)', () => {
     expect(log.statusCode).toBe(200);
     expect(log.headers['cairn-log-complete']).toBe('true');
     expect(log.body).toContain('unequal sequence and quality');
+  });
+
+  it("links the built record to the soil survey and one of its cores, shown on the sample's page", async () => {
+    const records = await get<{ items: RecordSummary[] }>('/api/records');
+    const built = records.items.find((record) => record.instrument === 'Demo-Quanta-650');
+    expect(built?.project?.name).toBe('Soil metagenomics survey');
+    const record = await get<ExperimentRecord>(`/api/records/${built!.id}`);
+    expect(record.samples.map((sample) => sample.name)).toEqual(['North meadow core 1']);
+    const ofSample = await get<{ items: RecordSummary[] }>(`/api/samples/${record.samples[0]!.id}/records`);
+    expect(ofSample.items.map((summary) => summary.id)).toEqual([built!.id]);
   });
 
   it('adds nothing when loaded again', async () => {

@@ -9,6 +9,7 @@ import { AdminOnly, ComingSoonPage, NotFoundPage, PageLoader } from './layout/pa
 import { sections, type Section } from './layout/sections';
 import { useLiveEvents } from './layout/use-live-events';
 import { SamplesSection } from './samples/samples-section';
+import { SearchPage } from './search/search-page';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -56,6 +57,8 @@ export function App() {
         ))}
         {/* A sample belongs to a project (listed on its page) but has its own address. */}
         <Route path="/samples/*" element={<SamplesSection />} />
+        {/* Search results span every section, so they belong to none; the header's box leads here. */}
+        <Route path="/search" element={<SearchPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

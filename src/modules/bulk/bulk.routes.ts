@@ -3,12 +3,11 @@
  * exports of item lists, a project's samples and subtrees, and bionet JSON export and import. CSV bodies are
  * read as text by a parser of this plugin only, with the import body limit.
  */
-import { Readable } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { App, AppContext } from '../../http/app-context.js';
 import { actorOf } from '../../http/authentication.js';
+import { sendDownload } from '../../http/downloads.js';
 import { IdParams, ProblemSchema, problemResponses } from '../../http/common.schema.js';
 import { Invalid } from '../../errors/catalogue.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -22,16 +21,24 @@ import {
   CsvBodySchema,
   CsvImportQuerySchema,
   CsvTextSchema,
+  FastaBodySchema,
+  FastaImportQuerySchema,
+  FastaTextSchema,
   ImportProblemDocumentSchema,
   ImportReportSchema,
   ItemsCsvQuerySchema,
+  ItemsFastaQuerySchema,
   SamplesCsvQuerySchema,
   SubtreeCsvQuerySchema,
 } from './bulk.schema.js';
+import { exportItemsFasta, exportSelectionFasta } from './fasta-export.service.js';
+import { importFasta } from './fasta-import.service.js';
+import { readFasta } from './fasta-reader.js';
 import { exportItemsCsv, exportSamplesCsv, exportSubtreeCsv } from './csv-export.service.js';
 import { importItemsCsv, importSamplesCsv, readImportFile } from './csv-import.service.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
+const FASTA_TYPES = ['text/x-fasta', 'application/x-fasta'];
 
 /** The `map` query parameter: a JSON object of header → target. */
 function parseMapping(text: string | undefined): Record<string, string> | undefined {
@@ -55,11 +62,16 @@ function parseMapping(text: string | undefined): Record<string, string> | undefi
   return parsed as Record<string, string>;
 }
 
-function sendStream(reply: FastifyReply, chunks: AsyncIterable<string>, type: string, filename: string) {
-  return reply
-    .type(type)
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .send(Readable.from(chunks));
+/** A selection's comma-separated ids, each once, in their order. */
+function selectionIds(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+    ),
+  ];
 }
 
 export function registerBulkRoutes(app: App, { config, database: { db }, files }: AppContext): void {
@@ -77,6 +89,11 @@ export function registerBulkRoutes(app: App, { config, database: { db }, files }
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     scope.addContentTypeParser(
       CSV_TYPES,
+      { parseAs: 'string', bodyLimit: config.importLimitBytes },
+      (_request, body, done) => done(null, body),
+    );
+    scope.addContentTypeParser(
+      FASTA_TYPES,
       { parseAs: 'string', bodyLimit: config.importLimitBytes },
       (_request, body, done) => done(null, body),
     );
@@ -145,7 +162,7 @@ export function registerBulkRoutes(app: App, { config, database: { db }, files }
         },
       },
       async (request, reply) =>
-        sendStream(
+        sendDownload(
           reply,
           await exportItemsCsv(db, actorOf(request), request.query),
           'text/csv; charset=utf-8',
@@ -167,7 +184,7 @@ export function registerBulkRoutes(app: App, { config, database: { db }, files }
         },
       },
       async (request, reply) =>
-        sendStream(
+        sendDownload(
           reply,
           await exportSamplesCsv(db, actorOf(request), request.params.id, request.query),
           'text/csv; charset=utf-8',
@@ -188,12 +205,66 @@ export function registerBulkRoutes(app: App, { config, database: { db }, files }
         },
       },
       async (request, reply) =>
-        sendStream(
+        sendDownload(
           reply,
           await exportSubtreeCsv(db, actorOf(request), request.params.id, request.query),
           'text/csv; charset=utf-8',
           'subtree.csv',
         ),
+    );
+
+    scope.post(
+      '/api/imports/fasta',
+      {
+        bodyLimit: config.importLimitBytes,
+        schema: {
+          tags,
+          summary:
+            "Create or update many items' sequences from FASTA: an entry naming an item (id, human id, barcode or name) updates its sequence, any other creates an item of `type`; dry run, or all or nothing",
+          consumes: [...FASTA_TYPES, 'text/plain'],
+          body: FastaBodySchema,
+          querystring: FastaImportQuerySchema,
+          response: importResponses,
+        },
+      },
+      async (request, reply) => {
+        const file = await readFasta(request.body);
+        const report = await inTransaction(db, (trx) =>
+          importFasta(trx, actorOf(request), file, {
+            ...request.query,
+            dryRun: request.query.dryRun ?? false,
+          }),
+        );
+        return reply.code(report.dryRun ? 200 : 201).send(report);
+      },
+    );
+
+    scope.get(
+      '/api/exports/items.fasta',
+      {
+        schema: {
+          tags,
+          summary:
+            'Sequences as FASTA: of a selection (`ids`), or of the items GET /api/items lists with the same filters; imports again as is',
+          produces: ['text/x-fasta'],
+          querystring: ItemsFastaQuerySchema,
+          response: { 200: FastaTextSchema, ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        const { ids, field, ...filters } = request.query;
+        const { includeHidden: _default, ...narrowing } = filters;
+        if (ids !== undefined && Object.keys(narrowing).length > 0) {
+          throw new Invalid('a selection (ids) takes no other filter', [
+            { field: 'query/ids', message: `not with ${Object.keys(narrowing).join(', ')}` },
+          ]);
+        }
+        const chunks =
+          ids === undefined
+            ? await exportItemsFasta(db, actorOf(request), { ...filters, field })
+            : await exportSelectionFasta(db, actorOf(request), selectionIds(ids), field);
+        return sendDownload(reply, chunks, 'text/x-fasta; charset=utf-8', 'sequences.fasta');
+      },
     );
 
     scope.get(
@@ -207,7 +278,7 @@ export function registerBulkRoutes(app: App, { config, database: { db }, files }
         },
       },
       async (request, reply) =>
-        sendStream(
+        sendDownload(
           reply,
           await exportBionet(db, actorOf(request), request.query),
           'application/json; charset=utf-8',

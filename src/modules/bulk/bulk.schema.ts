@@ -27,6 +27,9 @@ export const ImportReportSchema = Type.Object({
   rows: Type.Integer({ description: 'data rows (or entries) read; blank rows are not counted' }),
   valid: Type.Boolean(),
   created: Type.Integer(),
+  updated: Type.Optional(
+    Type.Integer({ description: 'existing items changed (FASTA imports update the items they name)' }),
+  ),
   invalidRows: Type.Integer(),
   errors: Type.Array(ImportProblemSchema, {
     description: 'every bad row by number and reason (the first 1,000)',
@@ -78,10 +81,58 @@ export const CsvImportQuerySchema = Type.Object(
 );
 export type CsvImportQuery = Static<typeof CsvImportQuerySchema>;
 
+export const FastaBodySchema = Type.String({
+  description: 'FASTA (UTF-8): `>id description` header lines, each followed by its sequence',
+});
+
+const SequenceFieldNameSchema = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[a-z][a-z0-9_]*$',
+  description: 'a sequence field of the type',
+});
+
+export const FastaImportQuerySchema = Type.Object(
+  {
+    dryRun: Type.Optional(
+      Type.Boolean({ default: false, description: 'check every entry and report; write nothing' }),
+    ),
+    type: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'type (name or id) of the items created for entries that name no existing item',
+      }),
+    ),
+    field: Type.Optional(SequenceFieldNameSchema),
+    parent: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'where new physical items are put' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** The filters of GET /api/items (the export pages through that list itself). */
 export const ItemsCsvQuerySchema = Type.Omit(ListItemsQuerySchema, ['limit', 'cursor', 'deleted'], {
   additionalProperties: false,
 });
+
+export const ItemsFastaQuerySchema = Type.Object(
+  {
+    ...Type.Omit(ListItemsQuerySchema, ['limit', 'cursor', 'deleted', 'sort']).properties,
+    ids: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200_000,
+        description: 'a selection: comma-separated item ids, exported in this order (no other filter then)',
+      }),
+    ),
+    field: Type.Optional(SequenceFieldNameSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const FastaTextSchema = Type.String({ description: 'FASTA text' });
 
 export const SamplesCsvQuerySchema = Type.Omit(ListSamplesQuerySchema, ['limit', 'cursor'], {
   additionalProperties: false,

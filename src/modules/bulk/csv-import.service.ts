@@ -169,7 +169,7 @@ const FIELD_NAMES: Record<string, string> = {
 };
 
 /** Gives signals (Ctrl-C) and other work a turn between steps (SQLite answers synchronously), then reports. */
-async function betweenSteps(
+export async function betweenSteps(
   options: Pick<CsvImportOptions, 'signal' | 'onProgress'>,
   done: number,
   total: number,

@@ -34,6 +34,8 @@ export interface ImportReport {
   rows: number;
   valid: boolean;
   created: number;
+  /** Existing items changed (FASTA imports update the sequences of items they name). */
+  updated?: number;
   /** Rows (or entries) with at least one problem. */
   invalidRows: number;
   errors: ImportProblem[];

@@ -258,8 +258,9 @@ export async function saveHarvestedUntil(db: Db, address: string, until: string,
 
 /**
  * Takes the oldest TO_BE_BUILT session no builder holds (or whose holder's lease ran out) for `claimant` until
- * `leaseUntil` (only among these sessions when `among` is given): its START row, or undefined. SKIP LOCKED on PostgreSQL and the write lock on SQLite keep two
- * builders from taking the same one.
+ * `leaseUntil` (only among these sessions when `among` is given): its START row, or undefined when none is free
+ * or another builder took it first. SKIP LOCKED on PostgreSQL and the write lock on SQLite keep two builders
+ * from taking the same one.
  */
 export async function claimSessionToBuild(
   trx: Db,
@@ -282,14 +283,20 @@ export async function claimSessionToBuild(
     .$if(dialectOf(trx) === 'postgres', (qb) => qb.forUpdate('s').skipLocked())
     .executeTakeFirst();
   if (!start) return undefined;
-  await tables
+  // The lease is taken on session_builds itself: on PostgreSQL the select above may have read the lease table
+  // before another builder's claim committed, and the upsert's condition is checked against the latest row.
+  const claimed = await tables
     .insertInto('session_builds')
     .values({ session_identifier: start.session_identifier, claimed_by: claimant, lease_until: leaseUntil })
     .onConflict((conflict) =>
-      conflict.column('session_identifier').doUpdateSet({ claimed_by: claimant, lease_until: leaseUntil }),
+      conflict
+        .column('session_identifier')
+        .doUpdateSet({ claimed_by: claimant, lease_until: leaseUntil })
+        .where('session_builds.lease_until', '<', now),
     )
-    .execute();
-  return start;
+    .returning('session_identifier')
+    .executeTakeFirst();
+  return claimed ? start : undefined;
 }
 
 /** Holds a session for nobody until `until`: it waits (for its files) while builders take the others. */

@@ -191,6 +191,34 @@ export interface PastSession {
   user: string;
   startedAt: Date;
   endedAt: Date;
+  /** What its reservation said, as NexusLIMS's questions ask it; kept as a harvested session's answers are. */
+  reservation?: {
+    projectId?: string | null;
+    experimentTitle?: string | null;
+    purpose?: string | null;
+    sampleNames?: readonly string[];
+  };
+}
+
+/** A past session's reservation in the shape the harvester keeps (nemo/session-from-usage.ts), so one reader suffices. */
+function reservationDetails(reservation: NonNullable<PastSession['reservation']>): string {
+  return JSON.stringify({
+    project: null,
+    reservation: null,
+    answers: {
+      projectId: reservation.projectId ?? null,
+      experimentTitle: reservation.experimentTitle ?? null,
+      purpose: reservation.purpose ?? null,
+      samples: (reservation.sampleNames ?? []).map((name) => ({
+        name,
+        pid: null,
+        details: null,
+        elements: [],
+      })),
+      dataConsent: null,
+      sources: ['reservation'],
+    },
+  });
 }
 
 /**
@@ -222,6 +250,14 @@ export async function logPastSession(trx: Db, actor: Actor, input: PastSession):
     { ...row, timestamp: input.startedAt.toISOString(), event_type: 'START' },
     { ...row, timestamp: input.endedAt.toISOString(), event_type: 'END' },
   ]);
+  if (input.reservation !== undefined) {
+    await repo.insertSessionReservation(trx, {
+      session_identifier: sessionIdentifier,
+      source: 'logged',
+      details: reservationDetails(input.reservation),
+      recorded_at: nowIso(),
+    });
+  }
   await recordChange(trx, actor, {
     action: 'create',
     entityType: 'session',

@@ -436,6 +436,31 @@ export async function findLiveItemsByNameIgnoringCase(
   return rows;
 }
 
+/**
+ * A project's live items that any of `refs` could mean: id, human id (any case), barcode, or name ignoring
+ * case. One query, each kind of reference read through its own index.
+ */
+export function findLiveProjectItemsByReference(
+  db: Db,
+  projectId: string,
+  refs: readonly string[],
+): Promise<ItemWithTypeRow[]> {
+  if (refs.length === 0) return Promise.resolve([]);
+  const unique = [...new Set(refs)];
+  return selectItemsWithType(db)
+    .where('items.deleted_at', 'is', null)
+    .where('items.project_id', '=', projectId)
+    .where((eb) =>
+      eb.or([
+        eb('items.id', 'in', unique),
+        eb('items.human_id', 'in', [...new Set(unique.map((ref) => ref.toUpperCase()))]),
+        eb('items.barcode', 'in', unique),
+        eb(sql<string>`lower(items.name)`, 'in', [...new Set(unique.map((ref) => ref.toLowerCase()))]),
+      ]),
+    )
+    .execute();
+}
+
 /** Live items in id order after `afterId` (exports in key order, as a bionet leveldb dump reads). */
 export function listLiveItemsInIdOrder(
   db: Db,

@@ -132,6 +132,25 @@ export async function findItemsByReference(
   }));
 }
 
+/**
+ * A project's live items that any of `refs` could mean (id, human id, barcode, or name ignoring case), for a
+ * caller acting as the system that links what an outside system named (a reservation's samples) to a project
+ * it has already settled on. The caller decides which match wins and what is ambiguous. One query.
+ */
+export async function findProjectItemsByReference(
+  db: Db,
+  projectId: string,
+  refs: readonly string[],
+): Promise<ItemReference[]> {
+  return (await repo.findLiveProjectItemsByReference(db, projectId, refs)).map((row) => ({
+    id: row.id,
+    humanId: row.human_id,
+    class: row.class,
+    name: row.name,
+    barcode: row.barcode,
+  }));
+}
+
 /** Which of these ids are taken by an item, live or deleted (imports that keep their ids). */
 export async function findExistingItemIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
   return new Set((await repo.findItems(db, ids)).map((row) => row.id));

@@ -175,3 +175,25 @@ export function findLiveProjects(
     .limit(selection.limit)
     .execute();
 }
+
+/** Live projects whose id is one of `refs` or whose name is one of them ignoring case (few references). */
+export function findLiveProjectsByReference(db: Db, refs: readonly string[]): Promise<ProjectRow[]> {
+  if (refs.length === 0) return Promise.resolve([]);
+  const lowered = [...new Set(refs.map((ref) => ref.toLowerCase()))];
+  return projectsTables(db)
+    .selectFrom('projects')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where((eb) => eb.or([eb('id', 'in', [...refs]), eb(sql<string>`lower(name)`, 'in', lowered)]))
+    .execute();
+}
+
+/** Projects' names by id, live or deleted. */
+export function findProjectNames(db: Db, ids: readonly string[]): Promise<Pick<ProjectRow, 'id' | 'name'>[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return projectsTables(db)
+    .selectFrom('projects')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+}

@@ -353,3 +353,31 @@ export async function readSearchableProjects(
     updatedAt: row.updated_at,
   }));
 }
+
+/**
+ * The live project that references from outside (an instrument reservation's project answer, its NEMO project's
+ * name) mean, tried in order: a reference is a project's id, or the exact name of exactly one project ignoring
+ * case. A name two projects share means neither, so nothing is guessed; null when no reference matches. One query.
+ */
+export async function matchProject(
+  db: Db,
+  refs: readonly string[],
+): Promise<{ id: string; name: string } | null> {
+  const wanted = refs.map((ref) => ref.trim()).filter((ref) => ref !== '');
+  const rows = await repo.findLiveProjectsByReference(db, wanted);
+  for (const ref of wanted) {
+    const byId = rows.find((row) => row.id === ref);
+    if (byId !== undefined) return { id: byId.id, name: byId.name };
+    const named = rows.filter((row) => row.name.toLowerCase() === ref.toLowerCase());
+    if (named.length === 1) return { id: named[0]!.id, name: named[0]!.name };
+  }
+  return null;
+}
+
+/**
+ * Projects' names by id, for links the reader was already allowed to follow (a record's project shown to its
+ * members and admins).
+ */
+export async function namesOfProjects(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await repo.findProjectNames(db, ids)).map((row) => [row.id, row.name]));
+}

@@ -2,7 +2,9 @@
  * The record builder (NexusLIMS's `record_builder`): takes the oldest TO_BE_BUILT session, finds the files its
  * instrument wrote in the session's window, reads each one's metadata, groups them into acquisition activities
  * by their times, keeps what every file of an activity shares as its setup, makes previews of images, and saves
- * the record — JSON and NexusLIMS XML, checked against the schema first — ending the session COMPLETED. No files
+ * the record — JSON and NexusLIMS XML, checked against the schema first — ending the session COMPLETED. The
+ * record is linked, in the same transaction, to the Cairn project the reservation names and to that project's
+ * samples its sample groups name, each sample's history telling that it was recorded. No files
  * yet: the session is left for a later try until `noFilesDelayMs` after its end, then NO_FILES_FOUND. Anything
  * else that fails makes the session ERROR with the reason (retried from the API). A corrupt file only makes a
  * warning on its dataset.
@@ -12,6 +14,9 @@ import { Readable } from 'node:stream';
 import type { Db } from '../../db/database.js';
 import { newId, nowIso } from '../../db/columns.js';
 import { inTransaction } from '../../db/transaction.js';
+import { recordChanges } from '../audit/audit.service.js';
+import { matchProject } from '../projects/projects.service.js';
+import { matchProjectSamples } from '../samples/samples.service.js';
 import type { FileStore } from '../../files/file-store.js';
 import {
   claimNextSession,
@@ -140,6 +145,30 @@ function samplesOf(reservation: Reservation | null): RecordSample[] {
       ...new Set(sample.elements.filter((element) => symbols.has(element))),
     ] as RecordSample['elements'],
   }));
+}
+
+/**
+ * What the reservation's answers link the record to, where they exist: the project (by the project answer, else
+ * the NEMO project's name; an id or an unambiguous name) and, in that project only, the samples its sample
+ * groups name. Nothing matched, nothing linked: a link is never guessed. One query per kind.
+ */
+async function linksOf(
+  db: Db,
+  reservation: Reservation | null,
+): Promise<{ projectId: string | null; sampleIds: string[] }> {
+  const projectRefs = [reservation?.answers?.projectId, reservation?.project?.name].filter(
+    (ref): ref is string => typeof ref === 'string',
+  );
+  const project = projectRefs.length === 0 ? null : await matchProject(db, projectRefs);
+  if (project === null) return { projectId: null, sampleIds: [] };
+  const sampleRefs = (reservation?.answers?.samples ?? []).flatMap((sample) =>
+    [sample.name, sample.pid].filter((ref): ref is string => typeof ref === 'string'),
+  );
+  const matched =
+    sampleRefs.length === 0
+      ? new Map<string, string>()
+      : await matchProjectSamples(db, project.id, sampleRefs);
+  return { projectId: project.id, sampleIds: [...new Set(matched.values())] };
 }
 
 /** Builds one claimed session's record (not yet saved): its document, and its files with their previews saved. */
@@ -285,6 +314,7 @@ export async function buildNextSession(
     previews = built.previews;
     const { document, xml } = await checkRecord(built.document);
     await inTransaction(db, async (trx) => {
+      const links = await linksOf(trx, session.reservation);
       await repo.insertRecord(
         trx,
         {
@@ -298,8 +328,27 @@ export async function buildNextSession(
           document: JSON.stringify(document),
           xml,
           built_at: nowIso(),
+          project_id: links.projectId,
         },
         built.files,
+        links.sampleIds,
+      );
+      // On the sample's own history, as an analysis of it is, under the project whose members read it.
+      await recordChanges(
+        trx,
+        null,
+        links.sampleIds.map((sampleId) => ({
+          action: 'create',
+          entityType: 'sample_record',
+          entityId: sampleId,
+          projectId: links.projectId,
+          after: {
+            recordId,
+            title: document.title,
+            instrument: session.instrument.pid,
+            startedAt: document.session.start,
+          },
+        })),
       );
       await finishSessionBuild(trx, null, session, 'COMPLETED', null);
     });

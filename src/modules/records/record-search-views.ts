@@ -1,7 +1,7 @@
 /**
  * Records as the search index reads them: title, instrument, experimenter, motivation, samples, projects and
- * the activities' setup values. Who may see one is decided by the records service's rule, which the index
- * keeps as the record's user and project.
+ * the activities' setup values. Who may see one is decided by the records service's rule (its session's user,
+ * its project's members, staff), which the index keeps as the record's owner, project and audience.
  */
 import type { Db } from '../../db/database.js';
 import type { RecordDocument } from './record-document.js';
@@ -13,6 +13,8 @@ export interface SearchableRecord {
   title: string;
   instrument: string;
   user: string | null;
+  /** The Cairn project it is linked to, whose members see it. */
+  projectId: string | null;
   /** Summary, samples, projects and setup values: what else the record is found by. */
   text: string[];
   startedAt: string;
@@ -27,6 +29,7 @@ function toSearchable(row: repo.RecordRow): SearchableRecord {
     title: row.title,
     instrument: row.instrument,
     user: row.user,
+    projectId: row.project_id,
     text: [
       document.instrument.name,
       document.experimenter ?? '',

@@ -1,5 +1,5 @@
-/** All SQL for the records module's tables: records and record_files. */
-import type { Selectable } from 'kysely';
+/** All SQL for the records module's tables: records, record_files and record_samples. */
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import { tablesOf, type Db } from '../../db/database.js';
 import { isOneOf } from '../../db/one-of.js';
 import type { Cursor } from '../../db/paging.js';
@@ -8,12 +8,40 @@ import type { RecordFilesTable, RecordsTable, RecordsTables } from './records.ta
 
 const recordsTables = (db: Db) => tablesOf<RecordsTables>(db);
 
+/**
+ * Whose records a reader sees besides everyone's who sees all (null): those of their sessions and of their
+ * projects. The records service decides it (records.service.ts `audienceOf`); every read here applies it.
+ */
+export type RecordAudience = { username: string; projectIds: readonly string[] } | null;
+
+function visibleTo(db: Db, audience: RecordAudience) {
+  const tables = recordsTables(db);
+  return (eb: ExpressionBuilder<RecordsTables, 'records'>) =>
+    audience === null
+      ? eb.lit(true)
+      : eb.or([
+          eb('records.user', '=', audience.username),
+          isOneOf(tables, 'records.project_id', audience.projectIds),
+        ]);
+}
+
 export type RecordRow = Selectable<RecordsTable>;
 export type RecordFileRow = Selectable<RecordFilesTable>;
 export type RecordSummaryRow = Omit<RecordRow, 'document' | 'xml'>;
 
-export async function insertRecord(db: Db, row: RecordRow, files: RecordFileRow[]): Promise<void> {
+export async function insertRecord(
+  db: Db,
+  row: RecordRow,
+  files: RecordFileRow[],
+  sampleIds: readonly string[],
+): Promise<void> {
   await recordsTables(db).insertInto('records').values(row).execute();
+  if (sampleIds.length > 0) {
+    await recordsTables(db)
+      .insertInto('record_samples')
+      .values([...new Set(sampleIds)].map((sampleId) => ({ record_id: row.id, sample_id: sampleId })))
+      .execute();
+  }
   for (let start = 0; start < files.length; start += 500) {
     await recordsTables(db)
       .insertInto('record_files')
@@ -22,8 +50,33 @@ export async function insertRecord(db: Db, row: RecordRow, files: RecordFileRow[
   }
 }
 
-export function findRecord(db: Db, id: string): Promise<RecordRow | undefined> {
-  return recordsTables(db).selectFrom('records').selectAll().where('id', '=', id).executeTakeFirst();
+/** The record, if the audience sees it. */
+export function findRecord(db: Db, id: string, audience: RecordAudience): Promise<RecordRow | undefined> {
+  return recordsTables(db)
+    .selectFrom('records')
+    .selectAll()
+    .where('id', '=', id)
+    .where(visibleTo(db, audience))
+    .executeTakeFirst();
+}
+
+/** The samples each of these records was made with (record id → sample ids). */
+export async function findSampleIdsOfRecords(
+  db: Db,
+  recordIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const samples = new Map<string, string[]>();
+  if (recordIds.length === 0) return samples;
+  const tables = recordsTables(db);
+  const rows = await tables
+    .selectFrom('record_samples')
+    .select(['record_id', 'sample_id'])
+    .where(isOneOf(tables, 'record_samples.record_id', recordIds))
+    .orderBy('record_id')
+    .orderBy('sample_id')
+    .execute();
+  for (const row of rows) samples.set(row.record_id, [...(samples.get(row.record_id) ?? []), row.sample_id]);
+  return samples;
 }
 
 export function findRecordFile(db: Db, id: string): Promise<RecordFileRow | undefined> {
@@ -36,11 +89,15 @@ export interface RecordFilter {
   from?: string | undefined;
   to?: string | undefined;
   text?: string | undefined;
+  project?: string | undefined;
+  /** Only the records made with this sample. */
+  sample?: string | undefined;
 }
 
-/** Records newest session first, after the cursor's (started_at, id). */
+/** Records the audience sees, newest session first, after the cursor's (started_at, id). */
 export function listRecords(
   db: Db,
+  audience: RecordAudience,
   filter: RecordFilter,
   after: Cursor | null,
   limit: number,
@@ -56,11 +113,20 @@ export function listRecords(
       'started_at',
       'ended_at',
       'built_at',
-    ]);
+      'project_id',
+    ])
+    .where(visibleTo(db, audience));
   if (filter.instrument !== undefined) select = select.where('instrument', '=', filter.instrument);
   if (filter.user !== undefined) select = select.where('user', '=', filter.user);
   if (filter.from !== undefined) select = select.where('started_at', '>=', filter.from);
   if (filter.to !== undefined) select = select.where('started_at', '<', filter.to);
+  if (filter.project !== undefined) select = select.where('project_id', '=', filter.project);
+  if (filter.sample !== undefined) {
+    const sample = filter.sample;
+    select = select.where('id', 'in', (eb) =>
+      eb.selectFrom('record_samples').select('record_id').where('sample_id', '=', sample),
+    );
+  }
   if (filter.text !== undefined)
     select = select.where(containsText(db, ['title', 'instrument', 'user'], filter.text));
   if (after !== null) {

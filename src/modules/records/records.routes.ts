@@ -5,6 +5,7 @@ import { actorOf } from '../../http/authentication.js';
 import { IdParams, problemResponses } from '../../http/common.schema.js';
 import {
   ListRecordsQuerySchema,
+  ListSampleRecordsQuerySchema,
   RecordFileParams,
   RecordSchema,
   RecordsPageSchema,
@@ -14,14 +15,16 @@ import * as records from './records.service.js';
 export function registerRecordRoutes(app: App, { config, database: { db }, files }: AppContext): void {
   const tags = ['records'];
   const who =
-    "A record is seen by its session's user, staff and admins; for anyone else it does not exist (404).";
+    "A record is seen by its session's user, the members of its project, staff and admins; for anyone else it " +
+    'does not exist (404). Its project and samples are named only to those who may see them.';
 
   app.get(
     '/api/records',
     {
       schema: {
         tags,
-        summary: 'Experiment records, newest session first; filters; cursor-paged',
+        summary:
+          'Experiment records, newest session first; filters (instrument, dates, user, project, text); cursor-paged',
         description: who,
         querystring: ListRecordsQuerySchema,
         response: { 200: RecordsPageSchema, ...problemResponses },
@@ -29,6 +32,25 @@ export function registerRecordRoutes(app: App, { config, database: { db }, files
     },
     async (request) =>
       records.listRecords(db, actorOf(request), { ...request.query, limit: request.query.limit ?? 50 }),
+  );
+
+  app.get(
+    '/api/samples/:id/records',
+    {
+      schema: {
+        tags,
+        summary: 'The records made with a sample, newest session first; cursor-paged',
+        description: `${who} The sample must be one the caller sees (else 404).`,
+        params: IdParams,
+        querystring: ListSampleRecordsQuerySchema,
+        response: { 200: RecordsPageSchema, ...problemResponses },
+      },
+    },
+    async (request) =>
+      records.listSampleRecords(db, actorOf(request), request.params.id, {
+        ...request.query,
+        limit: request.query.limit ?? 50,
+      }),
   );
 
   app.get(

@@ -1,4 +1,7 @@
-/** Kysely table types of the records module: built experiment records and the files they describe. */
+/**
+ * Kysely table types of the records module: built experiment records, the files they describe and the samples
+ * they were made with.
+ */
 
 export interface RecordsTable {
   id: string;
@@ -13,6 +16,8 @@ export interface RecordsTable {
   /** The record as NexusLIMS's Nexus Experiment XML, checked against its schema before it was saved. */
   xml: string;
   built_at: string;
+  /** The Cairn project the reservation named, when one matched (projects module's id). */
+  project_id: string | null;
 }
 
 export interface RecordFilesTable {
@@ -30,7 +35,14 @@ export interface RecordFilesTable {
   preview: string | null;
 }
 
+/** The project's inventory samples the reservation named (samples module's ids), found when it was built. */
+export interface RecordSamplesTable {
+  record_id: string;
+  sample_id: string;
+}
+
 export interface RecordsTables {
   records: RecordsTable;
   record_files: RecordFilesTable;
+  record_samples: RecordSamplesTable;
 }

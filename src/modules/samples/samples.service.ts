@@ -24,7 +24,13 @@ import { listFilesOfItems, listItemFiles, type StoredItemFile } from '../invento
 import { createItem, createItemsInBulk, type OwnedCreateItem } from '../inventory/item-creation.service.js';
 import { assertItemAccess } from '../inventory/item-access.js';
 import { listTypeIdsAmong, openItemsAmong, type ListedItem } from '../inventory/item-listing.service.js';
-import { getItem, namesOfItems } from '../inventory/items.service.js';
+import {
+  findProjectItemsByReference,
+  getItem,
+  getLiveItems,
+  namesOfItems,
+  type ItemReference,
+} from '../inventory/items.service.js';
 import { resolveType } from '../inventory/types.service.js';
 import { requireProjectAccess } from '../projects/projects.service.js';
 import {
@@ -386,5 +392,81 @@ export async function sampleStatesOf(
   itemIds: readonly string[],
 ): Promise<Map<string, { status: SampleStatus; collectionDate: string | null }>> {
   const rows = itemIds.length === 0 ? [] : await repo.findSamples(db, itemIds);
-  return new Map(rows.map((row) => [row.item_id, { status: row.status, collectionDate: row.collection_date }]));
+  return new Map(
+    rows.map((row) => [row.item_id, { status: row.status, collectionDate: row.collection_date }]),
+  );
+}
+
+/** Throws the sample's NotFound unless the actor may see it (what lists of a sample's things check first). */
+export async function assertSampleVisible(db: Db, actor: Actor, id: string): Promise<void> {
+  await requireSample(db, actor, id, 'read');
+}
+
+/** A sample as a link shows it. */
+export interface SampleLink {
+  id: string;
+  humanId: string;
+  name: string;
+}
+
+/** Those of these samples the actor may see, live, in the order given (links on a page the actor may read). */
+export async function describeVisibleSamples(
+  db: Db,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<SampleLink[]> {
+  const items = new Map((await getLiveItems(db, actor, ids)).map((item) => [item.id, item]));
+  return ids.flatMap((id) => {
+    const item = items.get(id);
+    return item === undefined ? [] : [{ id: item.id, humanId: item.humanId, name: item.name }];
+  });
+}
+
+/** How strongly a reference names an item: an id, a human id or a barcode before a name. */
+function matchRank(item: ItemReference, ref: string): number | null {
+  if (item.id === ref) return 0;
+  if (item.humanId === ref.toUpperCase()) return 1;
+  if (item.barcode === ref) return 2;
+  if (item.name.toLowerCase() === ref.toLowerCase()) return 3;
+  return null;
+}
+
+/**
+ * The project's live samples that names from outside (a reservation's sample groups) mean: each reference to
+ * the one sample it names by id, human id, barcode or name ignoring case, the strongest kind first. A
+ * reference two samples answer equally well names neither, and one that names nothing is left out: nothing is
+ * guessed. Acting as the system (the record builder); two queries for any number of references.
+ */
+export async function matchProjectSamples(
+  db: Db,
+  projectId: string,
+  refs: readonly string[],
+): Promise<Map<string, string>> {
+  const wanted = [...new Set(refs.map((ref) => ref.trim()).filter((ref) => ref !== ''))];
+  const items = await findProjectItemsByReference(db, projectId, wanted);
+  const samples = new Set(
+    (
+      await repo.findSamples(
+        db,
+        items.map((item) => item.id),
+      )
+    )
+      .filter((row) => row.project_id === projectId)
+      .map((row) => row.item_id),
+  );
+  const candidates = items.filter((item) => samples.has(item.id));
+  const matched = new Map<string, string>();
+  for (const ref of wanted) {
+    let best: number | null = null;
+    let ids: string[] = [];
+    for (const item of candidates) {
+      const rank = matchRank(item, ref);
+      if (rank === null || (best !== null && rank > best)) continue;
+      if (best === null || rank < best) ids = [];
+      best = rank;
+      ids.push(item.id);
+    }
+    if (ids.length === 1) matched.set(ref, ids[0]!);
+  }
+  return matched;
 }

@@ -199,7 +199,8 @@ function recordDocument(record: SearchableRecord): SearchDocument {
     body: lines(record.instrument, record.user, ...record.text),
     typeId: null,
     typeName: null,
-    projectId: null,
+    // Seen, as the records service says, by its session's user (owner), its project's members and staff.
+    projectId: record.projectId,
     owner: record.user,
     audience: 'staff',
     hidden: false,

@@ -31,6 +31,23 @@ export const SearchQuerySchema = Type.Object(
 );
 export type SearchQuery = Static<typeof SearchQuerySchema>;
 
+export const SearchFastaQuerySchema = Type.Object(
+  {
+    q: SearchQuerySchema.properties.q,
+    type: SearchQuerySchema.properties.type,
+    hidden: SearchQuerySchema.properties.hidden,
+    field: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[a-z][a-z0-9_]*$',
+        description: 'only this sequence field',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const SnippetSchema = Type.Array(Type.Object({ text: Type.String(), match: Type.Boolean() }), {
   description: 'The text around the first match, in segments; `match` segments are the query words',
 });

@@ -204,13 +204,47 @@ function decodeOffset(cursor: string | undefined): number {
   return offset;
 }
 
-/** Ranked results across kinds with facets, a page at a time; spelling suggestions when it finds little. */
-export async function search(db: Db, actor: Actor, query: SearchQuery): Promise<SearchResults> {
-  const parsed = parseQuery(query.q);
+/** The query parsed, or a 422 when it asks for nothing to find. */
+function parsedSearch(q: string): ParsedQuery {
+  const parsed = parseQuery(q);
   if (parsed.terms.length === 0 && parsed.filters.size === 0) throw invalidQuery('nothing to search for');
   if (parsed.terms.length > 0 && parsed.terms.every((term) => term.exclude)) {
     throw invalidQuery('a search needs a word to find, not only words to leave out');
   }
+  return parsed;
+}
+
+/**
+ * The ids of the items (samples included) a search finds, best first, at most `max` — what an export of a
+ * search's results takes. The same query language, filters and visibility as `search`.
+ */
+export async function findItemIdsOfSearch(
+  db: Db,
+  actor: Actor,
+  query: Pick<SearchQuery, 'q' | 'type' | 'hidden'>,
+  max: number,
+): Promise<string[]> {
+  const parsed = parsedSearch(query.q);
+  const filter = await filterOf(db, actor, parsed, query);
+  filter.kinds = (filter.kinds ?? ['item', 'sample']).filter((kind) => kind === 'item' || kind === 'sample');
+  if (filter.kinds.length === 0) return [];
+  const candidates = await repo.findCandidates(db, parsed.terms, filter, max);
+  const ranked = candidates.sort((a, b) => b.score - a.score || b.id - a.id).map((candidate) => candidate.id);
+  const ids: string[] = [];
+  for (let start = 0; start < ranked.length; start += 500) {
+    const chunk = ranked.slice(start, start + 500);
+    const entities = new Map((await repo.findDocumentsById(db, chunk)).map((row) => [row.id, row.entity_id]));
+    for (const id of chunk) {
+      const entity = entities.get(id);
+      if (entity !== undefined) ids.push(entity);
+    }
+  }
+  return ids;
+}
+
+/** Ranked results across kinds with facets, a page at a time; spelling suggestions when it finds little. */
+export async function search(db: Db, actor: Actor, query: SearchQuery): Promise<SearchResults> {
+  const parsed = parsedSearch(query.q);
   const offset = decodeOffset(query.cursor);
   const limit = query.limit ?? 20;
   const filter = await filterOf(db, actor, parsed, query);

@@ -1,4 +1,4 @@
-/** The signed-in frame: header with the user and Log out, navigation built from `sections`, the page. */
+/** The signed-in frame: header with the search box, the user and Log out, navigation built from `sections`, the page. */
 import {
   AppShell,
   Badge,
@@ -14,6 +14,7 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useCurrentUser, useIsAdmin, useLogout } from '../accounts/session';
+import { HeaderSearch } from '../search/header-search';
 import { CairnMark } from './cairn-mark';
 import { sectionGroups, sections, type Section } from './sections';
 
@@ -109,12 +110,13 @@ export function AppLayout() {
               </Title>
             </Link>
           </Group>
+          <HeaderSearch />
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" fw={500} data-testid="current-user">
+            <Text size="sm" fw={500} data-testid="current-user" visibleFrom="sm">
               {user.displayName ?? user.username}
             </Text>
             {user.role !== 'user' && (
-              <Badge variant="light" size="sm">
+              <Badge variant="light" size="sm" visibleFrom="sm">
                 {user.role}
               </Badge>
             )}

@@ -11,6 +11,7 @@ import { InstrumentsSection } from '../instruments/instruments-section';
 import { InventorySection } from '../inventory/inventory-section';
 import { ProjectsSection } from '../projects/projects-section';
 import { RecordsSection } from '../records/records-section';
+import { SequenceSearchPage } from '../search/sequence-search-page';
 import { TasksPage } from '../tasks/tasks-page';
 
 export interface Section {
@@ -28,6 +29,7 @@ export const sections: readonly Section[] = [
   { label: 'Instruments', path: '/instruments', group: 'lab', page: InstrumentsSection },
   { label: 'Records', path: '/records', group: 'lab', page: RecordsSection },
   { label: 'Analyses', path: '/analyses', group: 'lab', page: AnalysesSection },
+  { label: 'Sequence search', path: '/sequence-search', group: 'lab', page: SequenceSearchPage },
   { label: 'API tokens', path: '/tokens', group: 'account', page: TokensPage },
   { label: 'Users', path: '/users', group: 'admin', page: UsersPage, adminOnly: true },
   { label: 'Tasks', path: '/tasks', group: 'admin', page: TasksPage, adminOnly: true },

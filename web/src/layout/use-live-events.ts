@@ -1,8 +1,8 @@
 /**
  * Live updates: one EventSource on `GET /api/events` for the signed-in app, and each event marks the cached
- * queries of the entity it is about as stale, so pages showing analyses, jobs or HPC resources refetch what
- * changed without a reload. Events of a burst (a batch of analyses) are gathered for a moment and each cache
- * is invalidated once.
+ * queries of the entity it is about as stale, so pages showing analyses, jobs, HPC resources or a sample's
+ * records refetch what changed without a reload. Events of a burst (a batch of analyses) are gathered for a
+ * moment and each cache is invalidated once.
  *
  * Reconnection is EventSource's own (it resends the last event id, and the server resumes exactly after
  * it). EventSource gives up for good on an answer that is not an event stream (a proxy's 502 during a
@@ -20,7 +20,7 @@ type LiveEvent = Pick<
   'id' | 'occurredAt' | 'actor' | 'action' | 'entityType' | 'entityId' | 'projectId' | 'after'
 >;
 
-const STREAMED_TYPES = ['analysis', 'hpc_job', 'hpc_resource'] as const;
+const STREAMED_TYPES = ['analysis', 'hpc_job', 'hpc_resource', 'sample_record'] as const;
 /** How long events are gathered before the caches they touch are invalidated. */
 const GATHER_MS = 150;
 const FIRST_REOPEN_MS = 2_000;
@@ -38,6 +38,9 @@ function staleKeysOf(event: LiveEvent): QueryKey[] {
     }
     case 'hpc_resource':
       return [RESOURCES_KEY, history];
+    case 'sample_record':
+      // A record was built with the sample: its Records panel and the records lists.
+      return [['records'], history];
     default:
       return [history];
   }

@@ -1,7 +1,8 @@
 /**
  * One experiment record: its title and downloads, a summary (instrument, experimenter, session and
- * reservation times, the reservation's motivation), the samples and projects it was booked under, its
- * activities with their setup and datasets, and a gallery of the datasets' previews.
+ * reservation times, the reservation's motivation), the Cairn project and samples it is linked to (those the
+ * user may see), the samples and projects it was booked under, its activities with their setup and datasets,
+ * and a gallery of the datasets' previews.
  */
 import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router-dom';
@@ -44,6 +45,7 @@ function RecordView({ record }: { record: ExperimentRecord }) {
         <RecordDownloads record={record} />
       </Group>
       <RecordSummaryCard record={record} />
+      <CairnLinksCard record={record} />
       <Group align="flex-start" grow>
         <SamplesCard document={document} />
         <ProjectsCard document={document} />
@@ -93,6 +95,36 @@ function RecordSummaryCard({ record }: { record: ExperimentRecord }) {
           </>
         ) : (
           'None'
+        )}
+      </DetailField>
+    </DetailsCard>
+  );
+}
+
+/** The Cairn project and inventory samples the reservation named, as far as the user may see them. */
+function CairnLinksCard({ record }: { record: ExperimentRecord }) {
+  return (
+    <DetailsCard testId="record-links" lead={<Title order={4}>In Cairn</Title>} description="">
+      <DetailField label="Project">
+        {record.project ? (
+          <Anchor component={Link} to={`/projects/${record.project.id}`} size="sm">
+            {record.project.name}
+          </Anchor>
+        ) : (
+          '—'
+        )}
+      </DetailField>
+      <DetailField label="Samples" wide>
+        {record.samples.length === 0 ? (
+          '—'
+        ) : (
+          <Group gap="sm">
+            {record.samples.map((sample) => (
+              <Anchor key={sample.id} component={Link} to={`/samples/${sample.id}`} size="sm">
+                {sample.humanId ? `${sample.humanId} · ${sample.name}` : sample.name}
+              </Anchor>
+            ))}
+          </Group>
         )}
       </DetailField>
     </DetailsCard>

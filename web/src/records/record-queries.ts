@@ -1,4 +1,4 @@
-/** Experiment records through TanStack Query: the filtered, cursor-paged list and one record. */
+/** Experiment records through TanStack Query: the filtered, cursor-paged list, a sample's records and one record. */
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { RecordFilter } from './record-types';
@@ -6,6 +6,7 @@ import type { RecordFilter } from './record-types';
 export const recordKeys = {
   all: ['records'] as const,
   list: (filter: RecordFilter) => ['records', 'list', filter] as const,
+  ofSample: (sampleId: string) => ['records', 'sample', sampleId] as const,
   detail: (id: string) => ['record', id] as const,
 };
 
@@ -21,6 +22,21 @@ export function useRecords(filter: RecordFilter) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The records made with a sample, newest session first (those the user may see). */
+export function useSampleRecords(sampleId: string) {
+  return useInfiniteQuery({
+    queryKey: recordKeys.ofSample(sampleId),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/samples/{id}/records', {
+          params: { path: { id: sampleId }, query: { limit: PAGE_SIZE, cursor: pageParam } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
 }
 

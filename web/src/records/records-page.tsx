@@ -1,8 +1,9 @@
 /**
- * Experiment records the user may see, newest session first: filter by instrument, by text (title,
+ * Experiment records the user may see, newest session first: filter by instrument, by project, by text (title,
  * experimenter, samples…, as the server searches) and by the days the session started between; page with
- * "Load more". The instrument and the days live in the address (`?instrument=…&from=2026-03-01`), so an
- * instrument's page links to its records and the back button returns to the filtered list.
+ * "Load more". The instrument, the project and the days live in the address
+ * (`?instrument=…&project=…&from=2026-03-01`), so an instrument's page links to its records and the back
+ * button returns to the filtered list.
  */
 import { Anchor, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -10,10 +11,11 @@ import { useInstruments } from '../instruments/instrument-queries';
 import { ChoiceFilter, FilterBar, SearchFilter, useSearchFilter } from '../layout/filter-bar';
 import { formatDateTime } from '../layout/format-time';
 import { ListCard } from '../layout/list-card';
+import { useProjectList } from '../projects/project-queries';
 import { useRecords } from './record-queries';
 import type { RecordFilter, RecordSummary } from './record-types';
 
-type AddressFilter = 'instrument' | 'from' | 'to';
+type AddressFilter = 'instrument' | 'project' | 'from' | 'to';
 
 /** The start of a calendar day in the browser's time zone, as the instant the API takes; null if not a day. */
 function startOfDay(day: string | null, plusDays = 0): string | null {
@@ -26,9 +28,11 @@ function startOfDay(day: string | null, plusDays = 0): string | null {
 
 export function RecordsPage() {
   const instruments = useInstruments();
+  const projects = useProjectList({});
   const search = useSearchFilter();
   const [params, setParams] = useSearchParams();
   const instrument = params.get('instrument');
+  const project = params.get('project');
   const fromDay = params.get('from');
   const toDay = params.get('to');
   const setFilter = (key: AddressFilter) => (value: string | null) =>
@@ -46,6 +50,7 @@ export function RecordsPage() {
   const to = startOfDay(toDay, 1);
   const filter: RecordFilter = {
     ...(instrument && { instrument }),
+    ...(project && { project }),
     ...(search.q && { text: search.q }),
     ...(from && { from }),
     ...(to && { to }),
@@ -55,6 +60,10 @@ export function RecordsPage() {
   const filtered = Object.keys(filter).length > 0;
   const instrumentChoices =
     instruments.data?.items.map((candidate) => ({ value: candidate.pid, label: candidate.schemaName })) ?? [];
+  const projectChoices =
+    projects.data?.pages
+      .flatMap((page) => page.items)
+      .map((candidate) => ({ value: candidate.id, label: candidate.name })) ?? [];
 
   return (
     <Stack>
@@ -68,6 +77,15 @@ export function RecordsPage() {
           searchable
           value={instrument}
           onChange={setFilter('instrument')}
+          width={220}
+        />
+        <ChoiceFilter
+          label="Project"
+          placeholder="Any project"
+          choices={projectChoices}
+          searchable
+          value={project}
+          onChange={setFilter('project')}
           width={220}
         />
         <TextInput
@@ -105,6 +123,7 @@ function RecordsTable({ records }: { records: readonly RecordSummary[] }) {
             <Table.Th>Record</Table.Th>
             <Table.Th>Instrument</Table.Th>
             <Table.Th>Experimenter</Table.Th>
+            <Table.Th>Project</Table.Th>
             <Table.Th>Session started</Table.Th>
             <Table.Th>Ended</Table.Th>
             <Table.Th>Built</Table.Th>
@@ -129,6 +148,15 @@ function RecordsTable({ records }: { records: readonly RecordSummary[] }) {
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{record.user ?? '—'}</Text>
+              </Table.Td>
+              <Table.Td>
+                {record.project ? (
+                  <Anchor component={Link} to={`/projects/${record.project.id}`} size="sm">
+                    {record.project.name}
+                  </Anchor>
+                ) : (
+                  <Text size="sm">—</Text>
+                )}
               </Table.Td>
               <Table.Td>
                 <Text size="sm">{formatDateTime(record.startedAt)}</Text>

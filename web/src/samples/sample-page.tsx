@@ -1,7 +1,7 @@
 /**
  * One sample: where it is, its lifecycle status with a button for each allowed next state, its collection
- * date, the fields of its item, its files, its analyses (and "Run analysis"), its label, and its history (the
- * sample's and its item's).
+ * date, the fields of its item, its files, its analyses (and "Run analysis"), the instrument records made with
+ * it, its label, and its history (the sample's and its item's).
  */
 import {
   Anchor,
@@ -33,6 +33,7 @@ import { ErrorAlert } from '../layout/error-alert';
 import { formatDate, formatDateTime } from '../layout/format-time';
 import { QueryPage } from '../layout/query-page';
 import { useCanWriteProject, useProject } from '../projects/project-queries';
+import { SampleRecordsPanel } from '../records/sample-records-panel';
 import { useSample, useUpdateSample } from './sample-queries';
 import { isSampleStatus, sampleStatusOptions } from './sample-status';
 import { SampleStatusBadge } from './sample-status-badge';
@@ -198,6 +199,7 @@ function SampleView({ sample }: { sample: SampleDetail }) {
         </Grid.Col>
       </Grid>
       <SampleAnalysesPanel sampleId={sample.id} canRun={canWrite} />
+      <SampleRecordsPanel sampleId={sample.id} />
       <MoveItemDialog item={moving ? item : null} onClose={() => setMoving(false)} />
     </Stack>
   );

@@ -1,13 +1,15 @@
 /**
- * `cairn import csv <file>`: streams a CSV file into the bulk import as a given user, with a progress bar over
- * the bytes read, then the rows checked and created. Ctrl-C (or SIGTERM) stops it between chunks and the
- * transaction rolls back: nothing is half-written. Prints the report: every bad row by number and reason.
+ * `cairn import csv <file>` and `cairn import fasta <file>`: stream a file into the bulk import as a given
+ * user, with a progress bar over the bytes read, then the rows (entries) checked and written. Ctrl-C (or
+ * SIGTERM) stops it between chunks and the transaction rolls back: nothing is half-written. Prints the
+ * report: every bad row by number and reason.
  */
 import fs from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Db } from '../../db/database.js';
 import { inTransaction } from '../../db/transaction.js';
+import type { Actor } from '../../modules/accounts/actor.js';
 import { actorFor } from '../../modules/accounts/accounts.service.js';
 import {
   importItemsCsv,
@@ -16,6 +18,8 @@ import {
   type ImportKind,
   type ImportProgress,
 } from '../../modules/bulk/csv-import.service.js';
+import { importFasta } from '../../modules/bulk/fasta-import.service.js';
+import { readFasta } from '../../modules/bulk/fasta-reader.js';
 import { ImportRejected, type ImportReport } from '../../modules/bulk/import-report.js';
 
 export interface ImportCsvOptions {
@@ -23,6 +27,25 @@ export interface ImportCsvOptions {
   as: string;
   dryRun: boolean;
   map?: Record<string, string> | undefined;
+}
+
+export interface ImportFastaOptions {
+  as: string;
+  dryRun: boolean;
+  type?: string | undefined;
+  field?: string | undefined;
+  parent?: string | undefined;
+}
+
+/** How one kind of file is read and imported. */
+interface FileImport<Contents> {
+  read(source: NodeJS.ReadableStream & AsyncIterable<Buffer>, signal: AbortSignal): Promise<Contents>;
+  run(
+    trx: Db,
+    actor: Actor,
+    contents: Contents,
+    control: { signal: AbortSignal; onProgress: (progress: ImportProgress) => void },
+  ): Promise<ImportReport>;
 }
 
 /** Counts the bytes passing through, for the reading bar. */
@@ -45,6 +68,7 @@ function printReport(report: ImportReport, out: NodeJS.WritableStream): void {
       report.dryRun
         ? `dry run: all ${report.rows} rows are valid; nothing was written\n`
         : `imported ${report.rows} rows: created ${report.created}` +
+            (report.updated === undefined ? '' : `, updated ${report.updated}`) +
             (report.items?.[0] === undefined
               ? '\n'
               : report.moreItems === 0
@@ -64,9 +88,41 @@ function printReport(report: ImportReport, out: NodeJS.WritableStream): void {
   for (const warning of report.warnings) out.write(`warning: ${warning.message}\n`);
 }
 
-/** Runs the import; returns the exit code (0 valid and done, 1 bad rows, 130 interrupted). */
-export async function importCsvFile(db: Db, file: string, options: ImportCsvOptions): Promise<number> {
-  const actor = await actorFor(db, options.as);
+/** Imports a CSV file; returns the exit code (0 valid and done, 1 bad rows, 130 interrupted). */
+export function importCsvFile(db: Db, file: string, options: ImportCsvOptions): Promise<number> {
+  return importFile(db, file, options.as, {
+    read: (source, signal) => readImportFile(source, { signal }),
+    run: (trx, actor, csv, control) =>
+      (options.kind === 'items' ? importItemsCsv : importSamplesCsv)(trx, actor, csv, {
+        dryRun: options.dryRun,
+        map: options.map,
+        ...control,
+      }),
+  });
+}
+
+/** Imports a FASTA file's sequences; returns the exit code as `importCsvFile` does. */
+export function importFastaFile(db: Db, file: string, options: ImportFastaOptions): Promise<number> {
+  return importFile(db, file, options.as, {
+    read: (source) => readFasta(source),
+    run: (trx, actor, fasta, control) =>
+      importFasta(trx, actor, fasta, {
+        dryRun: options.dryRun,
+        type: options.type,
+        field: options.field,
+        parent: options.parent,
+        ...control,
+      }),
+  });
+}
+
+async function importFile<Contents>(
+  db: Db,
+  file: string,
+  as: string,
+  kind: FileImport<Contents>,
+): Promise<number> {
+  const actor = await actorFor(db, as);
   const size = fs.statSync(file).size;
   const controller = new AbortController();
   const interrupt = () => {
@@ -100,18 +156,10 @@ export async function importCsvFile(db: Db, file: string, options: ImportCsvOpti
     phase = 'reading';
     bar.start(size, 0, { phase, unit: 'bytes' });
     const counter = new ByteCounter((bytes) => bar.update(bytes));
-    const csv = await readImportFile(fs.createReadStream(file).pipe(counter), {
-      signal: controller.signal,
-    });
+    const contents = await kind.read(fs.createReadStream(file).pipe(counter), controller.signal);
     bar.update(size);
-    const run = options.kind === 'items' ? importItemsCsv : importSamplesCsv;
     report = await inTransaction(db, (trx) =>
-      run(trx, actor, csv, {
-        dryRun: options.dryRun,
-        map: options.map,
-        signal: controller.signal,
-        onProgress,
-      }),
+      kind.run(trx, actor, contents, { signal: controller.signal, onProgress }),
     );
   } catch (error) {
     if (error instanceof ImportRejected) report = error.report;
