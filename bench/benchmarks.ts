@@ -1,4 +1,5 @@
 /** Every benchmark `npm run bench` knows, in the order they run. Add new ones here. */
+import { blast } from './blast.bench.js';
 import { fileDiscovery } from './file-discovery.bench.js';
 import { importItems } from './import-items.bench.js';
 import { itemPath } from './item-path.bench.js';
@@ -22,4 +23,5 @@ export const benchmarks: readonly Benchmark[] = [
   fileDiscovery,
   recordBuild,
   nemoHarvest,
+  blast,
 ];

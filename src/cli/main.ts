@@ -28,6 +28,7 @@ import { runAgent } from './commands/agent.js';
 import { buildRecords } from './commands/build-records.js';
 import { reindexSearch } from './commands/reindex-search.js';
 import { importCsvFile, importFastaFile, type ImportFastaOptions } from './commands/import-file.js';
+import { rebuildBlast } from './commands/rebuild-blast.js';
 import { importNexusLimsFile } from './commands/import-nexuslims.js';
 import { readPasswordFromStdin } from './prompt.js';
 
@@ -212,6 +213,11 @@ program
     "where the jobs' work directories go; keeps the agent's identity",
     './cairn-agent',
   )
+  .option(
+    '--blast-dir <dir>',
+    "the server's BLAST databases (CAIRN_BLAST_DIR) as seen here, for blast-search jobs",
+    process.env.CAIRN_BLAST_DIR,
+  )
   .option('--poll-ms <ms>', 'how often to poll the scheduler and look for queued jobs', parsePositive, 1000)
   .option('--heartbeat-seconds <s>', "how often to renew the jobs' leases", parsePositive, 15)
   .action(
@@ -222,6 +228,7 @@ program
       workDir: string;
       pollMs: number;
       heartbeatSeconds: number;
+      blastDir?: string;
     }) => {
       const token = options.token ?? process.env.CAIRN_AGENT_TOKEN;
       if (!token) throw new InvalidArgumentError('give --token or set CAIRN_AGENT_TOKEN');
@@ -272,6 +279,19 @@ program
   .action(async () => {
     await withRuntime(configWith(), async ({ database: { db } }) => {
       await reindexSearch(db);
+    });
+  });
+
+program
+  .command('blast')
+  .description("the BLAST databases of the items' sequences")
+  .command('rebuild')
+  .description(
+    'write the BLAST databases again from every sequence, with a progress bar; searches keep answering',
+  )
+  .action(async () => {
+    await withRuntime(configWith(), async ({ database: { db }, config }) => {
+      await rebuildBlast(db, config);
     });
   });
 

@@ -59,6 +59,12 @@ export interface Config {
   /** A lab's own analysis type definitions (`*.json`), loaded at start beside the built-ins; null when unset. */
   readonly analysisTypesDir: string | null;
   readonly webDir: string;
+  /** Where the BLAST databases are written (shared by every process that updates or searches them). */
+  readonly blastDir: string;
+  /** The folder of the BLAST+ programs (makeblastdb, blastn, …); null: found on PATH. */
+  readonly blastBinDir: string | null;
+  /** A sequence search that runs longer is stopped and answered 503. */
+  readonly blastTimeoutSeconds: number;
 }
 
 /** A NEMO server to harvest: its API base, a token, its time zone and (if it overrides ISO 8601) its date format. */
@@ -227,6 +233,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     adminPassword: env.CAIRN_ADMIN_PASSWORD || null,
     analysisTypesDir: readDirectory(env, 'CAIRN_ANALYSIS_TYPES_DIR'),
     webDir: path.resolve(env.CAIRN_WEB_DIR || path.join(import.meta.dirname, '../../web/dist')),
+    blastDir: path.resolve(env.CAIRN_BLAST_DIR || path.join(dataDir, 'blast')),
+    blastBinDir: env.CAIRN_BLAST_BIN_DIR ? path.resolve(env.CAIRN_BLAST_BIN_DIR) : null,
+    blastTimeoutSeconds: readInt(env, 'CAIRN_BLAST_TIMEOUT_SECONDS', 120, 1, 24 * 3600),
     ...overrides,
   };
   return Object.freeze(config);

@@ -18,6 +18,7 @@ import { instruments } from './migrations/0010-instruments.js';
 import { records } from './migrations/0011-records.js';
 import { search } from './migrations/0012-search.js';
 import { recordLinks } from './migrations/0013-record-links.js';
+import { sequences } from './migrations/0014-sequences.js';
 
 export interface Migration {
   readonly name: string;
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = [
   records,
   search,
   recordLinks,
+  sequences,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;

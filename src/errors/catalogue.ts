@@ -9,6 +9,7 @@
 export const problemCatalogue = {
   // What the HTTP layer finds before a route runs.
   validation_failed: { status: 400, title: 'The request is not valid' },
+  invalid_sequence: { status: 400, title: 'The query sequence is not valid' },
   malformed_json: { status: 400, title: 'The body is not valid JSON' },
   empty_body: { status: 400, title: 'The request body is empty' },
   bad_content_length: { status: 400, title: 'Content-Length does not match the body' },
@@ -62,6 +63,8 @@ export const problemCatalogue = {
   // The server itself.
   internal_error: { status: 500, title: 'Internal server error' },
   database_unavailable: { status: 503, title: 'Service unavailable' },
+  blast_unavailable: { status: 503, title: 'Sequence search is not available' },
+  blast_timeout: { status: 503, title: 'The sequence search took too long' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof problemCatalogue;
@@ -119,6 +122,27 @@ export class TooManyRequests extends DomainError {
     readonly retryAfterSeconds: number,
   ) {
     super('too_many_requests', detail);
+  }
+}
+
+export class InvalidSequence extends DomainError {
+  constructor(detail: string, field = 'sequence') {
+    super('invalid_sequence', detail, [{ field, message: detail }]);
+  }
+}
+
+export class BlastUnavailable extends DomainError {
+  constructor(detail: string) {
+    super('blast_unavailable', detail);
+  }
+}
+
+export class BlastTimeout extends DomainError {
+  constructor(seconds: number) {
+    super(
+      'blast_timeout',
+      `BLAST did not finish within ${seconds} s; try a shorter query or a stricter e-value`,
+    );
   }
 }
 

@@ -31,6 +31,7 @@ import { instrumentAuditTypes } from '../modules/instruments/audit-types.js';
 import { registerInstrumentRoutes } from '../modules/instruments/instruments.routes.js';
 import { registerRecordRoutes } from '../modules/records/records.routes.js';
 import { registerSearchRoutes } from '../modules/search/search.routes.js';
+import { registerSequenceSearchRoutes } from '../modules/search/sequence-search.routes.js';
 import { recordsOfSessions } from '../modules/records/records.service.js';
 import { registerInventoryRoutes } from '../modules/inventory/inventory.routes.js';
 import { registerItemFileRoutes } from '../modules/inventory/item-files.routes.js';
@@ -218,6 +219,7 @@ export async function buildApp(
   registerInstrumentRoutes(app, ctx);
   registerRecordRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
+  registerSequenceSearchRoutes(app, ctx);
   registerTaskRoutes(app, ctx);
 
   await serveWebUi(app, config.webDir);

@@ -3,6 +3,7 @@ import { clearAbandonedUploadsTask } from '../files/files.tasks.js';
 import { purgeSessionsTask } from '../modules/accounts/accounts.tasks.js';
 import { harvestNemoTask } from '../modules/instruments/instruments.tasks.js';
 import { buildRecordsTask } from '../modules/records/records.tasks.js';
+import { applyBlastChangesTask, mergeBlastDatabasesTask } from '../modules/search/blast.tasks.js';
 import { TaskRegistry } from './task-registry.js';
 
 export function createTaskRegistry(): TaskRegistry {
@@ -11,5 +12,7 @@ export function createTaskRegistry(): TaskRegistry {
     clearAbandonedUploadsTask,
     harvestNemoTask,
     buildRecordsTask,
+    applyBlastChangesTask,
+    mergeBlastDatabasesTask,
   );
 }

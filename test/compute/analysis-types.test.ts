@@ -80,7 +80,7 @@ describe.each(dialects)('analysis types on %s', (dialect) => {
       const { status, body } = await call<{ items: AnalysisType[] }>(user, 'GET', '/api/analysis-types');
       expect(status).toBe(200);
       const byName = new Map(body.items.map((type) => [type.name, type]));
-      for (const name of ['checksum', 'seqkit-stats', 'fastq-subsample']) {
+      for (const name of ['checksum', 'seqkit-stats', 'fastq-subsample', 'blast-search']) {
         expect(byName.get(name), name).toMatchObject({ origin: 'builtin', version: '1.0.0' });
       }
       expect(byName.get('fastq-subsample')).toMatchObject({

@@ -26,9 +26,12 @@ import {
   readToolVersions,
 } from '../../src/modules/compute/executors/job-directory.js';
 import type { JobSpec } from '../../src/modules/compute/executors/job-spec.js';
+import { jobVariablesOf } from '../../src/modules/compute/executors/job-environment.js';
+import { pointAlias, writeDeadList, writeVolume } from '../../src/modules/search/blast-files.js';
 import { commandRuns, runProcess } from '../support/run-process.js';
 
 const hasSeqkit = await commandRuns('seqkit', ['version']);
+const hasBlast = await commandRuns('blastn', ['-version']);
 
 async function builtin(name: string): Promise<AnalysisTypeDefinition> {
   const text = await readFile(path.join(BUILTIN_ANALYSIS_TYPES_DIR, `${name}.json`), 'utf8');
@@ -92,6 +95,7 @@ async function runJob(
   definition: AnalysisTypeDefinition,
   sample: readonly SampleOnDisk[],
   params: unknown,
+  env?: NodeJS.ProcessEnv,
 ) {
   const selected = selectInputs(
     definition,
@@ -121,7 +125,7 @@ async function runJob(
     if (source === undefined) throw new Error(`no file ${input.fileId}`);
     await copyFile(source.absolutePath, path.join(workDir, 'inputs', input.name));
   }
-  const result = await runProcess('bash', ['job.sh'], { cwd: workDir });
+  const result = await runProcess('bash', ['job.sh'], { cwd: workDir, ...(env !== undefined && { env }) });
   return {
     workDir,
     spec,
@@ -245,6 +249,96 @@ describe('built-in analysis types run by the job script', () => {
       expect(await run({ proportion: 0.3, seed: 11 })).toBe(first);
       expect(await run({ proportion: 0.3, seed: 12 })).not.toBe(first);
       expect(fastqRecords(await run({ proportion: 1 }))).toHaveLength(200);
+    });
+  });
+
+  describe.skipIf(!hasBlast && !process.env.CI)('with BLAST+', () => {
+    it("blast-search writes a hit table of the sample's FASTA against the inventory's database", async () => {
+      const random = (length: number, seed: number) => {
+        let residues = '';
+        for (let block = 0; residues.length < length; block++) {
+          for (const byte of createHash('sha256').update(`${seed}:${block}`).digest())
+            residues += 'ACGT'[byte % 4];
+        }
+        return residues.slice(0, length);
+      };
+      const [kept, gone, other] = [random(900, 7), random(900, 8), random(900, 9)];
+      // The inventory's database as the BLAST upkeep writes it: a volume, the alias, the ids of dead sequences.
+      const files = { dir: path.join(root, 'blast'), binDir: null };
+      await writeVolume(files, 'nucl', 'main-1', [
+        { id: 'e1', title: 'v-kept', sequence: kept },
+        { id: 'e2', title: 'v-gone', sequence: gone },
+        { id: 'e3', title: 'v-other', sequence: other },
+      ]);
+      await pointAlias(files, 'nucl', ['main-1'], 1);
+      await writeDeadList(files, 'nucl', ['e2']);
+      const env = { ...process.env, ...jobVariablesOf(files.dir) };
+      const sample = await writeSample(root, [
+        [
+          'reads.fasta',
+          `>read-1 from kept\n${kept.slice(100, 400)}\n>read-2 from gone\n${gone.slice(0, 300)}\n`,
+          'text/plain',
+        ],
+        [
+          'more.fa.gz',
+          gzipSync(`>read-3\n${other.slice(500, 800)}\n>read-4 nothing\n${random(300, 10)}\n`),
+          'application/gzip',
+        ],
+        ['reads.fastq', fastq('r', 5, 1), 'text/plain'],
+      ]);
+      const definition = await builtin('blast-search');
+      const job = await runJob(root, definition, sample, {}, env);
+      expect(job.result.status, job.result.stderr).toBe(0);
+      expect(job.exitCode).toBe(0);
+      expect(job.toolVersions.blastn).toMatch(/^blastn: 2\./);
+      expect(job.spec.inputs.map((input) => input.name).sort()).toEqual(['more.fa.gz', 'reads.fasta']);
+      expect(job.outputs.map((output) => [output.output, output.relativePath])).toEqual([
+        ['hits', 'outputs/hits.tsv'],
+      ]);
+      const rows = (await readFile(path.join(job.workDir, 'outputs/hits.tsv'), 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split('\t'));
+      expect(rows[0]).toEqual([
+        'query',
+        'item',
+        'blast_id',
+        'percent_identity',
+        'alignment_length',
+        'mismatches',
+        'gap_opens',
+        'query_start',
+        'query_end',
+        'subject_start',
+        'subject_end',
+        'evalue',
+        'bit_score',
+      ]);
+      // The dead sequence (e2) is left out; the random read finds nothing.
+      const table = rows.slice(1).map((row) => [row[0], row[1], row[2], row[3], row[4], row[9], row[10]]);
+      expect(table.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+        ['read-1', 'v-kept', 'e1', '100.000', '300', '101', '400'],
+        ['read-3', 'v-other', 'e3', '100.000', '300', '501', '800'],
+      ]);
+
+      // Without a database the table is its header; without the variable the job fails saying why.
+      const empty = await runJob(
+        root,
+        definition,
+        sample,
+        {},
+        { ...process.env, ...jobVariablesOf(path.join(root, 'none')) },
+      );
+      expect(empty.exitCode).toBe(0);
+      expect((await readFile(path.join(empty.workDir, 'outputs/hits.tsv'), 'utf8')).split('\n')).toHaveLength(
+        2,
+      );
+      const { CAIRN_BLAST_DB: _unset, ...withoutDb } = env;
+      const unset = await runJob(root, definition, sample, {}, withoutDb);
+      expect(unset.exitCode).not.toBe(0);
+      expect(
+        await readFile(path.join(unset.workDir, 'stderr.log'), 'utf8').catch(() => unset.result.stderr),
+      ).toMatch(/CAIRN_BLAST_DIR/);
     });
   });
 

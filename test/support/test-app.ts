@@ -41,6 +41,7 @@ export async function createTestApp(
       ...database.connection,
       webDir: '/nonexistent',
       filesDir: `${database.connection.dataDir}/files`,
+      blastDir: `${database.connection.dataDir}/blast`,
       ...overrides,
     },
   );

@@ -12,6 +12,7 @@ import {
 } from '../../modules/compute/agent/agent-directory.js';
 import { httpAgentPort } from '../../modules/compute/agent/http-agent-port.js';
 import { createExecutor } from '../../modules/compute/executors/create-executor.js';
+import { jobVariablesOf } from '../../modules/compute/executors/job-environment.js';
 
 export interface AgentCommandOptions {
   server: string;
@@ -20,6 +21,8 @@ export interface AgentCommandOptions {
   workDir: string;
   pollMs: number;
   heartbeatSeconds: number;
+  /** The server's CAIRN_BLAST_DIR as this machine sees it: jobs get its nucleotide database. */
+  blastDir?: string | undefined;
 }
 
 const log: AgentLog = {
@@ -43,7 +46,10 @@ export async function runAgent(options: AgentCommandOptions): Promise<void> {
   const resource = await port.describeResource();
   const agent = new Agent({
     port,
-    executor: createExecutor(resource),
+    executor: createExecutor(
+      resource,
+      options.blastDir === undefined ? {} : jobVariablesOf(path.resolve(options.blastDir)),
+    ),
     workRoot: workDir,
     pollIntervalMs: options.pollMs,
     heartbeatIntervalMs: options.heartbeatSeconds * 1000,

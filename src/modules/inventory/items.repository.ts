@@ -68,6 +68,26 @@ export async function findItems(
   return rows;
 }
 
+/** The type of each of these items, live or deleted, in one light query per 500 ids. */
+export async function findTypeIdsOfItems(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ id: string; type_id: string }[]> {
+  const unique = [...new Set(ids)];
+  const rows: { id: string; type_id: string }[] = [];
+  for (let start = 0; start < unique.length; start += 500) {
+    const chunk = unique.slice(start, start + 500);
+    rows.push(
+      ...(await inventoryTables(db)
+        .selectFrom('items')
+        .select(['id', 'type_id'])
+        .where('id', 'in', chunk)
+        .execute()),
+    );
+  }
+  return rows;
+}
+
 /** Which of these items a project owns, and which project (lab-wide ones are left out). */
 export async function findProjectOwnedItems(
   db: Db,
@@ -467,6 +487,17 @@ export function listLiveItemsWithTypeInIdOrder(
     .orderBy('items.id')
     .limit(limit)
     .execute();
+}
+
+/** How many live items a type has. */
+export async function countLiveItemsOfType(db: Db, typeId: string): Promise<number> {
+  const row = await inventoryTables(db)
+    .selectFrom('items')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('type_id', '=', typeId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Ids of live items of a type, a page after `afterId` (a renamed type's items are indexed again). */

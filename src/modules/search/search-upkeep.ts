@@ -7,6 +7,7 @@
 import type { Db } from '../../db/database.js';
 import type { Change } from '../audit/audit.service.js';
 import { observeChanges } from '../audit/change-observers.js';
+import { queueSequenceChanges } from './blast-upkeep.js';
 import * as repo from './search-index.repository.js';
 import { everyDocument, readDocuments, touchedBy, type SearchDocument } from './search-sources.js';
 import type { SearchSource } from './search.tables.js';
@@ -50,9 +51,13 @@ export async function indexChanges(trx: Db, changes: readonly Change[]): Promise
   for (const [source, ids] of await touchedBy(trx, changes)) await indexEntities(trx, source, [...ids]);
 }
 
-/** Registers the index upkeep for this process (composing twice is harmless). */
+/**
+ * Registers the index upkeep for this process (composing twice is harmless): the text index, and the queue
+ * of items whose sequences the BLAST databases must catch up with.
+ */
 export function keepSearchIndexCurrent(): void {
   observeChanges('search-index', indexChanges);
+  observeChanges('blast-sequences', queueSequenceChanges);
 }
 
 /**

@@ -54,4 +54,53 @@ export interface SearchVocabularyTable {
 export interface SearchTables {
   search_documents: SearchDocumentsTable;
   search_vocabulary: SearchVocabularyTable;
+  blast_entries: BlastEntriesTable;
+  blast_pending: BlastPendingTable;
+  blast_databases: BlastDatabasesTable;
+  blast_upkeep: BlastUpkeepTable;
+}
+
+/** Which BLAST database a sequence is in: nucleotides (DNA and RNA fields) or proteins. */
+export type BlastDbType = 'nucl' | 'prot';
+
+/** The part of a BLAST database a sequence was written to: the big `main` volume or the small `recent` one. */
+export type BlastVolume = 'main' | 'recent';
+
+/**
+ * One sequence of one item field as written to a BLAST database, under the BLAST id `lcl|e<id>`. An entry
+ * whose item changed or went stays in its `main` volume (`live` 0) until the next merge leaves it out; hits
+ * are checked against the item's sequence now anyway.
+ */
+export interface BlastEntriesTable {
+  id: Generated<number>;
+  item_id: string;
+  field: string;
+  db_type: BlastDbType;
+  /** SHA-256 (hex) of the sequence as stored on the item. */
+  sequence_hash: string;
+  volume: BlastVolume;
+  live: number;
+}
+
+/** An item whose sequences may have changed, waiting for the BLAST upkeep; written in the changing transaction. */
+export interface BlastPendingTable {
+  id: Generated<number>;
+  item_id: string;
+  created_at: string;
+}
+
+/** The volumes each database's alias combines now (null: none yet). */
+export interface BlastDatabasesTable {
+  db_type: BlastDbType;
+  main_volume: string | null;
+  recent_volume: string | null;
+  updated_at: string;
+}
+
+/** One row: the lease of the worker writing the BLAST databases, and the counter naming new volumes. */
+export interface BlastUpkeepTable {
+  id: string;
+  generation: number;
+  locked_by: string | null;
+  locked_until: string | null;
 }

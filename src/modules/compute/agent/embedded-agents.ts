@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Config } from '../../../config/config.js';
 import type { Db } from '../../../db/database.js';
 import type { FileStore } from '../../../files/file-store.js';
+import { jobVariablesOf } from '../executors/job-environment.js';
 import { createExecutor } from '../executors/create-executor.js';
 import { listAllResources, type HeartbeatPolicy } from '../hpc-resources.service.js';
 import { agentIdIn, lockAgentDirectory, unlockAgentDirectory } from './agent-directory.js';
@@ -48,7 +49,7 @@ export async function startEmbeddedAgents(deps: {
         policy,
         uploadLimitBytes: config.uploadLimitBytes,
       }),
-      executor: createExecutor(resource),
+      executor: createExecutor(resource, jobVariablesOf(config.blastDir)),
       workRoot: dir,
       pollIntervalMs: config.agentPollMs,
       heartbeatIntervalMs: (config.agentStaleSeconds * 1000) / 3,

@@ -3,7 +3,21 @@
  * agent's or the server's own settings — its token, DATABASE_URL, the admin password — which a job's command
  * could otherwise read.
  */
+import path from 'node:path';
+
 const INHERITED = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
+
+/** What Cairn itself tells every job, beside what it inherits. */
+export type JobVariables = Readonly<Record<string, string>>;
+
+/**
+ * Where a job finds the inventory's nucleotide BLAST database (`-db "$CAIRN_BLAST_DB"`): the alias the BLAST
+ * upkeep keeps in `<blastDir>/nucl/cairn` (search/blast-files.ts), and `$CAIRN_BLAST_DB.dead`, the ids of
+ * sequences no longer held (for `-negative_seqidlist`).
+ */
+export function jobVariablesOf(blastDir: string): JobVariables {
+  return { CAIRN_BLAST_DB: path.join(blastDir, 'nucl', 'cairn') };
+}
 
 /** The variables of `from` a job may inherit, plus those whose names start with one of `prefixes`. */
 export function inheritedEnvironment(

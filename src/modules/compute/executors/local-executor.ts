@@ -15,7 +15,7 @@ import { constants as fsConstants, readFileSync } from 'node:fs';
 import { access, open, readFile, readdir, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { inheritedEnvironment } from './job-environment.js';
+import { inheritedEnvironment, type JobVariables } from './job-environment.js';
 import type {
   Executor,
   ExecutorJob,
@@ -61,6 +61,8 @@ export interface LocalExecutorOptions {
   readonly timeCommand?: string | null | undefined;
   /** How long a cancelled job has after SIGTERM before its process group is killed. */
   readonly cancelGraceMs?: number | undefined;
+  /** Set in every job's environment (where the BLAST database is). */
+  readonly jobVariables?: JobVariables | undefined;
 }
 
 /** A process as the `pid` file names it: the pid alone could be another process's by now. */
@@ -291,8 +293,8 @@ async function detectTimeCommand(): Promise<string | null> {
   }
 }
 
-function jobEnvironment(jobId: string): NodeJS.ProcessEnv {
-  return { ...inheritedEnvironment(), CAIRN_JOB_ID: jobId };
+function jobEnvironment(jobId: string, variables: JobVariables): NodeJS.ProcessEnv {
+  return { ...inheritedEnvironment(), ...variables, CAIRN_JOB_ID: jobId };
 }
 
 /**
@@ -303,11 +305,13 @@ export class LocalExecutor implements Executor {
   readonly capacity: number;
   readonly #timeCommand: Promise<string | null>;
   readonly #cancelGraceMs: number;
+  readonly #jobVariables: JobVariables;
   readonly #own = new Map<string, OwnJob>();
   readonly #listeners: ((jobId: string) => void)[] = [];
   #closed = false;
 
   constructor(options: LocalExecutorOptions = {}) {
+    this.#jobVariables = options.jobVariables ?? {};
     this.capacity = options.settings?.maxConcurrent ?? os.availableParallelism();
     this.#timeCommand =
       options.timeCommand === undefined ? detectTimeCommand() : Promise.resolve(options.timeCommand);
@@ -371,7 +375,7 @@ export class LocalExecutor implements Executor {
       cwd: job.workDir,
       detached: true,
       stdio: ['ignore', stdout, stderr],
-      env: jobEnvironment(job.jobId),
+      env: jobEnvironment(job.jobId, this.#jobVariables),
     });
     const failedToStart = new Promise<Error>((resolve) => child.once('error', resolve));
     if (child.pid === undefined) return failedToStart;

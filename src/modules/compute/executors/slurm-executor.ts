@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { inheritedEnvironment } from './job-environment.js';
+import { inheritedEnvironment, type JobVariables } from './job-environment.js';
 import {
   SchedulerUnavailable,
   type Executor,
@@ -54,6 +54,8 @@ export interface SlurmExecutorOptions {
    * from what it has: accounting records arrive a second or two after the job ends.
    */
   readonly accountingWaitMs?: number;
+  /** Set in every job's environment (where the BLAST database is), beside what sbatch hands on. */
+  readonly jobVariables?: JobVariables;
 }
 
 /** Slurm queues what it cannot run yet, so without a setting the agent may hand it many jobs. */
@@ -91,6 +93,14 @@ const SLURM_ENVIRONMENT = {
   SLURM_TIME_FORMAT: 'standard',
 };
 
+/** sbatch's --export of the job variables on top of the whole environment (values with commas cannot be). */
+function exportOf(variables: JobVariables): string[] {
+  const pairs = Object.entries(variables).filter(([, value]) => !value.includes(','));
+  return pairs.length === 0
+    ? []
+    : [`--export=ALL,${pairs.map(([name, value]) => `${name}=${value}`).join(',')}`];
+}
+
 function runCommand(command: string, args: readonly string[]): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: SLURM_ENVIRONMENT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -124,6 +134,7 @@ export class SlurmExecutor implements Executor {
   readonly capacity: number;
   private readonly commands: SlurmCommands;
   private readonly accountingWaitMs: number;
+  private readonly jobVariables: JobVariables;
   private accountingSource: AccountingSource = 'slurmdbd';
 
   /** `settings` are the resource's scheduler settings (partition, account, the most jobs at once). */
@@ -141,6 +152,7 @@ export class SlurmExecutor implements Executor {
       ...options.commands,
     };
     this.accountingWaitMs = options.accountingWaitMs ?? DEFAULT_ACCOUNTING_WAIT_MS;
+    this.jobVariables = options.jobVariables ?? {};
   }
 
   /**
@@ -160,6 +172,7 @@ export class SlurmExecutor implements Executor {
       `--time=${job.resources.time}`,
       ...(this.settings.partition !== undefined ? [`--partition=${this.settings.partition}`] : []),
       ...(this.settings.account !== undefined ? [`--account=${this.settings.account}`] : []),
+      ...exportOf(this.jobVariables),
       path.join(job.workDir, JOB_SCRIPT),
     ];
     const result = await runCommand(this.commands.sbatch, args);
