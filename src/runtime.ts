@@ -21,12 +21,13 @@ import {
   type DefinitionDirectory,
 } from './modules/compute/analysis-types.service.js';
 import { keepSearchIndexCurrent, rebuildIndex } from './modules/search/search-upkeep.js';
-
-const SEARCH_INDEX_MIGRATION = '0012-search';
 import { createTaskRegistry } from './tasks/task-catalog.js';
 import { TaskWorker } from './tasks/task-worker.js';
 import type { AgentLog } from './modules/compute/agent/agent.js';
 import { startEmbeddedAgents, type EmbeddedAgents } from './modules/compute/agent/embedded-agents.js';
+
+/** Migrations that change what the text index holds without going through the services that keep it. */
+const REINDEXING_MIGRATIONS = ['0012-search', '0015-dna-sequences'];
 
 export interface Runtime {
   readonly config: Config;
@@ -45,8 +46,8 @@ export async function openRuntime(config: Config, log: Logger = createLogger(con
   );
   const applied = await migrateToLatest(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  if (applied.includes(SEARCH_INDEX_MIGRATION)) {
-    // A database from before the text index: fill it once from what is already there.
+  if (applied.some((name) => REINDEXING_MIGRATIONS.includes(name))) {
+    // A database from before the text index, or whose sequences were text: index it once from what is there.
     const written = await inTransaction(database.db, (trx) => rebuildIndex(trx));
     log.info({ written }, 'search index built');
   }

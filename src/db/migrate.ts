@@ -19,6 +19,7 @@ import { records } from './migrations/0011-records.js';
 import { search } from './migrations/0012-search.js';
 import { recordLinks } from './migrations/0013-record-links.js';
 import { sequences } from './migrations/0014-sequences.js';
+import { dnaSequences } from './migrations/0015-dna-sequences.js';
 
 export interface Migration {
   readonly name: string;
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   search,
   recordLinks,
   sequences,
+  dnaSequences,
 ];
 
 const MIGRATION_LOCK_KEY = 4_242_001;

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { connectDatabase } from '../../src/db/database.js';
 import { migrateToLatest, migrations } from '../../src/db/migrate.js';
 import { itemPaths } from '../../src/db/migrations/0005-item-paths.js';
+import { dnaSequences } from '../../src/db/migrations/0015-dna-sequences.js';
 import { dialectAvailable, dialects, useTestDatabase } from '../support/databases.js';
 import { runCairn } from '../support/cairn-cli.js';
 import { pgUrlFor, withPgAdmin } from '../support/postgres.js';
@@ -116,6 +117,57 @@ describe.each(dialects)('0005-item-paths on %s', { timeout: 120_000 }, (dialect)
         'v-plasmid': null,
       });
       await expect(sql`select count(*) from item_ancestors`.execute(db)).rejects.toThrow();
+    });
+  });
+});
+
+describe.each(dialects)('the DNA sequences migration on %s', { timeout: 120_000 }, (dialect) => {
+  describe.skipIf(!dialectAvailable(dialect))('', () => {
+    const database = useTestDatabase(dialect, { migrated: false });
+
+    it("turns the built-in plasmids' text sequences into DNA, unless a stored value is not DNA", async () => {
+      const db = database.db as unknown as Parameters<typeof dnaSequences.up>[0];
+      for (const migration of migrations.slice(0, migrations.indexOf(dnaSequences)))
+        await migration.up(db, dialect);
+      const types = await sql<{ id: string; name: string }>`select id, name from item_types`.execute(db);
+      const typeId = (name: string) => types.rows.find((type) => type.name === name)?.id;
+      const now = new Date().toISOString();
+      const items: [id: string, type: string, fields: Record<string, unknown>, deleted: boolean][] = [
+        ['v-1', 'plasmid', { sequence: 'acgt\nnnry ', backbone: 'pUC19' }, false],
+        ['v-2', 'plasmid', { backbone: 'none yet' }, false],
+        ['v-3', 'plasmid', { sequence: 'GATTACA' }, true],
+        ['v-4', 'primer', { sequence: 'ACGT, see the lab book' }, false],
+      ];
+      for (const [index, [id, type, fields, deleted]] of items.entries()) {
+        await sql`insert into items (id, class, human_id, type_id, name, fields, created_at, updated_at, deleted_at)
+          values (${id}, 'virtual', ${`V-00000${index + 1}`}, ${typeId(type)}, ${id}, ${JSON.stringify(fields)},
+                  ${now}, ${now}, ${deleted ? now : null})`.execute(db);
+      }
+
+      await dnaSequences.up(db, dialect);
+
+      const fieldsOf = async (table: 'items' | 'item_types', id: string | undefined) =>
+        JSON.parse(
+          (await sql<{ fields: string }>`select fields from ${sql.table(table)} where id = ${id}`.execute(db))
+            .rows[0]?.fields ?? 'null',
+        ) as unknown;
+      expect(await fieldsOf('item_types', typeId('plasmid'))).toContainEqual({
+        name: 'sequence',
+        kind: 'sequence',
+        alphabet: 'dna',
+        required: false,
+      });
+      expect(await fieldsOf('items', 'v-1')).toEqual({ sequence: 'ACGTNNRY', backbone: 'pUC19' });
+      expect(await fieldsOf('items', 'v-3')).toEqual({ sequence: 'GATTACA' });
+      // A primer holds a note: the lab keeps its text field and its value.
+      expect(await fieldsOf('item_types', typeId('primer'))).toContainEqual({
+        name: 'sequence',
+        kind: 'text',
+        required: true,
+      });
+      expect(await fieldsOf('items', 'v-4')).toEqual({ sequence: 'ACGT, see the lab book' });
+      const pending = await sql<{ item_id: string }>`select item_id from blast_pending`.execute(db);
+      expect(pending.rows.map((row) => row.item_id)).toEqual(['v-1']);
     });
   });
 });

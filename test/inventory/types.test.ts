@@ -52,8 +52,12 @@ describe.each(dialects)('item types on %s', (dialect) => {
       expect(byName.get('box 10x10')?.grid).toEqual({ rows: 10, columns: 10 });
       expect(byName.get('96-well plate')?.grid).toEqual({ rows: 8, columns: 12 });
       expect(byName.get('tube')?.grid).toBeNull();
-      expect(byName.get('plasmid')?.fields.map((f) => f.name)).toContain('sequence');
-      expect(byName.get('primer')?.fields.find((f) => f.name === 'sequence')).toMatchObject({ kind: 'text' });
+      for (const name of ['plasmid', 'primer']) {
+        expect(byName.get(name)?.fields.find((f) => f.name === 'sequence')).toMatchObject({
+          kind: 'sequence',
+          alphabet: 'dna',
+        });
+      }
       expect(byName.get('-80 freezer')?.fields.map((f) => f.name)).toEqual(['shelf', 'rack', 'box']);
       expect(byName.get('tube')?.fields.find((f) => f.name === 'volume_ul')?.kind).toBe('number');
       expect(byName.get('antibody')?.fields.find((f) => f.name === 'clonality')).toMatchObject({
