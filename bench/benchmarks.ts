@@ -7,6 +7,7 @@ import { moveBox } from './move-box.bench.js';
 import { nemoHarvest } from './nemo-harvest.bench.js';
 import { projectRead } from './project-read.bench.js';
 import { recordBuild } from './record-build.bench.js';
+import { search } from './search.bench.js';
 import { slurmLatency } from './slurm-latency.bench.js';
 import { slurmSubmit } from './slurm-submit.bench.js';
 import type { Benchmark } from './support/benchmark.js';
@@ -22,4 +23,5 @@ export const benchmarks: readonly Benchmark[] = [
   fileDiscovery,
   recordBuild,
   nemoHarvest,
+  search,
 ];
