@@ -555,13 +555,14 @@ async function index(input: IndexInput): Promise<IndexResult> {
           await addMember(trx, admin, project.id, { username: input.username, role: 'member' });
       }
     });
-    const [tube, box, freezer] = await Promise.all(
-      ['tube', 'box 10x10', '-80 freezer'].map(async (name) => {
-        const [row] = await query<{ id: string }>(`select id from item_types where name = '${name}'`);
-        if (row === undefined) throw new Error(`no item type ${name}`);
-        return row.id;
-      }),
-    );
+    // One after another: a pg client runs one query at a time.
+    const typeIds: string[] = [];
+    for (const name of ['tube', 'box 10x10', '-80 freezer']) {
+      const [row] = await query<{ id: string }>(`select id from item_types where name = '${name}'`);
+      if (row === undefined) throw new Error(`no item type ${name}`);
+      typeIds.push(row.id);
+    }
+    const [tube, box, freezer] = typeIds;
 
     childProgress(`seeding ${input.items} items by bulk SQL`);
     let started = performance.now();
