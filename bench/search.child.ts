@@ -414,8 +414,8 @@ async function bareBuildPostgres(client: pg.Client): Promise<Record<string, numb
     phases[name] = (performance.now() - start) / 1000;
   };
   await client.query('begin');
-  // The GIN index is built after the rows are in: inserting a million rows into an indexed table is what a
-  // bulk load avoids.
+  // The GIN index is built last, after the rows are in: inserting a million rows into an indexed table is
+  // what a bulk load avoids (and ts_stat's scan for the vocabulary ran faster before it than after).
   await timed('drop GIN index', 'drop index search_documents_words_idx');
   await timed(
     'documents with tsvector',
@@ -436,12 +436,12 @@ async function bareBuildPostgres(client: pg.Client): Promise<Record<string, numb
       setweight(${postgresText('p.name')}, 'A') || setweight(${postgresText(`p.description || ' ' || p.status`)}, 'B')
     from projects p where p.deleted_at is null`,
   );
-  await timed('GIN index', 'create index search_documents_words_idx on search_documents using gin (words)');
   await timed(
     'vocabulary',
     `insert into search_vocabulary (word, documents)
       select word, ndoc from ts_stat('select words from search_documents') where word ~ '^[a-z]{3,32}$'`,
   );
+  await timed('GIN index', 'create index search_documents_words_idx on search_documents using gin (words)');
   await timed('commit', 'commit');
   return phases;
 }
