@@ -767,6 +767,12 @@ async function measureQueries(input: QueryInput): Promise<QueryResult> {
         first = await cairnCall();
         directRows = await direct();
       }
+      // A query that finds nothing would time an empty path: not an honest figure.
+      if (first.results === 0 || directRows === 0) {
+        throw new Error(
+          `${name} (${q}): Cairn answered ${first.results} results, the direct query ${directRows} rows`,
+        );
+      }
       const cairnTimes: number[] = [];
       const directTimes: number[] = [];
       while (cairnTimes.length < input.runs) {
