@@ -8,6 +8,7 @@ import { moveBox } from './move-box.bench.js';
 import { nemoHarvest } from './nemo-harvest.bench.js';
 import { projectRead } from './project-read.bench.js';
 import { recordBuild } from './record-build.bench.js';
+import { search } from './search.bench.js';
 import { slurmLatency } from './slurm-latency.bench.js';
 import { slurmSubmit } from './slurm-submit.bench.js';
 import type { Benchmark } from './support/benchmark.js';
@@ -24,4 +25,5 @@ export const benchmarks: readonly Benchmark[] = [
   recordBuild,
   nemoHarvest,
   blast,
+  search,
 ];
