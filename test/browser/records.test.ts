@@ -255,6 +255,8 @@ describe.skipIf(skipBrowserTests)('instruments and records in the browser', () =
       // The experimenter is a member of the project, not the session's user: the link is what shows it.
       const { page } = experimenter!;
       await page.goto(`${server!.baseUrl}/samples/${sample.id}`);
+      // The sample's history tells that a record was made with it.
+      await page.getByTestId('history-panel').getByText(title).first().waitFor();
       const panel = page.getByTestId('sample-records');
       await panel.getByRole('link', { name: title }).click();
       await page.getByTestId('record-title').filter({ hasText: title }).waitFor();

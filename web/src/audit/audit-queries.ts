@@ -1,5 +1,5 @@
 /** The audit trail through TanStack Query. */
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 
 export const auditKeys = {
@@ -21,5 +21,24 @@ export function useEntityHistory(entityType: string, entityId: string) {
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
+  });
+}
+
+/** What the trail keeps under a sample's links rather than the sample: records built with it, analyses of it. */
+const SAMPLE_LINKS = ['sample_record', 'sample_analysis'] as const;
+
+/** The events of a sample's links, whole (a sample has few), for its history; none for another entity. */
+export function useSampleLinkHistory(sampleId: string | null) {
+  return useQueries({
+    queries: (sampleId === null ? [] : SAMPLE_LINKS).map((entityType) => ({
+      queryKey: [...auditKeys.entity(entityType, sampleId ?? ''), 'whole'] as const,
+      queryFn: () =>
+        unwrap(
+          api.GET('/api/audit', {
+            params: { query: { entityType, entityId: sampleId ?? '', limit: 200 } },
+          }),
+        ),
+    })),
+    combine: (results) => results.flatMap((result) => result.data?.items ?? []),
   });
 }

@@ -2,7 +2,7 @@
  * The history of one entity from the audit trail: who did what when, and what changed (before → after) under
  * readable labels, with ids of types, items and projects shown by name (items linked) and a move as one line.
  * An item's history includes its files' attachment ("Attached file foo.fasta (12 kB)"), which the trail
- * records under each file.
+ * records under each file; a sample's includes the records built with it and the analyses of it.
  */
 import { Anchor, Badge, Button, Card, Code, Group, Table, Text, Timeline, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
@@ -28,7 +28,7 @@ import {
   type AuditRow,
   type Place,
 } from './audit-diff';
-import { useEntityHistory } from './audit-queries';
+import { useEntityHistory, useSampleLinkHistory } from './audit-queries';
 
 const actionColors: Record<string, string> = {
   create: 'teal',
@@ -222,10 +222,11 @@ function HistoryEvent({
 export function HistoryPanel({ entityType, entityId }: { entityType: string; entityId: string }) {
   const history = useEntityHistory(entityType, entityId);
   const fileEvents = useItemFileHistory(entityType === 'item' ? entityId : null);
+  const linkEvents = useSampleLinkHistory(entityType === 'sample' ? entityId : null);
   const myId = useSession().data?.user.id;
   const events = mergeHistories(
     history.data?.pages.flatMap((page) => page.items) ?? [],
-    fileEvents,
+    [...fileEvents, ...linkEvents],
     !history.hasNextPage,
   );
   const users: KnownUsers = new Map(
