@@ -27,7 +27,7 @@ import {
 } from '../../src/modules/compute/executors/job-directory.js';
 import type { JobSpec } from '../../src/modules/compute/executors/job-spec.js';
 import { jobVariablesOf } from '../../src/modules/compute/executors/job-environment.js';
-import { pointAlias, writeDeadList, writeVolume } from '../../src/modules/search/blast-files.js';
+import { pointAlias, writeJobExclusions, writeVolume } from '../../src/modules/search/blast-files.js';
 import { commandRuns, runProcess } from '../support/run-process.js';
 
 const hasSeqkit = await commandRuns('seqkit', ['version']);
@@ -271,7 +271,7 @@ describe('built-in analysis types run by the job script', () => {
         { id: 'e3', title: 'v-other', sequence: other },
       ]);
       await pointAlias(files, 'nucl', ['main-1'], 1);
-      await writeDeadList(files, 'nucl', ['e2']);
+      await writeJobExclusions(files, 'nucl', ['e2']);
       const env = { ...process.env, ...jobVariablesOf(files.dir) };
       const sample = await writeSample(root, [
         [

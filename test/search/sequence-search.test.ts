@@ -201,6 +201,20 @@ describe.each(dialects)('sequence search on %s', (dialect) => {
       await waitUntilFound(user, hiddenSequence, shown.id);
       expect(itemsOf(await blast(user, hiddenSequence))).toEqual([shown.id]);
       expect(hidden.hidden).toBe(true);
+
+      // A job's own blastn cannot check its readers: it leaves samples' sequences out, lab-wide ones in.
+      const entries = await t.database.db
+        .selectFrom('blast_entries')
+        .select(['id', 'item_id'])
+        .where('item_id', 'in', [sample.id, shown.id])
+        .execute();
+      const excluded = (
+        await fs.promises.readFile(path.join(t.config.blastDir, 'nucl', 'cairn.excluded'), 'utf8')
+      ).split('\n');
+      for (const entry of entries) {
+        expect(excluded.includes(`e${entry.id}`), entry.item_id).toBe(entry.item_id === sample.id);
+      }
+      expect(entries.map((entry) => entry.item_id).sort()).toEqual([sample.id, shown.id].sort());
     });
 
     it('refuses a query that is not in the alphabet of its program, naming the character', async () => {

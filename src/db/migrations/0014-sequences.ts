@@ -23,6 +23,8 @@ export const sequences: Migration = {
       .addColumn('sequence_hash', 'text', (c) => c.notNull())
       .addColumn('volume', 'text', (c) => c.notNull())
       .addColumn('live', 'integer', (c) => c.notNull())
+      // The owning project of a sample's sequence: jobs leave those out (their output names the items).
+      .addColumn('project_id', 'text')
       .addUniqueConstraint('blast_entries_sequence_key', ['item_id', 'field', 'db_type', 'sequence_hash'])
       .execute();
     await db.schema

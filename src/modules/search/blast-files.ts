@@ -153,16 +153,17 @@ export async function pointAlias(
 }
 
 /**
- * Writes `<alias>.dead`: the BLAST ids of the volumes' sequences that items no longer hold, one a line, for
- * `-negative_seqidlist` where hits cannot be checked against the items (a job's own blastn). None: no file.
+ * Writes `<alias>.excluded`: the BLAST ids a job's own blastn leaves out with `-negative_seqidlist`, where hits
+ * cannot be checked against the items and their readers — sequences items no longer hold and samples'
+ * sequences — one a line. None: no file.
  */
-export async function writeDeadList(
+export async function writeJobExclusions(
   files: BlastFiles,
   dbType: BlastDbType,
   ids: readonly string[],
 ): Promise<void> {
   const dir = databaseDir(files, dbType);
-  const target = path.join(dir, `${ALIAS}.dead`);
+  const target = path.join(dir, `${ALIAS}.excluded`);
   if (ids.length === 0) {
     await fs.promises.rm(target, { force: true });
     return;

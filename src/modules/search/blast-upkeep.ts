@@ -27,7 +27,7 @@ import {
   openVolume,
   pointAlias,
   removeUnusedVolumes,
-  writeDeadList,
+  writeJobExclusions,
   writeVolume,
   type BlastFiles,
   type VolumeSequence,
@@ -121,6 +121,7 @@ interface WantedEntry {
   field: string;
   db_type: BlastDbType;
   sequence_hash: string;
+  project_id: string | null;
 }
 
 /** An entry's identity: the same sequence moves to the other database when its field's alphabet changes. */
@@ -138,6 +139,7 @@ function wantedEntries(
         field,
         db_type: dbTypeOf(alphabet),
         sequence_hash: sequenceHash(sequence),
+        project_id: item.projectId,
         sequence,
       };
       wanted.set(keyOf(entry), entry);
@@ -203,6 +205,11 @@ async function sequencesOfEntries(db: Db, entries: readonly repo.BlastEntryRow[]
   return sequences;
 }
 
+/** Writes what jobs leave out of a database type now (its dead entries and samples' sequences). */
+async function writeExclusionsOf(db: Db, files: BlastFiles, dbType: BlastDbType): Promise<void> {
+  await writeJobExclusions(files, dbType, (await repo.listEntryIdsJobsLeaveOut(db, dbType)).map(blastIdOf));
+}
+
 /** Writes the recent volume of a database type again from its live entries and points the alias at it. */
 async function writeRecentVolume(db: Db, files: BlastFiles, dbType: BlastDbType): Promise<void> {
   const sequences = await sequencesOfEntries(db, await repo.listLiveEntriesOf(db, dbType, 'recent'));
@@ -212,7 +219,7 @@ async function writeRecentVolume(db: Db, files: BlastFiles, dbType: BlastDbType)
   const main = (await repo.findDatabases(db)).find((row) => row.db_type === dbType)?.main_volume ?? null;
   const recent = written > 0 ? name : null;
   await pointAlias(files, dbType, [main, recent], generation);
-  await writeDeadList(files, dbType, (await repo.listDeadEntryIds(db, dbType)).map(blastIdOf));
+  await writeExclusionsOf(db, files, dbType);
   await repo.setVolumes(db, dbType, { recent_volume: recent });
   await removeUnusedVolumes(files, dbType, [main, recent]);
 }
@@ -388,6 +395,7 @@ export async function rebuildBlastDatabases(
       for (const dbType of DB_TYPES) {
         const main = volumes.get(dbType) ?? null;
         await pointAlias(files, dbType, [main], generation);
+        await writeExclusionsOf(db, files, dbType);
         await removeUnusedVolumes(files, dbType, [main]);
       }
       return { sequences: kept.size };

@@ -143,13 +143,16 @@ export function listLiveEntriesOf(
     .execute();
 }
 
-/** The BLAST ids still in a main volume whose sequences are gone (what a job leaves out of its search). */
-export async function listDeadEntryIds(db: Db, dbType: BlastDbType): Promise<number[]> {
+/**
+ * The entries a job's own blastn leaves out: sequences still in a main volume that items no longer hold, and
+ * samples' sequences (a project's, which a job's output, read by another project, must not name).
+ */
+export async function listEntryIdsJobsLeaveOut(db: Db, dbType: BlastDbType): Promise<number[]> {
   const rows = await blastTables(db)
     .selectFrom('blast_entries')
     .select('id')
     .where('db_type', '=', dbType)
-    .where('live', '=', 0)
+    .where((eb) => eb.or([eb('live', '=', 0), eb('project_id', 'is not', null)]))
     .orderBy('id')
     .execute();
   return rows.map((row) => row.id);

@@ -80,6 +80,8 @@ export interface BlastEntriesTable {
   sequence_hash: string;
   volume: BlastVolume;
   live: number;
+  /** The project owning the item (a sample), or null for the lab-wide inventory. */
+  project_id: string | null;
 }
 
 /** An item whose sequences may have changed, waiting for the BLAST upkeep; written in the changing transaction. */

@@ -12,8 +12,8 @@ export type JobVariables = Readonly<Record<string, string>>;
 
 /**
  * Where a job finds the inventory's nucleotide BLAST database (`-db "$CAIRN_BLAST_DB"`): the alias the BLAST
- * upkeep keeps in `<blastDir>/nucl/cairn` (search/blast-files.ts), and `$CAIRN_BLAST_DB.dead`, the ids of
- * sequences no longer held (for `-negative_seqidlist`).
+ * upkeep keeps in `<blastDir>/nucl/cairn` (search/blast-files.ts), and `$CAIRN_BLAST_DB.excluded`, the ids a
+ * job leaves out with `-negative_seqidlist`: sequences no longer held, and samples' sequences.
  */
 export function jobVariablesOf(blastDir: string): JobVariables {
   return { CAIRN_BLAST_DB: path.join(blastDir, 'nucl', 'cairn') };
