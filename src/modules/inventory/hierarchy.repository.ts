@@ -39,7 +39,11 @@ export interface PathRow {
   project_id: string | null;
 }
 
-/** The item (depth 0) and each ancestor (its distance up), following parent_id from the item. */
+/**
+ * The item (depth 0) and each ancestor (its distance up), following parent_id from the item. The chain is
+ * cross-joined to the items, which SQLite reads as "chain first, then items by key": with planner statistics
+ * (after an ANALYZE) an inner join let it scan every item instead (bench/README.md, Decisions).
+ */
 const pathQuery = compiledOnce((db, itemId) =>
   inventoryTables(db)
     .withRecursive('chain(id, depth)', (qb) =>
@@ -51,13 +55,15 @@ const pathQuery = compiledOnce((db, itemId) =>
         .unionAll((eb) =>
           eb
             .selectFrom('chain')
-            .innerJoin('items', 'items.id', 'chain.id')
+            .crossJoin('items')
+            .whereRef('items.id', '=', 'chain.id')
             .select([sql<string>`items.parent_id`.as('id'), sql<number>`chain.depth + 1`.as('depth')])
             .where('items.parent_id', 'is not', null),
         ),
     )
     .selectFrom('chain')
-    .innerJoin('items', 'items.id', 'chain.id')
+    .crossJoin('items')
+    .whereRef('items.id', '=', 'chain.id')
     .innerJoin('item_types', 'item_types.id', 'items.type_id')
     .select([
       'items.id',
@@ -100,7 +106,8 @@ export async function findPaths(db: Db, itemIds: readonly string[]): Promise<(Pa
           .unionAll((eb) =>
             eb
               .selectFrom('chain')
-              .innerJoin('items', 'items.id', 'chain.id')
+              .crossJoin('items')
+              .whereRef('items.id', '=', 'chain.id')
               .select([
                 'chain.of',
                 sql<string>`items.parent_id`.as('id'),
@@ -110,7 +117,8 @@ export async function findPaths(db: Db, itemIds: readonly string[]): Promise<(Pa
           ),
       )
       .selectFrom('chain')
-      .innerJoin('items', 'items.id', 'chain.id')
+      .crossJoin('items')
+      .whereRef('items.id', '=', 'chain.id')
       .innerJoin('item_types', 'item_types.id', 'items.type_id')
       .select([
         'chain.of',
