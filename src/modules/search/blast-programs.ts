@@ -3,9 +3,9 @@
  * asynchronously, without a shell, with a time limit, from CAIRN_BLAST_BIN_DIR or PATH. A missing program is
  * `BlastUnavailable` (503, saying how to install it), so that everything else keeps working without BLAST+.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { BlastTimeout, BlastUnavailable } from '../../errors/catalogue.js';
+import { runProgram } from '../../processes/run-program.js';
 
 export type BlastProgram = 'blastn' | 'blastp' | 'blastx' | 'tblastn';
 export type BlastTool = BlastProgram | 'makeblastdb' | 'blastdb_aliastool';
@@ -27,49 +27,26 @@ export function blastToolPath(binDir: string | null, tool: BlastTool): string {
  * exits 0. A missing program throws BlastUnavailable, a run past `timeoutMs` is killed and throws BlastTimeout,
  * any other failure an Error with the program's own message.
  */
-export function runBlastTool(
+export async function runBlastTool(
   binDir: string | null,
   tool: BlastTool,
   args: readonly string[],
   options: { input?: string; timeoutMs: number; cwd?: string },
 ): Promise<ProgramRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(blastToolPath(binDir, tool), args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      ...(options.cwd !== undefined && { cwd: options.cwd }),
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    // A program that exits before reading its input closes the pipe: its exit status says what happened.
-    child.stdin.on('error', () => {});
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(
-        error.code === 'ENOENT' || error.code === 'EACCES'
-          ? new BlastUnavailable(`The BLAST+ program ${tool} was not found: ${INSTALL_HINT}`)
-          : error,
-      );
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      const out = Buffer.concat(stdout).toString('utf8');
-      const err = Buffer.concat(stderr).toString('utf8');
-      if (timedOut) reject(new BlastTimeout(Math.round(options.timeoutMs / 1000)));
-      else if (code === 0) resolve({ stdout: out, stderr: err });
-      else {
-        const message = err.trim().split('\n').slice(-3).join(' ') || `exit ${code ?? signal}`;
-        reject(new Error(`${tool} failed: ${message}`));
-      }
-    });
-    child.stdin.end(options.input ?? '');
-  });
+  const result = await runProgram(blastToolPath(binDir, tool), args, options).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' || error.code === 'EACCES'
+        ? new BlastUnavailable(`The BLAST+ program ${tool} was not found: ${INSTALL_HINT}`)
+        : error;
+    },
+  );
+  if (result.timedOut) throw new BlastTimeout(Math.round(options.timeoutMs / 1000));
+  if (result.status !== 0) {
+    const message =
+      result.stderr.trim().split('\n').slice(-3).join(' ') || `exit ${result.status ?? result.signal}`;
+    throw new Error(`${tool} failed: ${message}`);
+  }
+  return { stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Throws BlastUnavailable unless the BLAST+ programs can be run (asked once per process and folder). */

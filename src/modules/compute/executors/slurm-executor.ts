@@ -8,8 +8,8 @@
  * none (after waiting a bounded time, since accounting lags the queue by a second or two) ends failed with a
  * reason that says so. When Slurm cannot be asked at all, `observe` fails and concludes nothing.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { runProgram } from '../../../processes/run-program.js';
 import { inheritedEnvironment, type JobVariables } from './job-environment.js';
 import {
   SchedulerUnavailable,
@@ -101,23 +101,14 @@ function exportOf(variables: JobVariables): string[] {
     : [`--export=ALL,${pairs.map(([name, value]) => `${name}=${value}`).join(',')}`];
 }
 
-function runCommand(command: string, args: readonly string[]): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: SLURM_ENVIRONMENT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(new SlurmUnavailableError(`${command} could not be started: ${error.message}`));
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+async function runCommand(command: string, args: readonly string[]): Promise<CommandResult> {
+  const result = await runProgram(command, args, {
+    env: SLURM_ENVIRONMENT,
+    timeoutMs: COMMAND_TIMEOUT_MS,
+  }).catch((error: Error) => {
+    throw new SlurmUnavailableError(`${command} could not be started: ${error.message}`);
   });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function describeFailure(command: string, result: CommandResult): string {
