@@ -22,7 +22,7 @@ const LINE = 60;
 
 export type ItemsFastaQuery = ItemsCsvQuery & { field?: string | undefined };
 
-async function typesById(db: Db): Promise<Map<string, CatalogType>> {
+async function loadTypesById(db: Db): Promise<Map<string, CatalogType>> {
   return new Map((await TypeCatalog.load(db)).types.map((type) => [type.id, type]));
 }
 
@@ -58,7 +58,7 @@ export async function exportItemsFasta(
   query: ItemsFastaQuery,
 ): Promise<AsyncIterable<string>> {
   const { field, ...filters } = query;
-  const types = await typesById(db);
+  const types = await loadTypesById(db);
   const readPage = await openItemList(db, actor, { ...filters, limit: PAGE });
   async function* chunks(): AsyncGenerator<string> {
     let cursor: string | null = null;
@@ -86,7 +86,7 @@ export async function exportSelectionFasta(
       { field: 'ids', message: `${ids.length} ids` },
     ]);
   }
-  const types = await typesById(db);
+  const types = await loadTypesById(db);
   async function* chunks(): AsyncGenerator<string> {
     for (let start = 0; start < ids.length; start += PAGE) {
       const wanted = ids.slice(start, start + PAGE);
