@@ -2,12 +2,13 @@
  * Structured JSON logs (pino), one logger for the process; requests get children carrying the request id.
  *
  * Lines go to standard output in batches, not with one write per line: on a busy server the per-line system
- * call cost more than everything else logging does. Lines are gathered here and handed to pino's writer
- * (sonic-boom) 16 KiB at a time, which writes each batch out as it gets it; a timer hands over what has
- * gathered at least every 200 ms. Gathering in sonic-boom itself (its `minLength`) makes as few system calls
- * but costs more time: it measures the UTF-8 length of its whole pending buffer again on every line
- * (bench/README.md, Decisions). Everything gathered is written out synchronously when the
- * process exits (a clean stop, an uncaught error); only a SIGKILL loses the last fraction of a second.
+ * call cost more than everything else logging does. Lines are gathered here and written 16 KiB at a time,
+ * synchronously (pino's writer, sonic-boom, as pino writes standard output by default); a timer writes out
+ * what has gathered at least every 200 ms. Gathering in sonic-boom itself (its `minLength`) makes as few
+ * system calls but costs more time: it measures the UTF-8 length of its whole pending buffer again on every
+ * line (bench/README.md, Decisions). Synchronous batches keep the lines in order when the process exits (a
+ * clean stop, an uncaught error), where an asynchronous write still in flight could land after the last
+ * batch; only a SIGKILL loses the last fraction of a second.
  */
 import {
   destination as pinoDestination,
@@ -26,48 +27,40 @@ const BATCH_CHARS = 16_384;
 
 type Destination = ReturnType<typeof pinoDestination>;
 
-/** What pino writes lines to: gathers them and hands them to sonic-boom in batches (see the module header). */
+/** What pino writes lines to: gathers them and writes them out in batches (see the module header). */
 class BatchedLines {
   readonly #target: Destination;
-  /**
-   * The same file written synchronously, for the lines still gathered at exit: handed to `#target` there, they
-   * would start an asynchronous write that the exiting process does not wait for.
-   */
-  readonly #atExit: Destination;
   #pending: string[] = [];
   #chars = 0;
 
-  constructor(target: Destination, atExit: Destination) {
+  constructor(target: Destination) {
     this.#target = target;
-    this.#atExit = atExit;
   }
 
   write(line: string): boolean {
     this.#pending.push(line);
     this.#chars += line.length;
-    if (this.#chars >= BATCH_CHARS) this.#handOver();
+    if (this.#chars >= BATCH_CHARS) this.#writeOut();
     return true;
   }
 
-  #handOver(destination: Destination = this.#target): void {
+  #writeOut(): void {
     if (this.#pending.length === 0) return;
     const batch = this.#pending.join('');
     this.#pending = [];
     this.#chars = 0;
-    destination.write(batch);
+    this.#target.write(batch);
   }
 
-  /** Hands over what has gathered; sonic-boom writes it out (asynchronously). */
+  /** Writes out what has gathered. */
   flush(callback?: (error?: Error) => void): void {
-    this.#handOver();
-    if (callback === undefined) this.#target.flush();
-    else this.#target.flush(callback);
+    this.#writeOut();
+    callback?.();
   }
 
-  /** Writes everything out before returning (process exit): what sonic-boom holds, then what gathered here. */
+  /** The same, for pino's exit handling: the writes are synchronous already. */
   flushSync(): void {
-    this.#target.flushSync();
-    this.#handOver(this.#atExit);
+    this.#writeOut();
   }
 }
 
@@ -76,10 +69,7 @@ let standardOutput: BatchedLines | null = null;
 /** The process's one batched standard output for logs (every logger of the process writes through it). */
 function bufferedStandardOutput(): BatchedLines {
   if (standardOutput !== null) return standardOutput;
-  const lines = new BatchedLines(
-    pinoDestination({ dest: 1, sync: false }),
-    pinoDestination({ dest: 1, sync: true }),
-  );
+  const lines = new BatchedLines(pinoDestination({ dest: 1, sync: true }));
   const timer = setInterval(() => {
     try {
       lines.flush();
